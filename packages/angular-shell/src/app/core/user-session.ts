@@ -1,0 +1,67 @@
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { DEFAULT_STORAGE_KEY, type Me, type RegisterInput, type SignInInput, type User } from '@taskbase/sdk';
+import { TASKBASE_CLIENT } from './taskbase-client';
+
+export type Role = User['role'];
+
+/**
+ * Who is signed in. The SDK keeps the refresh token in localStorage, so a
+ * reload restores the sign-in with one refresh (`restore()`); the access
+ * token itself never leaves the SDK.
+ */
+@Injectable({ providedIn: 'root' })
+export class UserSession {
+  private readonly client = inject(TASKBASE_CLIENT);
+  private readonly current = signal<Me | null>(null);
+  private restoring: Promise<boolean> | undefined;
+
+  readonly user = computed(() => this.current()?.user ?? null);
+  readonly workspace = computed(() => this.current()?.workspace ?? null);
+  readonly signedIn = computed(() => this.current() !== null);
+  readonly role = computed<Role | null>(() => this.current()?.user.role ?? null);
+  readonly isAdmin = computed(() => this.role() === 'admin');
+
+  /** Resolves to whether someone is signed in, restoring a stored sign-in once. */
+  restore(): Promise<boolean> {
+    this.restoring ??= this.loadStoredSignIn();
+    return this.restoring;
+  }
+
+  async signIn(input: SignInInput): Promise<void> {
+    const session = await this.client.auth.signIn(input);
+    this.remember({ user: session.user, workspace: session.workspace });
+  }
+
+  /** Creates a workspace with its first admin, and signs in as them. */
+  async signUp(input: RegisterInput): Promise<void> {
+    const session = await this.client.auth.signUp(input);
+    this.remember({ user: session.user, workspace: session.workspace });
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await this.client.auth.signOut();
+    } finally {
+      this.client.realtime.close();
+      this.current.set(null);
+      this.restoring = Promise.resolve(false);
+    }
+  }
+
+  private remember(me: Me): void {
+    this.current.set(me);
+    this.restoring = Promise.resolve(true);
+  }
+
+  private async loadStoredSignIn(): Promise<boolean> {
+    if (!globalThis.localStorage?.getItem(DEFAULT_STORAGE_KEY)) return false;
+    try {
+      this.current.set(await this.client.auth.me());
+      return true;
+    } catch {
+      // An expired or revoked refresh token: the SDK has already forgotten it.
+      this.current.set(null);
+      return false;
+    }
+  }
+}

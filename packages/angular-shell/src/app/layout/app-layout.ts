@@ -1,0 +1,92 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, computed, CUSTOM_ELEMENTS_SCHEMA, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDividerModule } from '@angular/material/divider';
+import { MatIconModule } from '@angular/material/icon';
+import { MatListModule } from '@angular/material/list';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatSidenavModule } from '@angular/material/sidenav';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import type { TbNotificationClickEvent } from '@taskbase/widgets';
+import '@taskbase/widgets/provider';
+import '@taskbase/widgets/notification-bell';
+import { TASKBASE_CLIENT } from '../core/taskbase-client';
+import { ThemeSwitcher, type ThemeChoice } from '../core/theme-switcher';
+import { UserSession } from '../core/user-session';
+
+interface NavLink {
+  path: string;
+  label: string;
+  icon: string;
+}
+
+/** The signed-in chrome: toolbar (workspace, notifications, user menu), side navigation, and the page. */
+@Component({
+  selector: 'tb-shell-layout',
+  imports: [
+    MatToolbarModule,
+    MatSidenavModule,
+    MatListModule,
+    MatIconModule,
+    MatButtonModule,
+    MatMenuModule,
+    MatDividerModule,
+    MatTooltipModule,
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+  ],
+  templateUrl: './app-layout.html',
+  styleUrl: './app-layout.scss',
+  schemas: [CUSTOM_ELEMENTS_SCHEMA],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AppLayout {
+  protected readonly client = inject(TASKBASE_CLIENT);
+  protected readonly session = inject(UserSession);
+  protected readonly theme = inject(ThemeSwitcher);
+  private readonly router = inject(Router);
+
+  protected readonly handset = toSignal(inject(BreakpointObserver).observe('(max-width: 840px)'), {
+    initialValue: { matches: false, breakpoints: {} },
+  });
+  protected readonly compact = computed(() => this.handset().matches);
+  protected readonly initials = computed(() =>
+    (this.session.user()?.name ?? '?')
+      .split(/\s+/)
+      .map((part) => part[0])
+      .slice(0, 2)
+      .join('')
+      .toUpperCase(),
+  );
+
+  protected readonly mainLinks: NavLink[] = [
+    { path: '/dashboard', label: 'Dashboard', icon: 'dashboard' },
+    { path: '/board', label: 'Board', icon: 'view_kanban' },
+    { path: '/list', label: 'All tasks', icon: 'list_alt' },
+  ];
+  protected readonly adminLinks: NavLink[] = [
+    { path: '/admin/team', label: 'Team', icon: 'group' },
+    { path: '/admin/api-keys', label: 'API keys', icon: 'key' },
+    { path: '/admin/webhooks', label: 'Webhooks', icon: 'webhook' },
+    { path: '/admin/settings', label: 'Settings', icon: 'settings' },
+  ];
+  protected readonly themeChoices: { value: ThemeChoice; label: string; icon: string }[] = [
+    { value: 'light', label: 'Light', icon: 'light_mode' },
+    { value: 'dark', label: 'Dark', icon: 'dark_mode' },
+    { value: 'system', label: 'System', icon: 'brightness_auto' },
+  ];
+
+  protected openNotification(event: Event): void {
+    const { taskId } = (event as TbNotificationClickEvent).detail;
+    if (taskId !== null) void this.router.navigate(['/tasks', taskId]);
+  }
+
+  protected async signOut(): Promise<void> {
+    await this.session.signOut();
+    await this.router.navigate(['/sign-in']);
+  }
+}

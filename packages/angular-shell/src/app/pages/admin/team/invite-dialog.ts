@@ -1,0 +1,49 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import type { ResponseBody } from '@taskbase/sdk';
+import { errorMessage } from '../../../core/error-message';
+import { TASKBASE_CLIENT } from '../../../core/taskbase-client';
+import type { Role } from '../../../core/user-session';
+
+export type Invitation = ResponseBody<'createUser'>;
+
+/** Invites a person with a role; closes with the created user (and a temporary password). */
+@Component({
+  selector: 'tb-shell-invite-dialog',
+  imports: [MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, ReactiveFormsModule],
+  templateUrl: './invite-dialog.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class InviteDialog {
+  private readonly client = inject(TASKBASE_CLIENT);
+  private readonly ref = inject<MatDialogRef<InviteDialog, Invitation>>(MatDialogRef);
+  protected readonly roles: Role[] = ['member', 'manager', 'admin'];
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', [Validators.required, Validators.maxLength(200), Validators.pattern(/\S/)]],
+    email: ['', [Validators.required, Validators.email]],
+    role: ['member' as Role, Validators.required],
+  });
+  protected readonly busy = signal(false);
+  protected readonly failure = signal<string | null>(null);
+
+  protected async submit(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.failure.set(null);
+    try {
+      this.ref.close(await this.client.users.create(this.form.getRawValue()));
+    } catch (error) {
+      this.failure.set(errorMessage(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { Router, RouterLink } from '@angular/router';
+import { AuthenticationError } from '@taskbase/sdk';
+import { errorMessage } from '../../core/error-message';
+import { UserSession } from '../../core/user-session';
+
+@Component({
+  selector: 'tb-shell-sign-in-page',
+  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatIconModule, MatProgressBarModule, RouterLink],
+  templateUrl: './sign-in-page.html',
+  styleUrl: '../sign-up/auth-card.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SignInPage {
+  private readonly session = inject(UserSession);
+  private readonly router = inject(Router);
+  /** Where to go after signing in (set by the sign-in guard). */
+  readonly returnUrl = input<string>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    email: ['', [Validators.required, Validators.email]],
+    password: ['', [Validators.required]],
+  });
+  protected readonly busy = signal(false);
+  protected readonly failure = signal<string | null>(null);
+  protected readonly showPassword = signal(false);
+
+  protected async submit(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.failure.set(null);
+    try {
+      await this.session.signIn(this.form.getRawValue());
+      await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+    } catch (error) {
+      this.failure.set(error instanceof AuthenticationError ? 'Wrong email or password.' : errorMessage(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
+
+/** Only same-app paths: never an absolute URL from the query string. */
+export function safeReturnUrl(url: string | undefined): string {
+  return url && url.startsWith('/') && !url.startsWith('//') ? url : '/dashboard';
+}

@@ -1,0 +1,92 @@
+import Router from '@koa/router';
+import cors from '@koa/cors';
+import Koa from 'koa';
+import { Api } from './http/api.js';
+import { authenticate } from './http/authenticate.js';
+import { loadGraphqlConfig, type GraphqlConfig } from './graphql/config.js';
+import { createGraphqlServer, graphqlMiddleware } from './graphql/koa.js';
+import { DOCS_CONTENT_SECURITY_POLICY, renderDocs } from './http/docs.js';
+import { idempotency } from './http/idempotency.js';
+import { jsonBody, requestHandling, securityHeaders } from './http/middleware.js';
+import { serveStatic } from './http/static.js';
+import { buildOpenApi } from './http/openapi.js';
+import type { EventBus } from './realtime/bus.js';
+import { registerAnalyticsRoutes } from './routes/analytics.js';
+import { registerApiKeyRoutes } from './routes/apiKeys.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerCommentRoutes } from './routes/comments.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerNotificationRoutes } from './routes/notifications.js';
+import { registerSystemRoutes } from './routes/system.js';
+import { registerTaskRoutes } from './routes/tasks.js';
+import { registerUserRoutes } from './routes/users.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
+import type { Services } from './services/index.js';
+
+export const API_VERSION = '0.1.0';
+
+/**
+ * Builds the Koa application. It does not listen: `server.ts` does, and
+ * tests drive the same app on a random port.
+ */
+export function createApp(
+  services: Services,
+  /** The event bus feeds GraphQL subscriptions; GraphQL settings default to the environment's. */
+  extras: { bus?: EventBus; graphql?: GraphqlConfig } = {},
+) {
+  const { config, logger, knex } = services;
+  const app = new Koa({ proxy: config.trustProxy });
+  app.silent = true; // errors are logged once, by requestHandling
+
+  app.use(requestHandling(logger));
+  app.use(securityHeaders());
+  app.use(
+    cors({
+      origin: async (ctx) => {
+        const origin = ctx.get('origin');
+        if (!origin) return '';
+        if (config.corsOrigins.includes('*') || config.corsOrigins.includes(origin)) return origin;
+        if (origin === `${ctx.protocol}://${ctx.host}`) return origin;
+        return (await services.apiKeys.allowedOrigins()).has(origin) ? origin : '';
+      },
+      allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'],
+      exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Location'],
+      maxAge: 600,
+    }),
+  );
+  app.use(jsonBody(config.bodyLimitBytes));
+  app.use(graphqlMiddleware(createGraphqlServer(services, extras.bus, extras.graphql ?? loadGraphqlConfig(process.env, config.env))));
+
+  const router = new Router();
+  const api = new Api(router, authenticate(services.tokens, services.userStatus), idempotency(knex), services.rateLimiter.middleware());
+  registerSystemRoutes(router, knex);
+  registerAuthRoutes(api, services);
+  registerUserRoutes(api, services);
+  registerApiKeyRoutes(api, services);
+  registerTaskRoutes(api, services);
+  registerCommentRoutes(api, services);
+  registerNotificationRoutes(api, services);
+  registerEventRoutes(api, services);
+  registerAnalyticsRoutes(api, services);
+  registerWebhookRoutes(api, services);
+
+  const openApi = buildOpenApi(api.routes, { title: 'Taskbase API', version: API_VERSION });
+  router.get('/metrics', (ctx) => {
+    ctx.type = 'text/plain; version=0.0.4';
+    ctx.body = services.metrics.render();
+  });
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = openApi;
+  });
+  const docsPage = renderDocs(openApi);
+  router.get('/docs', (ctx) => {
+    ctx.set('Content-Security-Policy', DOCS_CONTENT_SECURITY_POLICY);
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = docsPage;
+  });
+
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: false }));
+  app.use(serveStatic({ appDir: config.appDir, widgetsDir: config.widgetsDir }));
+  return { app, api, openApi };
+}

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Everything the server reads from its environment, validated once at start. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; undefined selects the embedded database. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  jwt: {
+    secret: string;
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    embedTtlSeconds: number;
+  };
+  bcryptCost: number;
+  corsOrigins: string[];
+  logLevel: string;
+  bodyLimitBytes: number;
+  /** Failed logins per account or address within `loginWindowSeconds` before 429. */
+  loginMaxFailures: number;
+  loginWindowSeconds: number;
+  seedDemo: boolean;
+  migrateOnStart: boolean;
+  /** Built Angular shell served at `/`, and the widgets package for `/demo`; unset or missing → not served. */
+  appDir: string | undefined;
+  widgetsDir: string | undefined;
+  /** Trust X-Forwarded-* from a proxy in front (client address, protocol). */
+  trustProxy: boolean;
+  rateLimits: { perUser: number; perAddress: number; flushIntervalMs: number };
+  /** Connections per process to PostgreSQL (writes hold one for a transaction's round trips). */
+  databasePoolMax: number;
+  /** How long an analytics summary may be reused while its workspace does not change. */
+  analyticsCacheSeconds: number;
+  /** How often the due-soon/overdue job runs; 0 turns it off in this process. */
+  dueRemindersIntervalSeconds: number;
+  webhooks: WebhookConfig;
+}
+
+/** Webhook delivery settings (see services/webhooks/). */
+export interface WebhookConfig {
+  /** Whether this API process runs the delivery worker (`taskbase worker` runs it alone). */
+  worker: boolean;
+  /** Whether destinations on loopback, private, link-local or metadata addresses are allowed. */
+  allowPrivate: boolean;
+  /** Seconds to wait after each failed attempt; its length is the number of retries. */
+  retrySchedule: number[];
+  timeoutMs: number;
+  /** Safety-net poll; the event bus wakes the worker sooner. */
+  pollIntervalMs: number;
+  /** An endpoint failing for this long is disabled. */
+  disableAfterSeconds: number;
+  /** Requests in flight per worker. */
+  concurrency: number;
+  /**
+   * Requests in flight to one endpoint, counted across workers: a receiver
+   * that hangs or crawls holds at most this many slots, never all of them.
+   */
+  endpointConcurrency: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be "true" or "false", got "${env[name]}"`);
+}
+
+/** About a day of retries: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (jittered when used). */
+const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18_000, 36_000, 36_000];
+
+function retrySchedule(env: Env): number[] {
+  const raw = env.WEBHOOK_RETRY_SCHEDULE?.trim();
+  if (!raw) return DEFAULT_RETRY_SCHEDULE;
+  const parts = raw.split(',').map((part) => part.trim());
+  if (parts.length > 20 || parts.some((part) => !/^\d+(\.\d+)?$/.test(part) || Number(part) > 7 * 86_400)) {
+    throw new ConfigError('WEBHOOK_RETRY_SCHEDULE', `must be up to 20 comma-separated delays in seconds (at most a week each), got "${raw}"`);
+  }
+  return parts.map(Number);
+}
+
+/**
+ * In development the signing secret is generated once and kept beside the
+ * embedded database, so tokens survive restarts without any setup.
+ */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(48).toString('base64url');
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnv}"`);
+  }
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST?.trim() || '127.0.0.1';
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  const dataDir = resolve(env.TASKBASE_DATA_DIR?.trim() || '.taskbase');
+
+  let secret = env.JWT_SECRET;
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  }
+  if (secret === undefined) {
+    if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+    secret = developmentSecret(dataDir);
+  }
+
+  const logLevel = env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) {
+      throw new ConfigError('CORS_ORIGINS', `entry "${origin}" must be an origin such as https://app.example.com`);
+    }
+  }
+
+  return {
+    env: nodeEnv as Config['env'],
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    jwt: {
+      secret,
+      issuer: env.JWT_ISSUER?.trim() || 'taskbase',
+      audience: env.JWT_AUDIENCE?.trim() || 'taskbase-api',
+      accessTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL', 900, 30, 86_400),
+      refreshTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL', 30 * 86_400, 60, 365 * 86_400),
+      embedTtlSeconds: integer(env, 'EMBED_TOKEN_TTL', 900, 30, 86_400),
+    },
+    bcryptCost: integer(env, 'BCRYPT_COST', 12, 4, 15),
+    corsOrigins,
+    logLevel,
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 10, 1, 1000),
+    loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+    seedDemo: bool(env, 'SEED_DEMO', databaseUrl === undefined),
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
+    dueRemindersIntervalSeconds: integer(env, 'DUE_REMINDERS_INTERVAL', 60, 0, 86_400),
+    webhooks: {
+      worker: bool(env, 'WEBHOOK_WORKER', true),
+      allowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+      retrySchedule: retrySchedule(env),
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 50, 60_000),
+      disableAfterSeconds: integer(env, 'WEBHOOK_DISABLE_AFTER_SECONDS', 5 * 86_400, 1, 90 * 86_400),
+      concurrency: integer(env, 'WEBHOOK_CONCURRENCY', 64, 1, 512),
+      endpointConcurrency: integer(env, 'WEBHOOK_ENDPOINT_CONCURRENCY', 8, 1, 512),
+    },
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 20, 1, 500),
+    analyticsCacheSeconds: integer(env, 'ANALYTICS_CACHE_SECONDS', 5, 0, 3600),
+    rateLimits: {
+      perUser: integer(env, 'RATE_LIMIT_PER_MINUTE', 3000, 1, 10_000_000),
+      perAddress: integer(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 600, 1, 10_000_000),
+      flushIntervalMs: integer(env, 'RATE_LIMIT_SYNC_MS', 250, 10, 60_000),
+    },
+    appDir: resolve(env.TASKBASE_APP_DIR?.trim() || fileURLToPath(new URL('../../angular-shell/dist/browser', import.meta.url))),
+    widgetsDir: resolve(env.TASKBASE_WIDGETS_DIR?.trim() || fileURLToPath(new URL('../../widgets', import.meta.url))),
+  };
+}

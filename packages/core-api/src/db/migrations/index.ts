@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import * as initial from './0001_initial.js';
+import * as webhooks from './0002_webhooks.js';
+import * as rateLimits from './0003_rate_limits.js';
+import * as eventPositions from './0004_event_positions.js';
+import * as queueVacuum from './0005_queue_vacuum.js';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Migrations in order. Bundled as modules so dist/ and tests load the same code. */
+const migrations: Array<[name: string, migration: Migration]> = [
+  ['0001_initial', initial],
+  ['0002_webhooks', webhooks],
+  ['0003_rate_limits', rateLimits],
+  ['0004_event_positions', eventPositions],
+  ['0005_queue_vacuum', queueVacuum],
+];
+
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => migrations.map(([, m]) => m),
+  getMigrationName: (migration) => migrations.find(([, m]) => m === migration)?.[0] ?? 'unknown',
+  getMigration: async (migration) => migration,
+};

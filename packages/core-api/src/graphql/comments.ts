@@ -1,0 +1,82 @@
+import { compileValidator } from '../http/validation.js';
+import { CommentBody } from '../schemas/comments.js';
+import { toTaskDto } from '../services/taskRows.js';
+import type { GraphqlContext } from './context.js';
+import { renameFields } from './errors.js';
+import type { CommentPage } from './loaders.js';
+import { toId } from './pagination.js';
+
+export const commentTypeDefs = /* GraphQL */ `
+  enum CommentAction {
+    UPDATE
+    DELETE
+  }
+
+  type Comment {
+    id: ID!
+    taskId: ID!
+    task: Task
+    author: User
+    comment: String!
+    "Users mentioned with @name."
+    mentions: [User!]!
+    edited: Boolean!
+    can: [CommentAction!]!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+  }
+
+  type CommentEdge {
+    node: Comment!
+  }
+
+  type CommentConnection {
+    edges: [CommentEdge!]!
+    nodes: [Comment!]!
+    pageInfo: PageInfo!
+  }
+
+  extend type Mutation {
+    "Comment on a task; @name mentions notify those members."
+    createComment(taskId: ID!, comment: String!): Comment!
+    "Edit your own comment."
+    updateComment(taskId: ID!, id: ID!, comment: String!): Comment!
+    "Delete a comment (yours, or any as a manager or admin); answers its id."
+    deleteComment(taskId: ID!, id: ID!): ID!
+  }
+`;
+
+const validateBody = compileValidator(CommentBody, 'body');
+
+function text(comment: string): string {
+  try {
+    return (validateBody({ comment }) as { comment: string }).comment;
+  } catch (error) {
+    throw renameFields(error, (path) => path || 'comment');
+  }
+}
+
+type CommentDto = CommentPage['data'][number];
+
+export const commentResolvers = {
+  CommentAction: { UPDATE: 'update', DELETE: 'delete' },
+
+  Comment: {
+    task: (comment: CommentDto, _: unknown, ctx: GraphqlContext) => ctx.loaders.tasks.load(comment.taskId).then((row) => row && toTaskDto(row, ctx.caller)),
+    author: (comment: CommentDto, _: unknown, ctx: GraphqlContext) => ctx.loaders.users.load(comment.userId),
+    mentions: async (comment: CommentDto, _: unknown, ctx: GraphqlContext) =>
+      (await ctx.loaders.users.loadMany(comment.mentions)).filter((user) => user !== null && !(user instanceof Error)),
+  },
+
+  Mutation: {
+    createComment: (_: unknown, args: { taskId: string; comment: string }, ctx: GraphqlContext) =>
+      ctx.services.comments.create(ctx.caller, toId(args.taskId, 'taskId'), text(args.comment)),
+    updateComment: (_: unknown, args: { taskId: string; id: string; comment: string }, ctx: GraphqlContext) =>
+      ctx.services.comments.update(ctx.caller, toId(args.taskId, 'taskId'), toId(args.id, 'id'), text(args.comment)),
+    deleteComment: async (_: unknown, args: { taskId: string; id: string }, ctx: GraphqlContext) => {
+      const id = toId(args.id, 'id');
+      await ctx.services.comments.remove(ctx.caller, toId(args.taskId, 'taskId'), id);
+      return id;
+    },
+  },
+};

@@ -1,0 +1,21 @@
+import type { Context } from 'koa';
+import type { Caller } from '../http/api.js';
+import type { EventBus } from '../realtime/bus.js';
+import type { Services } from '../services/index.js';
+import type { Loaders } from './loaders.js';
+
+/** What every resolver receives: the caller, the services and this request's loaders. */
+export interface GraphqlContext {
+  services: Services;
+  /** Committed events; undefined when the app was built without a bus (subscriptions then fail). */
+  bus: EventBus | undefined;
+  caller: Caller;
+  loaders: Loaders;
+  /** Fresh loaders, so that each subscription event reads current data. */
+  resetLoaders(): void;
+}
+
+/** What the Koa middleware hands yoga for each request. */
+export interface ServerContext {
+  koa: Context;
+}

@@ -1,0 +1,59 @@
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+
+/**
+ * ISO-8601 date-times. Input strings are passed on as given: the same
+ * schemas as REST then check them and name the offending field.
+ */
+const DateTime = new GraphQLScalarType({
+  name: 'DateTime',
+  description: 'An ISO-8601 date-time in UTC, e.g. 2026-01-31T09:30:00.000Z',
+  serialize(value) {
+    if (value instanceof Date) return value.toISOString();
+    if (typeof value === 'string') return value;
+    throw new GraphQLError('DateTime cannot represent this value');
+  },
+  parseValue(value) {
+    if (typeof value !== 'string') throw new GraphQLError('DateTime must be a string');
+    return value;
+  },
+  parseLiteral(node) {
+    if (node.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string', { nodes: node });
+    return node.value;
+  },
+});
+
+function literal(node: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
+  switch (node.kind) {
+    case Kind.NULL:
+      return null;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(node.value);
+    case Kind.STRING:
+    case Kind.ENUM:
+    case Kind.BOOLEAN:
+      return node.value;
+    case Kind.LIST:
+      return node.values.map((value) => literal(value, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(node.fields.map((field) => [field.name.value, literal(field.value, variables)]));
+    case Kind.VARIABLE:
+      return variables?.[node.name.value];
+  }
+}
+
+/** Free-form JSON (event payloads). Output only in practice. */
+const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'Any JSON value',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: literal,
+});
+
+export const scalarTypeDefs = /* GraphQL */ `
+  scalar DateTime
+  scalar JSON
+`;
+
+export const scalarResolvers = { DateTime, JSON: JSONScalar };

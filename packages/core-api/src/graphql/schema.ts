@@ -1,0 +1,45 @@
+import { createSchema } from 'graphql-yoga';
+import { analyticsResolvers, analyticsTypeDefs } from './analytics.js';
+import { commentResolvers, commentTypeDefs } from './comments.js';
+import type { GraphqlContext, ServerContext } from './context.js';
+import { notificationResolvers, notificationTypeDefs } from './notifications.js';
+import { PAGE_TYPES } from './pagination.js';
+import { scalarResolvers, scalarTypeDefs } from './scalars.js';
+import { subscriptionResolvers, subscriptionTypeDefs } from './subscriptions.js';
+import { taskResolvers, taskTypeDefs } from './tasks.js';
+import { userResolvers, userTypeDefs } from './users.js';
+
+const rootTypeDefs = /* GraphQL */ `
+  type Query
+  type Mutation
+`;
+
+/**
+ * The GraphQL schema: SDL per area, resolvers per area. Resolvers only
+ * parse arguments, call the services REST calls and shape the reply; the
+ * context carries the caller, so the schema itself is static (print-schema.ts).
+ */
+export function buildGraphqlSchema() {
+  return createSchema<GraphqlContext & ServerContext>({
+    typeDefs: [
+      rootTypeDefs,
+      scalarTypeDefs,
+      PAGE_TYPES,
+      taskTypeDefs,
+      commentTypeDefs,
+      userTypeDefs,
+      notificationTypeDefs,
+      analyticsTypeDefs,
+      subscriptionTypeDefs,
+    ],
+    resolvers: [
+      scalarResolvers,
+      taskResolvers,
+      commentResolvers,
+      userResolvers,
+      notificationResolvers,
+      analyticsResolvers,
+      subscriptionResolvers,
+    ],
+  });
+}

@@ -1,0 +1,191 @@
+import { GraphQLError } from 'graphql';
+import type { BusEvent, EventBus } from '../realtime/bus.js';
+import { canSee, inTopic, type Topic } from '../realtime/visibility.js';
+import type { TaskDto } from '../schemas/tasks.js';
+import { allowedTaskActions } from '../services/policy.js';
+import type { GraphqlContext } from './context.js';
+import { invalidArgument } from './errors.js';
+import { toId } from './pagination.js';
+
+export const subscriptionTypeDefs = /* GraphQL */ `
+  "A change to a task or to its comments, as the event log recorded it."
+  type TaskChange {
+    eventId: ID!
+    "task.created, task.updated, task.status_changed, task.assigned, task.deleted, comment.created, comment.updated, comment.deleted"
+    type: String!
+    taskId: ID
+    "The task as the event recorded it (task events only)."
+    task: Task
+    actor: User
+    "The event's payload."
+    data: JSON!
+    createdAt: DateTime!
+  }
+
+  input TaskChangeFilter {
+    "Only this task's changes."
+    taskId: ID
+    "Only task events whose task has one of these statuses."
+    status: [TaskStatus!]
+    "Only task events whose task is assigned to: me, none or a user id."
+    assignee: String
+  }
+
+  type Subscription {
+    "Changes to the workspace's tasks and comments, live (SSE)."
+    taskChanged(filter: TaskChangeFilter): TaskChange!
+    "The caller's new notifications, live (SSE)."
+    notificationAdded: Notification!
+  }
+`;
+
+/** Undelivered events a subscriber may fall behind by before it is dropped. */
+const MAX_QUEUED = 1000;
+
+/**
+ * Bus events as an async iterator. It subscribes at once (before the
+ * response starts), so nothing committed after the client sees the stream
+ * open is missed; `return()` (client gone) unsubscribes.
+ */
+class BusSubscription<T> implements AsyncIterableIterator<T> {
+  private readonly queue: T[] = [];
+  private waiting: ((result: IteratorResult<T>) => void) | undefined;
+  private failure: GraphQLError | undefined;
+  private done = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(bus: EventBus, select: (event: BusEvent) => T | undefined) {
+    this.unsubscribe = bus.subscribe((event) => {
+      if (this.done || this.failure) return;
+      const value = select(event);
+      if (value === undefined) return;
+      if (this.waiting) {
+        const wake = this.waiting;
+        this.waiting = undefined;
+        wake({ value, done: false });
+      } else if (this.queue.length >= MAX_QUEUED) {
+        this.queue.length = 0;
+        this.failure = new GraphQLError('The subscription fell too far behind; subscribe again', { extensions: { code: 'SLOW_CONSUMER' } });
+        this.unsubscribe();
+      } else {
+        this.queue.push(value);
+      }
+    });
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.queue.length) return Promise.resolve({ value: this.queue.shift()!, done: false });
+    if (this.failure) {
+      const failure = this.failure;
+      this.finish();
+      return Promise.reject(failure);
+    }
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.finish();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error: unknown): Promise<IteratorResult<T>> {
+    this.finish();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.queue.length = 0;
+    this.unsubscribe();
+    this.waiting?.({ value: undefined, done: true });
+    this.waiting = undefined;
+  }
+}
+
+function busOf(ctx: GraphqlContext): EventBus {
+  if (!ctx.bus) throw new GraphQLError('Subscriptions are not available on this server', { extensions: { code: 'UNAVAILABLE' } });
+  return ctx.bus;
+}
+
+interface TaskChangeFilter {
+  taskId?: string | null;
+  status?: string[] | null;
+  assignee?: string | null;
+}
+
+type Snapshot = Omit<TaskDto, 'can'>;
+
+/** A full task snapshot (task events), as opposed to the `{ id, title }` comment events carry. */
+function snapshotOf(event: BusEvent): Snapshot | undefined {
+  const task = event.payload.task as Partial<Snapshot> | undefined;
+  return task && typeof task.version === 'number' ? (task as Snapshot) : undefined;
+}
+
+function taskMatcher(filter: TaskChangeFilter, userId: number): (event: BusEvent) => boolean {
+  const assignee = filter.assignee ?? undefined;
+  if (assignee !== undefined && !/^(me|none|[1-9][0-9]{0,15})$/.test(assignee)) {
+    throw invalidArgument('filter.assignee', 'must be me, none or a user id');
+  }
+  const assigneeId = assignee === 'me' ? userId : assignee === 'none' ? null : Number(assignee);
+  const statuses = filter.status ?? undefined;
+  if (statuses === undefined && assignee === undefined) return () => true;
+  return (event) => {
+    const task = snapshotOf(event);
+    if (!task) return false;
+    if (statuses && !statuses.includes(task.status)) return false;
+    return assignee === undefined || task.assignedTo === assigneeId;
+  };
+}
+
+export const subscriptionResolvers = {
+  TaskChange: {
+    actor: (change: { actorId: number | null }, _: unknown, ctx: GraphqlContext) =>
+      change.actorId === null ? null : ctx.loaders.users.load(change.actorId),
+  },
+
+  Subscription: {
+    taskChanged: {
+      subscribe: (_: unknown, args: { filter?: TaskChangeFilter | null }, ctx: GraphqlContext) => {
+        const filter = args.filter ?? {};
+        const topic: Topic = filter.taskId != null ? { kind: 'task', taskId: toId(filter.taskId, 'filter.taskId') } : { kind: 'tasks' };
+        const matches = taskMatcher(filter, ctx.caller.userId);
+        const viewer = ctx.caller;
+        return new BusSubscription(busOf(ctx), (event) =>
+          canSee(viewer, event) && inTopic(topic, viewer, event) && matches(event) ? event : undefined,
+        );
+      },
+      resolve: (event: BusEvent, _: unknown, ctx: GraphqlContext) => {
+        ctx.resetLoaders();
+        const snapshot = snapshotOf(event);
+        return {
+          eventId: event.id,
+          type: event.type,
+          taskId: event.taskId,
+          task: snapshot ? { ...snapshot, can: allowedTaskActions(ctx.caller, snapshot) } : null,
+          actorId: event.actorId,
+          data: event.payload,
+          createdAt: event.createdAt,
+        };
+      },
+    },
+    notificationAdded: {
+      subscribe: (_: unknown, __: unknown, ctx: GraphqlContext) => {
+        const viewer = ctx.caller;
+        const topic: Topic = { kind: 'notifications' };
+        return new BusSubscription(busOf(ctx), (event) =>
+          event.type === 'notification.created' && canSee(viewer, event) && inTopic(topic, viewer, event) ? event : undefined,
+        );
+      },
+      resolve: (event: BusEvent, _: unknown, ctx: GraphqlContext) => {
+        ctx.resetLoaders();
+        return event.payload.notification;
+      },
+    },
+  },
+};

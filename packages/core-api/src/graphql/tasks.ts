@@ -1,0 +1,276 @@
+import { compileValidator } from '../http/validation.js';
+import { TaskCreate, TaskListQuery, TaskMove, TaskUpdate, type TaskCreateInput, type TaskListInput, type TaskMoveInput, type TaskUpdateInput } from '../schemas/tasks.js';
+import { toTaskDto } from '../services/taskRows.js';
+import type { TaskDto } from '../schemas/tasks.js';
+import type { GraphqlContext } from './context.js';
+import { asArguments, renameFields, underArgument } from './errors.js';
+import { connection, pageSize, toId } from './pagination.js';
+
+export const taskTypeDefs = /* GraphQL */ `
+  enum TaskStatus {
+    TODO
+    IN_PROGRESS
+    IN_REVIEW
+    DONE
+  }
+
+  enum TaskPriority {
+    LOW
+    MEDIUM
+    HIGH
+    URGENT
+  }
+
+  "What the caller may do with a task."
+  enum TaskAction {
+    UPDATE
+    MOVE
+    ASSIGN
+    DELETE
+    COMMENT
+  }
+
+  enum TaskOrder {
+    CREATED_AT_ASC
+    CREATED_AT_DESC
+    UPDATED_AT_ASC
+    UPDATED_AT_DESC
+    DUE_DATE_ASC
+    DUE_DATE_DESC
+    PRIORITY_ASC
+    PRIORITY_DESC
+    POSITION_ASC
+    POSITION_DESC
+  }
+
+  type Task {
+    id: ID!
+    title: String!
+    description: String!
+    status: TaskStatus!
+    priority: TaskPriority!
+    assignee: User
+    creator: User!
+    dueDate: DateTime
+    "Order within its status column, ascending."
+    position: Float!
+    "Increments on every change; send it back as expectedVersion."
+    version: Int!
+    externalId: String
+    completedAt: DateTime
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    can: [TaskAction!]!
+    "The task's comments, oldest first (or newest first); first ≤ 100."
+    comments(first: Int = 20, after: String, newestFirst: Boolean = false): CommentConnection!
+    "The task's history, oldest first; first ≤ 100."
+    activity(first: Int = 50, after: String): ActivityConnection!
+  }
+
+  type TaskEdge {
+    node: Task!
+  }
+
+  type TaskConnection {
+    edges: [TaskEdge!]!
+    nodes: [Task!]!
+    pageInfo: PageInfo!
+  }
+
+  "One entry of a task's history, from the event log."
+  type Activity {
+    id: ID!
+    type: String!
+    actor: User
+    taskId: ID
+    payload: JSON!
+    createdAt: DateTime!
+  }
+
+  type ActivityEdge {
+    node: Activity!
+  }
+
+  type ActivityConnection {
+    edges: [ActivityEdge!]!
+    nodes: [Activity!]!
+    pageInfo: PageInfo!
+  }
+
+  "The filters of GET /api/tasks."
+  input TaskFilter {
+    status: [TaskStatus!]
+    priority: [TaskPriority!]
+    "me, none or a user id"
+    assignee: String
+    "me or a user id"
+    createdBy: String
+    dueBefore: DateTime
+    dueAfter: DateTime
+    "Only tasks past their due date and not done (or, when false, the others)."
+    overdue: Boolean
+    "Words to find in title or description (prefix match)."
+    q: String
+  }
+
+  input CreateTaskInput {
+    title: String!
+    description: String
+    status: TaskStatus
+    priority: TaskPriority
+    assignedTo: ID
+    dueDate: DateTime
+    position: Float
+    externalId: String
+  }
+
+  input UpdateTaskInput {
+    title: String
+    description: String
+    status: TaskStatus
+    priority: TaskPriority
+    assignedTo: ID
+    dueDate: DateTime
+    position: Float
+  }
+
+  "Moves a card to a status column, between two cards."
+  input MoveTaskInput {
+    status: TaskStatus
+    "The card that will be above this one."
+    afterId: ID
+    "The card that will be below this one."
+    beforeId: ID
+  }
+
+  extend type Query {
+    "Tasks with the REST list's filters; first ≤ 100."
+    tasks(filter: TaskFilter, orderBy: TaskOrder = CREATED_AT_DESC, first: Int = 50, after: String): TaskConnection!
+    task(id: ID!): Task!
+  }
+
+  extend type Mutation {
+    createTask(input: CreateTaskInput!): Task!
+    "With expectedVersion, a stale write answers CONFLICT and changes nothing."
+    updateTask(id: ID!, input: UpdateTaskInput!, expectedVersion: Int): Task!
+    moveTask(id: ID!, input: MoveTaskInput!, expectedVersion: Int): Task!
+    "Answers the deleted task's id."
+    deleteTask(id: ID!, expectedVersion: Int): ID!
+  }
+`;
+
+const validate = {
+  create: compileValidator(TaskCreate, 'body'),
+  update: compileValidator(TaskUpdate, 'body'),
+  move: compileValidator(TaskMove, 'body'),
+  list: compileValidator(TaskListQuery, 'query'),
+};
+
+/** Runs a REST validator on a GraphQL argument, naming fields under that argument. */
+function check<T>(validator: (value: unknown) => unknown, value: object, rename: (path: string) => string): T {
+  try {
+    return validator({ ...value }) as T;
+  } catch (error) {
+    throw renameFields(error, rename);
+  }
+}
+
+/** ID inputs arrive as strings; ids become numbers, anything else is left for the validator to name. */
+function ids<T extends Record<string, unknown>>(input: T, fields: string[]): T {
+  const out: Record<string, unknown> = { ...input };
+  for (const field of fields) {
+    const value = out[field];
+    if (typeof value === 'string' && /^[1-9][0-9]{0,15}$/.test(value)) out[field] = Number(value);
+  }
+  return out as T;
+}
+
+const ORDER: Record<string, TaskListInput['sort']> = {
+  CREATED_AT_ASC: 'createdAt',
+  CREATED_AT_DESC: '-createdAt',
+  UPDATED_AT_ASC: 'updatedAt',
+  UPDATED_AT_DESC: '-updatedAt',
+  DUE_DATE_ASC: 'dueDate',
+  DUE_DATE_DESC: '-dueDate',
+  PRIORITY_ASC: 'priority',
+  PRIORITY_DESC: '-priority',
+  POSITION_ASC: 'position',
+  POSITION_DESC: '-position',
+};
+
+const listArgument = (path: string) =>
+  ({ cursor: 'after', limit: 'first', sort: 'orderBy' })[path] ?? (path ? `filter.${path}` : 'filter');
+
+type ActivityRow = { actorId: number | null };
+
+/** In a filter, null means "not filtered", as an absent field does. */
+function withoutNulls(filter: object | null | undefined): object {
+  return Object.fromEntries(Object.entries(filter ?? {}).filter(([, value]) => value !== null));
+}
+
+export const taskResolvers = {
+  TaskStatus: { TODO: 'todo', IN_PROGRESS: 'in_progress', IN_REVIEW: 'in_review', DONE: 'done' },
+  TaskPriority: { LOW: 'low', MEDIUM: 'medium', HIGH: 'high', URGENT: 'urgent' },
+  TaskAction: { UPDATE: 'update', MOVE: 'move', ASSIGN: 'assign', DELETE: 'delete', COMMENT: 'comment' },
+  TaskOrder: Object.fromEntries(Object.keys(ORDER).map((key) => [key, key])),
+
+  Task: {
+    assignee: (task: TaskDto, _: unknown, ctx: GraphqlContext) => (task.assignedTo === null ? null : ctx.loaders.users.load(task.assignedTo)),
+    creator: (task: TaskDto, _: unknown, ctx: GraphqlContext) => ctx.loaders.users.load(task.createdBy),
+    comments: (task: TaskDto, args: { first?: number | null; after?: string | null; newestFirst?: boolean | null }, ctx: GraphqlContext) => {
+      const key = { taskId: task.id, first: pageSize(args.first, 20), after: args.after ?? undefined, newestFirst: args.newestFirst ?? false };
+      return asArguments(underArgument('after'), async () => connection(await ctx.loaders.comments.load(key)));
+    },
+    activity: (task: TaskDto, args: { first?: number | null; after?: string | null }, ctx: GraphqlContext) =>
+      asArguments(underArgument('after'), async () =>
+        connection(await ctx.services.tasks.activity(ctx.caller, task.id, { limit: pageSize(args.first, 50), cursor: args.after ?? undefined })),
+      ),
+  },
+
+  Activity: {
+    actor: (row: ActivityRow, _: unknown, ctx: GraphqlContext) => (row.actorId === null ? null : ctx.loaders.users.load(row.actorId)),
+  },
+
+  Query: {
+    tasks: (_: unknown, args: { filter?: object | null; orderBy?: string | null; first?: number | null; after?: string | null }, ctx: GraphqlContext) => {
+      const limit = pageSize(args.first, 50);
+      const input = check<TaskListInput>(
+        validate.list,
+        { ...withoutNulls(args.filter), sort: ORDER[args.orderBy ?? 'CREATED_AT_DESC'], ...(args.after != null ? { cursor: args.after } : {}) },
+        listArgument,
+      );
+      return asArguments(listArgument, async () => {
+        const page = await ctx.services.tasks.list(ctx.caller, { ...input, limit });
+        return connection(page);
+      });
+    },
+    task: async (_: unknown, args: { id: string }, ctx: GraphqlContext) =>
+      toTaskDto(await ctx.services.tasks.get(ctx.caller, toId(args.id, 'id')), ctx.caller),
+  },
+
+  Mutation: {
+    createTask: (_: unknown, args: { input: object }, ctx: GraphqlContext) => {
+      const input = check<TaskCreateInput>(validate.create, ids(args.input as Record<string, unknown>, ['assignedTo']), underArgument('input'));
+      return asArguments(underArgument('input'), async () => toTaskDto(await ctx.services.tasks.create(ctx.caller, input), ctx.caller));
+    },
+    updateTask: (_: unknown, args: { id: string; input: object; expectedVersion?: number | null }, ctx: GraphqlContext) => {
+      const id = toId(args.id, 'id');
+      const input = check<TaskUpdateInput>(validate.update, ids(args.input as Record<string, unknown>, ['assignedTo']), underArgument('input'));
+      return asArguments(underArgument('input'), async () =>
+        toTaskDto(await ctx.services.tasks.update(ctx.caller, id, input, args.expectedVersion ?? undefined), ctx.caller),
+      );
+    },
+    moveTask: (_: unknown, args: { id: string; input: object; expectedVersion?: number | null }, ctx: GraphqlContext) => {
+      const id = toId(args.id, 'id');
+      const input = check<TaskMoveInput>(validate.move, ids(args.input as Record<string, unknown>, ['afterId', 'beforeId']), underArgument('input'));
+      return asArguments(underArgument('input'), async () =>
+        toTaskDto(await ctx.services.tasks.move(ctx.caller, id, input, args.expectedVersion ?? undefined), ctx.caller),
+      );
+    },
+    deleteTask: async (_: unknown, args: { id: string; expectedVersion?: number | null }, ctx: GraphqlContext) => {
+      const id = toId(args.id, 'id');
+      await ctx.services.tasks.remove(ctx.caller, id, args.expectedVersion ?? undefined);
+      return id;
+    },
+  },
+};

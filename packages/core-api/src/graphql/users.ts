@@ -1,0 +1,75 @@
+import type { Role } from '../http/api.js';
+import { compileValidator } from '../http/validation.js';
+import { UserListQuery } from '../schemas/users.js';
+import type { UserListQuery as UserListInput } from '../services/users.js';
+import type { GraphqlContext } from './context.js';
+import { asArguments, renameFields } from './errors.js';
+import { connection, pageSize, toId } from './pagination.js';
+
+export const userTypeDefs = /* GraphQL */ `
+  enum Role {
+    ADMIN
+    MANAGER
+    MEMBER
+  }
+
+  type User {
+    id: ID!
+    name: String!
+    email: String
+    role: Role!
+    active: Boolean!
+    externalId: String
+    createdAt: DateTime!
+    updatedAt: DateTime!
+  }
+
+  type UserEdge {
+    node: User!
+  }
+
+  type UserConnection {
+    edges: [UserEdge!]!
+    nodes: [User!]!
+    pageInfo: PageInfo!
+  }
+
+  input UserFilter {
+    "Part of the name or email."
+    q: String
+    role: Role
+    active: Boolean
+  }
+
+  extend type Query {
+    "The caller."
+    me: User!
+    user(id: ID!): User!
+    "The workspace's people, by id; first ≤ 100."
+    users(filter: UserFilter, first: Int = 100, after: String): UserConnection!
+  }
+`;
+
+const validateList = compileValidator(UserListQuery, 'query');
+const listArgument = (path: string) => ({ cursor: 'after', limit: 'first' })[path] ?? (path ? `filter.${path}` : 'filter');
+
+export const userResolvers = {
+  Role: { ADMIN: 'admin', MANAGER: 'manager', MEMBER: 'member' } satisfies Record<string, Role>,
+
+  Query: {
+    me: (_: unknown, __: unknown, ctx: GraphqlContext) => ctx.services.users.get(ctx.caller, ctx.caller.userId),
+    user: (_: unknown, args: { id: string }, ctx: GraphqlContext) => ctx.services.users.get(ctx.caller, toId(args.id, 'id')),
+    users: async (_: unknown, args: { filter?: object | null; first?: number | null; after?: string | null }, ctx: GraphqlContext) => {
+      const filter = Object.fromEntries(Object.entries(args.filter ?? {}).filter(([, value]) => value !== null));
+      let input: UserListInput;
+      try {
+        input = validateList({ ...filter, ...(args.after != null ? { cursor: args.after } : {}) }) as UserListInput;
+      } catch (error) {
+        throw renameFields(error, listArgument);
+      }
+      const page = await asArguments(listArgument, () => ctx.services.users.list(ctx.caller, { ...input, limit: pageSize(args.first, 100) }));
+      for (const user of page.data) ctx.loaders.users.prime(user.id, user);
+      return connection(page);
+    },
+  },
+};

@@ -1,0 +1,110 @@
+import type { TSchema } from '@sinclair/typebox';
+import { Problem, schemaName } from '../schemas/common.js';
+import type { AnyRouteSpec } from './api.js';
+
+type JsonObject = Record<string, unknown>;
+
+/**
+ * Builds the OpenAPI 3.1 document from the route specs. Schemas registered
+ * with `named()` become components; everything else is inlined.
+ */
+export function buildOpenApi(routes: AnyRouteSpec[], info: { title: string; version: string }): JsonObject {
+  const components: Record<string, unknown> = {};
+
+  const toJson = (schema: TSchema, top = false): unknown => {
+    const name = schemaName(schema);
+    if (name && !top) {
+      if (!(name in components)) {
+        components[name] = null; // reserve first: guards against cycles
+        components[name] = toJson(schema, true);
+      }
+      return { $ref: `#/components/schemas/${name}` };
+    }
+    return walk(schema);
+  };
+
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map((item) => (isSchema(item) ? toJson(item) : walk(item)));
+    if (!value || typeof value !== 'object') return value;
+    const out: JsonObject = {};
+    for (const [key, child] of Object.entries(value)) {
+      out[key] = isSchema(child) ? toJson(child) : walk(child);
+    }
+    return out;
+  };
+
+  const paths: Record<string, JsonObject> = {};
+  for (const route of routes) {
+    const path = route.path.replace(/:(\w+)/g, '{$1}');
+    const parameters: unknown[] = [];
+    for (const [location, schema] of [
+      ['path', route.params],
+      ['query', route.query],
+    ] as const) {
+      if (!schema) continue;
+      const properties = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
+      const required = new Set((schema as { required?: string[] }).required ?? []);
+      for (const [name, property] of Object.entries(properties)) {
+        const isArray = (property as { type?: string }).type === 'array';
+        parameters.push({
+          name,
+          in: location,
+          required: location === 'path' || required.has(name),
+          schema: toJson(property),
+          ...(isArray ? { style: 'form', explode: false } : {}),
+          ...((property as { description?: string }).description ? { description: (property as { description?: string }).description } : {}),
+        });
+      }
+    }
+    for (const [name, header] of Object.entries(route.headers ?? {})) {
+      if (name.toLowerCase() === 'authorization') continue; // described by the security scheme
+      parameters.push({ name, in: 'header', required: header.required ?? false, description: header.description, schema: toJson(header.schema) });
+    }
+    const responses: JsonObject = {};
+    for (const [status, response] of Object.entries(route.responses)) {
+      const isProblem = Number(status) >= 400;
+      responses[status] = {
+        description: response.description,
+        ...(response.headers
+          ? { headers: Object.fromEntries(Object.entries(response.headers).map(([h, spec]) => [h, { description: spec.description, schema: toJson(spec.schema) }])) }
+          : {}),
+        ...(response.schema
+          ? { content: { [isProblem ? 'application/problem+json' : 'application/json']: { schema: toJson(response.schema) } } }
+          : {}),
+      };
+    }
+    responses.default = {
+      description: 'An error (RFC 9457 problem details)',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+    paths[path] ??= {};
+    paths[path][route.method] = {
+      operationId: route.operationId,
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      tags: route.tags,
+      ...(route.auth === 'user' ? { security: [{ bearerAuth: [] }] } : route.auth === 'apiKey' ? { security: [{ apiKey: [] }] } : { security: [] }),
+      ...(parameters.length ? { parameters } : {}),
+      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toJson(route.body) } } } } : {}),
+      responses,
+    };
+  }
+  toJson(Problem); // referenced by every default response
+  return {
+    openapi: '3.1.0',
+    info: { ...info, description: 'Taskbase: an embeddable, headless task-management backend.' },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        apiKey: { type: 'http', scheme: 'bearer', description: 'A workspace API key (tb_sk_…), server-to-server only' },
+      },
+    },
+  };
+}
+
+function isSchema(value: unknown): value is TSchema {
+  return !!value && typeof value === 'object' && schemaName(value as TSchema) !== undefined;
+}

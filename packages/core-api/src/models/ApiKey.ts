@@ -1,0 +1,19 @@
+import type { Role } from '../http/api.js';
+import { BaseModel } from './BaseModel.js';
+
+/** A workspace's server-side key for minting embed tokens; the secret is only hashed. */
+export class ApiKey extends BaseModel {
+  static override tableName = 'api_keys';
+
+  id!: number;
+  workspaceId!: number;
+  name!: string;
+  prefix!: string;
+  keyHash!: string;
+  allowedOrigins!: string[];
+  maxRole!: Role;
+  createdBy!: number | null;
+  lastUsedAt!: Date | null;
+  revokedAt!: Date | null;
+  createdAt!: Date;
+}

@@ -1,0 +1,48 @@
+import type { RelationMappings } from 'objection';
+import { BaseModel } from './BaseModel.js';
+
+export const TASK_STATUSES = ['todo', 'in_progress', 'in_review', 'done'] as const;
+export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
+
+export class Task extends BaseModel {
+  static override tableName = 'tasks';
+
+  id!: number;
+  workspaceId!: number;
+  title!: string;
+  description!: string;
+  status!: TaskStatus;
+  priority!: TaskPriority;
+  assignedTo!: number | null;
+  createdBy!: number;
+  dueDate!: Date | null;
+  position!: number;
+  version!: number;
+  externalId!: string | null;
+  completedAt!: Date | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+
+  static override relationMappings = (): RelationMappings => ({
+    assignee: {
+      relation: BaseModel.BelongsToOneRelation,
+      modelClass: User,
+      join: { from: 'tasks.assigned_to', to: 'users.id' },
+    },
+    creator: {
+      relation: BaseModel.BelongsToOneRelation,
+      modelClass: User,
+      join: { from: 'tasks.created_by', to: 'users.id' },
+    },
+    comments: {
+      relation: BaseModel.HasManyRelation,
+      modelClass: TaskComment,
+      join: { from: 'tasks.id', to: 'task_comments.task_id' },
+    },
+  });
+}
+
+import { TaskComment } from './TaskComment.js';
+import { User } from './User.js';

@@ -1,0 +1,19 @@
+import { caller, type Api } from '../http/api.js';
+import { EventPage, EventQuery } from '../schemas/events.js';
+import type { Services } from '../services/index.js';
+
+export function registerEventRoutes(api: Api, services: Services): void {
+  api.route({
+    method: 'get',
+    path: '/api/events',
+    operationId: 'listEvents',
+    summary: 'Catch up on events after an id, in id order (the HTTP twin of the WebSocket resume)',
+    tags: ['Events'],
+    auth: 'user',
+    query: EventQuery,
+    responses: { 200: { description: 'A page of events', schema: EventPage } },
+    handler: async (ctx, { query }) => {
+      ctx.body = await services.events.list(caller(ctx), query);
+    },
+  });
+}

@@ -1,0 +1,23 @@
+import { Type } from '@sinclair/typebox';
+import { Cursor, Id, Limit, Strict, Timestamp, named } from './common.js';
+
+const Text = Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' });
+
+export const Comment = named(
+  'Comment',
+  Type.Object({
+    id: Id,
+    taskId: Id,
+    userId: Id,
+    comment: Type.String(),
+    mentions: Type.Array(Id, { description: 'Users mentioned with @name' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    edited: Type.Boolean(),
+    can: Type.Array(Type.String(), { description: 'update and/or delete, for the caller' }),
+  }),
+);
+
+export const CommentBody = Strict({ comment: Text });
+export const CommentParams = Strict({ id: Id, commentId: Id });
+export const CommentListQuery = Strict({ limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) });

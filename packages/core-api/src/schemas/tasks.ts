@@ -1,0 +1,164 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { TASK_PRIORITIES, TASK_STATUSES } from '../models/Task.js';
+import { Cursor, Id, Limit, Strict, StringEnum, Timestamp, named } from './common.js';
+
+export const TaskStatus = StringEnum(TASK_STATUSES);
+export const TaskPriority = StringEnum(TASK_PRIORITIES);
+export const TASK_ACTIONS = ['update', 'move', 'assign', 'delete', 'comment'] as const;
+
+const Title = Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' });
+const Description = Type.String({ maxLength: 20_000 });
+const NullableId = Type.Union([Id, Type.Null()]);
+const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
+const ExternalId = Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' });
+const Position = Type.Number({ minimum: -1e15, maximum: 1e15 });
+
+export const Task = named(
+  'Task',
+  Type.Object({
+    id: Id,
+    workspaceId: Id,
+    title: Type.String(),
+    description: Type.String(),
+    status: TaskStatus,
+    priority: TaskPriority,
+    assignedTo: NullableId,
+    createdBy: Id,
+    dueDate: NullableTimestamp,
+    position: Type.Number({ description: 'Order within its status column, ascending' }),
+    version: Type.Integer({ description: 'Increments on every change; send it back in If-Match' }),
+    externalId: Type.Union([Type.String(), Type.Null()]),
+    completedAt: NullableTimestamp,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    can: Type.Array(StringEnum(TASK_ACTIONS), { description: 'What the caller may do with this task' }),
+  }),
+);
+export type TaskDto = Static<typeof Task>;
+
+const editable = {
+  title: Title,
+  description: Description,
+  status: TaskStatus,
+  priority: TaskPriority,
+  assignedTo: NullableId,
+  dueDate: NullableTimestamp,
+  position: Position,
+};
+
+export const TaskCreate = Strict({
+  title: Title,
+  description: Type.Optional(editable.description),
+  status: Type.Optional(editable.status),
+  priority: Type.Optional(editable.priority),
+  assignedTo: Type.Optional(editable.assignedTo),
+  dueDate: Type.Optional(editable.dueDate),
+  position: Type.Optional(editable.position),
+  externalId: Type.Optional(ExternalId),
+});
+export type TaskCreateInput = Static<typeof TaskCreate>;
+
+export const TaskUpdate = Strict(
+  {
+    title: Type.Optional(editable.title),
+    description: Type.Optional(editable.description),
+    status: Type.Optional(editable.status),
+    priority: Type.Optional(editable.priority),
+    assignedTo: Type.Optional(editable.assignedTo),
+    dueDate: Type.Optional(editable.dueDate),
+    position: Type.Optional(editable.position),
+  },
+  { minProperties: 1 },
+);
+export type TaskUpdateInput = Static<typeof TaskUpdate>;
+
+export const TaskMove = Strict({
+  status: Type.Optional(TaskStatus),
+  afterId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'The card that will be above this one' })),
+  beforeId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'The card that will be below this one' })),
+});
+export type TaskMoveInput = Static<typeof TaskMove>;
+
+export const TASK_SORTS = [
+  'createdAt',
+  '-createdAt',
+  'updatedAt',
+  '-updatedAt',
+  'dueDate',
+  '-dueDate',
+  'priority',
+  '-priority',
+  'position',
+  '-position',
+] as const;
+
+const UserRef = Type.String({ pattern: '^(me|[1-9][0-9]{0,15})$', description: '`me` or a user id' });
+
+export const TaskListQuery = Strict({
+  status: Type.Optional(Type.Array(TaskStatus, { maxItems: 4, description: 'Comma-separated statuses' })),
+  priority: Type.Optional(Type.Array(TaskPriority, { maxItems: 4, description: 'Comma-separated priorities' })),
+  assignee: Type.Optional(Type.String({ pattern: '^(me|none|[1-9][0-9]{0,15})$', description: '`me`, `none` or a user id' })),
+  createdBy: Type.Optional(UserRef),
+  dueBefore: Type.Optional(Timestamp),
+  dueAfter: Type.Optional(Timestamp),
+  overdue: Type.Optional(Type.Boolean({ description: 'Only tasks past their due date and not done' })),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to find in title or description (prefix match)' })),
+  sort: Type.Optional(StringEnum(TASK_SORTS, { default: '-createdAt' })),
+  limit: Type.Optional(Limit),
+  cursor: Type.Optional(Cursor),
+});
+export type TaskListInput = Static<typeof TaskListQuery>;
+
+// Strict: an unknown field would otherwise reach the update as a column (workspaceId, createdBy, version…).
+export const BulkItem = Strict({
+  id: Type.Optional(Id),
+  externalId: Type.Optional(ExternalId),
+  title: Type.Optional(Title),
+  description: Type.Optional(editable.description),
+  status: Type.Optional(editable.status),
+  priority: Type.Optional(editable.priority),
+  assignedTo: Type.Optional(editable.assignedTo),
+  dueDate: Type.Optional(editable.dueDate),
+  position: Type.Optional(editable.position),
+});
+
+export const TaskBulk = Strict({
+  items: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 100, description: 'Each item: a task to create, or to update by `id` or upsert by `externalId`' }),
+  dryRun: Type.Optional(Type.Boolean({ default: false })),
+});
+
+export const BulkResult = named(
+  'BulkResult',
+  Type.Object({
+    dryRun: Type.Boolean(),
+    results: Type.Array(
+      Type.Object({
+        index: Type.Integer(),
+        status: StringEnum(['created', 'updated', 'unchanged', 'error']),
+        task: Type.Optional(Task),
+        error: Type.Optional(
+          Type.Object({
+            code: Type.String(),
+            detail: Type.String(),
+            errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), in: Type.String(), message: Type.String() }))),
+          }),
+        ),
+      }),
+    ),
+    summary: Type.Object({ created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), failed: Type.Integer() }),
+  }),
+);
+
+export const Activity = named(
+  'Activity',
+  Type.Object({
+    id: Id,
+    type: Type.String(),
+    actorId: NullableId,
+    taskId: NullableId,
+    payload: Type.Record(Type.String(), Type.Unknown()),
+    createdAt: Timestamp,
+  }),
+);
+
+export const ActivityQuery = Strict({ limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) });

@@ -1,0 +1,102 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import { migrateLatest, openDatabase, type Database } from './db/database.js';
+import { seedDemo, type DemoCredentials } from './db/seed.js';
+import { answerClientErrors } from './http/clientError.js';
+import { createLogger, type Logger } from './logger.js';
+import { EmbeddedEventBus, PostgresEventBus, type EventBus } from './realtime/bus.js';
+import { DEFAULT_HUB_OPTIONS, RealtimeHub, type HubOptions } from './realtime/hub.js';
+import { createServices, type Services } from './services/index.js';
+import { WebhookWorker } from './services/webhooks/worker.js';
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  services: Services;
+  database: Database;
+  demo: DemoCredentials | undefined;
+  bus: EventBus;
+  hub: RealtimeHub;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates, optionally seeds, and listens. */
+export async function startServer(
+  config: Config,
+  options: { logger?: Logger; database?: Database; realtime?: Partial<HubOptions> } = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database =
+    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax, logger }));
+  if (config.migrateOnStart) {
+    const applied = await migrateLatest(database.knex);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  }
+  const demo = config.seedDemo ? await seedDemo(database.knex, config) : undefined;
+  const services = createServices(database.knex, config, logger);
+  const reminderRuns = services.metrics.counter('taskbase_due_reminder_runs_total', 'Completed runs of the due-soon/overdue reminder job');
+  const stopReminders =
+    config.dueRemindersIntervalSeconds > 0
+      ? services.dueReminders.schedule(
+          config.dueRemindersIntervalSeconds * 1000,
+          (error) => logger.error({ err: error }, 'due reminders failed'),
+          () => reminderRuns.inc(),
+        )
+      : () => {};
+  const bus: EventBus =
+    database.mode === 'postgres'
+      ? new PostgresEventBus(database.knex, logger, config.databaseUrl!)
+      : new EmbeddedEventBus(database.knex, logger, database.pglite!);
+  await bus.start();
+  // Changes made by any process reach this one's caches: analytics summaries, and users' role and active flag.
+  bus.subscribe((event) => {
+    services.analytics.invalidate(event.workspaceId);
+    if (event.type.startsWith('user.')) {
+      const user = (event.payload as { user?: { id: number } }).user;
+      if (user) services.userStatus.invalidate(user.id);
+    }
+  });
+  const { app } = createApp(services, { bus });
+  const webhookWorker = config.webhooks.worker ? new WebhookWorker(database.knex, config.webhooks, logger) : undefined;
+  const stopWakingWorker = webhookWorker ? services.webhookDeliveries.onQueued(() => webhookWorker.wake()) : () => {};
+  webhookWorker?.start(bus);
+  services.rateLimiter.start();
+  const server = createServer(app.callback());
+  const hub = new RealtimeHub(
+    { knex: database.knex, tokens: services.tokens, logger, bus, metrics: services.metrics },
+    { ...DEFAULT_HUB_OPTIONS, ...options.realtime },
+  );
+  hub.attach(server);
+  answerClientErrors(server);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      stopReminders();
+      stopWakingWorker();
+      const workerStopped = webhookWorker?.stop();
+      // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await hub.close();
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(force);
+      await workerStopped;
+      await bus.stop();
+      await services.rateLimiter.stop();
+      if (!options.database) await database.close();
+    })());
+
+  return { url, server, services, database, demo, bus, hub, close };
+}

@@ -1,0 +1,344 @@
+import type { Knex } from 'knex';
+import type { Caller } from '../http/api.js';
+import { validationFailed, type FieldError } from '../http/problem.js';
+import type { TaskPriority, TaskStatus } from '../models/Task.js';
+import {
+  DEFAULT_RANGE_DAYS,
+  MAX_RANGE_DAYS,
+  type AnalyticsRangeDto,
+  type AnalyticsRangeQueryInput,
+  type AnalyticsSummaryDto,
+  type AssigneeBreakdownDto,
+  type CompletionFiguresDto,
+  type CycleTimeDto,
+  type TaskCountsDto,
+  type TrendDayDto,
+} from '../schemas/analytics.js';
+import { roleAtLeast } from './roles.js';
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+
+/** A resolved `[from, to)` range and the time zone its days are counted in. */
+export interface AnalyticsRange {
+  from: Date;
+  to: Date;
+  timezone: string;
+}
+
+type Bindings = Record<string, string | number>;
+type Row = Record<string, unknown>;
+
+/*
+ * Two queries, raw SQL (snake_case, results not case-mapped), each filtering
+ * by workspace first:
+ *
+ * - `snapshot`: one pass over the tasks in scope, grouped by status, priority,
+ *   assignee and due class (overdue / due this week / other). That is at most
+ *   a few hundred rows, folded here into every "now" figure. One hash
+ *   aggregate over a few keys costs far less than a dozen FILTER aggregates.
+ * - `period`: the tasks created in the range (through the created_at index)
+ *   and those completed in it, per local day over a zero-filled
+ *   generate_series, with the cycle-time percentiles.
+ *
+ * Aggregates are cast to int / float8 so `pg` and PGlite both return numbers.
+ */
+
+const SNAPSHOT_SQL = (scope: string) => `
+  with grouped as (
+    select t.status, t.priority, t.assigned_to,
+      case when t.due_date < cast(:now as timestamptz) then 1
+           when t.due_date < cast(:weekEnd as timestamptz) then 2
+           else 0 end as due_class,
+      count(*)::int as n
+    from tasks t
+    where ${scope}
+    group by 1, 2, 3, 4)
+  select g.status, g.priority, g.assigned_to, g.due_class, g.n, u.name
+  from grouped g
+  left join users u on u.workspace_id = :workspaceId and u.id = g.assigned_to`;
+
+const CREATED_IN_RANGE = 't.created_at >= cast(:from as timestamptz) and t.created_at < cast(:to as timestamptz)';
+const COMPLETED_IN_RANGE = `t.status = 'done' and t.completed_at >= cast(:from as timestamptz) and t.completed_at < cast(:to as timestamptz)`;
+
+const PERIOD_SQL = (scope: string) => `
+  with created as (
+    select (t.created_at at time zone :timezone)::date as day, count(*)::int as n,
+      count(*) filter (where t.status = 'done')::int as done
+    from tasks t
+    where ${scope} and ${CREATED_IN_RANGE}
+    group by 1
+  ), completed as (
+    select (t.completed_at at time zone :timezone)::date as day,
+      greatest(extract(epoch from (t.completed_at - t.created_at))::float8, 0) / 3600 as hours
+    from tasks t
+    where ${scope} and ${COMPLETED_IN_RANGE}
+  ), completed_days as (
+    select day, count(*)::int as n from completed group by day
+  ), cycle as (
+    select count(*)::int as n,
+      coalesce(percentile_cont(0.5) within group (order by hours), 0)::float8 as median,
+      coalesce(percentile_cont(0.9) within group (order by hours), 0)::float8 as p90,
+      coalesce(avg(hours), 0)::float8 as average
+    from completed)
+  select to_char(s.day, 'YYYY-MM-DD') as date,
+    coalesce(cr.n, 0)::int as created, coalesce(cr.done, 0)::int as created_done, coalesce(cd.n, 0)::int as completed,
+    cy.n as cycle_count, cy.median as cycle_median, cy.p90 as cycle_p90, cy.average as cycle_average
+  from generate_series(
+         (cast(:from as timestamptz) at time zone :timezone)::date,
+         ((cast(:to as timestamptz) - interval '1 microsecond') at time zone :timezone)::date,
+         interval '1 day') as s(day)
+  cross join cycle cy
+  left join created cr on cr.day = s.day::date
+  left join completed_days cd on cd.day = s.day::date
+  order by s.day`;
+
+interface Snapshot {
+  counts: TaskCountsDto;
+  byAssignee: AssigneeBreakdownDto;
+}
+
+interface Period {
+  days: TrendDayDto[];
+  completion: CompletionFiguresDto;
+  cycleTime: CycleTimeDto;
+}
+
+/**
+ * Task analytics. Managers and admins see the whole workspace; members see
+ * the same figures over the tasks they created or are assigned to.
+ */
+export class AnalyticsService {
+  /** Summaries computed lately, per workspace; dropped when the workspace changes (see server.ts). */
+  private readonly cache = new Map<number, Map<string, { expires: number; summary: Promise<AnalyticsSummaryDto> }>>();
+
+  constructor(
+    private readonly knex: Knex,
+    /** How long a summary may be served again while nothing changes; 0 disables the cache. */
+    private readonly cacheMs = 0,
+  ) {}
+
+  /**
+   * Everything the dashboard shows. Dashboards ask often and the figures
+   * cost two scans of the workspace's tasks, so a summary is reused (and
+   * concurrent identical requests share one computation) until the
+   * workspace changes or `cacheMs` passes.
+   */
+  summary(caller: Caller, query: AnalyticsRangeQueryInput): Promise<AnalyticsSummaryDto> {
+    if (this.cacheMs <= 0) return this.computeSummary(caller, query);
+    checkRange(query, new Date());
+    const key = `${scopeOf(caller) === 'own' ? caller.userId : 'all'}:${JSON.stringify(query)}`;
+    let entries = this.cache.get(caller.workspaceId);
+    if (!entries) this.cache.set(caller.workspaceId, (entries = new Map()));
+    const hit = entries.get(key);
+    if (hit && hit.expires > Date.now()) return hit.summary;
+    const summary = this.computeSummary(caller, query);
+    entries.set(key, { expires: Date.now() + this.cacheMs, summary });
+    summary.catch(() => entries.delete(key));
+    return summary;
+  }
+
+  /** Forgets a workspace's cached summaries (its tasks changed). */
+  invalidate(workspaceId: number): void {
+    this.cache.delete(workspaceId);
+  }
+
+  /** Two queries, run side by side. */
+  private async computeSummary(caller: Caller, query: AnalyticsRangeQueryInput): Promise<AnalyticsSummaryDto> {
+    const now = new Date();
+    checkRange(query, now); // before any query starts: a bad range costs nothing
+    const [snapshot, { range, period }] = await Promise.all([
+      this.snapshot(caller, now),
+      this.resolveRange(query, now).then(async (range) => ({ range, period: await this.period(caller, range) })),
+    ]);
+    return {
+      scope: scopeOf(caller),
+      generatedAt: now.toISOString(),
+      range: rangeDto(range),
+      counts: snapshot.counts,
+      byAssignee: snapshot.byAssignee,
+      trend: period.days,
+      completion: period.completion,
+      cycleTime: period.cycleTime,
+    };
+  }
+
+  /** Tasks per status and priority, overdue and due this week, now. */
+  async counts(caller: Caller) {
+    const now = new Date();
+    const { counts } = await this.snapshot(caller, now);
+    return { scope: scopeOf(caller), generatedAt: now.toISOString(), counts };
+  }
+
+  /** Open, done and overdue tasks per assignee, now. */
+  async assignees(caller: Caller) {
+    const now = new Date();
+    const { byAssignee } = await this.snapshot(caller, now);
+    return { scope: scopeOf(caller), generatedAt: now.toISOString(), ...byAssignee };
+  }
+
+  /** Created and completed tasks per day over the range, with the range's totals. */
+  async trend(caller: Caller, query: AnalyticsRangeQueryInput) {
+    const range = await this.resolveRange(query, new Date());
+    const { days, completion } = await this.period(caller, range);
+    return { scope: scopeOf(caller), range: rangeDto(range), days, totals: completion };
+  }
+
+  /** Median, p90 and mean time from creation to completion over the range. */
+  async cycleTime(caller: Caller, query: AnalyticsRangeQueryInput) {
+    const range = await this.resolveRange(query, new Date());
+    const { cycleTime } = await this.period(caller, range);
+    return { scope: scopeOf(caller), range: rangeDto(range), cycleTime };
+  }
+
+  /**
+   * Applies the defaults (to = now; from = local midnight starting the last
+   * 30 calendar days, today included) after checking the range.
+   */
+  async resolveRange(query: AnalyticsRangeQueryInput, now: Date): Promise<AnalyticsRange> {
+    const { from, to, timezone } = checkRange(query, now);
+    if (from) return { from, to, timezone };
+    // Calendar arithmetic in the database, so DST follows the zone data the trend is bucketed with.
+    const rows = await this.rows(
+      `select (date_trunc('day', (cast(:to as timestamptz) - interval '1 microsecond') at time zone :timezone)
+                - make_interval(days => :days)) at time zone :timezone as start`,
+      { to: to.toISOString(), timezone, days: DEFAULT_RANGE_DAYS - 1 },
+    );
+    return { from: new Date(rows[0]!.start as Date | string), to, timezone };
+  }
+
+  /** The "now" figures, folded from one grouped pass over the tasks in scope. */
+  private async snapshot(caller: Caller, now: Date): Promise<Snapshot> {
+    const { sql, bindings } = scopeFilter(caller);
+    const rows = await this.rows(SNAPSHOT_SQL(sql), {
+      ...bindings,
+      now: now.toISOString(),
+      weekEnd: new Date(now.getTime() + WEEK_MS).toISOString(),
+    });
+    const counts: TaskCountsDto = {
+      total: 0,
+      open: 0,
+      done: 0,
+      overdue: 0,
+      dueThisWeek: 0,
+      byStatus: { todo: 0, in_progress: 0, in_review: 0, done: 0 },
+      byPriority: { low: 0, medium: 0, high: 0, urgent: 0 },
+    };
+    const unassigned = { open: 0, done: 0, overdue: 0 };
+    const assignees = new Map<number, AssigneeBreakdownDto['data'][number]>();
+    for (const row of rows) {
+      const n = num(row.n);
+      const isDone = row.status === 'done';
+      // The due class is computed for every row; it only counts for open tasks.
+      const overdue = !isDone && num(row.due_class) === 1 ? n : 0;
+      counts.total += n;
+      counts.byStatus[row.status as TaskStatus] += n;
+      counts.byPriority[row.priority as TaskPriority] += n;
+      counts.overdue += overdue;
+      if (!isDone && num(row.due_class) === 2) counts.dueThisWeek += n;
+      let bucket: { open: number; done: number; overdue: number } = unassigned;
+      if (row.assigned_to !== null) {
+        const userId = num(row.assigned_to);
+        const entry = assignees.get(userId) ?? { userId, name: String(row.name ?? ''), open: 0, done: 0, overdue: 0 };
+        assignees.set(userId, entry);
+        bucket = entry;
+      }
+      if (isDone) bucket.done += n;
+      else bucket.open += n;
+      bucket.overdue += overdue;
+    }
+    counts.done = counts.byStatus.done;
+    counts.open = counts.total - counts.done;
+    const data = [...assignees.values()].sort((a, b) => b.open - a.open || b.done - a.done || a.userId - b.userId);
+    return { counts, byAssignee: { data, unassigned } };
+  }
+
+  /** Per-day trend, completion and cycle time over a range, in one query. */
+  private async period(caller: Caller, range: AnalyticsRange): Promise<Period> {
+    const { sql, bindings } = scopeFilter(caller);
+    const rows = await this.rows(PERIOD_SQL(sql), {
+      ...bindings,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      timezone: range.timezone,
+    });
+    let created = 0;
+    let createdDone = 0;
+    let completed = 0;
+    const days = rows.map((row) => {
+      created += num(row.created);
+      createdDone += num(row.created_done);
+      completed += num(row.completed);
+      return { date: String(row.date), created: num(row.created), completed: num(row.completed) };
+    });
+    const first = rows[0] ?? {};
+    return {
+      days,
+      completion: { created, completed, completionRate: created === 0 ? 0 : createdDone / created },
+      cycleTime: {
+        count: num(first.cycle_count),
+        medianHours: num(first.cycle_median),
+        p90Hours: num(first.cycle_p90),
+        averageHours: num(first.cycle_average),
+      },
+    };
+  }
+
+  private async rows(sql: string, bindings: Bindings): Promise<Row[]> {
+    try {
+      const result = (await this.knex.raw(sql, bindings)) as { rows: Row[] };
+      return result.rows;
+    } catch (error) {
+      // invalid_parameter_value: a zone the runtime knows but the database's zone data does not.
+      if ((error as { code?: string }).code === '22023' && bindings.timezone !== undefined) {
+        throw validationFailed([{ path: 'timezone', in: 'query', message: 'is not a time zone the database knows' }]);
+      }
+      throw error;
+    }
+  }
+}
+
+/** Checks the query's range and time zone, answering 400 naming each bad field. */
+function checkRange(query: AnalyticsRangeQueryInput, now: Date): { from?: Date; to: Date; timezone: string } {
+  const timezone = query.timezone ?? 'UTC';
+  const errors: FieldError[] = [];
+  const fail = (path: string, message: string) => errors.push({ path, in: 'query', message });
+  if (!isTimeZone(timezone)) fail('timezone', 'must be an IANA time zone name, such as Europe/Paris');
+  const to = query.to === undefined ? now : new Date(query.to);
+  const from = query.from === undefined ? undefined : new Date(query.from);
+  if (Number.isNaN(to.getTime())) fail('to', 'must be a valid date-time');
+  if (from && Number.isNaN(from.getTime())) fail('from', 'must be a valid date-time');
+  if (errors.length === 0 && from) {
+    if (from >= to) fail('from', 'must be before to');
+    else if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) fail('from', `must be at most ${MAX_RANGE_DAYS} days before to`);
+  }
+  if (errors.length) throw validationFailed(errors);
+  return from ? { from, to, timezone } : { to, timezone };
+}
+
+/** The tenant filter, always first; members are further limited to their own tasks. */
+function scopeFilter(caller: Caller): { sql: string; bindings: Bindings } {
+  const bindings = { workspaceId: caller.workspaceId, userId: caller.userId };
+  if (scopeOf(caller) === 'workspace') return { sql: 't.workspace_id = :workspaceId', bindings };
+  return { sql: 't.workspace_id = :workspaceId and (t.created_by = :userId or t.assigned_to = :userId)', bindings };
+}
+
+function scopeOf(caller: Caller): 'workspace' | 'own' {
+  return roleAtLeast(caller.role, 'manager') ? 'workspace' : 'own';
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A count or measure from a row: always a number, 0 when absent. */
+const num = (value: unknown) => Number(value ?? 0);
+
+function rangeDto(range: AnalyticsRange): AnalyticsRangeDto {
+  return { from: range.from.toISOString(), to: range.to.toISOString(), timezone: range.timezone };
+}

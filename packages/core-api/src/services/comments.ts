@@ -1,0 +1,175 @@
+import type { Knex } from 'knex';
+import type { Caller } from '../http/api.js';
+import { forbidden, notFound } from '../http/problem.js';
+import { decodeIdCursor, idCursor, toPage } from './cursor.js';
+import { appendEvent } from './events.js';
+import { findMentions } from './mentions.js';
+import { notify } from './notify.js';
+import { assertTaskAction, canDeleteComment, canEditComment } from './policy.js';
+
+interface CommentRow {
+  id: number;
+  workspaceId: number;
+  taskId: number;
+  userId: number;
+  comment: string;
+  mentions: number[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const COLUMNS = ['id', 'workspaceId', 'taskId', 'userId', 'comment', 'mentions', 'createdAt', 'updatedAt'];
+
+function snapshot(row: CommentRow) {
+  return {
+    id: row.id,
+    taskId: row.taskId,
+    userId: row.userId,
+    comment: row.comment,
+    mentions: row.mentions,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    edited: row.updatedAt.getTime() !== row.createdAt.getTime(),
+  };
+}
+
+function toCommentDto(row: CommentRow, caller: Caller) {
+  const can = [];
+  if (canEditComment(caller, row)) can.push('update');
+  if (canDeleteComment(caller, row)) can.push('delete');
+  return { ...snapshot(row), can };
+}
+
+/** Comments on tasks, with @mentions and the notifications they cause. */
+export class CommentService {
+  constructor(private readonly knex: Knex) {}
+
+  async list(caller: Caller, taskId: number, input: { limit?: number; cursor?: string }) {
+    await this.findTask(this.knex, caller.workspaceId, taskId);
+    const limit = input.limit ?? 50;
+    const query = this.knex('taskComments')
+      .where({ workspaceId: caller.workspaceId, taskId })
+      .orderBy('id')
+      .limit(limit + 1)
+      .select(COLUMNS);
+    if (input.cursor) query.where('id', '>', decodeIdCursor(input.cursor));
+    const rows = (await query) as CommentRow[];
+    return toPage(rows, limit, (row) => toCommentDto(row, caller), (last) => idCursor(last.id));
+  }
+
+  /**
+   * The first `limit` comments of each of several tasks (oldest first, or
+   * newest first), after an optional cursor, in one query: a window per task.
+   * Tasks the caller cannot see simply have none (batch loaders).
+   */
+  async listForTasks(caller: Caller, taskIds: readonly number[], input: { limit: number; cursor?: string; newestFirst?: boolean }) {
+    const result = new Map<number, { data: ReturnType<typeof toCommentDto>[]; nextCursor: string | null }>();
+    for (const taskId of taskIds) result.set(taskId, { data: [], nextCursor: null });
+    if (taskIds.length === 0) return result;
+    const direction = input.newestFirst ? 'desc' : 'asc';
+    const ranked = this.knex('taskComments')
+      .where('workspaceId', caller.workspaceId)
+      .whereIn('taskId', taskIds)
+      .select(COLUMNS)
+      .select(this.knex.raw(`row_number() over (partition by task_id order by id ${direction}) as rank`));
+    if (input.cursor) {
+      ranked.where('id', input.newestFirst ? '<' : '>', decodeIdCursor(input.cursor));
+    }
+    const rows = (await this.knex
+      .from(ranked.as('ranked'))
+      .where('rank', '<=', input.limit + 1)
+      .orderBy([{ column: 'taskId' }, { column: 'rank' }])
+      .select(COLUMNS)) as CommentRow[];
+    for (const row of rows) {
+      const page = result.get(row.taskId)!;
+      if (page.data.length < input.limit) page.data.push(toCommentDto(row, caller));
+      else page.nextCursor = idCursor(page.data.at(-1)!.id);
+    }
+    return result;
+  }
+
+  /**
+   * Posts a comment. Mentioned members get a `comment.mention`; the task's
+   * creator and assignee get a `comment.created` unless they were mentioned.
+   */
+  async create(caller: Caller, taskId: number, text: string) {
+    const row = await this.knex.transaction(async (trx) => {
+      const task = await this.findTask(trx, caller.workspaceId, taskId);
+      assertTaskAction(caller, task, 'comment');
+      const mentioned = await this.mentionsIn(trx, caller.workspaceId, text);
+      const [created] = (await trx('taskComments')
+        .insert({ workspaceId: caller.workspaceId, taskId, userId: caller.userId, comment: text, mentions: JSON.stringify(mentioned) })
+        .returning(COLUMNS)) as CommentRow[];
+      const comment = created!;
+      const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId };
+      await appendEvent(trx, { ...base, type: 'comment.created', payload: { comment: snapshot(comment), task: { id: task.id, title: task.title } } });
+      await notify(trx, { ...base, recipients: mentioned, type: 'comment.mention', message: `${caller.name} mentioned you on "${task.title}"` });
+      await notify(trx, {
+        ...base,
+        recipients: [task.createdBy, task.assignedTo].filter((id) => id === null || !mentioned.includes(id)),
+        type: 'comment.created',
+        message: `${caller.name} commented on "${task.title}"`,
+      });
+      return comment;
+    });
+    return toCommentDto(row, caller);
+  }
+
+  /** Edits your own comment; members newly mentioned are notified. */
+  async update(caller: Caller, taskId: number, id: number, text: string) {
+    const row = await this.knex.transaction(async (trx) => {
+      const existing = await this.findComment(trx, caller.workspaceId, taskId, id);
+      if (!canEditComment(caller, existing)) throw forbidden('Only the author may edit a comment');
+      const mentioned = await this.mentionsIn(trx, caller.workspaceId, text);
+      const [updated] = (await trx('taskComments')
+        .where({ workspaceId: caller.workspaceId, id })
+        .update({ comment: text, mentions: JSON.stringify(mentioned), updatedAt: new Date() })
+        .returning(COLUMNS)) as CommentRow[];
+      const comment = updated!;
+      const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId };
+      await appendEvent(trx, { ...base, type: 'comment.updated', payload: { comment: snapshot(comment) } });
+      const task = await this.findTask(trx, caller.workspaceId, taskId);
+      await notify(trx, {
+        ...base,
+        recipients: mentioned.filter((userId) => !existing.mentions.includes(userId)),
+        type: 'comment.mention',
+        message: `${caller.name} mentioned you on "${task.title}"`,
+      });
+      return comment;
+    });
+    return toCommentDto(row, caller);
+  }
+
+  async remove(caller: Caller, taskId: number, id: number): Promise<void> {
+    await this.knex.transaction(async (trx) => {
+      const existing = await this.findComment(trx, caller.workspaceId, taskId, id);
+      if (!canDeleteComment(caller, existing)) throw forbidden('Only the author, a manager or an admin may delete a comment');
+      await trx('taskComments').where({ workspaceId: caller.workspaceId, id }).delete();
+      await appendEvent(trx, {
+        workspaceId: caller.workspaceId,
+        actorId: caller.userId,
+        taskId,
+        type: 'comment.deleted',
+        payload: { comment: snapshot(existing) },
+      });
+    });
+  }
+
+  private async mentionsIn(trx: Knex, workspaceId: number, text: string): Promise<number[]> {
+    if (!text.includes('@')) return [];
+    const members = await trx('users').where({ workspaceId, active: true }).select('id', 'name', 'email');
+    return findMentions(text, members);
+  }
+
+  private async findTask(trx: Knex, workspaceId: number, taskId: number) {
+    const task = await trx('tasks').where({ workspaceId, id: taskId }).first('id', 'title', 'createdBy', 'assignedTo');
+    if (!task) throw notFound('Task');
+    return task as { id: number; title: string; createdBy: number; assignedTo: number | null };
+  }
+
+  private async findComment(trx: Knex.Transaction, workspaceId: number, taskId: number, id: number): Promise<CommentRow> {
+    const row = await trx('taskComments').where({ workspaceId, taskId, id }).forUpdate().first(COLUMNS);
+    if (!row) throw notFound('Comment');
+    return row as CommentRow;
+  }
+}

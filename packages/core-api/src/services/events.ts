@@ -1,0 +1,58 @@
+import { EventEmitter } from 'node:events';
+import type { Knex } from 'knex';
+
+export const EVENTS_CHANNEL = 'taskbase_events';
+
+export interface NewEvent {
+  workspaceId: number;
+  type: string;
+  actorId: number | null;
+  taskId?: number | null;
+  /** Set when only this user may see the event. */
+  userId?: number | null;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Signals, in this process, that a transaction which appended events has
+ * committed (or ended): the event bus then reads the new rows, and tells
+ * other processes to do the same.
+ */
+export const eventCommits = new EventEmitter();
+eventCommits.setMaxListeners(0);
+
+const watched = new WeakSet<object>();
+
+interface Transactor {
+  parentTransaction?: Transactor;
+  executionPromise?: Promise<unknown>;
+}
+
+/**
+ * Appends to the event log inside the caller's transaction, in one round
+ * trip and without a lock: readers order the log by position (transaction
+ * id, then id) and read only settled rows (see realtime/positions.ts), so
+ * concurrent writers of one workspace never wait for each other here.
+ *
+ * There is no NOTIFY inside the transaction: PostgreSQL serializes every
+ * notifying commit on one lock, which would cap write throughput at one
+ * WAL flush per commit. Instead the outermost transaction's end is
+ * signalled in-process (`eventCommits`), and the bus batches one NOTIFY for
+ * all the commits it saw.
+ */
+export async function appendEvent(trx: Knex.Transaction, event: NewEvent): Promise<number> {
+  const result = await trx.raw(
+    `insert into events (workspace_id, type, actor_id, task_id, user_id, payload)
+     values (?, ?, ?, ?, ?, ?::jsonb)
+     returning id`,
+    [event.workspaceId, event.type, event.actorId, event.taskId ?? null, event.userId ?? null, JSON.stringify(event.payload)],
+  );
+  let root = trx as unknown as Transactor;
+  while (root.parentTransaction) root = root.parentTransaction;
+  if (!watched.has(root) && root.executionPromise) {
+    watched.add(root);
+    const signal = () => eventCommits.emit('commit');
+    root.executionPromise.then(signal, signal);
+  }
+  return (result.rows as Array<{ id: number }>)[0]!.id;
+}

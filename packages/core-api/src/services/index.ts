@@ -1,0 +1,56 @@
+import type { Knex } from 'knex';
+import { Model } from 'objection';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { AnalyticsService } from './analytics.js';
+import { ApiKeyService } from './apiKeys.js';
+import { AuthService } from './auth.js';
+import { Passwords } from './crypto.js';
+import { CommentService } from './comments.js';
+import { DueReminders } from './dueReminders.js';
+import { EventFeed } from './eventFeed.js';
+import { Metrics } from '../metrics.js';
+import { RateLimiter } from '../http/rateLimit.js';
+import { NotificationService } from './notifications.js';
+import { TaskBulkService } from './taskBulk.js';
+import { TaskService } from './tasks.js';
+import { LoginThrottle } from './throttle.js';
+import { AccessTokens } from './tokens.js';
+import { UserService } from './users.js';
+import { UserStatusCache } from './userStatus.js';
+import { WebhookDeliveryService } from './webhooks/deliveries.js';
+import { WebhookEndpointService } from './webhooks/endpoints.js';
+
+/** Every service, built once per app from the database and configuration. */
+export function createServices(knex: Knex, config: Config, logger: Logger) {
+  // Objection models run on this knex unless a transaction is passed.
+  Model.knex(knex);
+  const passwords = new Passwords(config.bcryptCost);
+  const tokens = new AccessTokens(config.jwt);
+  const throttle = new LoginThrottle(knex, config.loginWindowSeconds);
+  const tasks = new TaskService(knex);
+  const userStatus = new UserStatusCache(knex);
+  return {
+    knex,
+    config,
+    logger,
+    tokens,
+    auth: new AuthService({ knex, config, passwords, tokens, throttle, userStatus }),
+    userStatus,
+    users: new UserService(knex, passwords, userStatus),
+    apiKeys: new ApiKeyService(knex, tokens, config.jwt.embedTtlSeconds, userStatus),
+    analytics: new AnalyticsService(knex, config.analyticsCacheSeconds * 1000),
+    tasks,
+    taskBulk: new TaskBulkService(knex, tasks),
+    comments: new CommentService(knex),
+    notifications: new NotificationService(knex),
+    dueReminders: new DueReminders(knex),
+    events: new EventFeed(knex),
+    webhooks: new WebhookEndpointService(knex, config.webhooks),
+    webhookDeliveries: new WebhookDeliveryService(knex, config.webhooks.retrySchedule.length),
+    metrics: new Metrics(),
+    rateLimiter: new RateLimiter(knex, config.rateLimits, logger),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

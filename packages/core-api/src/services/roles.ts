@@ -1,0 +1,8 @@
+import type { Role } from '../http/api.js';
+
+const RANK: Record<Role, number> = { member: 0, manager: 1, admin: 2 };
+
+/** Whether `role` grants at least what `atLeast` grants. */
+export function roleAtLeast(role: Role, atLeast: Role): boolean {
+  return RANK[role] >= RANK[atLeast];
+}

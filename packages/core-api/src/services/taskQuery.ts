@@ -1,0 +1,79 @@
+import type { Knex } from 'knex';
+import type { Caller } from '../http/api.js';
+import { TASK_PRIORITIES } from '../models/Task.js';
+import type { TaskListInput } from '../schemas/tasks.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { TaskRow } from './taskRows.js';
+
+interface SortKey {
+  /** SQL expression ordered on (with `id` as the tie-breaker). */
+  expr: string;
+  cast: string;
+  value(row: TaskRow): string | number;
+  /** Whether a cursor's value is one `value` could have written: a forged one must not reach the cast. */
+  accepts(value: unknown): boolean;
+}
+
+const isTimestamp = (value: unknown) =>
+  typeof value === 'string' && /^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value) && Number.isFinite(Date.parse(value));
+
+const SORT_KEYS: Record<string, SortKey> = {
+  createdAt: { expr: 'created_at', cast: 'timestamptz', value: (r) => r.createdAt.toISOString(), accepts: isTimestamp },
+  updatedAt: { expr: 'updated_at', cast: 'timestamptz', value: (r) => r.updatedAt.toISOString(), accepts: isTimestamp },
+  // Tasks without a due date sort last.
+  dueDate: {
+    expr: "coalesce(due_date, 'infinity'::timestamptz)",
+    cast: 'timestamptz',
+    value: (r) => r.dueDate?.toISOString() ?? 'infinity',
+    accepts: (v) => v === 'infinity' || isTimestamp(v),
+  },
+  priority: { expr: 'priority', cast: 'task_priority', value: (r) => r.priority, accepts: (v) => (TASK_PRIORITIES as readonly unknown[]).includes(v) },
+  position: { expr: 'position', cast: 'float8', value: (r) => r.position, accepts: (v) => typeof v === 'number' && Number.isFinite(v) },
+};
+
+/**
+ * Matches every word of the text as a prefix. PostgreSQL splits the text
+ * with the same parser that built the index (so `create-42` finds what it
+ * indexed), and each lexeme is quoted, so no tsquery syntax gets through.
+ */
+const PREFIX_MATCH = `search @@ (select to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' & '))
+  from unnest(to_tsvector('simple', ?)))`;
+
+/** Applies the list filters of GET /api/tasks to a query on `tasks`. */
+export function applyTaskFilters(query: Knex.QueryBuilder, caller: Caller, input: TaskListInput): void {
+  if (input.status?.length) query.whereIn('status', input.status);
+  if (input.priority?.length) query.whereIn('priority', input.priority);
+  if (input.assignee === 'none') query.whereNull('assignedTo');
+  else if (input.assignee) query.where('assignedTo', input.assignee === 'me' ? caller.userId : Number(input.assignee));
+  if (input.createdBy) query.where('createdBy', input.createdBy === 'me' ? caller.userId : Number(input.createdBy));
+  if (input.dueBefore) query.where('dueDate', '<', input.dueBefore);
+  if (input.dueAfter) query.where('dueDate', '>=', input.dueAfter);
+  if (input.overdue === true) query.where('dueDate', '<', new Date()).whereNot('status', 'done');
+  if (input.overdue === false) query.where((w) => w.whereNull('dueDate').orWhere('dueDate', '>=', new Date()).orWhere('status', 'done'));
+  if (input.q !== undefined && input.q.trim() !== '') {
+    if (/[\p{L}\p{N}]/u.test(input.q)) query.whereRaw(PREFIX_MATCH, [input.q]);
+    else query.whereRaw('false');
+  }
+}
+
+/**
+ * Keyset pagination: orders by the sort key then id, and continues strictly
+ * after the cursor's row, so pages never repeat or skip a row however many
+ * rows are inserted meanwhile. The cursor names its sort; a cursor from
+ * another sort is refused.
+ */
+export function applyTaskSort(query: Knex.QueryBuilder, sort: string, cursor: string | undefined): (last: TaskRow) => string {
+  const descending = sort.startsWith('-');
+  const field = descending ? sort.slice(1) : sort;
+  const key = SORT_KEYS[field]!;
+  const direction = descending ? 'desc' : 'asc';
+  if (cursor) {
+    const [cursorSort, value, id] = decodeCursor(cursor, 3);
+    if (cursorSort !== sort || !Number.isSafeInteger(id) || !key.accepts(value)) {
+      decodeCursor('', 3); // throws the invalid-cursor problem
+    }
+    query.whereRaw(`(${key.expr}, id) ${descending ? '<' : '>'} (?::${key.cast}, ?)`, [value as string | number, id as number]);
+  }
+  query.orderByRaw(`${key.expr} ${direction}, id ${direction}`);
+  return (last) => encodeCursor([sort, key.value(last), last.id]);
+}

@@ -1,0 +1,35 @@
+import type { Config } from './config.js';
+import { migrateLatest, openDatabase } from './db/database.js';
+import type { Logger } from './logger.js';
+import { EmbeddedEventBus, PostgresEventBus, type EventBus } from './realtime/bus.js';
+import { WebhookWorker } from './services/webhooks/worker.js';
+
+export interface RunningWorker {
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the webhook delivery worker alone (`taskbase worker`), beside any
+ * number of API processes and other workers on the same PostgreSQL. With the
+ * embedded database it must be the only process using the data folder.
+ */
+export async function startWorker(config: Config, logger: Logger): Promise<RunningWorker> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  if (config.migrateOnStart) await migrateLatest(database.knex);
+  const bus: EventBus =
+    database.mode === 'postgres'
+      ? new PostgresEventBus(database.knex, logger, config.databaseUrl!)
+      : new EmbeddedEventBus(database.knex, logger, database.pglite!);
+  await bus.start();
+  const worker = new WebhookWorker(database.knex, config.webhooks, logger);
+  worker.start(bus);
+  let closing: Promise<void> | undefined;
+  return {
+    close: () =>
+      (closing ??= (async () => {
+        await worker.stop();
+        await bus.stop();
+        await database.close();
+      })()),
+  };
+}

@@ -1,0 +1,891 @@
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTopic, type Topic } from '../src/realtime/visibility.js';
+import type { RunningServer } from '../src/server.js';
+import {
+  ADMIN_ONLY_EVENT,
+  COLUMNS,
+  GRAPHQL_CODES,
+  GRAPHQL_RULES,
+  PRINCIPALS,
+  REST_RULES,
+  SOCKET_REFUSALS,
+  TOPIC_RULES,
+  expectedGraphql,
+  expectedRest,
+  isColumn,
+  type Column,
+  type Outcome,
+  type Principal,
+  type RestRule,
+} from './support/access-rules.js';
+import { TestClient, createTeam, isProblem, uniqueEmail, type Team, type TestResponse } from './support/client.js';
+import { gql } from './support/graphql.js';
+import { databaseMode, startTestServer } from './support/server.js';
+import { TestSocket } from './support/ws.js';
+
+/*
+ * The authorization matrix: every REST operation of the served OpenAPI
+ * document, every root GraphQL field and every realtime topic, called by
+ * every principal of access-rules.ts, judged against that file's rules.
+ *
+ * Refused calls target shared fixtures of workspace A, which must be
+ * unchanged afterwards; allowed writes get a fresh fixture each, so that
+ * deleting or editing one never disturbs another case.
+ */
+
+const PASSWORD = 'correct horse battery';
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
+const HOOK_URL = 'http://127.0.0.1:9/hook';
+/**
+ * Endpoints are created disabled: no worker then fans events out to them or
+ * claims their deliveries (other test files' workers share a PostgreSQL),
+ * so nothing but this test changes them between two snapshots.
+ */
+const HOOK = { url: HOOK_URL, enabled: false };
+
+/** Objects of workspace A a call can target; all owned by A's member where ownership exists. */
+type Kind = 'task' | 'comment' | 'user' | 'apiKey' | 'webhook' | 'delivery' | 'notification';
+/** Path parameters (and body ids) a fixture provides: `{id}`, `{commentId}`, `{deliveryId}`. */
+type Params = Record<string, number>;
+
+interface CallContext {
+  principal: Principal;
+  params: Params;
+}
+
+interface RestRecipe {
+  /** The fixture whose ids fill the path (and body). */
+  target?: Kind;
+  query?: string;
+  body?: (context: CallContext) => unknown;
+  /** The outcome's status when the HTTP status is not it (bulk reports per item). */
+  status?: (response: TestResponse) => number;
+  /** The `data` of a list: whose ids must not be A's when B's admin reads it. */
+  lists?: Kind | 'event';
+  /** Figures of the caller's workspace: B has no tasks or notifications, so for B every number is 0. */
+  figures?: boolean;
+  /** What a `limited` caller must not see in the answer. */
+  limited?: (body: any) => string[];
+}
+
+interface GraphqlRecipe {
+  target?: Kind;
+  document: string;
+  variables?: () => Record<string, unknown>;
+  /** The connection nodes in `data`, and whose ids they must not be for B. */
+  nodes?: { of: (data: any) => any[]; kind: Kind };
+  figures?: boolean;
+  limited?: (data: any) => string[];
+}
+
+/** Item errors of a bulk request, as statuses (the request itself answers 200). */
+function bulkItemStatus(response: TestResponse): number {
+  const item = response.body?.results?.[0];
+  if (response.status !== 200 || item?.status !== 'error') return response.status;
+  return ({ not_found: 404, forbidden: 403 } as Record<string, number>)[item.error.code] ?? 422;
+}
+
+const fail = (what: string, response: { status: number; body: unknown }): never => {
+  throw new Error(`${what} failed: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
+};
+
+const brief = (body: unknown) => (typeof body === 'string' ? body : JSON.stringify(body) ?? '').slice(0, 200);
+
+/** Runs `run` over items, `size` at a time, keeping order. */
+async function inBatches<T, R>(items: T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(run))));
+  return results;
+}
+
+/** Every number anywhere in a value. */
+function numbersIn(value: unknown, found: number[] = []): number[] {
+  if (typeof value === 'number') found.push(value);
+  else if (Array.isArray(value)) for (const item of value) numbersIn(item, found);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) numbersIn(item, found);
+  return found;
+}
+
+/** Every `workspaceId` property anywhere in a value. */
+function workspaceIdsIn(value: unknown, found: unknown[] = []): unknown[] {
+  if (Array.isArray(value)) for (const item of value) workspaceIdsIn(item, found);
+  else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'workspaceId') found.push(item);
+      else workspaceIdsIn(item, found);
+    }
+  }
+  return found;
+}
+
+/** A GraphQL subscription over SSE, read with fetch; events are recorded as they arrive. */
+class EventStream {
+  readonly events: any[] = [];
+  /** The body of a response that did not open a stream. */
+  refusal: any;
+  private rest = '';
+  private waiters: Array<() => void> = [];
+
+  private constructor(
+    readonly status: number,
+    private readonly abort: AbortController,
+  ) {}
+
+  static async open(baseUrl: string, token: string | undefined, query: string, variables: Record<string, unknown>): Promise<EventStream> {
+    const abort = new AbortController();
+    const response = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query, variables }),
+      signal: abort.signal,
+    });
+    const stream = new EventStream(response.status, abort);
+    if (response.status === 200) void stream.read(response.body!);
+    // A refusal is a whole response: JSON, or a one-event stream (yoga answers 401 both ways).
+    else stream.refusal = response.headers.get('content-type')?.startsWith('text/event-stream') ? stream.parse(await response.text())[0] : await response.json();
+    return stream;
+  }
+
+  /** The `next` events of SSE text; whatever follows the last blank line is kept for the next chunk. */
+  private parse(text: string): any[] {
+    const messages = text.split('\n\n');
+    this.rest = messages.pop()!;
+    return messages
+      .filter((message) => message.startsWith('event: next'))
+      .map((message) => JSON.parse(message.split('\n').find((line) => line.startsWith('data: '))!.slice(6)));
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    const reader = body.getReader();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        this.events.push(...this.parse(this.rest + decoder.decode(value, { stream: true })));
+        for (const wake of this.waiters.splice(0)) wake();
+      }
+    } catch {
+      // aborted by close()
+    }
+  }
+
+  async until(match: (event: any) => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.events.some(match)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.events).slice(0, 500)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+}
+
+/**
+ * A live feed one principal holds (a socket topic or an SSE stream) and what
+ * it should see of a change to A's task: `ok` receives it; `own` receives
+ * its own sentinel and not A's change; `silent` (no sentinel can reach it)
+ * holds nothing of A's change once every other feed has been served.
+ */
+interface Feed {
+  label: string;
+  principal: Column;
+  expect: 'ok' | 'own' | 'silent';
+  /** Task ids of the events received so far. */
+  taskIds(): number[];
+  waitFor(taskId: number, what: string): Promise<void>;
+}
+
+describe(`authorization matrix (${databaseMode()} database)`, () => {
+  let server: RunningServer;
+  let client: TestClient;
+  let a: Team;
+  let b: Team;
+  /** In every name and title of A, so any of A's data in a response is easy to spot. */
+  const marker = `mx${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const tokens = {} as Record<Principal, string | undefined>;
+  const names = {} as Record<Column, string>;
+  /** User ids of the principals of A, for sentinels (peer is replaced by each matrix). */
+  const userIds = {} as Record<'admin' | 'manager' | 'member' | 'peer', number>;
+  const shared = {} as Record<Kind, Params>;
+  /** Ids of A's objects by kind, for the "nothing of A" checks. */
+  const aIds = Object.fromEntries(['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification'].map((k) => [k, new Set<number>()])) as Record<
+    Kind,
+    Set<number>
+  >;
+  const streams: EventStream[] = [];
+  const sockets: TestSocket[] = [];
+
+  const body = async (what: string, pending: Promise<TestResponse>) => {
+    const response = await pending;
+    return response.status >= 200 && response.status < 300 ? response.body : fail(what, response);
+  };
+  const remember = (kind: Kind, id: number) => (aIds[kind].add(id), id);
+
+  /** Creates a fresh object of A, owned by A's member where ownership exists. */
+  const make: Record<Kind, () => Promise<Params>> = {
+    task: async () => {
+      const task = await body('create task', client.post('/api/tasks', { title: `Task ${marker}` }, { token: a.member.token }));
+      return { id: remember('task', task.id) };
+    },
+    comment: async () => {
+      const id = (await make.task()).id!;
+      const comment = await body('comment', client.post(`/api/tasks/${id}/comments`, { comment: `Comment ${marker}` }, { token: a.member.token }));
+      return { id, commentId: remember('comment', comment.id) };
+    },
+    user: async () => {
+      const created = await body(
+        'invite user',
+        client.post('/api/users', { name: `Target ${marker}`, email: uniqueEmail('target'), role: 'member', password: PASSWORD }, { token: a.admin.token }),
+      );
+      return { id: remember('user', created.user.id) };
+    },
+    apiKey: async () => {
+      const created = await body('create key', client.post('/api/api-keys', { name: `Key ${marker}` }, { token: a.admin.token }));
+      return { id: remember('apiKey', created.apiKey.id) };
+    },
+    webhook: async () => {
+      const created = await body('create webhook', client.post('/api/webhooks', { ...HOOK, description: `Hook ${marker}` }, { token: a.admin.token }));
+      return { id: remember('webhook', created.endpoint.id) };
+    },
+    delivery: async () => {
+      const id = (await make.webhook()).id!;
+      const delivery = await body('queue test delivery', client.post(`/api/webhooks/${id}/test`, undefined, { token: a.admin.token }));
+      return { id, deliveryId: remember('delivery', delivery.id) };
+    },
+    notification: async () => {
+      // Assigning a task to the member notifies the member, in the same transaction.
+      const task = await body('assign task', client.post('/api/tasks', { title: `Notice ${marker}`, assignedTo: a.member.id }, { token: a.admin.token }));
+      remember('task', task.id);
+      const list = await body('list notifications', client.get('/api/notifications?limit=100', { token: a.member.token }));
+      const notification = list.data.find((n: any) => n.taskId === task.id);
+      if (!notification) throw new Error(`no notification for task ${task.id}`);
+      return { id: remember('notification', notification.id) };
+    },
+  };
+
+  /**
+   * Checks of what a caller may not see. Figures: B's admin, `peer`, and for
+   * notifications A's admin and manager, own no task and have no
+   * notification, so any figure of theirs but 0 is someone else's.
+   */
+  const nonZeroFigures = (value: unknown) => (numbersIn(value).some((n) => n !== 0) ? [`its figures are not all 0: ${brief(value)}`] : []);
+  /** Filled with the member's notification ids at the start of each matrix. */
+  const memberNotifications = new Set<number>();
+  const membersNotifications = (items: any[]) =>
+    items.filter((n) => memberNotifications.has(Number(n.id))).map((n) => `it shows the member's notification ${n.id}`);
+  const adminOnlyEvents = (types: string[]) => {
+    const shown = [...new Set(types.filter((type) => ADMIN_ONLY_EVENT.test(type)))];
+    return shown.length ? [`it shows admin-only events: ${shown.join(', ')}`] : [];
+  };
+  const loadMemberNotifications = async () => {
+    const list = await body('member lists notifications', client.get('/api/notifications?limit=100', { token: a.member.token }));
+    for (const n of list.data) memberNotifications.add(n.id);
+  };
+
+  /** A refresh token nobody else uses, so each refresh/logout case has its own. */
+  const freshRefreshToken = async () =>
+    (await body('login', client.post('/api/auth/login', { email: a.member.email, password: PASSWORD }))).refreshToken as string;
+
+  const REST_RECIPES: Record<string, RestRecipe> = {
+    'POST /api/auth/register': {
+      body: () => ({ name: 'Matrix Registrant', email: uniqueEmail('register'), password: PASSWORD, workspaceName: 'Matrix elsewhere' }),
+    },
+    'POST /api/auth/login': { body: () => ({ email: a.member.email, password: PASSWORD }) },
+    'POST /api/auth/refresh': { body: async () => ({ refreshToken: await freshRefreshToken() }) },
+    'POST /api/auth/logout': { body: async () => ({ refreshToken: await freshRefreshToken() }) },
+    'GET /api/auth/me': {},
+    // Renames the caller to its own name: allowed, and changes nothing.
+    'PATCH /api/auth/me': { body: ({ principal }) => ({ name: isColumn(principal) ? names[principal] : 'Nobody' }) },
+    'POST /api/auth/embed-token': { body: () => ({ externalId: `matrix-${marker}`, name: 'Embedded' }) },
+
+    'GET /api/users': { query: 'limit=100', lists: 'user' },
+    'POST /api/users': { body: () => ({ name: 'Invited', email: uniqueEmail('invited'), role: 'member', password: PASSWORD }) },
+    'GET /api/users/{id}': { target: 'user' },
+    'PATCH /api/users/{id}': { target: 'user', body: () => ({ role: 'admin' }) },
+
+    'GET /api/api-keys': { lists: 'apiKey' },
+    'POST /api/api-keys': { body: () => ({ name: 'Matrix key', maxRole: 'admin' }) },
+    'DELETE /api/api-keys/{id}': { target: 'apiKey' },
+
+    'GET /api/tasks': { query: 'limit=100', lists: 'task' },
+    // Assigned to A's member: B's admin holds a valid id of A but may not use it.
+    'POST /api/tasks': { body: () => ({ title: 'Matrix task', assignedTo: a.member.id }) },
+    'POST /api/tasks/bulk': { target: 'task', body: ({ params }) => ({ items: [{ id: params.id, priority: 'urgent' }] }), status: bulkItemStatus },
+    'GET /api/tasks/{id}': { target: 'task' },
+    'PATCH /api/tasks/{id}': { target: 'task', body: () => ({ title: 'Taken over', priority: 'urgent' }) },
+    'DELETE /api/tasks/{id}': { target: 'task' },
+    'POST /api/tasks/{id}/move': { target: 'task', body: () => ({ status: 'done' }) },
+    'GET /api/tasks/{id}/activity': { target: 'task' },
+
+    'GET /api/tasks/{id}/comments': { target: 'comment' },
+    'POST /api/tasks/{id}/comments': { target: 'task', body: () => ({ comment: 'Matrix comment' }) },
+    'PATCH /api/tasks/{id}/comments/{commentId}': { target: 'comment', body: () => ({ comment: 'Taken over' }) },
+    'DELETE /api/tasks/{id}/comments/{commentId}': { target: 'comment' },
+
+    'GET /api/notifications': { query: 'limit=100', lists: 'notification', limited: (b) => membersNotifications(b.data) },
+    'GET /api/notifications/unread-count': { figures: true, limited: nonZeroFigures },
+    'POST /api/notifications/read-all': { figures: true },
+    'POST /api/notifications/{id}/read': { target: 'notification' },
+
+    'GET /api/events': { query: 'limit=1000', lists: 'event', limited: (b) => adminOnlyEvents(b.data.map((e: any) => e.event)) },
+
+    'GET /api/analytics/summary': { figures: true, limited: nonZeroFigures },
+    'GET /api/analytics/counts': { figures: true, limited: nonZeroFigures },
+    'GET /api/analytics/by-assignee': { figures: true, limited: nonZeroFigures },
+    'GET /api/analytics/trend': { figures: true, limited: nonZeroFigures },
+    'GET /api/analytics/cycle-time': { figures: true, limited: nonZeroFigures },
+
+    'GET /api/webhooks/event-types': {},
+    'GET /api/webhooks': { lists: 'webhook' },
+    'POST /api/webhooks': { body: () => ({ ...HOOK, description: 'Matrix hook' }) },
+    'GET /api/webhooks/{id}': { target: 'webhook' },
+    'PATCH /api/webhooks/{id}': { target: 'webhook', body: () => ({ url: 'http://127.0.0.1:9/taken-over', enabled: false }) },
+    'DELETE /api/webhooks/{id}': { target: 'webhook' },
+    'GET /api/webhooks/{id}/secret': { target: 'webhook' },
+    'POST /api/webhooks/{id}/rotate-secret': { target: 'webhook', body: () => ({ overlapSeconds: 0 }) },
+    'POST /api/webhooks/{id}/test': { target: 'webhook' },
+    'GET /api/webhooks/{id}/deliveries': { target: 'delivery' },
+    'GET /api/webhooks/{id}/deliveries/{deliveryId}': { target: 'delivery' },
+    'POST /api/webhooks/{id}/deliveries/{deliveryId}/resend': { target: 'delivery' },
+  };
+
+  const GRAPHQL_RECIPES: Record<string, GraphqlRecipe> = {
+    'Query.tasks': { document: '{ tasks(first: 100) { nodes { id title description } } }', nodes: { of: (d) => d.tasks.nodes, kind: 'task' } },
+    'Query.task': { target: 'task', document: 'query ($id: ID!) { task(id: $id) { id title } }' },
+    'Query.me': { document: '{ me { id name } }' },
+    'Query.user': { target: 'user', document: 'query ($id: ID!) { user(id: $id) { id name } }' },
+    'Query.users': { document: '{ users(first: 100) { nodes { id name } } }', nodes: { of: (d) => d.users.nodes, kind: 'user' } },
+    'Query.notifications': {
+      document: '{ notifications(first: 100) { nodes { id message taskId } } }',
+      nodes: { of: (d) => d.notifications.nodes, kind: 'notification' },
+      limited: (d) => membersNotifications(d.notifications.nodes),
+    },
+    'Query.unreadNotificationCount': { document: '{ unreadNotificationCount }', figures: true, limited: nonZeroFigures },
+    'Query.analytics': {
+      document:
+        '{ analytics { counts { total open done overdue dueThisWeek } byAssignee { data { userId name open done } unassigned { open done } } trend { created completed } completion { created completed } cycleTime { count } } }',
+      figures: true,
+      limited: nonZeroFigures,
+    },
+    'Mutation.createTask': {
+      document: 'mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }',
+      variables: () => ({ input: { title: 'Matrix task', assignedTo: String(a.member.id) } }),
+    },
+    'Mutation.updateTask': { target: 'task', document: 'mutation ($id: ID!) { updateTask(id: $id, input: { title: "Taken over", priority: URGENT }) { id } }' },
+    'Mutation.moveTask': { target: 'task', document: 'mutation ($id: ID!) { moveTask(id: $id, input: { status: DONE }) { id } }' },
+    'Mutation.deleteTask': { target: 'task', document: 'mutation ($id: ID!) { deleteTask(id: $id) }' },
+    'Mutation.createComment': { target: 'task', document: 'mutation ($id: ID!) { createComment(taskId: $id, comment: "Matrix comment") { id } }' },
+    'Mutation.updateComment': {
+      target: 'comment',
+      document: 'mutation ($id: ID!, $commentId: ID!) { updateComment(taskId: $id, id: $commentId, comment: "Taken over") { id } }',
+    },
+    'Mutation.deleteComment': { target: 'comment', document: 'mutation ($id: ID!, $commentId: ID!) { deleteComment(taskId: $id, id: $commentId) }' },
+    'Mutation.markNotificationRead': { target: 'notification', document: 'mutation ($id: ID!) { markNotificationRead(id: $id) { id read } }' },
+    'Mutation.markAllNotificationsRead': { document: 'mutation { markAllNotificationsRead }', figures: true },
+  };
+
+  /**
+   * Subscription documents per field; `$taskId` is A's changing task. Their
+   * events' task id is read from `data.<field>.taskId`. For taskChanged, the
+   * stream filtered to A's task is the one an `ok` principal must be served
+   * on; the unfiltered one carries the sentinel of an `own` principal.
+   */
+  const SUBSCRIPTION_RECIPES: Record<string, { filtered?: string; all: string }> = {
+    'Subscription.taskChanged': {
+      filtered: 'subscription ($taskId: ID!) { taskChanged(filter: { taskId: $taskId }) { eventId type taskId } }',
+      all: 'subscription { taskChanged { eventId type taskId } }',
+    },
+    'Subscription.notificationAdded': { all: 'subscription { notificationAdded { id taskId message } }' },
+  };
+
+  beforeAll(async () => {
+    // Webhook endpoints may point at 127.0.0.1; no reminder job adds notifications.
+    server = await startTestServer({ WEBHOOK_ALLOW_PRIVATE: 'true', DUE_REMINDERS_INTERVAL: '0' });
+    client = new TestClient(server.url);
+    [a, b] = await Promise.all([createTeam(client, `Matrix A ${marker}`), createTeam(client, 'Matrix B')]);
+    for (const member of [a.admin, a.manager, a.member, a.other]) remember('user', member.id);
+
+    const { secret, issuer, audience } = server.services.config.jwt;
+    const now = Math.floor(Date.now() / 1000);
+    const adminClaims = { sub: String(a.admin.id), wid: a.workspaceId, role: 'admin' };
+    tokens.anonymous = undefined;
+    tokens.badToken = jwt.sign(adminClaims, 'a-different-secret-that-is-also-long-enough', { algorithm: 'HS256', expiresIn: 600, issuer, audience });
+    tokens.expiredToken = jwt.sign({ ...adminClaims, iat: now - 3600, exp: now - 60 }, secret, { algorithm: 'HS256', issuer, audience });
+    tokens.admin = a.admin.token;
+    tokens.manager = a.manager.token;
+    tokens.member = a.member.token;
+    tokens.peer = a.other.token;
+    tokens.foreign = b.admin.token;
+    Object.assign(userIds, { admin: a.admin.id, manager: a.manager.id, member: a.member.id, peer: a.other.id });
+
+    const gone = await body(
+      'invite',
+      client.post('/api/users', { name: `Gone ${marker}`, email: uniqueEmail('gone'), role: 'manager', password: PASSWORD }, { token: a.admin.token }),
+    );
+    remember('user', gone.user.id);
+    tokens.deactivated = (await body('login', client.post('/api/auth/login', { email: gone.user.email, password: PASSWORD }))).accessToken;
+    await body('deactivate', client.patch(`/api/users/${gone.user.id}`, { active: false }, { token: a.admin.token }));
+    const key = await body('create key', client.post('/api/api-keys', { name: `Principal key ${marker}`, maxRole: 'admin' }, { token: a.admin.token }));
+    remember('apiKey', key.apiKey.id);
+    tokens.apiKey = key.key;
+
+    for (const column of COLUMNS) names[column] = (await body('me', client.get('/api/auth/me', { token: tokens[column] }))).user.name;
+    for (const kind of Object.keys(make) as Kind[]) shared[kind] = await make[kind]();
+    // A completed task, so A's cycle-time figures are not all 0 either (see checkProofs).
+    await body('create done task', client.post('/api/tasks', { title: `Done ${marker}`, status: 'done' }, { token: a.member.token }));
+  });
+
+  afterAll(async () => {
+    for (const stream of streams) stream.close();
+    for (const socket of sockets) socket.close();
+    await server?.close();
+  });
+
+  /** What of workspace A a response holds, when nothing of A should be in it. */
+  const leaksOfA = (value: unknown, lists?: { kind: Kind | 'event'; items: any[] }): string[] => {
+    const found: string[] = [];
+    if ((JSON.stringify(value) ?? '').includes(marker)) found.push("it mentions A's objects by name");
+    if (workspaceIdsIn(value).includes(a.workspaceId)) found.push("it holds objects of A's workspace");
+    for (const item of lists?.items ?? []) {
+      const [kind, id] = lists!.kind === 'event' ? (['task', item?.taskId] as const) : ([lists!.kind, item?.id] as const);
+      if (aIds[kind].has(Number(id))) found.push(`it lists A's ${kind} ${id}`);
+    }
+    return found;
+  };
+
+  /** A's shared fixtures and lists, read as A's admin (notifications as their recipient). */
+  const snapshotA = async () => {
+    const read = async (path: string, token = a.admin.token) => {
+      const response = await client.get(path, { token });
+      return { status: response.status, body: response.body };
+    };
+    const entries: Array<[string, string, string?]> = [
+      ['workspace', '/api/auth/me'],
+      ['users', '/api/users?limit=100'],
+      ['tasks', '/api/tasks?limit=100'],
+      ['task', `/api/tasks/${shared.task.id}`],
+      ['comments', `/api/tasks/${shared.comment.id}/comments`],
+      ['api keys', '/api/api-keys'],
+      ['webhooks', '/api/webhooks'],
+      ['webhook secret', `/api/webhooks/${shared.webhook.id}/secret`],
+      ['deliveries', `/api/webhooks/${shared.delivery.id}/deliveries`],
+      ['delivery', `/api/webhooks/${shared.delivery.id}/deliveries/${shared.delivery.deliveryId}`],
+      ["member's notifications", '/api/notifications?limit=100', a.member.token],
+    ];
+    return Object.fromEntries(await Promise.all(entries.map(async ([name, path, token]) => [name, await read(path, token)] as const)));
+  };
+  const changesIn = (before: Record<string, unknown>, after: Record<string, unknown>) =>
+    Object.keys(before)
+      .filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]))
+      .map((name) => `A's ${name} changed: ${brief(before[name])} -> ${brief(after[name])}`);
+
+  const fillPath = (path: string, params: Params) =>
+    path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      if (params[name] === undefined) throw new Error(`${path}: its recipe provides no ${name}`);
+      return String(params[name]);
+    });
+
+  /** The operations of the OpenAPI document the running server serves. */
+  const documentedOperations = async () => {
+    const document = await body('GET /openapi.json', client.get('/openapi.json'));
+    const operations: Array<{ key: string; method: string; path: string }> = [];
+    for (const [path, item] of Object.entries<Record<string, unknown>>(document.paths)) {
+      for (const method of METHODS) if (item[method]) operations.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path });
+    }
+    return operations;
+  };
+
+  /** Root fields of the live GraphQL schema, as `Type.field`. */
+  const schemaFields = async () => {
+    const response = await gql(
+      client,
+      a.admin.token,
+      '{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }',
+    );
+    if (response.errors) throw new Error(`introspection failed: ${JSON.stringify(response.errors)}`);
+    const schema = response.data.__schema;
+    return [
+      ...schema.queryType.fields.map((f: { name: string }) => `Query.${f.name}`),
+      ...(schema.mutationType?.fields ?? []).map((f: { name: string }) => `Mutation.${f.name}`),
+      ...(schema.subscriptionType?.fields ?? []).map((f: { name: string }) => `Subscription.${f.name}`),
+    ] as string[];
+  };
+
+  const insideA = (principal: Principal) => isColumn(principal) && principal !== 'foreign';
+
+  /**
+   * The content checks must be able to fail: an `ok` answer to one of A's
+   * own users has to trip the "nothing of A" check (where the recipe has
+   * one) and the `limited` check (where a rule uses it). Otherwise a check
+   * that can never fire would pass for B's admin and limited users alike.
+   */
+  const checkProofs = () => {
+    const proven = { own: new Set<string>(), limited: new Set<string>() };
+    return {
+      prove: (key: string, ofA: string[], limited: string[]) => {
+        if (ofA.length) proven.own.add(key);
+        if (limited.length) proven.limited.add(key);
+      },
+      unproven: (cases: Array<{ key: string; expected: Outcome; principal: Principal; checked: boolean }>) => {
+        const problems = new Set<string>();
+        for (const c of cases) {
+          if (c.expected === 'own' && c.checked && !proven.own.has(c.key)) problems.add(`${c.key}: no answer to A's users holds anything of A, so the check for B proves nothing`);
+          if (c.expected === 'limited' && !proven.limited.has(c.key)) problems.add(`${c.key}: no answer to A's users trips the limited check, so it proves nothing`);
+        }
+        return [...problems];
+      },
+    };
+  };
+
+  /**
+   * What the figure and notification checks rest on: B has no tasks, the
+   * member's notifications are known, and `peer` is a fresh member of A
+   * who owns no task and has no notification (an earlier matrix let the
+   * previous one create tasks).
+   */
+  const preconditions = async () => {
+    const bTasks = await body('B lists tasks', client.get('/api/tasks', { token: b.admin.token }));
+    expect(bTasks.data, 'workspace B must have no tasks for the figure checks').toEqual([]);
+    await loadMemberNotifications();
+    const email = uniqueEmail('peer');
+    const peer = await body('invite peer', client.post('/api/users', { name: `Peer ${marker}`, email, role: 'member', password: PASSWORD }, { token: a.admin.token }));
+    remember('user', peer.user.id);
+    tokens.peer = (await body('peer logs in', client.post('/api/auth/login', { email, password: PASSWORD }))).accessToken;
+    names.peer = peer.user.name;
+    userIds.peer = peer.user.id;
+  };
+
+  /**
+   * What an answer may not hold: for anyone outside A, anything of A; for
+   * a `limited` user of A, anything beyond its share. `ok` answers to A's
+   * own users go through the same checks, to prove they can fire.
+   */
+  const judgeContent = (
+    c: { key: string; label: string; principal: Principal; expected: Outcome },
+    value: unknown,
+    checks: { lists?: { kind: Kind | 'event'; items: any[] }; figures?: boolean; limited?: (value: any) => string[] },
+    proofs: ReturnType<typeof checkProofs>,
+  ): string[] => {
+    const ofA = () => [...leaksOfA(value, checks.lists), ...(checks.figures && typeof c.expected !== 'number' ? nonZeroFigures(value) : [])];
+    const limited = () => (checks.limited ? checks.limited(value) : ['its recipe has no check for a limited caller']);
+    if (c.expected === 'ok' && insideA(c.principal)) proofs.prove(c.key, ofA(), checks.limited ? limited() : []);
+    const problems = !insideA(c.principal) ? ofA() : c.expected === 'limited' ? limited() : [];
+    return problems.length ? [`${c.label}: answered, but ${problems.join('; ')}`] : [];
+  };
+
+  /** Names missing from a table, and names the table has that no longer exist. */
+  const coverage = (table: string, known: string[], keys: string[]) => [
+    ...known.filter((key) => !keys.includes(key)).map((key) => `${key} has no entry in ${table}`),
+    ...keys.filter((key) => !known.includes(key)).map((key) => `${table} has ${key}, which no longer exists`),
+  ];
+
+  it('has a rule and a request for every documented REST operation and every GraphQL root field, and no stale ones', async () => {
+    const operations = (await documentedOperations()).map((op) => op.key);
+    const fields = await schemaFields();
+    expect(operations.length).toBeGreaterThan(40);
+    const problems = [
+      ...coverage('REST_RULES (test/support/access-rules.ts)', operations, Object.keys(REST_RULES)),
+      ...coverage('REST_RECIPES (authorization-matrix.test.ts)', operations, Object.keys(REST_RECIPES)),
+      ...coverage('GRAPHQL_RULES (test/support/access-rules.ts)', fields, Object.keys(GRAPHQL_RULES)),
+      ...coverage('GRAPHQL_RECIPES / SUBSCRIPTION_RECIPES (authorization-matrix.test.ts)', fields, [
+        ...Object.keys(GRAPHQL_RECIPES),
+        ...Object.keys(SUBSCRIPTION_RECIPES),
+      ]),
+    ];
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('answers every REST operation, for every principal, as the rules say', { timeout: 180_000 }, async () => {
+    const failures: string[] = [];
+    const proofs = checkProofs();
+    await preconditions();
+
+    interface Case {
+      key: string;
+      label: string;
+      method: string;
+      path: string;
+      principal: Principal;
+      expected: Outcome;
+      rule: RestRule;
+      recipe: RestRecipe;
+    }
+    const cases: Case[] = [];
+    for (const op of await documentedOperations()) {
+      const rule = REST_RULES[op.key];
+      const recipe = REST_RECIPES[op.key];
+      if (!rule || !recipe) {
+        failures.push(`${op.key}: no ${rule ? 'recipe' : 'rule'}, so it was not checked`);
+        continue;
+      }
+      for (const principal of PRINCIPALS) {
+        cases.push({ key: op.key, label: `${op.key} as ${principal}`, method: op.method, path: op.path, principal, expected: expectedRest(rule, principal), rule, recipe });
+      }
+    }
+
+    const run = async (c: Case, params: Params) => {
+      const url = fillPath(c.path, params) + (c.recipe.query ? `?${c.recipe.query}` : '');
+      const requestBody = c.recipe.body ? await c.recipe.body({ principal: c.principal, params }) : undefined;
+      const response = await client.request(c.method, url, { token: tokens[c.principal], body: requestBody });
+      const status = c.recipe.status ? c.recipe.status(response) : response.status;
+      const got = status === response.status ? `${status}` : `${status} (HTTP ${response.status})`;
+      const allowed = typeof c.expected !== 'number';
+      if (allowed ? status < 200 || status >= 300 : status !== c.expected) {
+        return failures.push(`${c.label}: expected ${allowed ? `2xx (${c.expected})` : c.expected}, got ${got}: ${brief(response.body)}`);
+      }
+      if (!allowed && response.status >= 400 && !isProblem(response)) failures.push(`${c.label}: the ${response.status} is not a problem document`);
+      // Public and API-key routes answer for whoever presents the credentials in the body.
+      if (c.rule.auth !== 'user') return;
+      const { lists, figures, limited } = c.recipe;
+      const items = lists && Array.isArray(response.body?.data) ? response.body.data : [];
+      failures.push(...judgeContent(c, response.body, { lists: lists ? { kind: lists, items } : undefined, figures, limited }, proofs));
+    };
+    const sharedParams = (c: Case) => (c.recipe.target ? shared[c.recipe.target] : {});
+
+    // 1. Reads, on the shared fixtures.
+    const reads = cases.filter((c) => c.method === 'GET');
+    await inBatches(reads, 16, (c) => run(c, sharedParams(c)));
+    failures.push(...proofs.unproven(reads.map((c) => ({ key: c.key, expected: c.expected, principal: c.principal, checked: !!(c.recipe.lists || c.recipe.figures) }))));
+    // 2. Refused writes, one by one on the shared fixtures; then nothing of A may have changed.
+    const before = await snapshotA();
+    for (const c of cases.filter((c) => c.method !== 'GET' && typeof c.expected === 'number')) await run(c, sharedParams(c));
+    failures.push(...changesIn(before, await snapshotA()));
+    // 3. Allowed writes, each on a fixture of its own.
+    await inBatches(
+      cases.filter((c) => c.method !== 'GET' && typeof c.expected !== 'number'),
+      8,
+      async (c) => run(c, c.recipe.target ? await make[c.recipe.target]() : {}),
+    );
+
+    expect(failures, `${failures.length} authorization failures:\n${failures.join('\n')}`).toEqual([]);
+  });
+
+  it('answers every GraphQL query and mutation, for every principal, as the rules say', { timeout: 120_000 }, async () => {
+    const failures: string[] = [];
+    const proofs = checkProofs();
+    // The REST matrix marked the member's notifications read: one unread, so its count can prove the count check.
+    await make.notification();
+    await preconditions();
+    interface Case {
+      key: string;
+      label: string;
+      field: string;
+      principal: Principal;
+      expected: Outcome;
+      recipe: GraphqlRecipe;
+    }
+    const cases: Case[] = [];
+    for (const key of await schemaFields()) {
+      if (key.startsWith('Subscription.')) continue; // live: see the subscription test
+      const columns = GRAPHQL_RULES[key];
+      const recipe = GRAPHQL_RECIPES[key];
+      if (!columns || !recipe) {
+        failures.push(`${key}: no ${columns ? 'recipe' : 'rule'}, so it was not checked`);
+        continue;
+      }
+      for (const principal of PRINCIPALS) {
+        cases.push({ key, label: `${key} as ${principal}`, field: key.split('.')[1]!, principal, expected: expectedGraphql(columns, principal), recipe });
+      }
+    }
+
+    const run = async (c: Case, params: Params) => {
+      const variables = { ...Object.fromEntries(Object.entries(params).map(([name, id]) => [name, String(id)])), ...c.recipe.variables?.() };
+      const response = await gql(client, tokens[c.principal], c.recipe.document, variables);
+      const code: string = response.errors?.length ? (response.errors[0]!.extensions?.code ?? 'no code') : 'ok';
+      if (typeof c.expected !== 'number') {
+        if (code !== 'ok' || response.data?.[c.field] == null) {
+          return failures.push(`${c.label}: expected data (${c.expected}), got ${code} (HTTP ${response.status}): ${brief(response.errors ?? response.data)}`);
+        }
+      } else {
+        const want = GRAPHQL_CODES[c.expected];
+        if (code !== want) return failures.push(`${c.label}: expected ${want}, got ${code} (HTTP ${response.status}): ${brief(response.data ?? response.errors)}`);
+        if (c.expected === 401 && response.status !== 401) failures.push(`${c.label}: UNAUTHENTICATED answered HTTP ${response.status}, not 401`);
+      }
+      const { nodes, figures, limited } = c.recipe;
+      const lists = nodes && response.data ? { kind: nodes.kind, items: nodes.of(response.data) } : undefined;
+      const value = response.errors ? { data: response.data, errors: response.errors } : response.data;
+      failures.push(...judgeContent(c, value, { lists, figures, limited }, proofs));
+    };
+    const sharedParams = (c: Case) => (c.recipe.target ? shared[c.recipe.target] : {});
+
+    const queries = cases.filter((c) => c.key.startsWith('Query.'));
+    await inBatches(queries, 16, (c) => run(c, sharedParams(c)));
+    failures.push(...proofs.unproven(queries.map((c) => ({ key: c.key, expected: c.expected, principal: c.principal, checked: !!(c.recipe.nodes || c.recipe.figures) }))));
+    const mutations = cases.filter((c) => c.key.startsWith('Mutation.'));
+    const before = await snapshotA();
+    for (const c of mutations.filter((c) => typeof c.expected === 'number')) await run(c, sharedParams(c));
+    failures.push(...changesIn(before, await snapshotA()));
+    await inBatches(
+      mutations.filter((c) => typeof c.expected !== 'number'),
+      8,
+      async (c) => run(c, c.recipe.target ? await make[c.recipe.target]() : {}),
+    );
+
+    expect(failures, `${failures.length} authorization failures:\n${failures.join('\n')}`).toEqual([]);
+  });
+
+  /**
+   * Changes A's task (created by A's member, so the member is notified),
+   * waits until every `ok` feed has it, then sends each principal with an
+   * `own` feed a sentinel of its own (a task assigned to it), and once each
+   * sentinel arrived checks that no `own` or `silent` feed holds A's change.
+   * A feed is served in order, so a sentinel arriving proves that A's change,
+   * sent before it, was not.
+   */
+  const checkLiveFeeds = async (feeds: Feed[], taskId: number): Promise<string[]> => {
+    const failures: string[] = [];
+    const attempt = async (what: string, wait: Promise<void>) => {
+      try {
+        await wait;
+        return true;
+      } catch (error) {
+        failures.push(`${what}: ${(error as Error).message}`);
+        return false;
+      }
+    };
+    await body('change A task', client.patch(`/api/tasks/${taskId}`, { status: 'in_progress' }, { token: a.admin.token }));
+    await Promise.all(feeds.filter((f) => f.expect === 'ok').map((f) => attempt(`${f.label} never received A's change`, f.waitFor(taskId, "A's change"))));
+
+    const sentinels = new Map<Column, number>();
+    for (const principal of new Set(feeds.filter((f) => f.expect === 'own').map((f) => f.principal))) {
+      // Assigned to the principal by someone else (the actor of a change is never notified).
+      const [team, assigneeId, creator] =
+        principal === 'foreign' ? [b, b.admin.id, b.manager] : [a, userIds[principal], principal === 'member' ? a.admin : a.member];
+      const task = await body('sentinel', client.post('/api/tasks', { title: `Sentinel for ${principal}`, assignedTo: assigneeId }, { token: creator.token }));
+      if (team === a) remember('task', task.id);
+      sentinels.set(principal, task.id);
+    }
+    const owned = feeds.filter((f) => f.expect === 'own');
+    const served = await Promise.all(owned.map((f) => attempt(`${f.label} never received its own sentinel`, f.waitFor(sentinels.get(f.principal)!, 'its sentinel'))));
+    owned.forEach((f, i) => served[i] && f.taskIds().includes(taskId) && failures.push(`${f.label} received A's change`));
+    for (const f of feeds.filter((f) => f.expect === 'silent')) if (f.taskIds().includes(taskId)) failures.push(`${f.label} received A's change`);
+    return failures;
+  };
+
+  it('serves GraphQL subscriptions only to the principals the rules allow', { timeout: 60_000 }, async () => {
+    const failures: string[] = [];
+    const taskId = (await make.task()).id!;
+    const feeds: Feed[] = [];
+    for (const [key, recipe] of Object.entries(SUBSCRIPTION_RECIPES)) {
+      const columns = GRAPHQL_RULES[key];
+      if (!columns) {
+        failures.push(`${key}: no rule, so it was not checked`);
+        continue;
+      }
+      const field = key.split('.')[1]!;
+      const documents = [recipe.filtered, recipe.all].filter((d): d is string => d !== undefined);
+      for (const principal of PRINCIPALS) {
+        const expected = expectedGraphql(columns, principal);
+        for (const document of documents) {
+          const label = `${key}${document === recipe.filtered ? " filtered to A's task" : ''} as ${principal}`;
+          const stream = await EventStream.open(server.url, tokens[principal], document, document === recipe.filtered ? { taskId: String(taskId) } : {});
+          streams.push(stream);
+          if (typeof expected === 'number') {
+            const code: unknown = stream.refusal?.errors?.[0]?.extensions?.code;
+            if (stream.status !== expected || code !== GRAPHQL_CODES[expected]) {
+              failures.push(`${label}: expected HTTP ${expected} ${GRAPHQL_CODES[expected]}, got HTTP ${stream.status} ${String(code)}: ${brief(stream.refusal)}`);
+            }
+            continue;
+          }
+          if (stream.status !== 200) {
+            failures.push(`${label}: expected a stream, got HTTP ${stream.status}: ${brief(stream.refusal)}`);
+            continue;
+          }
+          const taskIdOf = (event: any) => Number(event?.data?.[field]?.taskId);
+          if (expected === 'limited') throw new Error(`${key}: "limited" has no meaning for a subscription`);
+          // `ok`: the stream filtered to A's task (if any) must carry A's change.
+          // `own`: the sentinel reaches the unfiltered stream; the filtered one must stay silent.
+          if (expected === 'ok' && recipe.filtered && document !== recipe.filtered) continue;
+          feeds.push({
+            label,
+            principal: principal as Column,
+            expect: expected === 'ok' ? 'ok' : document === recipe.filtered ? 'silent' : 'own',
+            taskIds: () => stream.events.map(taskIdOf),
+            waitFor: (id, what) => stream.until((event) => taskIdOf(event) === id, what),
+          });
+        }
+      }
+    }
+    failures.push(...(await checkLiveFeeds(feeds, taskId)));
+    expect(failures, `${failures.length} authorization failures:\n${failures.join('\n')}`).toEqual([]);
+  });
+
+  it('serves every realtime topic only to the principals the rules allow', { timeout: 60_000 }, async () => {
+    const failures: string[] = [];
+    const taskId = (await make.task()).id!;
+    const kinds = Object.keys(TOPIC_RULES) as Array<Topic['kind']>;
+    const topicName = (kind: Topic['kind']) => TOPIC_RULES[kind].pattern.replace('<id>', String(taskId));
+
+    // The table's topics are the hub's: each name parses to its kind, and the hub's list of topics is the table's.
+    for (const kind of kinds) expect(parseTopic(topicName(kind))?.kind, `topic ${topicName(kind)}`).toBe(kind);
+    const probe = await TestSocket.subscribed(server.url, a.admin.token, []);
+    sockets.push(probe);
+    probe.send({ type: 'subscribe', topic: 'no-such-topic' });
+    const refusal = await probe.next((f) => f.code === 'bad_topic');
+    const listed = String(refusal.message).replace(/^Topics are /, '').split(/, | and /);
+    expect(listed.sort(), `the hub accepts topics (${refusal.message}) the table does not list`).toEqual(kinds.map((k) => TOPIC_RULES[k].pattern).sort());
+
+    const feeds: Feed[] = [];
+    for (const principal of PRINCIPALS) {
+      const token = tokens[principal];
+      const socket = await TestSocket.open(server.url, token ? { token } : {});
+      sockets.push(socket);
+      if (!isColumn(principal)) {
+        const refused = SOCKET_REFUSALS[principal];
+        if ('close' in refused) {
+          const closed = await socket.closedWith();
+          if (closed.code !== refused.close || closed.reason !== refused.reason) failures.push(`socket as ${principal}: expected close ${refused.close} "${refused.reason}", got ${closed.code} "${closed.reason}"`);
+          if (socket.frames.length) failures.push(`socket as ${principal}: was sent ${brief(socket.frames)} before closing`);
+          continue;
+        }
+        for (const kind of kinds) {
+          socket.send({ type: 'subscribe', topic: topicName(kind) });
+          const frame = await socket.next((f) => f.topic === topicName(kind));
+          if (frame.type !== 'error' || frame.code !== refused.error) failures.push(`${topicName(kind)} as ${principal}: expected error ${refused.error}, got ${brief(frame)}`);
+        }
+        continue;
+      }
+      await socket.next((f) => f.type === 'ack' && f.op === 'auth');
+      for (const kind of kinds) {
+        const name = topicName(kind);
+        const expected = TOPIC_RULES[kind].columns[principal];
+        if (expected === 'limited') throw new Error(`${TOPIC_RULES[kind].pattern}: "limited" has no meaning for a topic`);
+        socket.send({ type: 'subscribe', topic: name });
+        const frame = await socket.next((f) => f.topic === name && (f.type === 'ack' || f.type === 'error'));
+        const label = `topic ${TOPIC_RULES[kind].pattern} as ${principal}`;
+        if (typeof expected === 'number') {
+          const code = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 422: 'bad_topic' }[expected];
+          if (frame.type !== 'error' || frame.code !== code) failures.push(`${label}: expected error ${code}, got ${brief(frame)}`);
+          continue;
+        }
+        if (frame.type !== 'ack') {
+          failures.push(`${label}: expected to subscribe, got ${brief(frame)}`);
+          continue;
+        }
+        const events = () => socket.frames.filter((f) => f.type === 'event' && f.topic === name);
+        const taskIdOf = (f: any) => Number(f.taskId ?? f.data?.notification?.taskId);
+        feeds.push({
+          label,
+          principal,
+          expect: expected,
+          taskIds: () => events().map(taskIdOf),
+          waitFor: (id, what) => socket.next((f) => f.type === 'event' && f.topic === name && taskIdOf(f) === id, 10_000).then(() => undefined, (e: Error) => Promise.reject(new Error(`${what}: ${e.message.slice(0, 300)}`))),
+        });
+      }
+    }
+    failures.push(...(await checkLiveFeeds(feeds, taskId)));
+    expect(failures, `${failures.length} authorization failures:\n${failures.join('\n')}`).toEqual([]);
+  });
+});

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/server.js';
+import { TestClient, createTeam, type Team } from './support/client.js';
+import { databaseMode, startTestServer } from './support/server.js';
+
+/**
+ * A GraphQL subscription over SSE, read with fetch: the response resolves
+ * once yoga has subscribed to the bus, and each `event: next` is recorded.
+ */
+class SseSubscription {
+  readonly events: any[] = [];
+  private readonly abort = new AbortController();
+  private waiters: Array<() => void> = [];
+  private buffer = '';
+
+  private constructor() {}
+
+  static async open(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<SseSubscription> {
+    const subscription = new SseSubscription();
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query, variables }),
+      signal: subscription.abort.signal,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    void subscription.read(response.body!);
+    return subscription;
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    const reader = body.getReader();
+    try {
+      for (;;) {
+        const { value: chunk, done } = await reader.read();
+        if (done) break;
+        this.buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+          const message = this.buffer.slice(0, end);
+          this.buffer = this.buffer.slice(end + 2);
+          const data = message.split('\n').find((line) => line.startsWith('data: '));
+          if (message.startsWith('event: next') && data) this.events.push(JSON.parse(data.slice(6)));
+        }
+        this.wake();
+      }
+    } catch {
+      // aborted by close()
+    }
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters.splice(0)) waiter();
+  }
+
+  /** Resolves once `count` events have arrived. */
+  async received(count: number, timeoutMs = 10_000): Promise<any[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.events.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`Timed out waiting for ${count} events; got ${JSON.stringify(this.events)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.events.slice(0, count);
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+}
+
+describe(`GraphQL subscriptions over SSE (${databaseMode()} database)`, () => {
+  let server: RunningServer;
+  let client: TestClient;
+  let team: Team;
+  let foreign: Team;
+  beforeAll(async () => {
+    server = await startTestServer({ DUE_REMINDERS_INTERVAL: '0' });
+    client = new TestClient(server.url);
+    team = await createTeam(client, 'Live');
+    foreign = await createTeam(client, 'Live elsewhere');
+  });
+  afterAll(() => server.close());
+
+  const TASK_CHANGED = `subscription ($filter: TaskChangeFilter) { taskChanged(filter: $filter) {
+    type taskId task { id title status version can assignee { id name } } actor { id } data } }`;
+
+  it('receives a change made through REST, never another workspace’s, with the viewer’s permissions', async () => {
+    const live = await SseSubscription.open(server.url, team.other.token, TASK_CHANGED);
+    try {
+      // Made first: if it were delivered, it would arrive before the events below.
+      await client.post('/api/tasks', { title: 'Elsewhere' }, { token: foreign.manager.token });
+      const task = (await client.post('/api/tasks', { title: 'Live', assignedTo: team.member.id }, { token: team.manager.token })).body;
+      await client.patch(`/api/tasks/${task.id}`, { status: 'in_progress' }, { token: team.member.token });
+      await client.post(`/api/tasks/${task.id}/comments`, { comment: 'on it' }, { token: team.member.token });
+      const events = (await live.received(5)).map((e) => e.data.taskChanged);
+      expect(events.map((e) => e.type)).toEqual(['task.created', 'task.assigned', 'task.updated', 'task.status_changed', 'comment.created']);
+      expect(events[0]).toMatchObject({
+        type: 'task.created',
+        taskId: String(task.id),
+        task: { title: 'Live', status: 'TODO', version: 1, can: ['COMMENT'], assignee: { id: String(team.member.id) } },
+        actor: { id: String(team.manager.id) },
+      });
+      expect(events.every((e) => e.taskId === String(task.id))).toBe(true);
+      expect(events.find((e) => e.type === 'task.updated')).toMatchObject({ task: { status: 'IN_PROGRESS', version: 2 }, actor: { id: String(team.member.id) } });
+      expect(events.find((e) => e.type === 'comment.created')).toMatchObject({ task: null, actor: { id: String(team.member.id) } });
+    } finally {
+      live.close();
+    }
+  });
+
+  it('filters by task and status', async () => {
+    const watched = (await client.post('/api/tasks', { title: 'Watched' }, { token: team.manager.token })).body;
+    const other = (await client.post('/api/tasks', { title: 'Other' }, { token: team.manager.token })).body;
+    const byTask = await SseSubscription.open(server.url, team.member.token, TASK_CHANGED, { filter: { taskId: String(watched.id) } });
+    const done = await SseSubscription.open(server.url, team.member.token, TASK_CHANGED, { filter: { status: ['DONE'] } });
+    try {
+      await client.patch(`/api/tasks/${other.id}`, { title: 'Other 2' }, { token: team.manager.token });
+      await client.patch(`/api/tasks/${watched.id}`, { title: 'Watched 2' }, { token: team.manager.token });
+      await client.patch(`/api/tasks/${other.id}`, { status: 'done' }, { token: team.manager.token });
+      const [first] = await byTask.received(1);
+      expect(first.data.taskChanged).toMatchObject({ type: 'task.updated', task: { title: 'Watched 2' } });
+      const [finished] = await done.received(1);
+      expect(finished.data.taskChanged).toMatchObject({ taskId: String(other.id), task: { status: 'DONE' } });
+    } finally {
+      byTask.close();
+      done.close();
+    }
+  });
+
+  it('delivers the caller’s own new notifications only', async () => {
+    const mine = await SseSubscription.open(server.url, team.member.token, 'subscription { notificationAdded { type message read task { title } actor { id } } }');
+    try {
+      await client.post('/api/tasks', { title: 'For other', assignedTo: team.other.id }, { token: team.manager.token });
+      await client.post('/api/tasks', { title: 'For member', assignedTo: team.member.id }, { token: team.manager.token });
+      const [event] = await mine.received(1);
+      expect(event.data.notificationAdded).toEqual({
+        type: 'task.assigned',
+        message: expect.stringContaining('For member'),
+        read: false,
+        task: { title: 'For member' },
+        actor: { id: String(team.manager.id) },
+      });
+    } finally {
+      mine.close();
+    }
+  });
+
+  it('refuses a subscription without a valid token', async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { notificationAdded { id } }' }),
+    });
+    const text = await response.text();
+    expect(text).toContain('UNAUTHENTICATED');
+  });
+});

@@ -1,0 +1,352 @@
+import { createHash } from 'node:crypto';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/server.js';
+import { TestClient, uniqueEmail, type RequestOptions, type TestResponse } from './support/client.js';
+import { Contract } from './support/contract.js';
+import { startTestServer } from './support/server.js';
+
+/**
+ * The published OpenAPI document is valid, and every operation in it is
+ * called for real, each response checked against what the document says
+ * about that operation: the status is documented, the body matches the
+ * schema (problem responses included). An operation nobody calls here fails
+ * the last test, so a new route cannot ship undocumented or unchecked.
+ */
+describe('OpenAPI document', () => {
+  let server: RunningServer;
+  let client: TestClient;
+  let document: Record<string, any>;
+  let contract: Contract;
+  const exercised = new Set<string>();
+
+  interface Call extends RequestOptions {
+    params?: Record<string, string | number>;
+    query?: string;
+  }
+
+  /** Calls an operation by its operationId, at the method and path the document gives, and checks the answer. */
+  async function call<T = any>(operationId: string, expectedStatus: number, options: Call = {}): Promise<TestResponse<T>> {
+    const operation = contract.operation(operationId);
+    const { params, query, ...request } = options;
+    const response = await client.request<T>(operation.method.toUpperCase(), contract.url(operationId, params, query), request);
+    exercised.add(operationId);
+    expect(response.status, `${operationId}: ${JSON.stringify(response.body)}`).toBe(expectedStatus);
+    expect(contract.violations(operationId, response)).toEqual([]);
+    if (response.status >= 400) {
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect((response.body as { status?: number }).status).toBe(response.status);
+    }
+    return response;
+  }
+
+  const password = 'correct horse battery';
+  let admin: { id: number; token: string; refreshToken: string; email: string; workspaceId: number };
+  const people: Record<'manager' | 'member' | 'other', { id: number; token: string; email: string }> = {} as never;
+
+  beforeAll(async () => {
+    // Webhooks to a loopback address that nothing serves, and no worker to send them: deliveries stay pending.
+    server = await startTestServer({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_WORKER: 'false' });
+    client = new TestClient(server.url);
+    const response = await client.get('/openapi.json');
+    expect(response.status).toBe(200);
+    document = response.body;
+    contract = new Contract(document);
+  });
+  afterAll(() => server.close());
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document));
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  it('gives every operation a unique operationId, a summary, a tag and a documented success', () => {
+    const ids: string[] = [];
+    for (const item of Object.values<Record<string, any>>(document.paths)) {
+      for (const operation of Object.values<any>(item)) {
+        ids.push(operation.operationId);
+        expect(operation.summary, operation.operationId).toBeTruthy();
+        expect(operation.tags?.length, operation.operationId).toBeGreaterThan(0);
+        expect(Object.keys(operation.responses).some((status) => /^2\d\d$/.test(status)), operation.operationId).toBe(true);
+      }
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(contract.operations.size).toBe(ids.length);
+  });
+
+  it('auth: register, sign in, refresh, sign out, me', async () => {
+    const email = uniqueEmail('oa-admin');
+    const registered = await call('register', 201, { body: { name: 'Ada Admin', email, password, workspaceName: 'OpenAPI team' } });
+    admin = {
+      id: registered.body.user.id,
+      token: registered.body.accessToken,
+      refreshToken: registered.body.refreshToken,
+      email,
+      workspaceId: registered.body.workspace.id,
+    };
+    await call('register', 409, { body: { name: 'Again', email, password, workspaceName: 'Other' } });
+    const invalid = await call('register', 400, { body: { name: '', email: 'not-an-email', password: 'short', workspaceName: 'x', extra: 1 } });
+    expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['email', 'extra', 'name', 'password']);
+
+    const login = await call('login', 200, { body: { email, password } });
+    await call('login', 401, { body: { email, password: 'wrong password' } });
+    const refreshed = await call('refresh', 200, { body: { refreshToken: login.body.refreshToken } });
+    await call('refresh', 401, { body: { refreshToken: login.body.refreshToken } }); // reused: refused
+    await call('logout', 204, { body: { refreshToken: refreshed.body.refreshToken } });
+
+    const me = await call('getMe', 200, { token: admin.token });
+    expect(me.body.user.id).toBe(admin.id);
+    await call('getMe', 401, { token: 'not-a-token' });
+    await call('updateMe', 200, { token: admin.token, body: { name: 'Ada A. Admin' } });
+    await call('updateMe', 422, { token: admin.token, body: { email: uniqueEmail('oa-new'), currentPassword: 'not my password' } });
+    await call('updateMe', 400, { token: admin.token, body: {} });
+  });
+
+  it('users: invite, list, get, change', async () => {
+    for (const role of ['manager', 'member', 'other'] as const) {
+      const email = uniqueEmail(`oa-${role}`);
+      const created = await call('createUser', 201, {
+        token: admin.token,
+        body: { name: `${role[0]!.toUpperCase()}${role.slice(1)} Person`, email, role: role === 'other' ? 'member' : role, password },
+      });
+      const login = await call('login', 200, { body: { email, password } });
+      people[role] = { id: created.body.user.id, token: login.body.accessToken, email };
+    }
+    const temporary = await call('createUser', 201, { token: admin.token, body: { name: 'Temp Person', email: uniqueEmail('oa-temp'), role: 'member' } });
+    expect(typeof temporary.body.temporaryPassword).toBe('string');
+    await call('createUser', 409, { token: admin.token, body: { name: 'Dup', email: people.member.email, role: 'member' } });
+    await call('createUser', 403, { token: people.member.token, body: { name: 'Nope', email: uniqueEmail('oa-nope'), role: 'member' } });
+    await call('createUser', 400, { token: admin.token, body: { name: 'Bad', email: uniqueEmail('oa-bad'), role: 'owner' } });
+
+    const list = await call('listUsers', 200, { token: people.member.token, query: 'limit=2' });
+    expect(list.body.data).toHaveLength(2);
+    const next = await call('listUsers', 200, { token: people.member.token, query: `limit=2&cursor=${list.body.nextCursor}` });
+    expect(next.body.data[0].id).toBeGreaterThan(list.body.data[1].id);
+    await call('listUsers', 200, { token: people.member.token, query: 'q=person&role=member&active=true' });
+    await call('listUsers', 400, { token: people.member.token, query: 'role=owner&limit=0' });
+
+    await call('getUser', 200, { token: people.member.token, params: { id: people.manager.id } });
+    await call('getUser', 404, { token: people.member.token, params: { id: 2 ** 40 } });
+    await call('getUser', 400, { token: people.member.token, params: { id: 'abc' } });
+
+    await call('updateUser', 200, { token: admin.token, params: { id: temporary.body.user.id }, body: { name: 'Temporary Person', active: false } });
+    await call('updateUser', 409, { token: admin.token, params: { id: admin.id }, body: { role: 'member' } });
+    await call('updateUser', 404, { token: admin.token, params: { id: 2 ** 40 }, body: { name: 'Nobody' } });
+    await call('updateUser', 403, { token: people.manager.token, params: { id: people.member.id }, body: { role: 'admin' } });
+  });
+
+  it('API keys and embed tokens', async () => {
+    const created = await call('createApiKey', 201, {
+      token: admin.token,
+      body: { name: 'Host app', allowedOrigins: ['https://host.example'], maxRole: 'member' },
+    });
+    const key: string = created.body.key;
+    await call('createApiKey', 400, { token: admin.token, body: { name: 'Bad', allowedOrigins: ['not an origin'] } });
+    await call('createApiKey', 403, { token: people.manager.token, body: { name: 'Not mine' } });
+    const list = await call('listApiKeys', 200, { token: admin.token });
+    expect(list.body.data.map((k: { id: number }) => k.id)).toContain(created.body.apiKey.id);
+
+    const embed = await call('createEmbedToken', 200, {
+      headers: { authorization: `Bearer ${key}` },
+      body: { externalId: 'host-user-1', name: 'Host User', email: uniqueEmail('oa-host') },
+    });
+    expect(embed.body.user.externalId).toBe('host-user-1');
+    await call('createEmbedToken', 403, { headers: { authorization: `Bearer ${key}` }, body: { externalId: 'host-admin', name: 'Boss', role: 'admin' } });
+    await call('createEmbedToken', 401, { headers: { authorization: 'Bearer tb_sk_notakey' }, body: { externalId: 'x', name: 'X' } });
+    await call('createEmbedToken', 400, { headers: { authorization: `Bearer ${key}` }, body: { externalId: 'has space', name: '' } });
+
+    await call('revokeApiKey', 204, { token: admin.token, params: { id: created.body.apiKey.id } });
+    await call('revokeApiKey', 404, { token: admin.token, params: { id: 2 ** 40 } });
+    await call('createEmbedToken', 401, { headers: { authorization: `Bearer ${key}` }, body: { externalId: 'host-user-1', name: 'Host User' } });
+  });
+
+  let taskId: number;
+  let otherTaskId: number;
+
+  it('tasks: create, list, get, update, move, bulk, activity, delete', async () => {
+    const created = await call('createTask', 201, {
+      token: people.manager.token,
+      body: { title: 'Write the docs', description: 'All of them', priority: 'high', assignedTo: people.member.id, dueDate: '2030-01-01T00:00:00Z' },
+    });
+    taskId = created.body.id;
+    const second = await call('createTask', 201, { token: people.manager.token, body: { title: 'Second card', externalId: 'oa-second' } });
+    otherTaskId = second.body.id;
+    await call('createTask', 201, { token: people.member.token, body: { title: 'Done already', status: 'done' } });
+    const invalid = await call('createTask', 400, { token: people.manager.token, body: { title: ' ', priority: 'huge', bogus: true } });
+    expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['bogus', 'priority', 'title']);
+    await call('createTask', 422, { token: people.manager.token, body: { title: 'Nobody', assignedTo: 2 ** 40 } });
+
+    const page = await call('listTasks', 200, { token: people.manager.token, query: 'limit=1&sort=-createdAt' });
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    await call('listTasks', 200, { token: people.manager.token, query: `limit=1&sort=-createdAt&cursor=${page.body.nextCursor}` });
+    await call('listTasks', 200, {
+      token: people.member.token,
+      query: 'status=todo,in_progress&priority=high&assignee=me&q=docs&dueBefore=2031-01-01T00:00:00Z&sort=dueDate&overdue=false',
+    });
+    await call('listTasks', 400, { token: people.manager.token, query: `sort=priority&cursor=${page.body.nextCursor}` });
+    await call('listTasks', 400, { token: people.manager.token, query: 'status=lost&limit=1000' });
+
+    await call('getTask', 200, { token: people.member.token, params: { id: taskId } });
+    await call('getTask', 404, { token: people.member.token, params: { id: 2 ** 40 } });
+
+    const etag = created.headers.get('etag')!;
+    const updated = await call('updateTask', 200, { token: people.member.token, params: { id: taskId }, headers: { 'if-match': etag }, body: { status: 'in_progress' } });
+    await call('updateTask', 412, { token: people.member.token, params: { id: taskId }, headers: { 'if-match': etag }, body: { title: 'Stale' } });
+    await call('updateTask', 403, { token: people.other.token, params: { id: taskId }, body: { title: 'Not mine' } });
+    await call('updateTask', 404, { token: people.manager.token, params: { id: 2 ** 40 }, body: { title: 'Nothing' } });
+    await call('updateTask', 400, { token: people.manager.token, params: { id: taskId }, headers: { 'if-match': 'garbage' }, body: { title: 'x' } });
+
+    await call('moveTask', 200, {
+      token: people.manager.token,
+      params: { id: otherTaskId },
+      headers: { 'if-match': second.headers.get('etag')! },
+      body: { status: 'in_progress', afterId: taskId },
+    });
+    await call('moveTask', 412, { token: people.manager.token, params: { id: taskId }, headers: { 'if-match': etag }, body: { status: 'done' } });
+    await call('moveTask', 422, { token: people.manager.token, params: { id: taskId }, headers: { 'if-match': updated.headers.get('etag')! }, body: { beforeId: taskId } });
+
+    const bulk = await call('bulkTasks', 200, {
+      token: people.manager.token,
+      body: { items: [{ title: 'Bulk one' }, { externalId: 'oa-second', priority: 'urgent' }, { id: taskId }, { title: '' }] },
+    });
+    expect(bulk.body.results.map((r: { status: string }) => r.status)).toEqual(['created', 'updated', 'unchanged', 'error']);
+    await call('bulkTasks', 200, { token: people.manager.token, body: { items: [{ title: 'Dry' }], dryRun: true } });
+    await call('bulkTasks', 400, { token: people.manager.token, body: { items: [] } });
+
+    const activity = await call('listTaskActivity', 200, { token: people.member.token, params: { id: taskId }, query: 'limit=1' });
+    await call('listTaskActivity', 200, { token: people.member.token, params: { id: taskId }, query: `cursor=${activity.body.nextCursor}` });
+    await call('listTaskActivity', 404, { token: people.member.token, params: { id: 2 ** 40 } });
+
+    const doomed = await call('createTask', 201, { token: people.member.token, body: { title: 'Short-lived' } });
+    await call('deleteTask', 403, { token: people.other.token, params: { id: doomed.body.id } });
+    await call('deleteTask', 204, { token: people.member.token, params: { id: doomed.body.id }, headers: { 'if-match': doomed.headers.get('etag')! } });
+    await call('deleteTask', 404, { token: people.member.token, params: { id: doomed.body.id } });
+  });
+
+  it('comments: create, list, edit, delete', async () => {
+    const created = await call('createComment', 201, {
+      token: people.other.token,
+      params: { id: taskId },
+      body: { comment: `Looks good @${people.member.email.split('@')[0]}` },
+    });
+    await call('createComment', 404, { token: people.other.token, params: { id: 2 ** 40 }, body: { comment: 'Hello?' } });
+    await call('createComment', 400, { token: people.other.token, params: { id: taskId }, body: { comment: '   ' } });
+    await call('createComment', 201, { token: people.member.token, params: { id: taskId }, body: { comment: 'Second' } });
+
+    const list = await call('listComments', 200, { token: people.member.token, params: { id: taskId }, query: 'limit=1' });
+    await call('listComments', 200, { token: people.member.token, params: { id: taskId }, query: `cursor=${list.body.nextCursor}` });
+    await call('listComments', 404, { token: people.member.token, params: { id: 2 ** 40 } });
+
+    const commentId = created.body.id;
+    await call('updateComment', 200, { token: people.other.token, params: { id: taskId, commentId }, body: { comment: 'Looks great' } });
+    await call('updateComment', 403, { token: people.member.token, params: { id: taskId, commentId }, body: { comment: 'Hijack' } });
+    await call('updateComment', 404, { token: people.other.token, params: { id: taskId, commentId: 2 ** 40 }, body: { comment: 'Gone' } });
+
+    await call('deleteComment', 403, { token: people.member.token, params: { id: taskId, commentId } });
+    await call('deleteComment', 204, { token: people.other.token, params: { id: taskId, commentId } });
+    await call('deleteComment', 404, { token: people.other.token, params: { id: taskId, commentId } });
+  });
+
+  it('notifications: list, count, mark read', async () => {
+    const list = await call('listNotifications', 200, { token: people.member.token, query: 'unread=true&limit=1' });
+    expect(list.body.data.length).toBe(1);
+    await call('listNotifications', 200, { token: people.member.token, query: `cursor=${list.body.nextCursor}` });
+    await call('listNotifications', 400, { token: people.member.token, query: 'unread=maybe' });
+    const count = await call('countUnreadNotifications', 200, { token: people.member.token });
+    expect(count.body.unread).toBeGreaterThan(1);
+    await call('markNotificationRead', 200, { token: people.member.token, params: { id: list.body.data[0].id } });
+    await call('markNotificationRead', 404, { token: people.other.token, params: { id: list.body.data[0].id } });
+    const all = await call('markAllNotificationsRead', 200, { token: people.member.token });
+    expect(all.body.updated).toBe(count.body.unread - 1);
+  });
+
+  it('analytics: summary, counts, by assignee, trend, cycle time', async () => {
+    for (const token of [people.manager.token, people.member.token]) {
+      await call('getAnalyticsSummary', 200, { token, query: 'timezone=Europe/Paris' });
+      await call('getAnalyticsCounts', 200, { token });
+      await call('getAnalyticsByAssignee', 200, { token });
+      await call('getAnalyticsTrend', 200, { token, query: 'from=2026-01-01T00:00:00Z&to=2026-01-08T00:00:00Z' });
+      await call('getAnalyticsCycleTime', 200, { token });
+    }
+    const backwards = 'from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z';
+    await call('getAnalyticsSummary', 400, { token: people.manager.token, query: backwards });
+    await call('getAnalyticsTrend', 400, { token: people.manager.token, query: 'timezone=Mars/Olympus_Mons' });
+    await call('getAnalyticsCycleTime', 400, { token: people.manager.token, query: backwards });
+  });
+
+  it('events: catch up after an id', async () => {
+    const first = await call('listEvents', 200, { token: people.manager.token, query: 'limit=2' });
+    expect(first.body.data.length).toBe(2);
+    expect(first.body.hasMore).toBe(true);
+    const next = await call('listEvents', 200, { token: people.manager.token, query: `after=${first.body.lastId}&limit=1000` });
+    expect(next.body.data.every((event: { id: number }) => event.id > first.body.lastId)).toBe(true);
+    await call('listEvents', 400, { token: people.manager.token, query: 'after=-1&limit=0' });
+  });
+
+  it('webhooks: endpoints, secrets, test events, deliveries', async () => {
+    const types = await call('listWebhookEventTypes', 200, { token: admin.token });
+    expect(types.body.data.length).toBeGreaterThan(0);
+    const created = await call('createWebhookEndpoint', 201, {
+      token: admin.token,
+      body: { url: 'http://127.0.0.1:9/hook', description: 'OpenAPI test', eventTypes: [types.body.data[0].type] },
+    });
+    const id = created.body.endpoint.id;
+    await call('createWebhookEndpoint', 422, { token: admin.token, body: { url: 'ftp://example.test/hook' } });
+    await call('createWebhookEndpoint', 403, { token: people.manager.token, body: { url: 'http://127.0.0.1:9/hook' } });
+    await call('listWebhookEndpoints', 200, { token: admin.token });
+    await call('getWebhookEndpoint', 200, { token: admin.token, params: { id } });
+    await call('getWebhookEndpoint', 404, { token: admin.token, params: { id: 2 ** 40 } });
+    await call('updateWebhookEndpoint', 200, { token: admin.token, params: { id }, body: { description: 'Renamed', enabled: true } });
+    await call('updateWebhookEndpoint', 422, { token: admin.token, params: { id }, body: { url: 'ftp://example.test/hook' } });
+    await call('getWebhookSecret', 200, { token: admin.token, params: { id } });
+    const rotated = await call('rotateWebhookSecret', 200, { token: admin.token, params: { id }, body: { overlapSeconds: 60 } });
+    expect(rotated.body.previousSecret).toBe(created.body.secret);
+    const test = await call('sendWebhookTest', 202, { token: admin.token, params: { id } });
+    await call('listWebhookDeliveries', 200, { token: admin.token, params: { id }, query: 'status=pending&limit=10' });
+    await call('getWebhookDelivery', 200, { token: admin.token, params: { id, deliveryId: test.body.id } });
+    await call('getWebhookDelivery', 404, { token: admin.token, params: { id, deliveryId: 2 ** 40 } });
+    await call('resendWebhookDelivery', 202, { token: admin.token, params: { id, deliveryId: test.body.id } });
+    await call('resendWebhookDelivery', 404, { token: admin.token, params: { id, deliveryId: 2 ** 40 } });
+    await call('deleteWebhookEndpoint', 204, { token: admin.token, params: { id } });
+    await call('deleteWebhookEndpoint', 404, { token: admin.token, params: { id } });
+  });
+
+  it('answers 401 problem documents on every signed-in operation without a token', async () => {
+    for (const operation of contract.operations.values()) {
+      if (!operation.security.some((requirement) => Object.keys(requirement as object).includes('bearerAuth'))) continue;
+      const params = Object.fromEntries([...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => [match[1]!, 1]));
+      const response = await client.request(operation.method.toUpperCase(), contract.url(operation.operationId, params));
+      expect(response.status, operation.operationId).toBe(401);
+      expect(contract.violations(operation.operationId, response)).toEqual([]);
+    }
+  });
+
+  it('serves a readable API reference at /docs', async () => {
+    const response = await client.get('/docs');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/style-src /);
+    expect(csp).not.toMatch(/script-src/);
+    const html: string = response.body;
+    // The one inline stylesheet is what the CSP's hash allows.
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!taskbase\.dev)/i); // self-contained: nothing loaded from elsewhere
+    const text = html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    for (const operation of contract.operations.values()) {
+      expect(text, operation.operationId).toContain(operation.summary);
+      expect(html, operation.operationId).toContain(`id="op-${operation.operationId}"`);
+    }
+    for (const name of Object.keys(document.components.schemas)) expect(html, name).toContain(`id="schema-${name}"`);
+  });
+
+  it('exercised every operation of the document', () => {
+    const missing = [...contract.operations.keys()].filter((operationId) => !exercised.has(operationId));
+    expect(missing, 'operations in /openapi.json that this file never calls: add them').toEqual([]);
+  });
+});

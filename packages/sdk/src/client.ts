@@ -1,0 +1,97 @@
+import { Credentials } from './core/credentials.js';
+import { GraphQLError } from './core/errors.js';
+import { HttpClient, type RequestOptions } from './core/http.js';
+import { resolveOptions, type ClientOptions } from './core/options.js';
+import { RealtimeClient } from './realtime/client.js';
+import { Analytics } from './resources/analytics.js';
+import { ApiKeys } from './resources/api-keys.js';
+import { Auth } from './resources/auth.js';
+import { Comments } from './resources/comments.js';
+import { Events } from './resources/events.js';
+import { Notifications } from './resources/notifications.js';
+import { Tasks } from './resources/tasks.js';
+import { Users } from './resources/users.js';
+import { Webhooks } from './resources/webhooks.js';
+import type { Session } from './types.js';
+
+/** A GraphQL answer without errors. */
+export interface GraphQLResponse<T> {
+  data: T;
+}
+
+/** The Taskbase client: one property per API area, plus realtime and GraphQL. Made by {@link createClient}. */
+export class TaskbaseClient {
+  readonly auth: Auth;
+  readonly tasks: Tasks;
+  readonly comments: Comments;
+  readonly notifications: Notifications;
+  readonly analytics: Analytics;
+  readonly users: Users;
+  readonly apiKeys: ApiKeys;
+  readonly events: Events;
+  readonly webhooks: Webhooks;
+  readonly realtime: RealtimeClient;
+  /** @internal */
+  readonly http: HttpClient;
+
+  constructor(options: ClientOptions) {
+    const resolved = resolveOptions(options);
+    let http: HttpClient | undefined;
+    const credentials = new Credentials({
+      token: resolved.token,
+      tokenProvider: resolved.tokenProvider,
+      storage: resolved.storage,
+      storageKey: resolved.storageKey,
+      refresh: (refreshToken) =>
+        http!.request<Session>({ method: 'POST', path: '/api/auth/refresh', body: { refreshToken }, auth: false, retry: false }),
+    });
+    this.http = http = new HttpClient(resolved, credentials);
+    this.auth = new Auth(http, credentials);
+    this.tasks = new Tasks(http);
+    this.comments = new Comments(http);
+    this.notifications = new Notifications(http);
+    this.analytics = new Analytics(http);
+    this.users = new Users(http);
+    this.apiKeys = new ApiKeys(http);
+    this.events = new Events(http);
+    this.webhooks = new Webhooks(http);
+    this.realtime = new RealtimeClient({
+      baseUrl: resolved.baseUrl,
+      WebSocket: resolved.WebSocket,
+      getToken: () => credentials.get(),
+      renewToken: () => credentials.renew(),
+      reconnectBaseDelay: resolved.reconnectBaseDelay,
+      reconnectMaxDelay: resolved.reconnectMaxDelay,
+    });
+  }
+
+  /**
+   * Runs a GraphQL query or mutation (POST /graphql) and returns its `data`;
+   * an answer with `errors` rejects with a {@link GraphQLError}.
+   * @example
+   * const { tasks } = await client.graphql<{ tasks: { nodes: { id: string }[] } }>('{ tasks { nodes { id } } }');
+   */
+  async graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<T> {
+    const answer = await this.http.request<{ data?: T | null; errors?: GraphQLError['errors'] }>({
+      method: 'POST',
+      path: '/graphql',
+      body: variables === undefined ? { query } : { query, variables },
+      // GraphQL has no Idempotency-Key: only queries are safe to repeat.
+      retry: !/^\s*mutation\b/.test(query),
+      options,
+    });
+    if (answer.errors?.length) throw new GraphQLError(answer.errors.map((error) => error.message).join('; '), answer.errors, { code: 'graphql_error' });
+    return answer.data as T;
+  }
+}
+
+/**
+ * Creates a client. Authenticate with a fixed `token`, a `tokenProvider`, or
+ * later through `client.auth.signIn()`.
+ * @example
+ * const client = createClient({ url: 'https://tasks.example.com', tokenProvider: () => fetchEmbedToken() });
+ * const { data } = await client.tasks.list({ status: ['todo'], assignee: 'me' });
+ */
+export function createClient(options: ClientOptions): TaskbaseClient {
+  return new TaskbaseClient(options);
+}

@@ -1,0 +1,106 @@
+// The public API of @taskbase/sdk. Everything else is internal.
+export { createClient, TaskbaseClient } from './client.js';
+export type { GraphQLResponse } from './client.js';
+export type { ClientOptions, WebSocketConstructor, WebSocketLike } from './core/options.js';
+export type { TokenProvider, SessionTokens } from './core/credentials.js';
+export type { RequestOptions } from './core/http.js';
+export { memoryStorage, localStorageStorage } from './core/storage.js';
+export type { TokenStorage } from './core/storage.js';
+export {
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_RETRY_BASE_DELAY_MS,
+  DEFAULT_RETRY_MAX_DELAY_MS,
+  TOKEN_EXPIRY_MARGIN_MS,
+  DEFAULT_STORAGE_KEY,
+  DEFAULT_RECONNECT_BASE_DELAY_MS,
+  DEFAULT_RECONNECT_MAX_DELAY_MS,
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+} from './core/constants.js';
+export {
+  TaskbaseError,
+  ValidationError,
+  AuthenticationError,
+  PermissionError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  ServerError,
+  ConnectionError,
+  TimeoutError,
+  AbortError,
+  GraphQLError,
+} from './core/errors.js';
+export type { Problem, FieldError } from './core/errors.js';
+export type { Auth } from './resources/auth.js';
+export type { Tasks, WriteOptions } from './resources/tasks.js';
+export type { Comments } from './resources/comments.js';
+export type { Notifications } from './resources/notifications.js';
+export type { Analytics } from './resources/analytics.js';
+export type { Users } from './resources/users.js';
+export type { ApiKeys } from './resources/api-keys.js';
+export type { Events } from './resources/events.js';
+export type { Webhooks } from './resources/webhooks.js';
+export type { RealtimeClient } from './realtime/client.js';
+export type { RealtimeState, RealtimeTopic, RealtimeEvent, RealtimeSubscribed, RealtimeResync, RealtimeError, RealtimeMessage, RealtimeHandler } from './realtime/types.js';
+export { verifyWebhook, WebhookVerificationError } from './webhooks/verify.js';
+export type { VerifyWebhookOptions } from './webhooks/verify.js';
+export type {
+  Page,
+  Session,
+  User,
+  Workspace,
+  Me,
+  EmbedToken,
+  ApiKey,
+  CreatedApiKey,
+  Task,
+  TaskStatus,
+  TaskPriority,
+  BulkResult,
+  Activity,
+  Comment,
+  Notification,
+  UnreadCount,
+  Event,
+  EventPage,
+  AnalyticsSummary,
+  CountsReport,
+  ByAssigneeReport,
+  AnalyticsTrend,
+  CycleTimeReport,
+  RegisterInput,
+  SignInInput,
+  UpdateMeInput,
+  EmbedTokenInput,
+  UserListQuery,
+  CreateUserInput,
+  UpdateUserInput,
+  CreateApiKeyInput,
+  TaskListQuery,
+  CreateTaskInput,
+  UpdateTaskInput,
+  MoveTaskInput,
+  BulkTasksInput,
+  ActivityQuery,
+  CommentListQuery,
+  CreateCommentInput,
+  UpdateCommentInput,
+  NotificationListQuery,
+  EventListQuery,
+  AnalyticsRangeQuery,
+  WebhookEndpoint,
+  CreatedWebhookEndpoint,
+  WebhookSecret,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  CreateWebhookInput,
+  UpdateWebhookInput,
+  RotateWebhookSecretInput,
+  WebhookListQuery,
+  WebhookDeliveryListQuery,
+  RequestBody,
+  QueryParams,
+  ResponseBody,
+} from './types.js';
+export type { paths, components, operations } from './generated/openapi.js';

@@ -1,0 +1,63 @@
+import type { RequestOptions } from '../core/http.js';
+import { DEFAULT_ITERATE_PAGE_SIZE } from '../core/constants.js';
+import { paginate } from '../core/pagination.js';
+import { path } from '../internal/path.js';
+import type { Activity, ActivityQuery, BulkResult, BulkTasksInput, CreateTaskInput, MoveTaskInput, Page, Task, TaskListQuery, UpdateTaskInput } from '../types.js';
+import { APIResource } from './resource.js';
+
+/** Options of a conditional write: `ifMatch` is the version you edited (or its ETag). */
+export interface WriteOptions extends RequestOptions {
+  /** A task version (`3`) or ETag (`"v3"`): a stale one rejects with a 412 {@link ConflictError}. */
+  ifMatch?: number | string;
+}
+
+const ifMatch = (options?: WriteOptions) =>
+  options?.ifMatch === undefined ? undefined : { 'if-match': typeof options.ifMatch === 'number' ? `"v${options.ifMatch}"` : options.ifMatch };
+
+/** `/api/tasks`: the tasks of the workspace. */
+export class Tasks extends APIResource {
+  /** One page of tasks, filtered and sorted; pass `nextCursor` back as `cursor`. */
+  list(query?: TaskListQuery, options?: RequestOptions): Promise<Page<Task>> {
+    return this.http.request({ method: 'GET', path: '/api/tasks', query, options });
+  }
+
+  /** Every matching task, page after page: `for await (const task of client.tasks.iterate({ status: ['todo'] }))`. */
+  iterate(query: TaskListQuery = {}, options?: RequestOptions): AsyncGenerator<Task, void, undefined> {
+    return paginate((q) => this.list(q, options), { limit: DEFAULT_ITERATE_PAGE_SIZE, ...query });
+  }
+
+  /** One task by id. */
+  get(id: number, options?: RequestOptions): Promise<Task> {
+    return this.http.request({ method: 'GET', path: path`/api/tasks/${id}`, options });
+  }
+
+  /** Creates a task (safe to retry: the POST carries an Idempotency-Key). */
+  create(input: CreateTaskInput, options?: RequestOptions): Promise<Task> {
+    return this.http.request({ method: 'POST', path: '/api/tasks', body: input, options });
+  }
+
+  /** Changes fields of a task; with `ifMatch`, only if nobody changed it meanwhile. */
+  update(id: number, input: UpdateTaskInput, options?: WriteOptions): Promise<Task> {
+    return this.http.request({ method: 'PATCH', path: path`/api/tasks/${id}`, body: input, headers: ifMatch(options), options });
+  }
+
+  /** Moves a task on the board: to a status, after and/or before another card. */
+  move(id: number, input: MoveTaskInput, options?: WriteOptions): Promise<Task> {
+    return this.http.request({ method: 'POST', path: path`/api/tasks/${id}/move`, body: input, headers: ifMatch(options), options });
+  }
+
+  /** Deletes a task. */
+  remove(id: number, options?: WriteOptions): Promise<void> {
+    return this.http.request({ method: 'DELETE', path: path`/api/tasks/${id}`, headers: ifMatch(options), options });
+  }
+
+  /** A task's history, oldest first. */
+  activity(id: number, query?: ActivityQuery, options?: RequestOptions): Promise<Page<Activity>> {
+    return this.http.request({ method: 'GET', path: path`/api/tasks/${id}/activity`, query, options });
+  }
+
+  /** Creates or updates up to 100 tasks; each item has its own result. */
+  bulk(input: BulkTasksInput, options?: RequestOptions): Promise<BulkResult> {
+    return this.http.request({ method: 'POST', path: '/api/tasks/bulk', body: input, options });
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * API shapes, all derived from the generated OpenAPI types: nothing here is
+ * typed by hand, so a server change shows up as a type error.
+ */
+import type { components, operations } from './generated/openapi.js';
+
+type Schemas = components['schemas'];
+type OperationId = keyof operations;
+
+/** The JSON body an operation takes. */
+export type RequestBody<Op extends OperationId> = operations[Op] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+/** The query parameters an operation takes. */
+export type QueryParams<Op extends OperationId> = operations[Op] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+/** The JSON body of an operation's success answer. */
+export type ResponseBody<Op extends OperationId> = {
+  [S in keyof operations[Op]['responses']]: S extends 200 | 201 ? (operations[Op]['responses'][S] extends { content: { 'application/json': infer R } } ? R : never) : never;
+}[keyof operations[Op]['responses']];
+
+/** A page of a list: `nextCursor` is null on the last page. */
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export type Session = Schemas['Session'];
+export type User = Schemas['User'];
+export type Workspace = Schemas['Workspace'];
+export type Me = Schemas['Me'];
+export type EmbedToken = Schemas['EmbedToken'];
+export type ApiKey = Schemas['ApiKey'];
+export type CreatedApiKey = Schemas['CreatedApiKey'];
+export type Task = Schemas['Task'];
+export type TaskStatus = Task['status'];
+export type TaskPriority = Task['priority'];
+export type BulkResult = Schemas['BulkResult'];
+export type Activity = Schemas['Activity'];
+export type Comment = Schemas['Comment'];
+export type Notification = Schemas['Notification'];
+export type UnreadCount = Schemas['UnreadCount'];
+export type Event = Schemas['Event'];
+export type EventPage = Schemas['EventPage'];
+export type AnalyticsSummary = Schemas['AnalyticsSummary'];
+export type CountsReport = Schemas['CountsReport'];
+export type ByAssigneeReport = Schemas['ByAssigneeReport'];
+export type AnalyticsTrend = Schemas['AnalyticsTrend'];
+export type CycleTimeReport = Schemas['CycleTimeReport'];
+
+export type RegisterInput = RequestBody<'register'>;
+export type SignInInput = RequestBody<'login'>;
+export type UpdateMeInput = RequestBody<'updateMe'>;
+export type EmbedTokenInput = RequestBody<'createEmbedToken'>;
+export type UserListQuery = QueryParams<'listUsers'>;
+export type CreateUserInput = RequestBody<'createUser'>;
+export type UpdateUserInput = RequestBody<'updateUser'>;
+export type CreateApiKeyInput = RequestBody<'createApiKey'>;
+export type TaskListQuery = QueryParams<'listTasks'>;
+export type CreateTaskInput = RequestBody<'createTask'>;
+export type UpdateTaskInput = RequestBody<'updateTask'>;
+export type MoveTaskInput = RequestBody<'moveTask'>;
+export type BulkTasksInput = RequestBody<'bulkTasks'>;
+export type ActivityQuery = QueryParams<'listTaskActivity'>;
+export type CommentListQuery = QueryParams<'listComments'>;
+export type CreateCommentInput = RequestBody<'createComment'>;
+export type UpdateCommentInput = RequestBody<'updateComment'>;
+export type NotificationListQuery = QueryParams<'listNotifications'>;
+export type EventListQuery = QueryParams<'listEvents'>;
+export type AnalyticsRangeQuery = QueryParams<'getAnalyticsSummary'>;
+
+export type WebhookEndpoint = Schemas['WebhookEndpoint'];
+export type CreatedWebhookEndpoint = Schemas['CreatedWebhookEndpoint'];
+export type WebhookSecret = Schemas['WebhookSecret'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type WebhookDeliveryDetail = Schemas['WebhookDeliveryDetail'];
+export type CreateWebhookInput = RequestBody<'createWebhookEndpoint'>;
+export type UpdateWebhookInput = RequestBody<'updateWebhookEndpoint'>;
+export type RotateWebhookSecretInput = RequestBody<'rotateWebhookSecret'>;
+export type WebhookListQuery = QueryParams<'listWebhookEndpoints'>;
+export type WebhookDeliveryListQuery = QueryParams<'listWebhookDeliveries'>;

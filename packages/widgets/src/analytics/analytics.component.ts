@@ -1,0 +1,75 @@
+import { html } from 'lit';
+import { property } from 'lit/decorators.js';
+import { Task as DataTask } from '@lit/task';
+import type { AnalyticsRangeQuery, AnalyticsSummary, RealtimeTopic } from '@taskbase/sdk';
+import { TbElement } from '../shared/base.js';
+import { baseStyles } from '../shared/styles.js';
+import { PRIORITIES, STATUSES } from '../shared/format.js';
+import { analyticsStyles } from './analytics.styles.js';
+import { barChart, loadChart, trendChart } from './charts.js';
+
+const STATUS_COLORS = ['var(--_c4)', 'var(--_c1)', 'var(--_c3)', 'var(--_c2)'];
+const PRIORITY_COLORS = ['var(--_c4)', 'var(--_c1)', 'var(--_c3)', 'light-dark(#b42318, #ff8a80)'];
+
+/**
+ * @summary Figures of the workspace as accessible SVG charts: status and priority breakdown, created-versus-done trend, load per assignee.
+ * Each chart is an `role="img"` SVG with a label, and a visually hidden table as its text alternative.
+ * @tag tb-analytics
+ * @csspart chart - One chart card.
+ * @csspart kpi - One headline figure.
+ * @csspart connection - The "reconnecting" badge.
+ * @cssproperty --tb-chart-1 - First series colour (open, created).
+ * @cssproperty --tb-chart-2 - Second series colour (done).
+ * @cssproperty --tb-chart-3 - Third series colour (overdue, in review).
+ * @cssproperty --tb-chart-4 - Fourth series colour (to do, low).
+ */
+export class TbAnalytics extends TbElement {
+  static override styles = [baseStyles, analyticsStyles];
+
+  /** Start of the trend range (ISO date-time); default: the server's (last 30 days). */
+  @property() from = '';
+  /** End of the trend range (ISO date-time). */
+  @property() to = '';
+
+  private data = new DataTask(this, {
+    task: async ([client, from, to], { signal }) => {
+      if (!client) return undefined;
+      const query: AnalyticsRangeQuery = {};
+      if (from) query.from = from;
+      if (to) query.to = to;
+      return client.analytics.summary(query, { signal });
+    },
+    args: () => [this.client, this.from, this.to] as const,
+  });
+
+  protected override topics(): RealtimeTopic[] {
+    return ['tasks'];
+  }
+
+  protected override refresh(): void {
+    void this.data.run();
+  }
+
+  protected override render() {
+    return html`<div class="head">${this.renderConnection()}</div>${this.renderData(this.data, (summary) => (summary ? this.renderSummary(summary) : ''))}`;
+  }
+
+  private renderSummary(s: AnalyticsSummary) {
+    const counts = s.counts;
+    const lang = this.activeLocale;
+    const kpi = (label: string, value: string) => html`<div class="kpi" part="kpi"><dt>${label}</dt><dd>${value}</dd></div>`;
+    return html`
+      <dl class="kpis">
+        ${kpi(this.t('total'), this.formatNumber(counts.total))}
+        ${kpi(this.t('open'), this.formatNumber(counts.open))}
+        ${kpi(this.t('overdue'), this.formatNumber(counts.overdue))}
+        ${kpi(this.t('completionRate'), this.formatNumber(s.completion.completionRate, { style: 'percent' }))}
+      </dl>
+      <div class="charts">
+        ${barChart(this.t('byStatus'), STATUSES.map((st, i) => ({ label: this.t(`status.${st}`), value: counts.byStatus[st] ?? 0, color: STATUS_COLORS[i]! })), lang, { count: this.t('count'), chart: this.t('status') })}
+        ${barChart(this.t('byPriority'), PRIORITIES.map((p, i) => ({ label: this.t(`priority.${p}`), value: counts.byPriority[p] ?? 0, color: PRIORITY_COLORS[i]! })), lang, { count: this.t('count'), chart: this.t('priority') })}
+        ${trendChart(this.t('trend'), s.trend, lang, { date: this.t('date'), created: this.t('created'), completed: this.t('completed') })}
+        ${loadChart(this.t('byAssignee'), s.byAssignee.data, lang, { person: this.t('person'), open: this.t('open'), overdue: this.t('overdue'), done: this.t('completed') })}
+      </div>`;
+  }
+}

@@ -1,0 +1,177 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { Task as DataTask } from '@lit/task';
+import type { Comment, RealtimeTopic, User } from '@taskbase/sdk';
+import { TbElement } from '../shared/base.js';
+import { baseStyles } from '../shared/styles.js';
+import { avatarColor, initials, usersOf } from '../shared/format.js';
+import { commentStyles } from './comments.styles.js';
+import { insertMention, mentionQuery, suggest } from './mentions.js';
+import type {} from '../events/events.js';
+
+/**
+ * @summary A task's comment thread: author and time, post, edit and delete your own, @mention completion.
+ * @tag tb-comments
+ * @event {CustomEvent<CommentChangeDetail>} tb-comment-change - A comment was posted, edited or deleted.
+ * @csspart comment - One comment.
+ * @csspart composer - The new-comment form.
+ * @csspart suggestions - The @mention list.
+ * @csspart connection - The "reconnecting" badge.
+ */
+export class TbComments extends TbElement {
+  static override styles = [baseStyles, commentStyles];
+
+  /** The task whose comments are shown. */
+  @property({ type: Number, attribute: 'task-id' }) taskId?: number;
+
+  @state() private text = '';
+  @state() private editing?: { id: number; text: string };
+  @state() private mention?: { start: number; options: User[]; active: number };
+  @state() private posting = false;
+  private users = new Map<number, User>();
+
+  private data = new DataTask(this, {
+    task: async ([client, id], { signal }) => {
+      if (!client || !id) return undefined;
+      const [page, users] = await Promise.all([client.comments.list(id, { limit: 100 }, { signal }), usersOf(client)]);
+      this.users = users;
+      return page.data;
+    },
+    args: () => [this.client, this.taskId] as const,
+  });
+
+  protected override topics(): RealtimeTopic[] {
+    return this.taskId ? [`task:${this.taskId}`] : [];
+  }
+
+  protected override refresh(): void {
+    void this.data.run();
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has('taskId')) this.resubscribe();
+  }
+
+  private onInput(event: Event): void {
+    const area = event.target as HTMLTextAreaElement;
+    this.text = area.value;
+    const found = mentionQuery(area.value, area.selectionStart);
+    const options = found ? suggest(this.users.values(), found.query) : [];
+    this.mention = found && options.length ? { start: found.start, options, active: 0 } : undefined;
+  }
+
+  private pick(user: User): void {
+    const area = this.renderRoot.querySelector<HTMLTextAreaElement>('#composer')!;
+    const next = insertMention(area.value, this.mention!.start, area.selectionStart, user);
+    this.text = area.value = next.text;
+    area.setSelectionRange(next.caret, next.caret);
+    this.mention = undefined;
+    area.focus();
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const m = this.mention;
+    if (m) {
+      const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1 };
+      if (event.key in moves) {
+        event.preventDefault();
+        this.mention = { ...m, active: (m.active + moves[event.key]! + m.options.length) % m.options.length };
+        return;
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault();
+        this.pick(m.options[m.active]!);
+        return;
+      }
+      if (event.key === 'Escape') {
+        this.mention = undefined;
+        return;
+      }
+    }
+    if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) void this.post();
+  }
+
+  private async post(event?: Event): Promise<void> {
+    event?.preventDefault();
+    const text = this.text.trim();
+    if (!text || !this.client || !this.taskId) return;
+    this.posting = true;
+    try {
+      const comment = await this.client.comments.create(this.taskId, { comment: text });
+      this.text = '';
+      this.emit('tb-comment-change', { taskId: this.taskId, commentId: comment.id, action: 'create' });
+      this.refresh();
+    } catch (error) {
+      this.emit('tb-error', { error, action: 'comment' });
+    } finally {
+      this.posting = false;
+    }
+  }
+
+  private async saveEdit(): Promise<void> {
+    const edit = this.editing;
+    if (!edit || !this.client || !this.taskId) return;
+    await this.client.comments.update(this.taskId, edit.id, { comment: edit.text });
+    this.editing = undefined;
+    this.emit('tb-comment-change', { taskId: this.taskId, commentId: edit.id, action: 'update' });
+    this.refresh();
+  }
+
+  private async deleteComment(comment: Comment): Promise<void> {
+    if (!this.client || !this.taskId) return;
+    await this.client.comments.remove(this.taskId, comment.id);
+    this.emit('tb-comment-change', { taskId: this.taskId, commentId: comment.id, action: 'delete' });
+    this.refresh();
+  }
+
+  /** Comment text with @mentions of known people highlighted. */
+  private renderText(text: string) {
+    const names = [...this.users.values()].map((u) => u.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).sort((a, b) => b.length - a.length);
+    if (!names.length) return text;
+    return text.split(new RegExp(`(@(?:${names.join('|')}))`, 'g')).map((part, i) => (i % 2 ? html`<span class="mention">${part}</span>` : part));
+  }
+
+  protected override render() {
+    return html`<h2>${this.t('comments')} ${this.renderConnection()}</h2>
+      ${this.renderData(this.data, (comments) => this.renderThread(comments ?? []))}
+      <form class="composer" part="composer" @submit=${this.post}>
+        ${this.mention ? html`<ul class="suggestions" part="suggestions" role="listbox" id="mentions" aria-label=${this.t('mentionSuggestions')}>
+          ${this.mention.options.map((u, i) => html`<li role="option" id="mention-${u.id}" aria-selected=${i === this.mention!.active ? 'true' : 'false'}
+            @mousedown=${(e: Event) => { e.preventDefault(); this.pick(u); }}>
+            <span class="avatar" style="--_avatar:${avatarColor(u.id)}" aria-hidden="true">${initials(u.name)}</span>${u.name}</li>`)}
+        </ul>` : nothing}
+        <textarea id="composer" class="field" aria-label=${this.t('writeComment')} placeholder=${this.t('writeComment')} .value=${this.text}
+          aria-autocomplete="list" aria-controls=${this.mention ? "mentions" : nothing}
+          aria-activedescendant=${this.mention ? `mention-${this.mention.options[this.mention.active]!.id}` : nothing}
+          @input=${this.onInput} @keydown=${this.onKey}></textarea>
+        <div class="row"><button class="btn primary" part="button" ?disabled=${this.posting || !this.text.trim()}>${this.t('post')}</button></div>
+      </form>`;
+  }
+
+  private renderThread(comments: Comment[]) {
+    if (!comments.length) return html`<p class="state">${this.t('noComments')}</p>`;
+    return html`<ol class="thread">${comments.map((c) => {
+      const author = this.users.get(c.userId);
+      const name = author?.name ?? this.t('someone');
+      const editing = this.editing?.id === c.id;
+      return html`<li class="comment" part="comment" data-id=${c.id}>
+        <span class="avatar" style="--_avatar:${avatarColor(c.userId)}" aria-hidden="true">${initials(name)}</span>
+        <div class="bubble">
+          <div class="meta"><strong>${name}</strong>
+            <time datetime=${c.createdAt}>${this.formatDate(c.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}</time>
+            ${c.edited ? html`<span class="edited">(${this.t('edited')})</span>` : nothing}
+            <span class="actions">
+              ${c.can.includes('update') && !editing ? html`<button class="btn ghost" @click=${() => (this.editing = { id: c.id, text: c.comment })}>${this.t('edit')}</button>` : nothing}
+              ${c.can.includes('delete') ? html`<button class="btn ghost" @click=${() => this.deleteComment(c)}>${this.t('delete')}</button>` : nothing}
+            </span>
+          </div>
+          ${editing ? html`<textarea class="field" aria-label=${this.t('edit')} .value=${this.editing!.text}
+              @input=${(e: Event) => (this.editing = { id: c.id, text: (e.target as HTMLTextAreaElement).value })}></textarea>
+              <div class="meta"><span class="actions"><button class="btn primary" @click=${this.saveEdit}>${this.t('save')}</button>
+              <button class="btn ghost" @click=${() => (this.editing = undefined)}>${this.t('cancel')}</button></span></div>`
+            : html`<p class="text">${this.renderText(c.comment)}</p>`}
+        </div>
+      </li>`;
+    })}</ol>`;
+  }
+}

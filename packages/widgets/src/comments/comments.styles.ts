@@ -1,0 +1,24 @@
+import { css } from 'lit';
+
+export const commentStyles = css`
+  h2 { font-size: 1em; margin-bottom: var(--_space); display: flex; gap: var(--_space); align-items: center; }
+  .thread { display: grid; gap: calc(var(--_space) * 1.5); margin-bottom: calc(var(--_space) * 1.5); }
+  .comment { display: flex; gap: var(--_space); }
+  .bubble { flex: 1; display: grid; gap: 4px; }
+  .meta { display: flex; gap: var(--_space); align-items: baseline; font-size: 0.85em; }
+  .meta strong { font-weight: 650; }
+  .meta time, .meta .edited { color: var(--_muted); }
+  .meta .actions { margin-left: auto; display: flex; gap: 2px; }
+  .meta .btn { min-height: 24px; padding: 0 6px; font-size: 0.85em; }
+  .text { white-space: pre-wrap; overflow-wrap: anywhere; }
+  .mention { color: var(--_primary); font-weight: 600; }
+  .composer { position: relative; display: grid; gap: 6px; }
+  textarea.field { min-height: 64px; resize: vertical; }
+  .composer .row { display: flex; justify-content: flex-end; gap: 6px; }
+  .suggestions {
+    position: absolute; left: 0; bottom: calc(100% + 4px); min-width: 220px; z-index: 5; padding: 4px;
+    background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); box-shadow: 0 8px 24px rgb(0 0 0 / 0.15);
+  }
+  .suggestions li { padding: 6px 8px; border-radius: calc(var(--_radius) - 2px); cursor: pointer; display: flex; gap: 8px; align-items: center; }
+  .suggestions li[aria-selected='true'] { background: var(--_primary); color: var(--_on-primary); }
+`;

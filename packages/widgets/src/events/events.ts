@@ -1,0 +1,40 @@
+import type { Notification, Task, TaskStatus } from '@taskbase/sdk';
+
+/** `tb-task-select`: a task was chosen in a list or on a board. */
+export interface TaskSelectDetail { task: Task }
+/** `tb-task-open`: the user asked to open a task; cancelable (preventDefault stops the built-in dialog). */
+export interface TaskOpenDetail { taskId: number; task?: Task }
+/** `tb-task-change`: this widget changed a task on the server (created, edited, moved). */
+export interface TaskChangeDetail { task: Task; action: 'create' | 'update' | 'move'; changes?: Partial<Task> }
+/** `tb-task-move`: a card is about to move (cancelable: preventDefault keeps it where it was). */
+export interface TaskMoveDetail { taskId: number; status: TaskStatus; afterId: number | null; beforeId: number | null }
+/** `tb-task-conflict`: a save was refused because someone else changed the task (412). */
+export interface TaskConflictDetail { taskId: number; mine: Partial<Task>; theirs: Task }
+/** `tb-notification-click`: a notification was clicked. */
+export interface NotificationClickDetail { notification: Notification; taskId: number | null }
+/** `tb-comment-change`: a comment was posted, edited or deleted by this widget. */
+export interface CommentChangeDetail { taskId: number; commentId: number; action: 'create' | 'update' | 'delete' }
+/** `tb-error`: a call failed; the widget shows it too. */
+export interface WidgetErrorDetail { error: unknown; action: string }
+
+export type TbTaskSelectEvent = CustomEvent<TaskSelectDetail>;
+export type TbTaskOpenEvent = CustomEvent<TaskOpenDetail>;
+export type TbTaskChangeEvent = CustomEvent<TaskChangeDetail>;
+export type TbTaskMoveEvent = CustomEvent<TaskMoveDetail>;
+export type TbTaskConflictEvent = CustomEvent<TaskConflictDetail>;
+export type TbNotificationClickEvent = CustomEvent<NotificationClickDetail>;
+export type TbCommentChangeEvent = CustomEvent<CommentChangeDetail>;
+export type TbErrorEvent = CustomEvent<WidgetErrorDetail>;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'tb-task-select': TbTaskSelectEvent;
+    'tb-task-open': TbTaskOpenEvent;
+    'tb-task-change': TbTaskChangeEvent;
+    'tb-task-move': TbTaskMoveEvent;
+    'tb-task-conflict': TbTaskConflictEvent;
+    'tb-notification-click': TbNotificationClickEvent;
+    'tb-comment-change': TbCommentChangeEvent;
+    'tb-error': TbErrorEvent;
+  }
+}

@@ -1,0 +1,47 @@
+import { createClient, type TaskbaseClient, type TokenProvider } from '@taskbase/sdk';
+
+/** Options of {@link configure}: where the API is and how to authenticate. */
+export interface WidgetsConfig {
+  /** The API's base URL, e.g. `https://tasks.example.com`. */
+  url: string;
+  /** A fixed access token (e.g. an embed token). */
+  token?: string;
+  /** Called for a fresh token before the current one expires. */
+  tokenProvider?: TokenProvider;
+}
+
+/** Receives the client now and whenever it changes; returns nothing. */
+export type ClientCallback = (client: TaskbaseClient | undefined, theme?: "light" | "dark") => void;
+
+/**
+ * Dispatched (bubbling, composed) by a widget when it connects; the nearest
+ * `<tb-provider>` answers by calling `callback` and keeps it until `unsubscribe`.
+ * @internal
+ */
+export interface ClientRequestDetail {
+  callback: ClientCallback;
+  unsubscribe?: () => void;
+}
+export const CLIENT_REQUEST = 'tb-client-request';
+
+let globalClient: TaskbaseClient | undefined;
+const globalListeners = new Set<ClientCallback>();
+
+/**
+ * Configures the client of every widget that is not inside a `<tb-provider>`.
+ * Returns the client (e.g. to sign in with `client.auth.signIn`).
+ * @example configure({ url: 'https://tasks.example.com', tokenProvider: () => fetch('/embed-token').then((r) => r.text()) });
+ */
+export function configure(config: WidgetsConfig | TaskbaseClient): TaskbaseClient {
+  globalClient?.realtime.close();
+  globalClient = 'tasks' in config ? config : createClient(config);
+  globalListeners.forEach((listener) => listener(globalClient));
+  return globalClient;
+}
+
+/** @internal The configure() client, now and on change. */
+export function watchGlobalClient(callback: ClientCallback): () => void {
+  globalListeners.add(callback);
+  callback(globalClient);
+  return () => globalListeners.delete(callback);
+}

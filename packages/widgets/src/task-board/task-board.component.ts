@@ -1,0 +1,291 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { Task as DataTask } from '@lit/task';
+import type { RealtimeTopic, Task, TaskListQuery, TaskStatus, User } from '@taskbase/sdk';
+import { TbElement } from '../shared/base.js';
+import { baseStyles } from '../shared/styles.js';
+import { STATUSES, usersOf } from '../shared/format.js';
+import { boardStyles } from './task-board.styles.js';
+import { renderCard } from './task-card.js';
+import { dropIndex, emptyColumns, locate, neighbours, place, step, type Columns, type Placement } from './board-moves.js';
+import { renderTaskDialog, showTaskDialog } from './task-dialog.js';
+import { renderFilters } from './board-filters.js';
+import type {} from '../events/events.js';
+
+const DOTS: Record<TaskStatus, string> = { todo: '#8a94a6', in_progress: '#3451d1', in_review: '#b26b00', done: '#1f7a3f' };
+
+/**
+ * @summary A board of tasks in columns by status, with drag and drop and keyboard moves, inline creation and filters.
+ * @tag tb-task-board
+ * @event {CustomEvent<TaskSelectDetail>} tb-task-select - A card was clicked.
+ * @event {CustomEvent<TaskOpenDetail>} tb-task-open - A card was opened (click or "o"); cancelable: preventDefault stops the built-in dialog.
+ * @event {CustomEvent<TaskMoveDetail>} tb-task-move - A card is about to move; cancelable.
+ * @event {CustomEvent<TaskChangeDetail>} tb-task-change - A task was created or moved.
+ * @csspart toolbar - The filter bar.
+ * @csspart column - A status column.
+ * @csspart column-title - A column's heading.
+ * @csspart card - A task card.
+ * @csspart card-grabbed - The card picked up by keyboard.
+ * @csspart card-title - A card's title.
+ * @csspart priority - A priority pill.
+ * @csspart due - A due date.
+ * @csspart avatar - An assignee avatar.
+ * @csspart add-button - A column's "Add task" button.
+ * @csspart connection - The "reconnecting" badge.
+ * @cssproperty --tb-color-surface - Column background.
+ * @cssproperty --tb-color-raised - Card background.
+ * @cssproperty --tb-color-primary - Accent (focus, drop marker, primary buttons).
+ */
+export class TbTaskBoard extends TbElement {
+  static override styles = [baseStyles, boardStyles];
+
+  /** Shows the filter bar (assignee, priority, search). */
+  @property({ type: Boolean, reflect: true }) filters = false;
+  /** Only tasks of this assignee: `me`, `none` or a user id. */
+  @property() assignee = '';
+  /** Only tasks of this priority. */
+  @property() priority = '';
+  /** Only tasks whose title or description match these words. */
+  @property() q = '';
+
+  @state() private columns: Columns = emptyColumns();
+  @state() private grab?: { id: number; origin: Columns; at: Placement };
+  @state() private drag?: { id: number; over?: Placement };
+  @state() private adding?: TaskStatus;
+  @state() private announcement = '';
+  @state() private opened?: number;
+  private users = new Map<number, User>();
+  private searchTimer?: ReturnType<typeof setTimeout>;
+
+  private data = new DataTask(this, {
+    task: async ([client, assignee, priority, q], { signal }) => {
+      if (!client) return undefined;
+      const query: TaskListQuery = { sort: 'position', limit: 100 };
+      if (assignee) query.assignee = assignee;
+      if (priority) query.priority = [priority as Task['priority']];
+      if (q) query.q = q;
+      const [users, ...pages] = await Promise.all([
+        usersOf(client),
+        ...STATUSES.map((status) => client.tasks.list({ ...query, status: [status] }, { signal })),
+      ]);
+      this.users = users;
+      const columns = emptyColumns();
+      STATUSES.forEach((status, i) => (columns[status] = pages[i]!.data));
+      // A card held by the keyboard keeps its preview; the reload is applied on drop or cancel.
+      if (!this.grab) this.columns = columns;
+      return columns;
+    },
+    args: () => [this.client, this.assignee, this.priority, this.q] as const,
+  });
+
+  protected override topics(): RealtimeTopic[] {
+    return ['tasks'];
+  }
+
+  protected override refresh(): void {
+    void this.data.run();
+  }
+
+  protected override updated(): void {
+    showTaskDialog(this.renderRoot);
+    if (this.grab) {
+      const card = this.renderRoot.querySelector<HTMLElement>(`.card[data-id="${this.grab.id}"]`);
+      if (card && this.shadowRoot!.activeElement !== card) card.focus();
+    }
+  }
+
+  protected override render() {
+    return html`
+      ${this.filters ? this.renderFilters() : html`<div class="toolbar" part="toolbar" ?hidden=${this.connection !== 'reconnecting'}>${this.renderConnection()}</div>`}
+      <p id="hint" class="sr-only">${this.t('dragHint')}</p>
+      <div class="sr-only" aria-live="assertive" aria-atomic="true">${this.announcement}</div>
+      ${this.renderData(this.data, () => this.renderColumns())}
+      ${renderTaskDialog(this, this.opened, () => (this.opened = undefined))}
+    `;
+  }
+
+  private renderFilters() {
+    return renderFilters(this, [...this.users.values()], {
+      assignee: (v) => (this.assignee = v),
+      priority: (v) => (this.priority = v),
+      search: (v) => this.search(v),
+    });
+  }
+
+  private search(value: string): void {
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => (this.q = value.trim()), 250);
+  }
+
+  private renderColumns() {
+    const ctx = {
+      t: this.t.bind(this),
+      date: (iso: string) => this.formatDate(iso, { month: 'short', day: 'numeric' }),
+      users: this.users,
+      grabbedId: this.grab?.id,
+      draggingId: this.drag?.id,
+    };
+    return html`<div class="columns" role="group" aria-label=${this.t('board')} @keydown=${this.onKey} @click=${this.onClick}
+      @dragstart=${this.onDragStart} @dragend=${this.onDragEnd}>
+      ${STATUSES.map((status) => {
+        const tasks = this.columns[status];
+        const over = this.drag?.over?.status === status ? this.drag.over.index : -1;
+        const shown = tasks.filter((task) => !(this.drag && task.id === this.drag.id && over >= 0));
+        return html`<section class="column ${over >= 0 ? 'drop-target' : ''}" part="column" data-status=${status} aria-labelledby="col-${status}"
+          @dragover=${(e: DragEvent) => this.onDragOver(e, status)} @drop=${(e: DragEvent) => this.onDrop(e, status)}>
+          <div class="column-head">
+            <span class="dot" style="--_dot:${DOTS[status]}" aria-hidden="true"></span>
+            <h3 id="col-${status}" part="column-title">${this.t(`status.${status}`)}</h3>
+            <span class="count" aria-hidden="true">${this.formatNumber(tasks.length)}</span>
+          </div>
+          <ul class="cards" aria-labelledby="col-${status}">
+            ${repeat(shown, (task) => task.id, (task, i) => html`${i === over ? html`<li class="drop-line" aria-hidden="true"></li>` : nothing}${renderCard(task, ctx)}`)}
+            ${over >= shown.length ? html`<li class="drop-line" aria-hidden="true"></li>` : nothing}
+          </ul>
+          ${tasks.length === 0 && over < 0 ? html`<p class="empty">${this.t('columnEmpty')}</p>` : nothing}
+          ${this.adding === status ? this.renderAddForm(status) : html`<button class="btn ghost add" part="add-button" @click=${() => (this.adding = status)}>+ ${this.t('addTask')}</button>`}
+        </section>`;
+      })}
+    </div>`;
+  }
+
+  private renderAddForm(status: TaskStatus) {
+    const submit = async (event: Event) => {
+      event.preventDefault();
+      const input = (event.target as HTMLFormElement).elements.namedItem('title') as HTMLInputElement;
+      const title = input.value.trim();
+      if (!title || !this.client) return;
+      input.disabled = true;
+      try {
+        const task = await this.client.tasks.create({ title, status });
+        this.columns = { ...this.columns, [status]: [...this.columns[status], task] };
+        this.emit('tb-task-change', { task, action: 'create' });
+        this.adding = undefined;
+        this.scheduleRefresh();
+      } catch (error) {
+        input.disabled = false;
+        this.announcement = this.t('error', { message: (error as Error).message });
+      }
+    };
+    return html`<form class="add-form" @submit=${submit} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.adding = undefined)}>
+      <input class="field" name="title" autofocus aria-label=${this.t('newTaskTitle')} placeholder=${this.t('newTaskTitle')} />
+      <div class="row">
+        <button class="btn primary" part="button">${this.t('create')}</button>
+        <button class="btn ghost" type="button" @click=${() => (this.adding = undefined)}>${this.t('cancel')}</button>
+      </div>
+    </form>`;
+  }
+
+  private cardOf(event: Event): { el: HTMLElement; task: Task } | undefined {
+    const el = (event.target as HTMLElement).closest?.<HTMLElement>('.card');
+    const at = el && locate(this.columns, Number(el.dataset.id));
+    return el && at ? { el, task: this.columns[at.status][at.index]! } : undefined;
+  }
+
+  private onClick = (event: MouseEvent): void => {
+    const card = this.cardOf(event);
+    if (!card || this.grab) return;
+    this.emit('tb-task-select', { task: card.task });
+    this.open(card.task);
+  };
+
+  private open(task: Task): void {
+    if (this.emit('tb-task-open', { taskId: task.id, task }, true)) this.opened = task.id;
+  }
+
+  private onKey = (event: KeyboardEvent): void => {
+    const card = this.cardOf(event);
+    if (!card || event.target !== card.el) return;
+    const { task } = card;
+    const key = event.key;
+    if (!this.grab) {
+      if (key === ' ' || key === 'Enter') {
+        event.preventDefault();
+        if (!task.can.includes('move')) return;
+        const at = locate(this.columns, task.id)!;
+        this.grab = { id: task.id, origin: this.columns, at };
+        this.say('grabbed', task, at);
+      } else if (key === 'o' || key === 'O') this.open(task);
+      return;
+    }
+    if (key.startsWith('Arrow')) {
+      event.preventDefault();
+      const to = step(this.columns, this.grab.at, key);
+      if (!to) return;
+      this.columns = place(this.columns, task.id, to);
+      this.grab = { ...this.grab, at: to };
+      this.say('moved', task, to);
+    } else if (key === ' ' || key === 'Enter') {
+      event.preventDefault();
+      const { at, origin } = this.grab;
+      this.grab = undefined;
+      const from = locate(origin, task.id)!;
+      if (from.status === at.status && from.index === at.index) this.say('dropped', task, at);
+      else void this.commit(task, at, origin);
+    } else if (key === 'Escape') {
+      event.preventDefault();
+      this.columns = this.grab.origin;
+      this.grab = undefined;
+      this.announcement = this.t('cancelled', { title: task.title });
+      this.scheduleRefresh();
+    }
+  };
+
+  private say(key: 'grabbed' | 'moved' | 'dropped', task: Task, at: Placement): void {
+    const column = this.t(`status.${at.status}`);
+    this.announcement = this.t(key, { title: task.title, column, position: at.index + 1, count: this.columns[at.status].length });
+  }
+
+  /** Sends a move whose preview is already in `this.columns`; `origin` is restored when it fails or is cancelled. */
+  private async commit(task: Task, at: Placement, origin: Columns): Promise<void> {
+    const { afterId, beforeId } = neighbours(this.columns, at);
+    if (!this.client || !this.emit('tb-task-move', { taskId: task.id, status: at.status, afterId, beforeId }, true)) {
+      this.columns = origin;
+      return;
+    }
+    this.say('dropped', task, at);
+    try {
+      const moved = await this.client.tasks.move(task.id, { status: at.status, afterId, beforeId });
+      this.emit('tb-task-change', { task: moved, action: 'move', changes: { status: moved.status, position: moved.position } });
+    } catch (error) {
+      this.columns = origin;
+      this.announcement = this.t('moveFailed', { title: task.title, message: (error as Error).message });
+    }
+    this.scheduleRefresh();
+  }
+
+  private onDragStart = (event: DragEvent): void => {
+    const card = this.cardOf(event);
+    if (!card || this.grab) return;
+    event.dataTransfer?.setData('text/plain', String(card.task.id));
+    if (event.dataTransfer) event.dataTransfer.effectAllowed = 'move';
+    this.drag = { id: card.task.id };
+  };
+
+  private onDragOver(event: DragEvent, status: TaskStatus): void {
+    if (!this.drag) return;
+    event.preventDefault();
+    const column = event.currentTarget as HTMLElement;
+    const cards = [...column.querySelectorAll('.card')].filter((el) => (el as HTMLElement).dataset.id !== String(this.drag!.id));
+    const index = dropIndex(cards, event.clientY);
+    if (this.drag.over?.status !== status || this.drag.over.index !== index) this.drag = { ...this.drag, over: { status, index } };
+  }
+
+  private onDrop(event: DragEvent, status: TaskStatus): void {
+    event.preventDefault();
+    const drag = this.drag;
+    this.drag = undefined;
+    if (!drag?.over || drag.over.status !== status) return;
+    const task = this.columns[locate(this.columns, drag.id)!.status].find((t) => t.id === drag.id)!;
+    const origin = this.columns;
+    const from = locate(origin, drag.id)!;
+    this.columns = place(origin, drag.id, drag.over);
+    const at = locate(this.columns, drag.id)!;
+    if (from.status !== at.status || from.index !== at.index) void this.commit(task, at, origin);
+  }
+
+  private onDragEnd = (): void => {
+    this.drag = undefined;
+  };
+}

@@ -1,0 +1,47 @@
+import { html, nothing } from 'lit';
+import type { Task, User } from '@taskbase/sdk';
+import { avatarColor, initials, isOverdue } from '../shared/format.js';
+import type { StringKey } from '../shared/locale.js';
+
+export interface CardContext {
+  t: (key: StringKey, vars?: Record<string, string | number>) => string;
+  date: (iso: string) => string;
+  users: Map<number, User>;
+  grabbedId: number | undefined;
+  draggingId: number | undefined;
+}
+
+/** One card: title, priority, due date (overdue marked) and assignee. */
+export function renderCard(task: Task, ctx: CardContext) {
+  const assignee = task.assignedTo === null ? undefined : ctx.users.get(task.assignedTo);
+  const overdue = isOverdue(task);
+  const priority = ctx.t(`priority.${task.priority}`);
+  const label = ctx.t('cardLabel', { title: task.title, priority, assignee: assignee?.name ?? ctx.t('unassigned') });
+  return html`<li
+    class="card ${ctx.grabbedId === task.id ? 'grabbed' : ''} ${ctx.draggingId === task.id ? 'dragging' : ''}"
+    part="card${ctx.grabbedId === task.id ? ' card-grabbed' : ''}"
+    data-id=${task.id}
+    tabindex="0"
+    draggable=${task.can.includes('move') ? 'true' : 'false'}
+    aria-roledescription="task card"
+    aria-label=${label}
+    aria-describedby="hint"
+  >
+    <span class="card-title" part="card-title">${task.title}</span>
+    <span class="card-meta">
+      <span class="pill p-${task.priority}" part="priority">${priority}</span>
+      ${task.dueDate
+        ? html`<span class="due ${overdue ? 'overdue' : ''}" part="due">
+            ${overdue ? html`<span class="overdue-mark" aria-hidden="true">!</span>` : nothing}
+            <span class="sr-only">${overdue ? ctx.t('overdue') : ''}</span>${ctx.date(task.dueDate)}
+          </span>`
+        : nothing}
+      <span class="spacer"></span>
+      ${assignee
+        ? html`<span class="avatar" part="avatar" style="--_avatar:${avatarColor(assignee.id)}" title=${assignee.name} aria-hidden="true"
+            >${initials(assignee.name)}</span
+          >`
+        : nothing}
+    </span>
+  </li>`;
+}

@@ -1,0 +1,27 @@
+import { html, nothing } from 'lit';
+import type { TbElement } from '../shared/base.js';
+
+/**
+ * The built-in "open a task" behaviour of the board and the list: a modal
+ * dialog with <tb-task-detail> and <tb-comments> (when those tags are defined).
+ * The host calls `showModal()` after rendering (see {@link showTaskDialog}).
+ */
+export function renderTaskDialog(host: TbElement, taskId: number | undefined, close: () => void) {
+  if (taskId === undefined) return nothing;
+  const t = (host as unknown as { t: (key: 'close') => string }).t.bind(host);
+  return html`<dialog part="dialog" @close=${close} aria-label=${t('close')}>
+    <div class="dialog-head">
+      <button class="btn ghost" part="button" @click=${(e: Event) => (e.target as HTMLElement).closest('dialog')!.close()}>${t('close')} ✕</button>
+    </div>
+    <div class="dialog-body">
+      <tb-task-detail task-id=${taskId} locale=${host.locale ?? nothing} .strings=${host.strings}></tb-task-detail>
+      <tb-comments task-id=${taskId} locale=${host.locale ?? nothing} .strings=${host.strings}></tb-comments>
+    </div>
+  </dialog>`;
+}
+
+/** Opens the dialog rendered by {@link renderTaskDialog}, once it is in the document. */
+export function showTaskDialog(root: ParentNode): void {
+  const dialog = root.querySelector('dialog');
+  if (dialog && !dialog.open && dialog.isConnected) dialog.showModal();
+}

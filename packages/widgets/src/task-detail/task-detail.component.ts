@@ -1,0 +1,207 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { Task as DataTask } from '@lit/task';
+import { ConflictError, type Activity, type RealtimeTopic, type Task, type UpdateTaskInput, type User } from '@taskbase/sdk';
+import { TbElement } from '../shared/base.js';
+import { baseStyles } from '../shared/styles.js';
+import { PRIORITIES, STATUSES, isOverdue, usersOf } from '../shared/format.js';
+import { detailStyles } from './task-detail.styles.js';
+import { renderActivity } from './activity.js';
+import type {} from '../events/events.js';
+
+type Field = 'title' | 'description' | 'status' | 'priority' | 'assignedTo' | 'dueDate';
+type Draft = Partial<Pick<Task, Field>>;
+
+/** `YYYY-MM-DD` of an ISO instant in local time, for `<input type=date>`. */
+const toDateInput = (iso: string | null | undefined) => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+/**
+ * @summary One task, edited in place (title, description, status, priority, assignee, due date), with its activity.
+ * Saves send the version being edited (If-Match); a 412 shows the server's values and lets the user reload theirs or overwrite with mine; nothing is overwritten silently.
+ * @tag tb-task-detail
+ * @event {CustomEvent<TaskChangeDetail>} tb-task-change - A field was saved.
+ * @event {CustomEvent<TaskConflictDetail>} tb-task-conflict - A save was refused because someone else changed the task.
+ * @csspart title - The title input.
+ * @csspart field - Each field's input.
+ * @csspart conflict - The conflict panel.
+ * @csspart activity - The activity list.
+ * @csspart connection - The "reconnecting" badge.
+ * @cssproperty --tb-color-danger - Conflict and overdue colour.
+ */
+export class TbTaskDetail extends TbElement {
+  static override styles = [baseStyles, detailStyles];
+
+  /** The task to show. */
+  @property({ type: Number, attribute: 'task-id' }) taskId?: number;
+
+  @state() private server?: Task;
+  @state() private draft: Draft = {};
+  @state() private conflict?: { theirs: Task; mine: Draft };
+  @state() private saving = false;
+  @state() private savedAt = 0;
+  private base = 0;
+  private users = new Map<number, User>();
+  private activity: Activity[] = [];
+
+  private data = new DataTask(this, {
+    task: async ([client, id], { signal }) => {
+      if (!client || !id) return undefined;
+      const [task, activity, users] = await Promise.all([client.tasks.get(id, { signal }), client.tasks.activity(id, { limit: 100 }, { signal }), usersOf(client)]);
+      this.users = users;
+      this.activity = activity.data;
+      this.server = task;
+      if (!Object.keys(this.draft).length) this.base = task.version;
+      return task;
+    },
+    args: () => [this.client, this.taskId] as const,
+  });
+
+  protected override topics(): RealtimeTopic[] {
+    return this.taskId ? [`task:${this.taskId}`] : [];
+  }
+
+  protected override refresh(): void {
+    void this.data.run();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('taskId')) {
+      this.draft = {};
+      this.conflict = undefined;
+      this.resubscribe();
+    }
+  }
+
+  private value<K extends Field>(field: K): Task[K] {
+    return (field in this.draft ? this.draft[field] : this.server![field]) as Task[K];
+  }
+
+  private edit(field: Field, value: unknown): void {
+    if (!Object.keys(this.draft).length) this.base = this.server!.version;
+    this.draft = { ...this.draft, [field]: value };
+  }
+
+  private async save(): Promise<void> {
+    const patch = { ...this.draft } as UpdateTaskInput;
+    if (!Object.keys(patch).length || !this.client || !this.server || this.saving) return;
+    this.saving = true;
+    try {
+      const task = await this.client.tasks.update(this.server.id, patch, { ifMatch: this.base });
+      this.server = task;
+      this.base = task.version;
+      this.draft = {};
+      this.conflict = undefined;
+      this.savedAt = Date.now();
+      this.emit('tb-task-change', { task, action: 'update', changes: patch as Partial<Task> });
+      this.scheduleRefresh();
+    } catch (error) {
+      const current = error instanceof ConflictError ? (error.problem as { current?: Task } | undefined)?.current : undefined;
+      if (current) {
+        this.conflict = { theirs: current, mine: this.draft };
+        this.emit('tb-task-conflict', { taskId: current.id, mine: this.draft, theirs: current });
+      } else {
+        this.emit('tb-error', { error, action: 'update' });
+        this.conflict = undefined;
+        this.errorMessage = (error as Error).message;
+      }
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  @state() private errorMessage = '';
+
+  private reloadTheirs(): void {
+    this.server = this.conflict!.theirs;
+    this.base = this.server.version;
+    this.draft = {};
+    this.conflict = undefined;
+    this.scheduleRefresh();
+  }
+
+  private overwriteMine(): void {
+    this.base = this.conflict!.theirs.version;
+    this.draft = { ...this.conflict!.mine };
+    void this.save();
+  }
+
+  protected override render() {
+    return this.renderData(this.data, () => this.renderTask());
+  }
+
+  private display(field: Field, task: Pick<Task, Field>): string {
+    const value = task[field];
+    if (field === 'status' || field === 'priority') return this.t(`${field}.${value as Task['status'] & Task['priority']}`);
+    if (field === 'assignedTo') return value === null ? this.t('unassigned') : (this.users.get(value as number)?.name ?? `#${value}`);
+    if (field === 'dueDate') return value ? this.formatDate(value as string) : this.t('noDueDate');
+    return String(value ?? '');
+  }
+
+  private renderConflict() {
+    const { theirs, mine } = this.conflict!;
+    const fields = Object.keys(mine) as Field[];
+    return html`<section class="conflict" part="conflict" role="alert">
+      <h3>${this.t('conflictTitle')}</h3>
+      <p>${this.t('conflictBody')}</p>
+      <table>
+        <thead><tr><th scope="col">${this.t('field')}</th><th scope="col">${this.t('theirs')}</th><th scope="col">${this.t('mine')}</th></tr></thead>
+        <tbody>${fields.map((f) => html`<tr><th scope="row">${this.t(f === 'assignedTo' ? 'assignee' : f)}</th>
+          <td class="theirs">${this.display(f, theirs)}</td><td class="mine">${this.display(f, { ...theirs, ...mine })}</td></tr>`)}</tbody>
+      </table>
+      <div class="actions">
+        <button class="btn" part="button" @click=${this.reloadTheirs}>${this.t('reloadTheirs')}</button>
+        <button class="btn primary" part="button" @click=${this.overwriteMine}>${this.t('overwriteMine')}</button>
+      </div>
+    </section>`;
+  }
+
+  private renderTask() {
+    const task = this.server!;
+    const input = (field: Field, map: (v: string) => unknown = (v) => v) => (e: Event) => this.edit(field, map((e.target as HTMLInputElement).value));
+    const commit = () => void this.save();
+    const select = (field: Field, map: (v: string) => unknown = (v) => v) => (e: Event) => {
+      input(field, map)(e);
+      commit();
+    };
+    const due = this.value('dueDate');
+    const busy = this.saving ? this.t('saving') : this.savedAt && !Object.keys(this.draft).length ? this.t('saved') : '';
+    return html`
+      ${this.conflict ? this.renderConflict() : nothing}
+      ${this.errorMessage && !this.conflict ? html`<p class="state error" role="alert">${this.t('error', { message: this.errorMessage })}</p>` : nothing}
+      <div class="head">
+        <input class="field title" part="title" aria-label=${this.t('title')} .value=${this.value('title')} ?disabled=${!task.can.includes('update')}
+          @input=${input('title')} @change=${commit} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && commit()} />
+        ${this.renderConnection()}
+        <span class="status-line" role="status">${busy}</span>
+      </div>
+      <div class="grid">
+        <label>${this.t('status')}
+          <select class="field" part="field" name="status" .value=${this.value('status')} @change=${select('status')} ?disabled=${!task.can.includes('update')}>
+            ${STATUSES.map((s) => html`<option value=${s} ?selected=${this.value('status') === s}>${this.t(`status.${s}`)}</option>`)}
+          </select></label>
+        <label>${this.t('priority')}
+          <select class="field" part="field" name="priority" .value=${this.value('priority')} @change=${select('priority')} ?disabled=${!task.can.includes('update')}>
+            ${PRIORITIES.map((p) => html`<option value=${p} ?selected=${this.value('priority') === p}>${this.t(`priority.${p}`)}</option>`)}
+          </select></label>
+        <label>${this.t('assignee')}
+          <select class="field" part="field" name="assignedTo" @change=${select('assignedTo', (v) => (v ? Number(v) : null))} ?disabled=${!task.can.includes('assign')}>
+            <option value="" ?selected=${this.value('assignedTo') === null}>${this.t('unassigned')}</option>
+            ${[...this.users.values()].map((u) => html`<option value=${String(u.id)} ?selected=${this.value('assignedTo') === u.id}>${u.name}</option>`)}
+          </select></label>
+        <label>${this.t('dueDate')} ${due && isOverdue({ dueDate: due, status: this.value('status') }) ? html`<span class="overdue-note">· ${this.t('overdue')}</span>` : nothing}
+          <input class="field" part="field" name="dueDate" type="date" .value=${toDateInput(due)} ?disabled=${!task.can.includes('update')}
+            @change=${select('dueDate', (v) => (v ? new Date(`${v}T23:59:59`).toISOString() : null))} /></label>
+      </div>
+      <label>${this.t('description')}
+        <textarea class="field" part="field" name="description" placeholder=${this.t('descriptionPlaceholder')} .value=${this.value('description')}
+          ?disabled=${!task.can.includes('update')} @input=${input('description')} @change=${commit}></textarea></label>
+      <h3 class="section">${this.t('activity')}</h3>
+      ${renderActivity(this.activity, { t: this.t.bind(this), users: this.users, date: (iso) => this.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }) })}
+    `;
+  }
+}
