@@ -56,7 +56,7 @@ describe('index.html with the self-contained widgets file', () => {
     await page.locator('tb-task-board').getByText('Order more coffee').click();
     const title = page.locator('tb-task-detail [part="title"]');
     await title.waitFor();
-    expect(await title.inputValue()).toBe('Order more coffee');
+    await expect.poll(() => title.inputValue()).toBe('Order more coffee');
     expect(await page.locator('tb-task-board dialog[open]').count()).toBe(0);
 
     // Themed through --tb-* variables set on the provider.

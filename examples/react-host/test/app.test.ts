@@ -61,7 +61,7 @@ describe('the built React app', () => {
     await board.getByText('Prepare the demo').click();
     const title = page.locator('tb-task-detail [part="title"]');
     await title.waitFor();
-    expect(await title.inputValue()).toBe('Prepare the demo');
+    await expect.poll(() => title.inputValue()).toBe('Prepare the demo');
 
     // `strings` (an object) renamed the board's button; onTbTaskChange feeds React's list.
     await board.getByRole('button', { name: 'New card' }).first().click();

@@ -84,7 +84,8 @@ describe('Angular shell, end to end (production build, real core-api, headless C
     await field(dialog, 'Name').fill(teammate.name);
     await field(dialog, 'Email').fill(teammate.email);
     await dialog.getByRole('button', { name: 'Invite' }).click();
-    const secret = adminPage.getByTestId('secret-value');
+    // The dialog's element can be in the DOM a tick before Angular fills in its text: wait for the text.
+    const secret = adminPage.getByTestId('secret-value').filter({ hasText: /\S{8,}/ });
     teammate.password = (await secret.textContent())!.trim();
     expect(teammate.password.length).toBeGreaterThanOrEqual(8);
     await adminPage.getByRole('button', { name: 'Done' }).click();
@@ -112,7 +113,7 @@ describe('Angular shell, end to end (production build, real core-api, headless C
     await adminPage.getByRole('heading', { name: `Task #${taskId}` }).waitFor();
     const title = adminPage.locator('tb-task-detail input.title');
     await title.waitFor();
-    expect(await title.inputValue()).toBe(taskTitle);
+    await expect.poll(() => title.inputValue()).toBe(taskTitle);
   });
 
   it('comments on the task', async () => {
@@ -142,7 +143,7 @@ describe('Angular shell, end to end (production build, real core-api, headless C
     const dialog = adminPage.getByRole('dialog');
     await field(dialog, 'Endpoint URL').fill(receiver.url);
     await dialog.getByRole('button', { name: 'Add endpoint' }).click();
-    expect(await adminPage.getByTestId('secret-value').textContent()).toMatch(/whsec_/);
+    await adminPage.getByTestId('secret-value').filter({ hasText: /^whsec_/ }).waitFor();
     await adminPage.getByRole('button', { name: 'Done' }).click();
 
     await adminPage.getByRole('button', { name: 'Send test event' }).click();
