@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { TestClient, createTeam, type Team } from './support/client.js';
-import { databaseMode, scratchDatabase } from './support/server.js';
+import { UNLIMITED_RATE, databaseMode, scratchDatabase } from './support/server.js';
 import { Receiver, WEBHOOK_TEST_ENV, eventually } from './support/webhooks.js';
 import { TestSocket } from './support/ws.js';
 
@@ -89,8 +89,7 @@ describe.runIf(databaseMode() === 'postgres')('taskbase cluster: 2 API processes
       BCRYPT_COST: '4',
       SEED_DEMO: 'false',
       DUE_REMINDERS_INTERVAL: '1',
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+      ...UNLIMITED_RATE,
     });
     team = await createTeam(via(1), 'Cluster');
   }, 120_000);

@@ -80,6 +80,7 @@ export async function createTeam(client: TestClient, name = 'Team'): Promise<Tea
     const created = await client.post('/api/users', { name: `${name} ${label}`, email: memberEmail, role, password }, { token: admin.token });
     if (created.status !== 201) throw new Error(`invite failed: ${JSON.stringify(created.body)}`);
     const login = await client.post('/api/auth/login', { email: memberEmail, password });
+    if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
     return { id: created.body.user.id, token: login.body.accessToken, refreshToken: login.body.refreshToken, email: memberEmail, password, role };
   };
   return {

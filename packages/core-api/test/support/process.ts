@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { UNLIMITED_RATE } from './server.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -19,7 +20,7 @@ export interface ApiProcess {
 export async function startApiProcess(env: Record<string, string | undefined>): Promise<ApiProcess> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build -w @taskbase/core-api\` first (turbo does it before tests)`);
   const child = spawn(process.execPath, [CLI, 'start'], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', BCRYPT_COST: '4', WEBHOOK_WORKER: 'false', ...env },
+    env: { PATH: process.env.PATH, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', BCRYPT_COST: '4', WEBHOOK_WORKER: 'false', ...UNLIMITED_RATE, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

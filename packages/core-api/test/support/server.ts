@@ -2,6 +2,18 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { migrateLatest, openDatabase, type Database } from '../../src/db/database.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 
+/**
+ * Rate limits far above any test's traffic. On PostgreSQL the counters live
+ * in the shared database, so every test's anonymous requests (sign-ups,
+ * logins, fuzzing) count against one 127.0.0.1 budget; the default 600 a
+ * minute would make an unrelated test's login fail with 429.
+ * test/rate-limit.test.ts sets its own limits.
+ */
+export const UNLIMITED_RATE = {
+  RATE_LIMIT_PER_MINUTE: '10000000',
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '10000000',
+} as const;
+
 /** Settings every test server shares: fast bcrypt, random port, quiet logs. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
@@ -15,9 +27,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOGIN_MAX_FAILURES: '5',
     // Analytics tests write rows directly (no events): figures must never come from a cache.
     ANALYTICS_CACHE_SECONDS: '0',
-    // Tests send thousands of requests a minute as one user; test/rate-limit.test.ts sets its own limits.
-    RATE_LIMIT_PER_MINUTE: '10000000',
-    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '10000000',
+    ...UNLIMITED_RATE,
     // Webhook tests start their own workers (see support/webhooks.ts), so no
     // other test's server sends, or fails, their deliveries.
     WEBHOOK_WORKER: 'false',
