@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/database.js';
 import type { RunningServer } from '../src/server.js';
 import { TestClient, createTeam, type Team } from './support/client.js';
 import { databaseMode, startTestServer } from './support/server.js';
@@ -133,6 +134,27 @@ describe(`GraphQL subscriptions over SSE (${databaseMode()} database)`, () => {
     } finally {
       byTask.close();
       done.close();
+    }
+  });
+
+  it.runIf(databaseMode() === 'postgres')('starts from the moment of subscribing, even when the bus delivers an earlier commit late', async () => {
+    // A transaction with an id, left open, holds back delivery of everything that commits after it began.
+    const blocker = await openDatabase({ databaseUrl: process.env.DATABASE_URL, poolMax: 1 });
+    const trx = await blocker.knex.transaction();
+    let subscription: SseSubscription | undefined;
+    try {
+      await trx.raw('select pg_current_xact_id()');
+      const earlier = (await client.post('/api/tasks', { title: 'Committed before subscribing' }, { token: team.manager.token })).body;
+      subscription = await SseSubscription.open(server.url, team.member.token, TASK_CHANGED);
+      await trx.rollback(); // the bus may now deliver `earlier`: it is history to this subscription
+      const later = (await client.post('/api/tasks', { title: 'Committed after subscribing' }, { token: team.manager.token })).body;
+      const [first] = await subscription.received(1);
+      expect(first.data.taskChanged).toMatchObject({ type: 'task.created', taskId: String(later.id) });
+      expect(earlier.id).toBeLessThan(later.id);
+    } finally {
+      subscription?.close();
+      if (!trx.isCompleted()) await trx.rollback();
+      await blocker.close();
     }
   });
 

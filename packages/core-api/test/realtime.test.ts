@@ -5,6 +5,7 @@ import { TestClient, createTeam, type Team } from './support/client.js';
 import { openDatabase } from '../src/db/database.js';
 import { startServer } from '../src/server.js';
 import { databaseMode, sharedDatabase, startTestServer, testConfig } from './support/server.js';
+import { eventually } from './support/webhooks.js';
 import { TestSocket } from './support/ws.js';
 
 describe(`realtime over WebSocket (${databaseMode()} database)`, () => {
@@ -316,15 +317,18 @@ describe(`realtime over WebSocket (${databaseMode()} database)`, () => {
       const start = (await client.get('/api/events', { token: t.member.token })).body.lastId;
       const task = await createTask(t, { title: 'Feed task', assignedTo: t.other.id });
       await client.post(`/api/tasks/${task.id}/comments`, { comment: 'hello' }, { token: t.member.token });
+      // Read as a poller would: page on from the last id until the three events are in. (The feed
+      // lists an event once settled, which other test files' open transactions can delay a little.)
       const seen: any[] = [];
       let after = start;
-      for (;;) {
+      await eventually(async () => {
         const page = await client.get(`/api/events?after=${after}&limit=2`, { token: t.member.token });
         expect(page.status).toBe(200);
+        expect(page.body.data.length).toBeLessThanOrEqual(2);
         seen.push(...page.body.data);
         after = page.body.lastId;
-        if (!page.body.hasMore) break;
-      }
+        return !page.body.hasMore && seen.length >= 3;
+      }, 10_000, 'the feed to list the task and comment events');
       expect(seen.map((e) => e.event)).toEqual(['task.created', 'task.assigned', 'comment.created']);
       const otherView = await client.get(`/api/events?after=${start}`, { token: t.other.token });
       expect(otherView.body.data.map((e: any) => e.event)).toContain('notification.created');
@@ -348,11 +352,34 @@ describe.runIf(databaseMode() === 'postgres')('realtime across connections (Post
       const { knex } = await sharedDatabase();
       await knex.raw('select pg_terminate_backend(?)', [pid!]);
       for (let i = 0; i < 10; i += 1) await client.patch(`/api/tasks/${task.id}`, { description: `during ${i}` }, { token: t.manager.token });
-      // (The task's own task.created may arrive too: it committed just before the subscription.)
       const events = await socket.events(10, (f) => f.event === 'task.updated');
       expect(events.map((e) => e.data.task.description)).toEqual(Array.from({ length: 10 }, (_, i) => `during ${i}`));
       socket.close();
     } finally {
+      await server.close();
+    }
+  });
+
+  it('a live subscription starts from the moment of subscribing, even when the bus delivers an earlier commit late', async () => {
+    const server = await startTestServer();
+    const client = new TestClient(server.url);
+    // A transaction with an id, left open, holds back delivery of everything that commits after it began.
+    const blocker = await openDatabase({ databaseUrl: process.env.DATABASE_URL, poolMax: 1 });
+    const trx = await blocker.knex.transaction();
+    try {
+      const t = await createTeam(client, 'Late');
+      await trx.raw('select pg_current_xact_id()');
+      const earlier = await client.post('/api/tasks', { title: 'Committed before subscribing' }, { token: t.manager.token });
+      const socket = await TestSocket.subscribed(server.url, t.member.token, ['tasks']);
+      await trx.rollback(); // the bus may now deliver `earlier`: it is history to this socket
+      const later = await client.post('/api/tasks', { title: 'Committed after subscribing' }, { token: t.manager.token });
+      const [first] = await socket.events(1, (f) => f.event === 'task.created');
+      expect(first.taskId).toBe(later.body.id);
+      expect(earlier.body.id).toBeLessThan(later.body.id);
+      socket.close();
+    } finally {
+      if (!trx.isCompleted()) await trx.rollback();
+      await blocker.close();
       await server.close();
     }
   });

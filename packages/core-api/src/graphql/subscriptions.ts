@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
+import type { Knex } from 'knex';
 import type { BusEvent, EventBus } from '../realtime/bus.js';
+import { commitSnapshot, newsSince } from '../realtime/positions.js';
 import { canSee, inTopic, type Topic } from '../realtime/visibility.js';
 import type { TaskDto } from '../schemas/tasks.js';
 import { allowedTaskActions } from '../services/policy.js';
@@ -43,9 +45,11 @@ export const subscriptionTypeDefs = /* GraphQL */ `
 const MAX_QUEUED = 1000;
 
 /**
- * Bus events as an async iterator. It subscribes at once (before the
- * response starts), so nothing committed after the client sees the stream
- * open is missed; `return()` (client gone) unsubscribes.
+ * Bus events as an async iterator, from the moment of subscribing: it
+ * listens to the bus first, then notes what had committed by then (the
+ * response starts only after), so nothing committed once the client sees
+ * the stream open is missed and nothing from before is delivered late.
+ * `return()` (client gone) unsubscribes.
  */
 class BusSubscription<T> implements AsyncIterableIterator<T> {
   private readonly queue: T[] = [];
@@ -53,24 +57,53 @@ class BusSubscription<T> implements AsyncIterableIterator<T> {
   private failure: GraphQLError | undefined;
   private done = false;
   private readonly unsubscribe: () => void;
+  /** Events the bus delivered before the start snapshot was known. */
+  private early: BusEvent[] | undefined = [];
+  private isNews: (event: BusEvent) => boolean = () => true;
 
-  constructor(bus: EventBus, select: (event: BusEvent) => T | undefined) {
+  static async open<T>(bus: EventBus, knex: Knex, select: (event: BusEvent) => T | undefined): Promise<BusSubscription<T>> {
+    const subscription = new BusSubscription(bus, select);
+    try {
+      subscription.begin(newsSince(await commitSnapshot(knex)));
+    } catch (error) {
+      subscription.finish();
+      throw error;
+    }
+    return subscription;
+  }
+
+  private constructor(
+    bus: EventBus,
+    private readonly select: (event: BusEvent) => T | undefined,
+  ) {
     this.unsubscribe = bus.subscribe((event) => {
-      if (this.done || this.failure) return;
-      const value = select(event);
-      if (value === undefined) return;
-      if (this.waiting) {
-        const wake = this.waiting;
-        this.waiting = undefined;
-        wake({ value, done: false });
-      } else if (this.queue.length >= MAX_QUEUED) {
-        this.queue.length = 0;
-        this.failure = new GraphQLError('The subscription fell too far behind; subscribe again', { extensions: { code: 'SLOW_CONSUMER' } });
-        this.unsubscribe();
-      } else {
-        this.queue.push(value);
-      }
+      if (this.early) this.early.push(event);
+      else this.offer(event);
     });
+  }
+
+  private begin(isNews: (event: BusEvent) => boolean): void {
+    this.isNews = isNews;
+    const early = this.early ?? [];
+    this.early = undefined;
+    for (const event of early) this.offer(event);
+  }
+
+  private offer(event: BusEvent): void {
+    if (this.done || this.failure || !this.isNews(event)) return;
+    const value = this.select(event);
+    if (value === undefined) return;
+    if (this.waiting) {
+      const wake = this.waiting;
+      this.waiting = undefined;
+      wake({ value, done: false });
+    } else if (this.queue.length >= MAX_QUEUED) {
+      this.queue.length = 0;
+      this.failure = new GraphQLError('The subscription fell too far behind; subscribe again', { extensions: { code: 'SLOW_CONSUMER' } });
+      this.unsubscribe();
+    } else {
+      this.queue.push(value);
+    }
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -156,7 +189,7 @@ export const subscriptionResolvers = {
         const topic: Topic = filter.taskId != null ? { kind: 'task', taskId: toId(filter.taskId, 'filter.taskId') } : { kind: 'tasks' };
         const matches = taskMatcher(filter, ctx.caller.userId);
         const viewer = ctx.caller;
-        return new BusSubscription(busOf(ctx), (event) =>
+        return BusSubscription.open(busOf(ctx), ctx.services.knex, (event) =>
           canSee(viewer, event) && inTopic(topic, viewer, event) && matches(event) ? event : undefined,
         );
       },
@@ -178,7 +211,7 @@ export const subscriptionResolvers = {
       subscribe: (_: unknown, __: unknown, ctx: GraphqlContext) => {
         const viewer = ctx.caller;
         const topic: Topic = { kind: 'notifications' };
-        return new BusSubscription(busOf(ctx), (event) =>
+        return BusSubscription.open(busOf(ctx), ctx.services.knex, (event) =>
           event.type === 'notification.created' && canSee(viewer, event) && inTopic(topic, viewer, event) ? event : undefined,
         );
       },

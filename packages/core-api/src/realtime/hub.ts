@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { AccessTokens } from '../services/tokens.js';
 import { EVENT_COLUMNS, type BusEvent, type EventBus } from './bus.js';
-import { comparePositions, unseenEvents, type Position } from './positions.js';
+import { commitSnapshot, comparePositions, newsSince, unseenEvents, type Position } from './positions.js';
 import { CLOSE, type ClientMessage, parseClientMessage } from './protocol.js';
 import { canSee, eventFrame, inTopic, parseTopic, topicName, type Topic, type Viewer } from './visibility.js';
 
@@ -35,7 +35,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
 interface Subscription {
   topic: Topic;
   name: string;
-  /** While the resume replay runs, live events wait here. */
+  /** Until the subscription is acknowledged, live events wait here. */
   backlog: BusEvent[] | undefined;
   /**
    * Where the replay ended. The bus may deliver an event the replay already
@@ -43,6 +43,8 @@ interface Subscription {
    * yet): live events up to here are dropped, and the mark goes once passed.
    */
   replayedTo: Position | undefined;
+  /** A live subscription (no `since`) drops what the bus delivers late from before it began. */
+  isNews: ((event: BusEvent) => boolean) | undefined;
 }
 
 interface Connection {
@@ -195,30 +197,53 @@ export class RealtimeHub {
       return this.send(connection, { type: 'error', code: 'too_many_topics', message: `At most ${this.options.maxTopics} topics per socket`, topic: key });
     }
     // Take the slot before any await, so concurrent subscribes respect the cap.
-    const subscription: Subscription = { topic, name: key, backlog: since === undefined ? undefined : [], replayedTo: undefined };
+    const subscription: Subscription = { topic, name: key, backlog: [], replayedTo: undefined, isNews: undefined };
     connection.subscriptions.set(key, subscription);
+    try {
+      await this.start(connection, viewer, subscription, since);
+    } catch (error) {
+      // A subscription that could not start must not keep collecting a backlog.
+      if (connection.subscriptions.get(key) === subscription) connection.subscriptions.delete(key);
+      throw error;
+    }
+  }
+
+  /** Replays what a resuming client missed, or notes where a live one begins; then acknowledges. */
+  private async start(connection: Connection, viewer: Viewer, subscription: Subscription, since: number | undefined): Promise<void> {
+    const { topic, name: key } = subscription;
+    const current = () => connection.subscriptions.get(key) === subscription; // false once unsubscribed or replaced
     if (topic.kind === 'task') {
       const task = await this.deps.knex('tasks').where({ workspaceId: viewer.workspaceId, id: topic.taskId }).first('id');
       if (!task) {
-        if (connection.subscriptions.get(key) === subscription) connection.subscriptions.delete(key);
+        if (current()) connection.subscriptions.delete(key);
         return this.send(connection, { type: 'error', code: 'not_found', message: 'No such task', topic: key });
       }
     }
-    if (since === undefined) return this.send(connection, { type: 'ack', op: 'subscribe', topic: key });
+    if (since === undefined) {
+      const snapshot = await commitSnapshot(this.deps.knex);
+      if (!current()) return;
+      subscription.isNews = newsSince(snapshot);
+      this.flushBacklog(connection, subscription);
+      return this.send(connection, { type: 'ack', op: 'subscribe', topic: key });
+    }
 
     const missed = await this.missedEvents(viewer, topic, since);
-    if (connection.subscriptions.get(key) !== subscription) return; // unsubscribed meanwhile
-    const backlog = subscription.backlog ?? [];
-    subscription.backlog = undefined;
+    if (!current()) return;
     if (missed === 'too_many') {
       this.send(connection, { type: 'resync', topic: key, message: `More than ${this.options.replayLimit} events were missed: reload, then subscribe without since` });
     } else {
       for (const event of missed.events) this.sendEvent(connection, event, key);
+      subscription.replayedTo = missed.last;
     }
-    // Live events that arrived during the replay: those it did not already cover.
-    if (missed !== 'too_many') subscription.replayedTo = missed.last;
-    for (const event of backlog) if (this.isNew(subscription, event)) this.sendEvent(connection, event, key);
+    this.flushBacklog(connection, subscription);
     this.send(connection, { type: 'ack', op: 'subscribe', topic: key, replayed: missed === 'too_many' ? 0 : missed.events.length });
+  }
+
+  /** Sends the live events that arrived while the subscription was being set up, those that are news. */
+  private flushBacklog(connection: Connection, subscription: Subscription): void {
+    const backlog = subscription.backlog ?? [];
+    subscription.backlog = undefined;
+    for (const event of backlog) if (this.isNew(subscription, event)) this.sendEvent(connection, event, subscription.name);
   }
 
   /**
@@ -237,8 +262,9 @@ export class RealtimeHub {
     return { events: rows.filter((event) => canSee(viewer, event)), last: rows.at(-1) ?? from };
   }
 
-  /** False for an event the subscription's replay already sent. */
+  /** False for an event the subscription's replay already sent, or one committed before a live subscription began. */
   private isNew(subscription: Subscription, event: BusEvent): boolean {
+    if (subscription.isNews) return subscription.isNews(event);
     if (!subscription.replayedTo) return true;
     if (comparePositions(event, subscription.replayedTo) <= 0) return false;
     subscription.replayedTo = undefined; // the bus delivers in order: nothing older can follow

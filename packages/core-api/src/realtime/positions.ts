@@ -53,3 +53,36 @@ export async function unseenEvents(knex: Knex, workspaceId: number, eventId: num
   const from = await positionOfEventId(knex, eventId);
   return { query: after(knex('events').where('workspaceId', workspaceId), from).whereRaw(SETTLED), from };
 }
+
+/**
+ * Which transactions had committed at one moment (`pg_current_snapshot()`).
+ * A live subscription takes one when it starts: the bus may still hand it
+ * events that committed before (it delivers only settled events, so it can
+ * lag behind a commit), and those are history, not news.
+ */
+export interface CommitSnapshot {
+  xmin: number;
+  xmax: number;
+  running: ReadonlySet<number>;
+}
+
+export async function commitSnapshot(knex: Knex): Promise<CommitSnapshot> {
+  const result = await knex.raw('select pg_current_snapshot()::text as snapshot');
+  const [xmin, xmax, running] = String((result.rows as Array<{ snapshot: string }>)[0]!.snapshot).split(':');
+  return { xmin: Number(xmin), xmax: Number(xmax), running: new Set(running ? running.split(',').map(Number) : []) };
+}
+
+/**
+ * A live subscriber's filter: false for events of transactions that had
+ * committed when `snapshot` was taken. Fed events in log order (as the bus
+ * delivers them), it stops looking once past the snapshot: nothing from
+ * before can follow.
+ */
+export function newsSince(snapshot: CommitSnapshot): (event: Position) => boolean {
+  let passed = false;
+  return ({ txid }) => {
+    if (passed || txid >= snapshot.xmax) return (passed = true);
+    const committed = txid < snapshot.xmin || !snapshot.running.has(txid); // PostgreSQL's own visibility rule
+    return !committed;
+  };
+}
