@@ -62,6 +62,21 @@ describe(`tasks API (${databaseMode()} database)`, () => {
       expect(response.body.errors.map((e: any) => e.path).sort()).toEqual(['dueDate', 'extra', 'priority', 'status', 'title']);
     });
 
+    it('keeps a due date of any year from 1 to 9999 exactly, with an offset or without', async () => {
+      const cases = [
+        ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
+        ['0013-01-01T00:00:00+00:00', '0013-01-01T00:00:00.000Z'],
+        ['0099-12-31T23:59:59.999+02:00', '0099-12-31T21:59:59.999Z'],
+        ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+      ];
+      for (const [sent, stored] of cases) {
+        const created = await client.post('/api/tasks', { title: `Due ${sent}`, dueDate: sent }, { token: team.manager.token });
+        expect(created.status, sent).toBe(201);
+        expect(created.body.dueDate).toBe(stored);
+        expect((await client.get(`/api/tasks/${created.body.id}`, { token: team.manager.token })).body.dueDate).toBe(stored);
+      }
+    });
+
     it('names externalId when another task already has it', async () => {
       const externalId = `dup-${Date.now()}`;
       await create({ title: 'Original', externalId });

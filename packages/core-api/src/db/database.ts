@@ -18,10 +18,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 // Timestamps in UTC ('2026-11-25 00:17:00.123456+00', DateStyle ISO) go straight to the engine's ISO
 // parser, several times faster than the general one, which keeps every other form (offsets, BC, infinity).
-const parseTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ);
-pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value: string) =>
-  value.length >= 22 && value.endsWith('+00') && value[10] === ' ' ? new Date(`${value.slice(0, 10)}T${value.slice(11, -3)}Z`) : parseTimestamptz(value),
-);
+const parseAnyTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ);
+const parseTimestamptz = (value: string): Date =>
+  value.length >= 22 && value.endsWith('+00') && value[10] === ' ' ? new Date(`${value.slice(0, 10)}T${value.slice(11, -3)}Z`) : parseAnyTimestamptz(value);
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, parseTimestamptz);
 
 /**
  * Both modes map identifiers: snake_case in PostgreSQL, camelCase in code,
@@ -76,7 +76,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     dataDir = join(options.dataDir, 'pgdata');
     mkdirSync(dataDir, { recursive: true });
   }
-  const pglite = await PGlite.create(dataDir, { extensions: { btree_gin } });
+  const pglite = await PGlite.create(dataDir, {
+    extensions: { btree_gin },
+    // PGlite's own parser turns years before 100 into an Invalid Date: read timestamps as `pg` does.
+    parsers: { [pg.types.builtins.TIMESTAMPTZ]: parseTimestamptz },
+  });
   const knex = createKnex({
     client: ClientPgLite as unknown as typeof knexPkg.Client,
     dialect: 'postgres',
