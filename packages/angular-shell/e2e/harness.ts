@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig, startServer, type RunningServer } from '@taskbase/core-api';
+import { testEnvironment } from '@taskbase/core-api/testing';
 import { chromium, type Browser } from 'playwright-core';
 
 export const DIST = resolve(import.meta.dirname, '../dist/browser');
@@ -13,22 +14,15 @@ export const ARTIFACTS = resolve(import.meta.dirname, '../../../artifacts/shell'
 /** A real core-api on an embedded database (or DATABASE_URL), with webhooks to private addresses allowed. */
 export async function startApi(): Promise<{ api: RunningServer; cleanup: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'taskbase-shell-e2e-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    JWT_SECRET: 'angular-shell-e2e-secret-long-enough-for-hs256',
-    BCRYPT_COST: '4',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    TASKBASE_DATA_DIR: dataDir,
-    WEBHOOK_ALLOW_PRIVATE: 'true',
-    DUE_REMINDERS_INTERVAL: '0',
-    TASKBASE_APP_DIR: DIST,
-    // Request counts are shared through the database by every server on it (CI runs all packages on one):
-    // a limit is tested in core-api's rate-limit tests, never reached here.
-    RATE_LIMIT_PER_MINUTE: '10000000',
-    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '10000000',
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-  });
+  const config = loadConfig(
+    testEnvironment({
+      JWT_SECRET: 'angular-shell-e2e-secret-long-enough-for-hs256',
+      TASKBASE_DATA_DIR: dataDir,
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      DUE_REMINDERS_INTERVAL: '0',
+      TASKBASE_APP_DIR: DIST,
+    }),
+  );
   const api = await startServer(config);
   return {
     api,

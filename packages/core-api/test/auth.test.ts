@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
 import { AddressClient } from './support/address-client.js';
 import { TestClient, createTeam, isProblem, uniqueEmail } from './support/client.js';
-import { databaseMode, startTestServer } from './support/server.js';
+import { JWT_SECRET, databaseMode, startTestServer } from './support/server.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -155,10 +155,10 @@ describe(`auth (${databaseMode()} database)`, () => {
       'wrong secret': { authorization: `Bearer ${jwt.sign(claims, 'another-secret-that-is-long-enough-to-sign', options)}` },
       'alg none': { authorization: `Bearer ${jwt.sign(claims, '', { ...options, algorithm: 'none' })}` },
       'wrong audience': {
-        authorization: `Bearer ${jwt.sign(claims, 'test-secret-that-is-long-enough-for-hs256-signing', { ...options, audience: 'elsewhere' })}`,
+        authorization: `Bearer ${jwt.sign(claims, JWT_SECRET, { ...options, audience: 'elsewhere' })}`,
       },
       expired: {
-        authorization: `Bearer ${jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, 'test-secret-that-is-long-enough-for-hs256-signing', options)}`,
+        authorization: `Bearer ${jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, JWT_SECRET, options)}`,
       },
     };
     for (const [label, headers] of Object.entries(cases)) {

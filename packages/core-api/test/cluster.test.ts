@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { TestClient, createTeam, type Team } from './support/client.js';
-import { UNLIMITED_RATE, databaseMode, scratchDatabase } from './support/server.js';
+import { testEnvironment } from '../src/testing.js';
+import { JWT_SECRET, databaseMode, scratchDatabase } from './support/server.js';
 import { Receiver, WEBHOOK_TEST_ENV, eventually } from './support/webhooks.js';
 import { TestSocket } from './support/ws.js';
 
@@ -79,18 +80,13 @@ describe.runIf(databaseMode() === 'postgres')('taskbase cluster: 2 API processes
     database = await scratchDatabase('cluster');
     direct = await openDatabase({ databaseUrl: database.url, poolMax: 2 });
     receiver = await Receiver.start();
-    cluster = await Cluster.start(['--api', '2', '--workers', '2'], {
+    cluster = await Cluster.start(['--api', '2', '--workers', '2'], testEnvironment({
       ...WEBHOOK_TEST_ENV,
-      NODE_ENV: 'test',
       DATABASE_URL: database.url,
-      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
-      PORT: '0',
+      JWT_SECRET,
       LOG_LEVEL: 'warn',
-      BCRYPT_COST: '4',
-      SEED_DEMO: 'false',
       DUE_REMINDERS_INTERVAL: '1',
-      ...UNLIMITED_RATE,
-    });
+    }));
     team = await createTeam(via(1), 'Cluster');
   }, 120_000);
 

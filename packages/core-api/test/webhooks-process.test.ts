@@ -7,8 +7,6 @@ import { startApiProcess } from './support/process.js';
 import { databaseMode } from './support/server.js';
 import { Receiver, WEBHOOK_TEST_ENV, eventually } from './support/webhooks.js';
 
-const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
-
 describe(`webhook durability across a killed process (${databaseMode()} database)`, () => {
   it('delivers every event after the worker is killed with deliveries due and started again', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'taskbase-hooks-'));
@@ -16,7 +14,6 @@ describe(`webhook durability across a killed process (${databaseMode()} database
       ...WEBHOOK_TEST_ENV,
       // Enough retries to outlast a slow machine's kill and restart: exhausted deliveries are (rightly) never sent.
       WEBHOOK_RETRY_SCHEDULE: Array.from({ length: 20 }, () => '3').join(','),
-      JWT_SECRET,
       SEED_DEMO: 'false',
       DUE_REMINDERS_INTERVAL: '0',
       TASKBASE_DATA_DIR: dataDir,

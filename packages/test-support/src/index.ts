@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig, openDatabase, startServer, type RunningServer } from '@taskbase/core-api';
+import { testEnvironment } from '@taskbase/core-api/testing';
 import { createClient, type TaskbaseClient } from '@taskbase/sdk';
 
 /**
@@ -9,21 +10,7 @@ import { createClient, type TaskbaseClient } from '@taskbase/sdk';
 export async function startTaskbase(env: Record<string, string> = {}): Promise<RunningServer & { stop(): Promise<void> }> {
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL });
   const running = await startServer(
-    loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      JWT_SECRET: 'example-test-secret-long-enough-for-hs256',
-      BCRYPT_COST: '4',
-      LOG_LEVEL: 'silent',
-      SEED_DEMO: 'false',
-      DUE_REMINDERS_INTERVAL: '0',
-      // Request counts are shared through the database by every server on it (CI runs all packages on one):
-      // a limit is tested in core-api's rate-limit tests, never reached here.
-      RATE_LIMIT_PER_MINUTE: '10000000',
-      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '10000000',
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-      ...env,
-    }),
+    loadConfig(testEnvironment({ JWT_SECRET: 'example-test-secret-long-enough-for-hs256', DUE_REMINDERS_INTERVAL: '0', ...env })),
     { database },
   );
   return { ...running, stop: async () => (await running.close(), await database.close()) };

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { UNLIMITED_RATE } from './server.js';
+import { testEnvironment } from '../../src/testing.js';
+import { JWT_SECRET } from './server.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -20,7 +21,8 @@ export interface ApiProcess {
 export async function startApiProcess(env: Record<string, string | undefined>): Promise<ApiProcess> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build -w @taskbase/core-api\` first (turbo does it before tests)`);
   const child = spawn(process.execPath, [CLI, 'start'], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', BCRYPT_COST: '4', WEBHOOK_WORKER: 'false', ...UNLIMITED_RATE, ...env },
+    // Only what the test names: its own embedded database and the demo seed unless `env` says otherwise.
+    env: { PATH: process.env.PATH, ...testEnvironment({ JWT_SECRET, LOG_LEVEL: 'warn', WEBHOOK_WORKER: 'false', DATABASE_URL: undefined, SEED_DEMO: undefined, ...env }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

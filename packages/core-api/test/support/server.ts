@@ -1,39 +1,26 @@
 import { loadConfig, type Config } from '../../src/config.js';
 import { migrateLatest, openDatabase, type Database } from '../../src/db/database.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { testEnvironment } from '../../src/testing.js';
 
-/**
- * Rate limits far above any test's traffic. On PostgreSQL the counters live
- * in the shared database, so every test's anonymous requests (sign-ups,
- * logins, fuzzing) count against one 127.0.0.1 budget; the default 600 a
- * minute would make an unrelated test's login fail with 429.
- * test/rate-limit.test.ts sets its own limits.
- */
-export const UNLIMITED_RATE = {
-  RATE_LIMIT_PER_MINUTE: '10000000',
-  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '10000000',
-} as const;
+/** The JWT secret of every test server here (tests that forge tokens sign with it). */
+export const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
 
-/** Settings every test server shares: fast bcrypt, random port, quiet logs. */
+/** Settings every test server shares: those of `testEnvironment`, and no background webhook worker. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
-    BCRYPT_COST: '4',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    SEED_DEMO: 'false',
-    MIGRATE_ON_START: 'false',
-    LOGIN_MAX_FAILURES: '5',
-    // Analytics tests write rows directly (no events): figures must never come from a cache.
-    ANALYTICS_CACHE_SECONDS: '0',
-    ...UNLIMITED_RATE,
-    // Webhook tests start their own workers (see support/webhooks.ts), so no
-    // other test's server sends, or fails, their deliveries.
-    WEBHOOK_WORKER: 'false',
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-    ...overrides,
-  });
+  return loadConfig(
+    testEnvironment({
+      JWT_SECRET,
+      MIGRATE_ON_START: 'false',
+      LOGIN_MAX_FAILURES: '5',
+      // Analytics tests write rows directly (no events): figures must never come from a cache.
+      ANALYTICS_CACHE_SECONDS: '0',
+      // Webhook tests start their own workers (see support/webhooks.ts), so no
+      // other test's server sends, or fails, their deliveries.
+      WEBHOOK_WORKER: 'false',
+      ...overrides,
+    }),
+  );
 }
 
 let shared: Promise<Database> | undefined;

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { loadConfig, migrateLatest, openDatabase, startServer, type Database, type RunningServer } from '@taskbase/core-api';
+import { testEnvironment } from '@taskbase/core-api/testing';
 import WebSocket from 'ws';
 import { createClient, type ClientOptions, type Session, type TaskbaseClient, type WebSocketConstructor } from '../../src/index.js';
 
@@ -20,23 +21,9 @@ export function sharedDatabase(): Promise<Database> {
 
 /** A real core-api on a random port (or `PORT` in overrides) over the worker's database. */
 export async function startTestServer(overrides: Record<string, string> = {}, realtime: { replayLimit?: number } = {}): Promise<RunningServer> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    JWT_SECRET,
-    BCRYPT_COST: '4',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    SEED_DEMO: 'false',
-    MIGRATE_ON_START: 'false',
-    DUE_REMINDERS_INTERVAL: '0',
-    WEBHOOK_WORKER: 'false',
-    // Request counts are shared through the database by every server on it (CI runs all packages on one):
-    // a limit is tested in core-api's rate-limit tests, never reached here.
-    RATE_LIMIT_PER_MINUTE: '10000000',
-    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '10000000',
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-    ...overrides,
-  });
+  const config = loadConfig(
+    testEnvironment({ JWT_SECRET, MIGRATE_ON_START: 'false', DUE_REMINDERS_INTERVAL: '0', WEBHOOK_WORKER: 'false', ...overrides }),
+  );
   return startServer(config, { database: await sharedDatabase(), realtime });
 }
 

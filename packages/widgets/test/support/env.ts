@@ -4,6 +4,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, migrateLatest, openDatabase, startServer, type RunningServer } from '@taskbase/core-api';
+import { testEnvironment } from '@taskbase/core-api/testing';
 import { createClient, type TaskbaseClient, type WebSocketConstructor } from '@taskbase/sdk';
 import { chromium, type Browser } from 'playwright-core';
 import WebSocket from 'ws';
@@ -56,15 +57,12 @@ export function testEnv(): Promise<TestEnv> {
     const statics = await startStatic();
     const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, acquireTimeoutMs: 20_000 });
     await migrateLatest(database.knex);
-    const config = loadConfig({
-      NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'widgets-test-secret-long-enough-for-hs256-signing',
-      BCRYPT_COST: '4', LOG_LEVEL: 'silent', SEED_DEMO: 'false', MIGRATE_ON_START: 'false', DUE_REMINDERS_INTERVAL: '0',
-      WEBHOOK_WORKER: 'false', CORS_ORIGINS: statics.origin,
-      // Request counts are shared through the database by every server on it (CI runs all packages on one):
-      // a limit is tested in core-api's rate-limit tests, never reached here.
-      RATE_LIMIT_PER_MINUTE: '10000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '10000000',
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-    });
+    const config = loadConfig(
+      testEnvironment({
+        HOST: '127.0.0.1', JWT_SECRET: 'widgets-test-secret-long-enough-for-hs256-signing', MIGRATE_ON_START: 'false',
+        DUE_REMINDERS_INTERVAL: '0', WEBHOOK_WORKER: 'false', CORS_ORIGINS: statics.origin,
+      }),
+    );
     const server: RunningServer = await startServer(config, { database });
     const api = server.url;
     const browser = await chromium.launch({
