@@ -10,6 +10,10 @@ export interface Config {
   host: string;
   /** PostgreSQL connection string; undefined selects the embedded database. */
   databaseUrl: string | undefined;
+  /** Redis for the shared rate-limit counts; undefined keeps them in the database. */
+  redisUrl: string | undefined;
+  /** Prepended to every Redis key, so deployments can share one Redis. */
+  redisKeyPrefix: string;
   dataDir: string;
   jwt: {
     secret: string;
@@ -137,6 +141,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
   }
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  }
   const dataDir = resolve(env.TASKBASE_DATA_DIR?.trim() || '.taskbase');
 
   let secret = env.JWT_SECRET;
@@ -168,6 +176,8 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     databaseUrl,
+    redisUrl,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX?.trim() || 'taskbase:',
     dataDir,
     jwt: {
       secret,

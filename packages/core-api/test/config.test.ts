@@ -33,6 +33,12 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/taskbase', JWT_SECRET: SECRET }).databaseUrl).toBe('postgresql://u:p@db:5432/taskbase');
   });
 
+  it('refuses a REDIS_URL that is not a Redis URL, and keeps counts in the database without one', () => {
+    for (const url of ['localhost:6379', 'http://cache:6379', 'redis://']) expectConfigError({ REDIS_URL: url, JWT_SECRET: SECRET }, 'REDIS_URL');
+    expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache:6380/2', JWT_SECRET: SECRET }).redisUrl).toBe('rediss://:pw@cache:6380/2');
+    expect(loadConfig({ REDIS_URL: ' ', JWT_SECRET: SECRET }).redisUrl).toBeUndefined();
+  });
+
   it('refuses a JWT_SECRET shorter than 32 characters', () => {
     expectConfigError({ JWT_SECRET: 'short' }, 'JWT_SECRET');
     expectConfigError({ JWT_SECRET: 'x'.repeat(31), NODE_ENV: 'production' }, 'JWT_SECRET');

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Middleware } from 'koa';
 import type { Logger } from '../logger.js';
@@ -23,19 +24,90 @@ export interface RateLimits {
 }
 
 /**
+ * Where the processes add up their counts: PostgreSQL by default, Redis when
+ * REDIS_URL is set. `add` adds each key's count to its window's total and
+ * answers the totals, in the keys' order.
+ */
+export interface SharedCounts {
+  add(window: number, keys: string[], counts: number[]): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+/** Counts in the `rate_limits` table: one statement per flush. */
+export class DatabaseCounts implements SharedCounts {
+  constructor(private readonly knex: Knex) {}
+
+  async add(window: number, keys: string[], counts: number[]): Promise<number[]> {
+    const result = await this.knex.raw(
+      `insert into rate_limits (key, window_start, count)
+       select key, ?, count from unnest(?::text[], ?::int[]) as batch(key, count)
+       -- Every process locks rows in the same order, or two flushes can deadlock.
+       order by key collate "C"
+       on conflict (key, window_start) do update set count = rate_limits.count + excluded.count
+       returning key, count`,
+      [window, keys, counts],
+    );
+    const totals = new Map((result.rows as Array<{ key: string; count: number }>).map((row) => [row.key, row.count]));
+    if (Math.random() < 0.05) await this.knex('rate_limits').where('windowStart', '<', window - 1).delete();
+    return keys.map((key) => totals.get(key) ?? 0);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * Counts in Redis: one pipelined INCRBY per key, each key expiring a window
+ * after its own ends. Commands fail at once while Redis is unreachable (no
+ * offline queue); the client reconnects by itself.
+ */
+export class RedisCounts implements SharedCounts {
+  private readonly redis: Redis;
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
+    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // ioredis reports every failed reconnect as an 'error' event (unhandled, it would end the process);
+    // the flush that fails meanwhile is what gets logged.
+    this.redis.on('error', () => {});
+  }
+
+  async add(window: number, keys: string[], counts: number[]): Promise<number[]> {
+    const pipeline = this.redis.pipeline();
+    keys.forEach((key, i) => {
+      const name = `${this.prefix}ratelimit:${window}:${key}`;
+      pipeline.incrby(name, counts[i]!).pexpire(name, 2 * WINDOW_MS);
+    });
+    const replies = (await pipeline.exec()) ?? [];
+    return keys.map((_, i) => {
+      const [error, total] = replies[2 * i] ?? [new Error('no reply')];
+      if (error) throw error;
+      return Number(total);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/**
  * Fixed one-minute windows per user (or per address for anonymous calls),
- * shared across API processes through the database without a query per
- * request: each process counts locally and adds its counts to the shared
- * rows every `flushIntervalMs`, reading back the totals. A burst spread over
+ * shared across API processes without a round trip per request: each
+ * process counts locally and adds its counts to the shared store every
+ * `flushIntervalMs`, reading back the totals. A burst spread over
  * processes can overshoot by what they admit within one flush interval.
  */
 export class RateLimiter {
   private readonly counters = new Map<string, Counter>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  /** The last flush failed: the next failure is not logged again. */
+  private failing = false;
 
   constructor(
-    private readonly knex: Knex,
+    private readonly store: SharedCounts,
     private readonly limits: RateLimits,
     private readonly logger: Logger,
   ) {}
@@ -45,9 +117,10 @@ export class RateLimiter {
     this.timer.unref();
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     clearInterval(this.timer);
-    return this.flush();
+    await this.flush();
+    await this.store.close();
   }
 
   /** Counts one request; answers what is left, or undefined when over the limit. */
@@ -64,7 +137,7 @@ export class RateLimiter {
     return { remaining: limit - counter.shared - counter.pending, resetSeconds };
   }
 
-  /** Adds this process's counts to the shared ones and reads the totals back (one statement). */
+  /** Adds this process's counts to the shared ones and reads the totals back. */
   flush(): Promise<void> {
     this.flushing ??= this.flushOnce().finally(() => (this.flushing = undefined));
     return this.flushing;
@@ -77,24 +150,16 @@ export class RateLimiter {
     if (batch.length === 0) return;
     const sent = batch.map(([, counter]) => counter.pending);
     try {
-      const result = await this.knex.raw(
-        `insert into rate_limits (key, window_start, count)
-         select key, ?, count from unnest(?::text[], ?::int[]) as batch(key, count)
-         -- Every process locks rows in the same order, or two flushes can deadlock.
-         order by key collate "C"
-         on conflict (key, window_start) do update set count = rate_limits.count + excluded.count
-         returning key, count`,
-        [current, batch.map(([key]) => key), sent],
-      );
-      const totals = new Map((result.rows as Array<{ key: string; count: number }>).map((row) => [row.key, row.count]));
-      batch.forEach(([key, counter], i) => {
+      const totals = await this.store.add(current, batch.map(([key]) => key), sent);
+      batch.forEach(([, counter], i) => {
         counter.pending -= sent[i]!;
-        counter.shared = totals.get(key) ?? counter.shared;
+        counter.shared = totals[i]!;
       });
-      if (Math.random() < 0.05) await this.knex('rate_limits').where('windowStart', '<', current - 1).delete();
+      this.failing = false;
     } catch (error) {
-      // Limits stay local meanwhile; requests are never refused because the database hiccupped.
-      this.logger.warn({ err: error }, 'rate limit counts could not be shared');
+      // Limits stay local meanwhile; requests are never refused because the store hiccupped.
+      if (!this.failing) this.logger.warn({ err: error }, 'rate limit counts could not be shared; limits are per process until they can');
+      this.failing = true;
     }
   }
 

@@ -10,7 +10,7 @@ import { CommentService } from './comments.js';
 import { DueReminders } from './dueReminders.js';
 import { EventFeed } from './eventFeed.js';
 import { Metrics } from '../metrics.js';
-import { RateLimiter } from '../http/rateLimit.js';
+import { DatabaseCounts, RateLimiter, RedisCounts } from '../http/rateLimit.js';
 import { NotificationService } from './notifications.js';
 import { TaskBulkService } from './taskBulk.js';
 import { TaskService } from './tasks.js';
@@ -49,7 +49,7 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     webhooks: new WebhookEndpointService(knex, config.webhooks),
     webhookDeliveries: new WebhookDeliveryService(knex, config.webhooks.retrySchedule.length),
     metrics: new Metrics(),
-    rateLimiter: new RateLimiter(knex, config.rateLimits, logger),
+    rateLimiter: new RateLimiter(config.redisUrl ? new RedisCounts(config.redisUrl, config.redisKeyPrefix) : new DatabaseCounts(knex), config.rateLimits, logger),
   };
 }
 
