@@ -240,9 +240,15 @@ describe(`realtime over WebSocket (${databaseMode()} database)`, () => {
       const smallClient = new TestClient(small.url);
       try {
         const t = await createTeam(smallClient, 'Far behind');
-        const task = (await smallClient.post('/api/tasks', { title: 'x' }, { token: t.manager.token })).body;
         const since = (await smallClient.get('/api/events', { token: t.member.token })).body.lastId;
+        const task = (await smallClient.post('/api/tasks', { title: 'x' }, { token: t.manager.token })).body;
         for (let i = 0; i < 12; i += 1) await smallClient.patch(`/api/tasks/${task.id}`, { description: `${i}` }, { token: t.manager.token });
+        // A replay reads settled events only, as the feed does: wait until the feed lists all 13
+        // (another test file's open transaction can hold some back for a moment).
+        await eventually(async () => {
+          const feed = await smallClient.get(`/api/events?after=${since}&limit=100`, { token: t.member.token });
+          return feed.body.data.filter((e: { taskId: number | null }) => e.taskId === task.id).length === 13;
+        }, 10_000, 'the 13 events to settle');
         small.hub['options'].replayLimit = 10;
         const socket = track(await TestSocket.open(small.url, { token: t.member.token }));
         socket.send({ type: 'subscribe', topic: 'tasks', since });
