@@ -38,6 +38,22 @@ function stateRecorder(client: TaskbaseClient) {
   return { states, reach: (state: RealtimeState) => new Promise<void>((resolve) => (client.realtime.state === state ? resolve() : waiters.push({ state, resolve }))) };
 }
 
+/**
+ * Resolves once the event feed lists the creation of every one of `taskIds`. A resume replays
+ * settled events only, as the feed lists them; under load, another suite's open transaction can
+ * hold a fresh commit back for a moment, and it would then arrive live rather than in the replay.
+ */
+async function settled(client: TaskbaseClient, taskIds: number[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { data } = await client.events.list({ after: 0, limit: 100 });
+    const listed = new Set(data.filter((event) => event.event === 'task.created').map((event) => event.taskId));
+    if (taskIds.every((id) => listed.has(id))) return;
+    if (Date.now() > deadline) throw new Error(`tasks ${taskIds.join(', ')} never appeared in the event feed`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('realtime', () => {
   const servers: RunningServer[] = [];
   const clients: TaskbaseClient[] = [];
@@ -78,6 +94,7 @@ describe('realtime', () => {
     servers.splice(servers.indexOf(socketServer), 1);
     await reconnecting;
     const missed = [await writer.tasks.create({ title: 'while down 1' }), await writer.tasks.create({ title: 'while down 2' })];
+    await settled(writer, missed.map((task) => task.id));
     await restart();
     await tasks.until(() => missed.every((task) => tasks.createdTaskIds().includes(task.id)));
     const after = await writer.tasks.create({ title: 'after' });
@@ -110,7 +127,9 @@ describe('realtime', () => {
     await socketServer.close();
     servers.splice(servers.indexOf(socketServer), 1);
     await reconnecting;
-    for (let index = 0; index < 3; index++) await writer.tasks.create({ title: `missed ${index}` });
+    const missed = [];
+    for (let index = 0; index < 3; index++) missed.push((await writer.tasks.create({ title: `missed ${index}` })).id);
+    await settled(writer, missed);
     await restart();
     await tasks.until(() => tasks.messages.some((m) => m.type === 'resync'));
     expect(tasks.messages.find((m) => m.type === 'resync')).toMatchObject({ type: 'resync', topic: 'tasks' });
