@@ -156,6 +156,21 @@ describe('Angular shell, end to end (production build, real core-api, headless C
     await adminPage.getByRole('button', { name: 'Close' }).click();
   });
 
+  it('the admin renames the workspace in settings, and the toolbar follows at once', async () => {
+    await adminPage.getByRole('link', { name: 'Settings', exact: true }).click();
+    await adminPage.waitForURL('**/admin/settings');
+    const name = adminPage.getByTestId('workspace-name-field');
+    await expect.poll(() => name.inputValue()).toBe(admin.workspace);
+    admin.workspace = `${admin.workspace} renamed`;
+    await name.fill(admin.workspace);
+    const saved = adminPage.waitForResponse((answer) => answer.url().endsWith('/api/workspace') && answer.request().method() === 'PATCH');
+    await adminPage.getByRole('button', { name: 'Save' }).click();
+    expect((await saved).status()).toBe(200);
+    await adminPage.getByTestId('workspace-name').getByText(admin.workspace).waitFor();
+    await adminPage.reload();
+    await adminPage.getByTestId('workspace-name').getByText(admin.workspace).waitFor();
+  });
+
   it('the role guard keeps a member out of the admin pages', async () => {
     expect(await memberPage.getByRole('link', { name: 'Webhooks', exact: true }).count()).toBe(0);
     await memberPage.goto(`${shell.url}/admin/team`);

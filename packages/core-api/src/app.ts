@@ -21,6 +21,7 @@ import { registerSystemRoutes } from './routes/system.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
+import { registerWorkspaceRoutes } from './routes/workspace.js';
 import type { Services } from './services/index.js';
 
 export const API_VERSION = '0.1.0';
@@ -61,6 +62,7 @@ export function createApp(
   const api = new Api(router, authenticate(services.tokens, services.userStatus), idempotency(knex), services.rateLimiter.middleware());
   registerSystemRoutes(router, knex);
   registerAuthRoutes(api, services);
+  registerWorkspaceRoutes(api, services);
   registerUserRoutes(api, services);
   registerApiKeyRoutes(api, services);
   registerTaskRoutes(api, services);

@@ -216,6 +216,7 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
   const marker = `mx${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const tokens = {} as Record<Principal, string | undefined>;
   const names = {} as Record<Column, string>;
+  const workspaceNames = {} as Record<Column, string>;
   /** User ids of the principals of A, for sentinels (peer is replaced by each matrix). */
   const userIds = {} as Record<'admin' | 'manager' | 'member' | 'peer', number>;
   const shared = {} as Record<Kind, Params>;
@@ -309,6 +310,10 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     // Renames the caller to its own name: allowed, and changes nothing.
     'PATCH /api/auth/me': { body: ({ principal }) => ({ name: isColumn(principal) ? names[principal] : 'Nobody' }) },
     'POST /api/auth/embed-token': { body: () => ({ externalId: `matrix-${marker}`, name: 'Embedded' }) },
+
+    'GET /api/workspace': {},
+    // Renames the caller's workspace to its own name: allowed to admins, and changes nothing.
+    'PATCH /api/workspace': { body: ({ principal }) => ({ name: isColumn(principal) ? workspaceNames[principal] : 'Nobody' }) },
 
     'GET /api/users': { query: 'limit=100', lists: 'user' },
     'POST /api/users': { body: () => ({ name: 'Invited', email: uniqueEmail('invited'), role: 'member', password: PASSWORD }) },
@@ -441,7 +446,11 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     remember('apiKey', key.apiKey.id);
     tokens.apiKey = key.key;
 
-    for (const column of COLUMNS) names[column] = (await body('me', client.get('/api/auth/me', { token: tokens[column] }))).user.name;
+    for (const column of COLUMNS) {
+      const me = await body('me', client.get('/api/auth/me', { token: tokens[column] }));
+      names[column] = me.user.name;
+      workspaceNames[column] = me.workspace.name;
+    }
     for (const kind of Object.keys(make) as Kind[]) shared[kind] = await make[kind]();
     // A completed task, so A's cycle-time figures are not all 0 either (see checkProofs).
     await body('create done task', client.post('/api/tasks', { title: `Done ${marker}`, status: 'done' }, { token: a.member.token }));

@@ -115,6 +115,10 @@ describe('OpenAPI document', () => {
       const login = await call('login', 200, { body: { email, password } });
       people[role] = { id: created.body.user.id, token: login.body.accessToken, email };
     }
+    await call('getWorkspace', 200, { token: people.member.token });
+    await call('updateWorkspace', 200, { token: admin.token, body: { name: 'OpenAPI workspace' } });
+    await call('updateWorkspace', 403, { token: people.manager.token, body: { name: 'Not mine to rename' } });
+    await call('updateWorkspace', 400, { token: admin.token, body: { name: ' ' } });
     const temporary = await call('createUser', 201, { token: admin.token, body: { name: 'Temp Person', email: uniqueEmail('oa-temp'), role: 'member' } });
     expect(typeof temporary.body.temporaryPassword).toBe('string');
     await call('createUser', 409, { token: admin.token, body: { name: 'Dup', email: people.member.email, role: 'member' } });

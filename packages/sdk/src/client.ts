@@ -11,6 +11,7 @@ import { Events } from './resources/events.js';
 import { Notifications } from './resources/notifications.js';
 import { Tasks } from './resources/tasks.js';
 import { Users } from './resources/users.js';
+import { WorkspaceResource } from './resources/workspace.js';
 import { Webhooks } from './resources/webhooks.js';
 import type { Session } from './types.js';
 
@@ -26,6 +27,7 @@ export class TaskbaseClient {
   readonly comments: Comments;
   readonly notifications: Notifications;
   readonly analytics: Analytics;
+  readonly workspace: WorkspaceResource;
   readonly users: Users;
   readonly apiKeys: ApiKeys;
   readonly events: Events;
@@ -51,6 +53,7 @@ export class TaskbaseClient {
     this.comments = new Comments(http);
     this.notifications = new Notifications(http);
     this.analytics = new Analytics(http);
+    this.workspace = new WorkspaceResource(http);
     this.users = new Users(http);
     this.apiKeys = new ApiKeys(http);
     this.events = new Events(http);

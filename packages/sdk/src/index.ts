@@ -38,6 +38,7 @@ export type { Comments } from './resources/comments.js';
 export type { Notifications } from './resources/notifications.js';
 export type { Analytics } from './resources/analytics.js';
 export type { Users } from './resources/users.js';
+export type { WorkspaceResource } from './resources/workspace.js';
 export type { ApiKeys } from './resources/api-keys.js';
 export type { Events } from './resources/events.js';
 export type { Webhooks } from './resources/webhooks.js';
@@ -76,6 +77,7 @@ export type {
   UserListQuery,
   CreateUserInput,
   UpdateUserInput,
+  UpdateWorkspaceInput,
   CreateApiKeyInput,
   TaskListQuery,
   CreateTaskInput,

@@ -52,6 +52,7 @@ export type EmbedTokenInput = RequestBody<'createEmbedToken'>;
 export type UserListQuery = QueryParams<'listUsers'>;
 export type CreateUserInput = RequestBody<'createUser'>;
 export type UpdateUserInput = RequestBody<'updateUser'>;
+export type UpdateWorkspaceInput = RequestBody<'updateWorkspace'>;
 export type CreateApiKeyInput = RequestBody<'createApiKey'>;
 export type TaskListQuery = QueryParams<'listTasks'>;
 export type CreateTaskInput = RequestBody<'createTask'>;

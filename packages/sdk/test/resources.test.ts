@@ -109,6 +109,17 @@ describe(`resources (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
     expect(refused).toMatchObject({ status: 403 });
   });
 
+  it('workspace: get; admins rename it, members may not', async () => {
+    const before = await member.workspace.get();
+    const renamed = await admin.workspace.update({ name: `${before.name} (renamed)` });
+    expect(renamed).toMatchObject({ id: before.id, name: `${before.name} (renamed)` });
+    expect((await member.auth.me()).workspace.name).toBe(renamed.name);
+    await expect(member.workspace.update({ name: 'Mine now' })).rejects.toBeInstanceOf(PermissionError);
+    const invalid = await admin.workspace.update({ name: ' ' }).catch((caught: unknown) => caught);
+    expect(invalid).toBeInstanceOf(ValidationError);
+    expect((invalid as ValidationError).fieldErrors.map((field) => field.path)).toEqual(['name']);
+  });
+
   it('apiKeys: create, list, revoke; auth.embedToken with the key', async () => {
     const created = await admin.apiKeys.create({ name: 'Host app' });
     expect(created.key).toMatch(/^tb_sk_/);

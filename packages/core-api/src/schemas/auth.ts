@@ -7,6 +7,8 @@ export const Workspace = named(
   Type.Object({ id: Id, name: Type.String(), createdAt: Timestamp }),
 );
 
+export const WorkspaceUpdate = Strict({ name: Name });
+
 export const RegisterBody = Strict({
   name: Name,
   email: Email,

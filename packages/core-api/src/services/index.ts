@@ -16,6 +16,7 @@ import { TaskBulkService } from './taskBulk.js';
 import { TaskService } from './tasks.js';
 import { LoginThrottle } from './throttle.js';
 import { AccessTokens } from './tokens.js';
+import { WorkspaceService } from './workspaces.js';
 import { UserService } from './users.js';
 import { UserStatusCache } from './userStatus.js';
 import { WebhookDeliveryService } from './webhooks/deliveries.js';
@@ -37,6 +38,7 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     tokens,
     auth: new AuthService({ knex, config, passwords, tokens, throttle, userStatus }),
     userStatus,
+    workspaces: new WorkspaceService(knex),
     users: new UserService(knex, passwords, userStatus),
     apiKeys: new ApiKeyService(knex, tokens, config.jwt.embedTtlSeconds, userStatus),
     analytics: new AnalyticsService(knex, config.analyticsCacheSeconds * 1000),

@@ -89,6 +89,9 @@ export const REST_RULES: Record<string, RestRule> = {
   'PATCH /api/auth/me': user(anyone),
   'POST /api/auth/embed-token': { auth: 'apiKey' },
 
+  'GET /api/workspace': user(anyone),
+  'PATCH /api/workspace': user(adminsOnly),
+
   'GET /api/users': user(anyone),
   'POST /api/users': user(adminsOnly),
   'GET /api/users/{id}': user(anyonesObject),

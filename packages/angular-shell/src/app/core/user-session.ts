@@ -48,6 +48,12 @@ export class UserSession {
     }
   }
 
+  /** Renames the workspace (admins); the toolbar and every page show the new name at once. */
+  async renameWorkspace(name: string): Promise<void> {
+    const workspace = await this.client.workspace.update({ name });
+    this.current.update((me) => (me ? { ...me, workspace } : me));
+  }
+
   private remember(me: Me): void {
     this.current.set(me);
     this.restoring = Promise.resolve(true);

@@ -1,14 +1,17 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
+import { errorMessage } from '../../../core/error-message';
+import { Notifier } from '../../../core/notifier';
 import { UserSession } from '../../../core/user-session';
 
-/** The workspace's settings. The API has no rename route yet, so the name is read-only. */
+/** The workspace's settings: its name (admins rename it here) and the facts about it. */
 @Component({
   selector: 'tb-shell-settings-page',
-  imports: [MatFormFieldModule, MatInputModule, MatIconModule, DatePipe],
+  imports: [MatFormFieldModule, MatInputModule, MatButtonModule, ReactiveFormsModule, DatePipe],
   template: `
     <header class="page-header">
       <div>
@@ -18,30 +21,77 @@ import { UserSession } from '../../../core/user-session';
     </header>
     <section class="surface-card settings" aria-labelledby="general-title">
       <h2 id="general-title">General</h2>
-      <mat-form-field appearance="outline">
-        <mat-label>Workspace name</mat-label>
-        <input matInput [value]="session.workspace()?.name ?? ''" readonly data-testid="workspace-name-field" />
-        <mat-hint>Read-only: the API has no route to rename a workspace yet.</mat-hint>
-      </mat-form-field>
+      <form [formGroup]="form" (ngSubmit)="save()">
+        <mat-form-field appearance="outline">
+          <mat-label>Workspace name</mat-label>
+          <input matInput formControlName="name" maxlength="200" data-testid="workspace-name-field" />
+          <mat-hint>Shown in the toolbar to everyone in the workspace.</mat-hint>
+          @if (form.controls.name.hasError('required') || form.controls.name.hasError('pattern')) {
+            <mat-error>Enter a name.</mat-error>
+          }
+        </mat-form-field>
+        @if (failure(); as message) {
+          <p class="failure" role="alert">{{ message }}</p>
+        }
+        <div class="actions">
+          <button mat-flat-button type="submit" [disabled]="busy() || !changed()">Save</button>
+        </div>
+      </form>
       <dl>
         <dt>Workspace id</dt><dd class="mono">{{ session.workspace()?.id }}</dd>
         <dt>Created</dt><dd>{{ session.workspace()?.createdAt | date: 'longDate' }}</dd>
         <dt>Your role</dt><dd>{{ session.role() }}</dd>
       </dl>
-      <p class="note"><mat-icon aria-hidden="true">info</mat-icon>
-        Renaming will appear here once core-api offers it.</p>
     </section>
   `,
   styles: `
     .settings { display: grid; gap: 12px; max-width: 640px; }
     h2 { font: var(--mat-sys-title-medium); margin: 0 0 8px; }
+    form { display: grid; gap: 4px; }
+    .actions { display: flex; justify-content: flex-end; }
+    .failure { margin: 0; color: var(--mat-sys-error); }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: 8px 24px; margin: 8px 0 0; }
     dt { color: var(--mat-sys-on-surface-variant); }
     dd { margin: 0; text-transform: none; }
-    .note { display: flex; gap: 8px; align-items: center; margin: 8px 0 0; color: var(--mat-sys-on-surface-variant); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SettingsPage {
   protected readonly session = inject(UserSession);
+  private readonly notifier = inject(Notifier);
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', [Validators.required, Validators.maxLength(200), Validators.pattern(/\S/)]],
+  });
+  protected readonly busy = signal(false);
+  protected readonly failure = signal<string | null>(null);
+  /** Whether the field differs from the saved name (so Save has something to do). */
+  protected readonly changed = signal(false);
+
+  constructor() {
+    // The field follows the saved name until the admin edits it.
+    effect(() => {
+      const saved = this.session.workspace()?.name ?? '';
+      if (!this.form.dirty) this.form.setValue({ name: saved });
+      this.changed.set(this.form.controls.name.value.trim() !== saved);
+    });
+    this.form.valueChanges.subscribe(({ name }) => this.changed.set((name ?? '').trim() !== (this.session.workspace()?.name ?? '')));
+  }
+
+  protected async save(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.failure.set(null);
+    try {
+      await this.session.renameWorkspace(this.form.controls.name.value.trim());
+      this.form.reset({ name: this.session.workspace()?.name ?? '' });
+      this.notifier.confirm('Workspace renamed');
+    } catch (error) {
+      this.failure.set(errorMessage(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
 }

@@ -1,0 +1,16 @@
+import type { RequestOptions } from '../core/http.js';
+import type { UpdateWorkspaceInput, Workspace } from '../types.js';
+import { APIResource } from './resource.js';
+
+/** `/api/workspace`: the caller's own workspace (renaming needs the admin role). */
+export class WorkspaceResource extends APIResource {
+  /** The workspace, as every user of it sees it. */
+  get(options?: RequestOptions): Promise<Workspace> {
+    return this.http.request({ method: 'GET', path: '/api/workspace', options });
+  }
+
+  /** Renames the workspace (admins). */
+  update(input: UpdateWorkspaceInput, options?: RequestOptions): Promise<Workspace> {
+    return this.http.request({ method: 'PATCH', path: '/api/workspace', body: input, options });
+  }
+}
