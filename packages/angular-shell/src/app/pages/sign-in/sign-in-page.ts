@@ -8,6 +8,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import { AuthenticationError } from '@taskbase/sdk';
 import { errorMessage } from '../../core/error-message';
+import { FormSubmission } from '../../core/form-submission';
 import { UserSession } from '../../core/user-session';
 
 @Component({
@@ -27,25 +28,18 @@ export class SignInPage {
     email: ['', [Validators.required, Validators.email]],
     password: ['', [Validators.required]],
   });
-  protected readonly busy = signal(false);
-  protected readonly failure = signal<string | null>(null);
+  private readonly submission = new FormSubmission(this.form, (error) =>
+    error instanceof AuthenticationError ? 'Wrong email or password.' : errorMessage(error),
+  );
+  protected readonly busy = this.submission.busy;
+  protected readonly failure = this.submission.failure;
   protected readonly showPassword = signal(false);
 
   protected async submit(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.busy.set(true);
-    this.failure.set(null);
-    try {
+    await this.submission.run(async () => {
       await this.session.signIn(this.form.getRawValue());
       await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
-    } catch (error) {
-      this.failure.set(error instanceof AuthenticationError ? 'Wrong email or password.' : errorMessage(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }
 

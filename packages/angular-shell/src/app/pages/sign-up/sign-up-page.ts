@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -6,7 +6,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
-import { errorMessage } from '../../core/error-message';
+import { FormSubmission } from '../../core/form-submission';
 import { UserSession } from '../../core/user-session';
 
 /** Sign-up creates a workspace and its first admin. */
@@ -27,23 +27,14 @@ export class SignUpPage {
     email: ['', [Validators.required, Validators.email]],
     password: ['', [Validators.required, Validators.minLength(8), Validators.maxLength(128)]],
   });
-  protected readonly busy = signal(false);
-  protected readonly failure = signal<string | null>(null);
+  private readonly submission = new FormSubmission(this.form);
+  protected readonly busy = this.submission.busy;
+  protected readonly failure = this.submission.failure;
 
   protected async submit(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.busy.set(true);
-    this.failure.set(null);
-    try {
+    await this.submission.run(async () => {
       await this.session.signUp(this.form.getRawValue());
       await this.router.navigateByUrl('/dashboard');
-    } catch (error) {
-      this.failure.set(errorMessage(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

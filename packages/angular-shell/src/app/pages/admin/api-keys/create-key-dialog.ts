@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, Validators, type ValidationErrors } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -6,7 +6,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import type { CreatedApiKey } from '@taskbase/sdk';
-import { errorMessage } from '../../../core/error-message';
+import { FormSubmission } from '../../../core/form-submission';
 import { TASKBASE_CLIENT } from '../../../core/taskbase-client';
 import type { Role } from '../../../core/user-session';
 
@@ -68,23 +68,14 @@ export class CreateKeyDialog {
     origins: ['', originsValidator],
     maxRole: ['member' as Role],
   });
-  protected readonly busy = signal(false);
-  protected readonly failure = signal<string | null>(null);
+  private readonly submission = new FormSubmission(this.form);
+  protected readonly busy = this.submission.busy;
+  protected readonly failure = this.submission.failure;
 
   protected async submit(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    const { name, origins, maxRole } = this.form.getRawValue();
-    this.busy.set(true);
-    this.failure.set(null);
-    try {
+    await this.submission.run(async () => {
+      const { name, origins, maxRole } = this.form.getRawValue();
       this.ref.close(await this.client.apiKeys.create({ name, maxRole, allowedOrigins: parseOrigins(origins) }));
-    } catch (error) {
-      this.failure.set(errorMessage(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

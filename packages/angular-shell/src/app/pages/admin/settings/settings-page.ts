@@ -4,7 +4,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { errorMessage } from '../../../core/error-message';
+import { FormSubmission } from '../../../core/form-submission';
 import { Notifier } from '../../../core/notifier';
 import { UserSession } from '../../../core/user-session';
 
@@ -62,8 +62,9 @@ export class SettingsPage {
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', [Validators.required, Validators.maxLength(200), Validators.pattern(/\S/)]],
   });
-  protected readonly busy = signal(false);
-  protected readonly failure = signal<string | null>(null);
+  private readonly submission = new FormSubmission(this.form);
+  protected readonly busy = this.submission.busy;
+  protected readonly failure = this.submission.failure;
   /** Whether the field differs from the saved name (so Save has something to do). */
   protected readonly changed = signal(false);
 
@@ -78,20 +79,9 @@ export class SettingsPage {
   }
 
   protected async save(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.busy.set(true);
-    this.failure.set(null);
-    try {
-      await this.session.renameWorkspace(this.form.controls.name.value.trim());
-      this.form.reset({ name: this.session.workspace()?.name ?? '' });
-      this.notifier.confirm('Workspace renamed');
-    } catch (error) {
-      this.failure.set(errorMessage(error));
-    } finally {
-      this.busy.set(false);
-    }
+    const renamed = await this.submission.run(() => this.session.renameWorkspace(this.form.controls.name.value.trim()));
+    if (!renamed) return;
+    this.form.reset({ name: this.session.workspace()?.name ?? '' });
+    this.notifier.confirm('Workspace renamed');
   }
 }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -6,7 +6,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import type { ResponseBody } from '@taskbase/sdk';
-import { errorMessage } from '../../../core/error-message';
+import { FormSubmission } from '../../../core/form-submission';
 import { TASKBASE_CLIENT } from '../../../core/taskbase-client';
 import type { Role } from '../../../core/user-session';
 
@@ -28,22 +28,11 @@ export class InviteDialog {
     email: ['', [Validators.required, Validators.email]],
     role: ['member' as Role, Validators.required],
   });
-  protected readonly busy = signal(false);
-  protected readonly failure = signal<string | null>(null);
+  private readonly submission = new FormSubmission(this.form);
+  protected readonly busy = this.submission.busy;
+  protected readonly failure = this.submission.failure;
 
   protected async submit(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.busy.set(true);
-    this.failure.set(null);
-    try {
-      this.ref.close(await this.client.users.create(this.form.getRawValue()));
-    } catch (error) {
-      this.failure.set(errorMessage(error));
-    } finally {
-      this.busy.set(false);
-    }
+    await this.submission.run(async () => this.ref.close(await this.client.users.create(this.form.getRawValue())));
   }
 }

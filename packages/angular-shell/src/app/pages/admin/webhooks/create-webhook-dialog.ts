@@ -6,7 +6,7 @@ import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/materia
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { CreatedWebhookEndpoint, CreateWebhookInput } from '@taskbase/sdk';
-import { errorMessage } from '../../../core/error-message';
+import { FormSubmission } from '../../../core/form-submission';
 import { TASKBASE_CLIENT } from '../../../core/taskbase-client';
 
 export interface EventTypeInfo {
@@ -36,8 +36,9 @@ export class CreateWebhookDialog {
     description: ['', Validators.maxLength(500)],
   });
   protected readonly chosen = signal<ReadonlySet<string>>(new Set());
-  protected readonly busy = signal(false);
-  protected readonly failure = signal<string | null>(null);
+  private readonly submission = new FormSubmission(this.form);
+  protected readonly busy = this.submission.busy;
+  protected readonly failure = this.submission.failure;
 
   protected toggle(type: string, on: boolean): void {
     const next = new Set(this.chosen());
@@ -47,21 +48,11 @@ export class CreateWebhookDialog {
   }
 
   protected async submit(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    const { url, description } = this.form.getRawValue();
-    this.busy.set(true);
-    this.failure.set(null);
-    try {
+    await this.submission.run(async () => {
+      const { url, description } = this.form.getRawValue();
       const input: CreateWebhookInput = { url, eventTypes: [...this.chosen()] as EventType[] };
       if (description.trim()) input.description = description.trim();
       this.ref.close(await this.client.webhooks.create(input));
-    } catch (error) {
-      this.failure.set(errorMessage(error));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }
