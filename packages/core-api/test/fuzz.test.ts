@@ -57,8 +57,11 @@ const numberText = fc.oneof(
   fc.constantFrom('0', '-1', '1.5', '1e3', '0x10', ' 7', '7 ', '+3', '٣', '1_000', 'Infinity', 'NaN', '9007199254740993', '99999999999999999'),
 );
 const anyText = fc.oneof(printable, unicode, numberText, fc.constantFrom(...SQL), huge, fc.constant(''));
-/** A non-empty path segment (an empty one is another route). */
-const pathSegment = anyText.filter((text) => text !== '');
+/**
+ * A path segment that addresses the route: not empty (that is another route), and not '.' or '..',
+ * dot-segments that every URL parser resolves away before sending (even written %2E).
+ */
+const pathSegment = anyText.filter((text) => text !== '' && text !== '.' && text !== '..');
 
 const p2 = (n: number, width = 2) => String(n).padStart(width, '0');
 const isoTimestamp = fc
