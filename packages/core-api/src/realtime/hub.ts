@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { AccessTokens } from '../services/tokens.js';
 import { EVENT_COLUMNS, type BusEvent, type EventBus } from './bus.js';
-import { commitSnapshot, comparePositions, newsSince, unseenEvents, type Position } from './positions.js';
+import { commitSnapshot, newsAfter, newsSince, unseenEvents, type Position } from './positions.js';
 import { CLOSE, type ClientMessage, parseClientMessage } from './protocol.js';
 import { canSee, eventFrame, inTopic, parseTopic, topicName, type Topic, type Viewer } from './visibility.js';
 
@@ -38,13 +38,11 @@ interface Subscription {
   /** Until the subscription is acknowledged, live events wait here. */
   backlog: BusEvent[] | undefined;
   /**
-   * Where the replay ended. The bus may deliver an event the replay already
-   * read (it was settled when the replay looked, but the bus had not polled
-   * yet): live events up to here are dropped, and the mark goes once passed.
+   * Which live events are news to this subscriber (see positions.ts): after
+   * a resume, those past what the replay sent; for a live start, those
+   * committed after it began; until either is known, all of them.
    */
-  replayedTo: Position | undefined;
-  /** A live subscription (no `since`) drops what the bus delivers late from before it began. */
-  isNews: ((event: BusEvent) => boolean) | undefined;
+  isNews: (event: BusEvent) => boolean;
 }
 
 interface Connection {
@@ -197,7 +195,7 @@ export class RealtimeHub {
       return this.send(connection, { type: 'error', code: 'too_many_topics', message: `At most ${this.options.maxTopics} topics per socket`, topic: key });
     }
     // Take the slot before any await, so concurrent subscribes respect the cap.
-    const subscription: Subscription = { topic, name: key, backlog: [], replayedTo: undefined, isNews: undefined };
+    const subscription: Subscription = { topic, name: key, backlog: [], isNews: () => true };
     connection.subscriptions.set(key, subscription);
     try {
       await this.start(connection, viewer, subscription, since);
@@ -233,7 +231,7 @@ export class RealtimeHub {
       this.send(connection, { type: 'resync', topic: key, message: `More than ${this.options.replayLimit} events were missed: reload, then subscribe without since` });
     } else {
       for (const event of missed.events) this.sendEvent(connection, event, key);
-      subscription.replayedTo = missed.last;
+      subscription.isNews = newsAfter(missed.last);
     }
     this.flushBacklog(connection, subscription);
     this.send(connection, { type: 'ack', op: 'subscribe', topic: key, replayed: missed === 'too_many' ? 0 : missed.events.length });
@@ -243,7 +241,7 @@ export class RealtimeHub {
   private flushBacklog(connection: Connection, subscription: Subscription): void {
     const backlog = subscription.backlog ?? [];
     subscription.backlog = undefined;
-    for (const event of backlog) if (this.isNew(subscription, event)) this.sendEvent(connection, event, subscription.name);
+    for (const event of backlog) if (subscription.isNews(event)) this.sendEvent(connection, event, subscription.name);
   }
 
   /**
@@ -262,15 +260,6 @@ export class RealtimeHub {
     return { events: rows.filter((event) => canSee(viewer, event)), last: rows.at(-1) ?? from };
   }
 
-  /** False for an event the subscription's replay already sent, or one committed before a live subscription began. */
-  private isNew(subscription: Subscription, event: BusEvent): boolean {
-    if (subscription.isNews) return subscription.isNews(event);
-    if (!subscription.replayedTo) return true;
-    if (comparePositions(event, subscription.replayedTo) <= 0) return false;
-    subscription.replayedTo = undefined; // the bus delivers in order: nothing older can follow
-    return true;
-  }
-
   private dispatch(event: BusEvent): void {
     const peers = this.byWorkspace.get(event.workspaceId);
     if (!peers) return;
@@ -286,7 +275,7 @@ export class RealtimeHub {
           subscription.backlog.push(event);
           continue;
         }
-        if (!this.isNew(subscription, event)) continue;
+        if (!subscription.isNews(event)) continue;
         let frame = frames.get(subscription.name);
         if (frame === undefined) frames.set(subscription.name, (frame = JSON.stringify(eventFrame(event, subscription.name))));
         this.sendRaw(connection, frame);

@@ -73,6 +73,16 @@ export async function commitSnapshot(knex: Knex): Promise<CommitSnapshot> {
 }
 
 /**
+ * A resuming subscriber's filter: false for events at or before `last`, the
+ * position its replay reached (the bus may deliver an event the replay
+ * already read). Fed events in log order, it stops looking once past it.
+ */
+export function newsAfter(last: Position): (event: Position) => boolean {
+  let passed = false;
+  return (event) => passed || (passed = comparePositions(event, last) > 0);
+}
+
+/**
  * A live subscriber's filter: false for events of transactions that had
  * committed when `snapshot` was taken. Fed events in log order (as the bus
  * delivers them), it stops looking once past the snapshot: nothing from

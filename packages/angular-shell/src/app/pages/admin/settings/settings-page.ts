@@ -1,5 +1,6 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -65,17 +66,16 @@ export class SettingsPage {
   private readonly submission = new FormSubmission(this.form);
   protected readonly busy = this.submission.busy;
   protected readonly failure = this.submission.failure;
+  private readonly typed = toSignal(this.form.controls.name.valueChanges, { initialValue: '' });
   /** Whether the field differs from the saved name (so Save has something to do). */
-  protected readonly changed = signal(false);
+  protected readonly changed = computed(() => this.typed().trim() !== (this.session.workspace()?.name ?? ''));
 
   constructor() {
     // The field follows the saved name until the admin edits it.
     effect(() => {
       const saved = this.session.workspace()?.name ?? '';
       if (!this.form.dirty) this.form.setValue({ name: saved });
-      this.changed.set(this.form.controls.name.value.trim() !== saved);
     });
-    this.form.valueChanges.subscribe(({ name }) => this.changed.set((name ?? '').trim() !== (this.session.workspace()?.name ?? '')));
   }
 
   protected async save(): Promise<void> {
