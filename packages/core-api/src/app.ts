@@ -7,6 +7,7 @@ import { loadGraphqlConfig, type GraphqlConfig } from './graphql/config.js';
 import { createGraphqlServer, graphqlMiddleware } from './graphql/koa.js';
 import { DOCS_CONTENT_SECURITY_POLICY, renderDocs } from './http/docs.js';
 import { idempotency } from './http/idempotency.js';
+import { rateLimit } from './http/rateLimit.js';
 import { jsonBody, requestHandling, securityHeaders } from './http/middleware.js';
 import { serveStatic } from './http/static.js';
 import { buildOpenApi } from './http/openapi.js';
@@ -59,7 +60,7 @@ export function createApp(
   app.use(graphqlMiddleware(createGraphqlServer(services, extras.bus, extras.graphql ?? loadGraphqlConfig(process.env, config.env))));
 
   const router = new Router();
-  const api = new Api(router, authenticate(services.tokens, services.userStatus), idempotency(knex), services.rateLimiter.middleware());
+  const api = new Api(router, authenticate(services.tokens, services.userStatus), idempotency(knex), rateLimit(services.rateLimiter));
   registerSystemRoutes(router, knex);
   registerAuthRoutes(api, services);
   registerWorkspaceRoutes(api, services);

@@ -1,4 +1,4 @@
-import { compileValidator } from '../http/validation.js';
+import { compileValidator } from '../schemas/validate.js';
 import { AnalyticsRangeQuery, type AnalyticsRangeQueryInput, type AssigneeBreakdownDto, type TaskCountsDto } from '../schemas/analytics.js';
 import type { GraphqlContext } from './context.js';
 import { asArguments, renameFields, underArgument } from './errors.js';

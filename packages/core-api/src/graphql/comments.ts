@@ -1,4 +1,4 @@
-import { compileValidator } from '../http/validation.js';
+import { compileValidator } from '../schemas/validate.js';
 import { CommentBody } from '../schemas/comments.js';
 import { toTaskDto } from '../services/taskRows.js';
 import type { GraphqlContext } from './context.js';

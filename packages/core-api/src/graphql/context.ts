@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { Caller } from '../http/api.js';
+import type { Caller } from '../domain/caller.js';
 import type { EventBus } from '../realtime/bus.js';
 import type { Services } from '../services/index.js';
 import type { Loaders } from './loaders.js';

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { HttpError, fromDatabaseError, type FieldError } from '../http/problem.js';
+import { fromDatabaseError } from '../models/databaseErrors.js';
+import { DomainError, type FieldError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 
 /** The `extensions.code` values a GraphQL client can rely on. */
@@ -37,7 +38,7 @@ export function codeForStatus(status: number): GraphqlErrorCode {
 export function toGraphqlError(error: unknown, logger?: Logger): GraphQLError {
   if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
   const original = error instanceof GraphQLError ? error.originalError : error;
-  const http = original instanceof HttpError ? original : fromDatabaseError(original);
+  const http = original instanceof DomainError ? original : fromDatabaseError(original);
   if (!http || http.status >= 500) {
     if (!http) logger?.error({ err: original }, 'graphql resolver failed');
     const code = http ? codeForStatus(http.status) : 'INTERNAL_SERVER_ERROR';
@@ -65,8 +66,8 @@ function withPath(mapped: GraphQLError, source: unknown): GraphQLError {
 }
 
 /** A VALIDATION_FAILED error naming one argument or input field. */
-export function invalidArgument(path: string, message: string): HttpError {
-  return new HttpError(400, { code: 'validation_failed', detail: `${path}: ${message}`, errors: [{ path, in: 'query', message }] });
+export function invalidArgument(path: string, message: string): DomainError {
+  return new DomainError(400, { code: 'validation_failed', detail: `${path}: ${message}`, errors: [{ path, in: 'query', message }] });
 }
 
 /**
@@ -83,9 +84,9 @@ export async function asArguments<T>(rename: (path: string) => string, run: () =
 
 /** Same as `asArguments` for synchronous code (validators). */
 export function renameFields(error: unknown, rename: (path: string) => string): unknown {
-  if (!(error instanceof HttpError) || !error.errors) return error;
+  if (!(error instanceof DomainError) || !error.errors) return error;
   const errors: FieldError[] = error.errors.map((e) => ({ ...e, path: rename(e.path) }));
-  return new HttpError(error.status, {
+  return new DomainError(error.status, {
     code: error.code,
     detail: `Invalid ${[...new Set(errors.map((e) => e.path))].join(', ')}`,
     errors,

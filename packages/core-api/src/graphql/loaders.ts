@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Caller } from '../http/api.js';
+import type { Caller } from '../domain/caller.js';
 import type { Services } from '../services/index.js';
 import type { TaskRow } from '../services/taskRows.js';
 

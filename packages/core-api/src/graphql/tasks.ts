@@ -1,4 +1,4 @@
-import { compileValidator } from '../http/validation.js';
+import { compileValidator } from '../schemas/validate.js';
 import { TaskCreate, TaskListQuery, TaskMove, TaskUpdate, type TaskCreateInput, type TaskListInput, type TaskMoveInput, type TaskUpdateInput } from '../schemas/tasks.js';
 import { toTaskDto } from '../services/taskRows.js';
 import type { TaskDto } from '../schemas/tasks.js';

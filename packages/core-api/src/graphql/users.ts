@@ -1,5 +1,5 @@
-import type { Role } from '../http/api.js';
-import { compileValidator } from '../http/validation.js';
+import type { Role } from '../domain/caller.js';
+import { compileValidator } from '../schemas/validate.js';
 import { UserListQuery } from '../schemas/users.js';
 import type { UserListQuery as UserListInput } from '../services/users.js';
 import type { GraphqlContext } from './context.js';

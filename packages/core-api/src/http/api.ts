@@ -1,20 +1,9 @@
 import type Router from '@koa/router';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Context, Middleware } from 'koa';
-import { HttpError, forbidden } from './problem.js';
-import { compileValidator, type Validator } from './validation.js';
-
-export type Role = 'admin' | 'manager' | 'member';
-
-/** The authenticated caller, set by the authentication middleware. */
-export interface Caller {
-  userId: number;
-  workspaceId: number;
-  role: Role;
-  name: string;
-  /** Origins an embed token is limited to; undefined for unrestricted tokens. */
-  origins?: string[];
-}
+import { DomainError, forbidden } from '../domain/errors.js';
+import type { Caller, Role } from '../domain/caller.js';
+import { compileValidator, type Validator } from '../schemas/validate.js';
 
 export interface AppState {
   requestId: string;
@@ -103,7 +92,7 @@ function run(validator: Validator | undefined, value: unknown): unknown {
 
 function rejectBody(ctx: Context): undefined {
   if (ctx.request.body !== undefined) {
-    throw new HttpError(400, {
+    throw new DomainError(400, {
       code: 'unexpected_body',
       detail: `${ctx.method} ${ctx.path} takes no request body`,
       errors: [{ path: '', in: 'body', message: 'must be empty' }],

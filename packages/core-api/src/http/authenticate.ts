@@ -1,8 +1,9 @@
 import type { Middleware } from 'koa';
 import type { AccessTokens } from '../services/tokens.js';
 import type { UserStatusCache } from '../services/userStatus.js';
-import type { AppState, Caller } from './api.js';
-import { HttpError, unauthorized } from './problem.js';
+import type { AppState } from './api.js';
+import type { Caller } from '../domain/caller.js';
+import { DomainError, unauthorized } from '../domain/errors.js';
 
 /** Reads the bearer token from the Authorization header. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -23,7 +24,7 @@ export function authenticate(tokens: AccessTokens, users: UserStatusCache): Midd
   };
 }
 
-/** The caller an Authorization header stands for, or a 401/403 HttpError (REST and GraphQL alike). */
+/** The caller an Authorization header stands for, or a 401/403 DomainError (REST and GraphQL alike). */
 export async function resolveCaller(tokens: AccessTokens, users: UserStatusCache, authorization: string, origin: string): Promise<Caller> {
   const token = bearerToken(authorization);
   if (!token) throw unauthorized();
@@ -32,7 +33,7 @@ export async function resolveCaller(tokens: AccessTokens, users: UserStatusCache
   if (!user) throw unauthorized('The access token is invalid', 'invalid_token');
   if (!user.active) throw unauthorized('This account has been deactivated', 'account_deactivated');
   if (claims.origins && origin && !claims.origins.includes(origin)) {
-    throw new HttpError(403, { code: 'origin_not_allowed', detail: `This token may not be used from ${origin}` });
+    throw new DomainError(403, { code: 'origin_not_allowed', detail: `This token may not be used from ${origin}` });
   }
   return {
     userId: claims.userId,

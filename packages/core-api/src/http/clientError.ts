@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { HttpError, problemDocument } from './problem.js';
+import { problemDocument } from './problem.js';
+import { DomainError } from '../domain/errors.js';
 
 /** Node's parser codes worth their own answer; anything else unparsable is a 400. */
 const STATUS_BY_CODE: Record<string, number> = {
@@ -22,7 +23,7 @@ export function answerClientErrors(server: Server): void {
       return;
     }
     const status = STATUS_BY_CODE[error.code ?? ''] ?? 400;
-    const problem = new HttpError(status, {
+    const problem = new DomainError(status, {
       code: status === 431 ? 'headers_too_large' : status === 408 ? 'request_timeout' : 'malformed_request',
       detail: status === 431 ? 'The request line and headers exceed 16 KB' : status === 408 ? 'The request took too long to arrive' : 'The request is not valid HTTP',
     });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Middleware } from 'koa';
 import type { AppState } from './api.js';
-import { HttpError } from './problem.js';
+import { DomainError } from '../domain/errors.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['etag', 'location'];
@@ -19,7 +19,7 @@ export function idempotency(knex: Knex): Middleware {
     const caller = (ctx.state as AppState).auth;
     if (!key || !caller) return next();
     if (!KEY.test(key)) {
-      throw new HttpError(400, {
+      throw new DomainError(400, {
         code: 'invalid_idempotency_key',
         detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
         errors: [{ path: 'Idempotency-Key', in: 'header', message: 'must be 1 to 255 visible ASCII characters' }],
@@ -42,14 +42,14 @@ export function idempotency(knex: Knex): Middleware {
     if (claimed.rows.length === 0) {
       const stored = await knex('idempotency_keys').where(id).first('fingerprint', 'status', 'response');
       if (stored.fingerprint !== fingerprint) {
-        throw new HttpError(422, {
+        throw new DomainError(422, {
           code: 'idempotency_key_reused',
           detail: 'This Idempotency-Key was used with a different request',
           errors: [{ path: 'Idempotency-Key', in: 'header', message: 'was already used for another request' }],
         });
       }
       if (stored.status === null) {
-        throw new HttpError(409, {
+        throw new DomainError(409, {
           code: 'idempotency_in_progress',
           detail: 'A request with this Idempotency-Key is still being processed',
           headers: { 'Retry-After': '1' },

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Context, Middleware, Next } from 'koa';
 import getRawBody from 'raw-body';
 import type { Logger } from '../logger.js';
-import { HttpError, badRequest, fromDatabaseError, problemDocument } from './problem.js';
+import { problemDocument } from './problem.js';
+import { fromDatabaseError } from '../models/databaseErrors.js';
+import { DomainError, badRequest } from '../domain/errors.js';
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -22,7 +24,7 @@ export function requestHandling(logger: Logger): Middleware {
       await next();
       if (ctx.status >= 400 && ctx.body == null) {
         const status = ctx.status;
-        throw new HttpError(status, {
+        throw new DomainError(status, {
           code: status === 405 ? 'method_not_allowed' : status === 404 ? 'not_found' : 'error',
           detail: status === 405 ? `${ctx.method} is not allowed on ${ctx.path}` : `No route for ${ctx.method} ${ctx.path}`,
         });
@@ -43,21 +45,21 @@ export function requestHandling(logger: Logger): Middleware {
   };
 }
 
-function toHttpError(error: unknown, logger: Logger, requestId: string): HttpError {
-  if (error instanceof HttpError) return error;
+function toHttpError(error: unknown, logger: Logger, requestId: string): DomainError {
+  if (error instanceof DomainError) return error;
   const mapped = fromDatabaseError(error);
   if (mapped?.code === 'unavailable') logger.warn({ requestId, err: error }, 'database unavailable');
   if (mapped) return mapped;
   const status = (error as { status?: number; statusCode?: number })?.status;
   // Errors raised by Koa itself or by body parsing carry a 4xx status.
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new HttpError(status, { code: 'bad_request', detail: (error as Error).message });
+    return new DomainError(status, { code: 'bad_request', detail: (error as Error).message });
   }
   logger.error({ requestId, err: error }, 'unhandled error');
-  return new HttpError(500, { code: 'internal_error', detail: 'An unexpected error occurred' });
+  return new DomainError(500, { code: 'internal_error', detail: 'An unexpected error occurred' });
 }
 
-export function writeProblem(ctx: Context, error: HttpError, requestId: string): void {
+export function writeProblem(ctx: Context, error: DomainError, requestId: string): void {
   ctx.status = error.status;
   for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
   ctx.type = 'application/problem+json';
@@ -91,7 +93,7 @@ export function jsonBody(limitBytes: number): Middleware {
     if (!hasBody) return next();
     const type = ctx.get('content-type');
     if (!JSON_TYPE.test(type)) {
-      throw new HttpError(415, {
+      throw new DomainError(415, {
         code: 'unsupported_media_type',
         detail: 'Send the request body as application/json',
         errors: [{ path: 'content-type', in: 'header', message: 'must be application/json' }],
@@ -103,7 +105,7 @@ export function jsonBody(limitBytes: number): Middleware {
     } catch (error) {
       const e = error as { type?: string; status?: number };
       if (e.type === 'entity.too.large') {
-        throw new HttpError(413, { code: 'body_too_large', detail: `The request body exceeds ${limitBytes} bytes` });
+        throw new DomainError(413, { code: 'body_too_large', detail: `The request body exceeds ${limitBytes} bytes` });
       }
       throw badRequest('The request body could not be read');
     }
@@ -112,7 +114,7 @@ export function jsonBody(limitBytes: number): Middleware {
       // JSON is UTF-8 (RFC 8259): bytes that are not would otherwise become U+FFFD and be stored as such.
       text = strictUtf8.decode(bytes);
     } catch {
-      throw new HttpError(400, {
+      throw new DomainError(400, {
         code: 'malformed_json',
         detail: 'The request body is not valid UTF-8',
         errors: [{ path: '', in: 'body', message: 'is not valid UTF-8' }],
@@ -122,7 +124,7 @@ export function jsonBody(limitBytes: number): Middleware {
       try {
         ctx.request.body = JSON.parse(text);
       } catch {
-        throw new HttpError(400, {
+        throw new DomainError(400, {
           code: 'malformed_json',
           detail: 'The request body is not valid JSON',
           errors: [{ path: '', in: 'body', message: 'is not valid JSON' }],

@@ -1,4 +1,4 @@
-import type { Role } from '../http/api.js';
+import type { Role } from '../domain/caller.js';
 import { BaseModel } from './BaseModel.js';
 
 /** A workspace's server-side key for minting embed tokens; the secret is only hashed. */

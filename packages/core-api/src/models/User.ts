@@ -1,5 +1,5 @@
 import type { RelationMappings } from 'objection';
-import type { Role } from '../http/api.js';
+import type { Role } from '../domain/caller.js';
 import { BaseModel } from './BaseModel.js';
 
 export class User extends BaseModel {

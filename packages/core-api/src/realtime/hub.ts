@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Knex } from 'knex';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Role } from '../http/api.js';
+import type { Role } from '../domain/caller.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { AccessTokens } from '../services/tokens.js';

@@ -1,4 +1,4 @@
-import type { Role } from '../http/api.js';
+import type { Role } from '../domain/caller.js';
 import type { BusEvent } from './bus.js';
 
 /** Who is looking: the same rules serve WebSockets, GET /api/events and GraphQL. */

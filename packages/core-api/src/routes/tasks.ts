@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { caller, type Api, type AppContext } from '../http/api.js';
-import { HttpError } from '../http/problem.js';
+import { DomainError } from '../domain/errors.js';
 import { IdParams, Page, problem } from '../schemas/common.js';
 import { Activity, ActivityQuery, BulkResult, Task, TaskBulk, TaskCreate, TaskListQuery, TaskMove, TaskUpdate } from '../schemas/tasks.js';
 import type { Services } from '../services/index.js';
@@ -17,7 +17,7 @@ function expectedVersion(ctx: AppContext): number | undefined {
   if (header === '' || header === '*') return undefined;
   const match = /^(?:W\/)?"?v?(\d{1,9})"?$/.exec(header);
   if (!match) {
-    throw new HttpError(400, {
+    throw new DomainError(400, {
       code: 'invalid_if_match',
       detail: 'If-Match must be an ETag this API returned, such as "v3"',
       errors: [{ path: 'If-Match', in: 'header', message: 'is not an ETag of this API' }],

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Caller } from '../http/api.js';
-import { validationFailed, type FieldError } from '../http/problem.js';
+import type { Caller } from '../domain/caller.js';
+import { validationFailed, type FieldError } from '../domain/errors.js';
 import type { TaskPriority, TaskStatus } from '../models/Task.js';
 import {
   DEFAULT_RANGE_DAYS,

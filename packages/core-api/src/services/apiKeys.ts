@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Caller, Role } from '../http/api.js';
-import { HttpError, forbidden, notFound, unauthorized } from '../http/problem.js';
+import type { Caller, Role } from '../domain/caller.js';
+import { DomainError, forbidden, notFound, unauthorized } from '../domain/errors.js';
 import { ApiKey, User } from '../models/index.js';
 import { randomSecret, safeEqual, sha256 } from './crypto.js';
 import { toApiKeyDto, toUserDto } from './dto.js';
@@ -113,7 +113,7 @@ export class ApiKeyService {
         [key.workspaceId, input.externalId, input.name.trim(), input.email?.trim().toLowerCase() ?? null, role],
       );
       const row = (result.rows as Array<{ id: number; inserted: boolean }>)[0];
-      if (!row) throw new HttpError(403, { code: 'account_deactivated', detail: 'This user has been deactivated' });
+      if (!row) throw new DomainError(403, { code: 'account_deactivated', detail: 'This user has been deactivated' });
       const upserted = await User.query(trx).findById(row.id).throwIfNotFound();
       if (row.inserted) {
         await appendEvent(trx, {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
-import type { Caller } from '../http/api.js';
-import { HttpError, fieldError, isUniqueViolation, notFound, unauthorized } from '../http/problem.js';
+import type { Caller } from '../domain/caller.js';
+import { isUniqueViolation } from '../models/databaseErrors.js';
+import { DomainError, fieldError, notFound, unauthorized } from '../domain/errors.js';
 import { RefreshToken, User, Workspace } from '../models/index.js';
 import { randomSecret, sha256, type Passwords } from './crypto.js';
 import { toUserDto, toWorkspaceDto } from './dto.js';
@@ -49,7 +50,7 @@ export class AuthService {
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new HttpError(409, {
+        throw new DomainError(409, {
           code: 'email_taken',
           detail: 'An account with this email already exists',
           errors: [{ path: 'email', in: 'body', message: 'is already registered' }],
@@ -167,7 +168,7 @@ export class AuthService {
     } catch (error) {
       if (isUniqueViolation(error)) {
         // Name the field, as registration and invitations do.
-        throw new HttpError(409, {
+        throw new DomainError(409, {
           code: 'email_taken',
           detail: 'This email is already in use',
           errors: [{ path: 'email', in: 'body', message: 'is already in use' }],

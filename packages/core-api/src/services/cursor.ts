@@ -1,4 +1,4 @@
-import { HttpError } from '../http/problem.js';
+import { DomainError } from '../domain/errors.js';
 
 /** Keyset cursors are opaque to clients: the sort key values of the last row, base64url JSON. */
 export function encodeCursor(values: unknown[]): string {
@@ -12,7 +12,7 @@ export function decodeCursor(cursor: string, expectedLength: number): unknown[] 
   } catch {
     // fall through to the error below
   }
-  throw new HttpError(400, {
+  throw new DomainError(400, {
     code: 'invalid_cursor',
     detail: 'The cursor is not one this list returned',
     errors: [{ path: 'cursor', in: 'query', message: 'is not a valid cursor for this list and sort' }],

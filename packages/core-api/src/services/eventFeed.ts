@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Caller } from '../http/api.js';
+import type { Caller } from '../domain/caller.js';
 import { EVENT_COLUMNS, type BusEvent } from '../realtime/bus.js';
 import { unseenEvents } from '../realtime/positions.js';
 import { ADMIN_ONLY_EVENT_PREFIXES, eventFrame } from '../realtime/visibility.js';

@@ -10,7 +10,7 @@ import { CommentService } from './comments.js';
 import { DueReminders } from './dueReminders.js';
 import { EventFeed } from './eventFeed.js';
 import { Metrics } from '../metrics.js';
-import { DatabaseCounts, RateLimiter, RedisCounts } from '../http/rateLimit.js';
+import { DatabaseCounts, RateLimiter, RedisCounts } from './rateLimits.js';
 import { NotificationService } from './notifications.js';
 import { TaskBulkService } from './taskBulk.js';
 import { TaskService } from './tasks.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Caller } from '../http/api.js';
-import { notFound } from '../http/problem.js';
+import type { Caller } from '../domain/caller.js';
+import { notFound } from '../domain/errors.js';
 import { decodeIdCursor, idCursor, toPage } from './cursor.js';
 import { appendEvent } from './events.js';
 import { toNotificationDto, type NotificationRow } from './notify.js';

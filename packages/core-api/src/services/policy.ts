@@ -1,5 +1,5 @@
-import type { Caller } from '../http/api.js';
-import { forbidden } from '../http/problem.js';
+import type { Caller } from '../domain/caller.js';
+import { forbidden } from '../domain/errors.js';
 
 /** The fields of a task that decide who may do what with it. */
 export interface TaskOwnership {

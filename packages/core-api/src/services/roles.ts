@@ -1,4 +1,4 @@
-import type { Role } from '../http/api.js';
+import type { Role } from '../domain/caller.js';
 
 const RANK: Record<Role, number> = { member: 0, manager: 1, admin: 2 };
 

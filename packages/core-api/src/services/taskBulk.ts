@@ -1,8 +1,9 @@
 import type { Static } from '@sinclair/typebox';
 import type { Knex } from 'knex';
-import type { Caller } from '../http/api.js';
-import { HttpError, fieldError, fromDatabaseError, isUniqueViolation } from '../http/problem.js';
-import { compileValidator } from '../http/validation.js';
+import type { Caller } from '../domain/caller.js';
+import { fromDatabaseError, isUniqueViolation } from '../models/databaseErrors.js';
+import { DomainError, fieldError } from '../domain/errors.js';
+import { compileValidator } from '../schemas/validate.js';
 import { BulkItem } from '../schemas/tasks.js';
 import { TASK_COLUMNS, lockTask, toTaskDto, type TaskRow } from './taskRows.js';
 import type { TaskService } from './tasks.js';
@@ -88,8 +89,8 @@ function parseItem(raw: unknown, index: number): Item {
   try {
     return validateItem(raw) as Item;
   } catch (error) {
-    if (error instanceof HttpError && error.errors) {
-      throw new HttpError(400, {
+    if (error instanceof DomainError && error.errors) {
+      throw new DomainError(400, {
         code: 'validation_failed',
         detail: error.message,
         errors: error.errors.map((e) => ({ ...e, path: e.path ? `items.${index}.${e.path}` : `items.${index}` })),
@@ -105,7 +106,7 @@ function requireTitle<T extends { title?: string }>(fields: T): T & { title: str
 }
 
 function describe(error: unknown, index: number) {
-  const http = error instanceof HttpError ? error : fromDatabaseError(error);
+  const http = error instanceof DomainError ? error : fromDatabaseError(error);
   if (!http || http.status >= 500) throw error;
   return {
     code: http.code,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Caller } from '../http/api.js';
+import type { Caller } from '../domain/caller.js';
 import { TASK_PRIORITIES } from '../models/Task.js';
 import type { TaskListInput } from '../schemas/tasks.js';
 import { decodeCursor, encodeCursor } from './cursor.js';

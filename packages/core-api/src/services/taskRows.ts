@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Caller } from '../http/api.js';
-import { notFound } from '../http/problem.js';
+import type { Caller } from '../domain/caller.js';
+import { notFound } from '../domain/errors.js';
 import type { TaskPriority, TaskStatus } from '../models/Task.js';
 import type { TaskDto } from '../schemas/tasks.js';
 import { allowedTaskActions } from './policy.js';

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import type { Caller } from '../http/api.js';
-import { HttpError, fieldError, isUniqueViolation } from '../http/problem.js';
+import type { Caller } from '../domain/caller.js';
+import { isUniqueViolation } from '../models/databaseErrors.js';
+import { DomainError, fieldError } from '../domain/errors.js';
 import type { TaskCreateInput, TaskListInput, TaskMoveInput, TaskUpdateInput } from '../schemas/tasks.js';
 import { decodeIdCursor, idCursor, toPage } from './cursor.js';
 import { appendEvent } from './events.js';
@@ -32,7 +33,7 @@ export class TaskService {
 
   async get(caller: Caller, id: number): Promise<TaskRow> {
     const row = await this.knex('tasks').where({ workspaceId: caller.workspaceId, id }).first(TASK_COLUMNS);
-    if (!row) throw new HttpError(404, { code: 'not_found', detail: 'Task not found' });
+    if (!row) throw new DomainError(404, { code: 'not_found', detail: 'Task not found' });
     return row as TaskRow;
   }
 
@@ -47,7 +48,7 @@ export class TaskService {
       return await this.knex.transaction((trx) => this.createIn(trx, caller, input));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      throw new HttpError(409, {
+      throw new DomainError(409, {
         code: 'external_id_taken',
         detail: 'A task with this externalId already exists; update it, or upsert with POST /api/tasks/bulk',
         errors: [{ path: 'externalId', in: 'body', message: 'is already used by another task' }],
@@ -221,8 +222,8 @@ export class TaskService {
   }
 }
 
-function staleVersion(row: TaskRow, caller: Caller): HttpError {
-  return new HttpError(412, {
+function staleVersion(row: TaskRow, caller: Caller): DomainError {
+  return new DomainError(412, {
     code: 'version_conflict',
     detail: `The task has changed since version you sent; it is now at version ${row.version}`,
     extra: { currentVersion: row.version, current: toTaskDto(row, caller) },

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { tooManyRequests } from '../http/problem.js';
+import { tooManyRequests } from '../domain/errors.js';
 
 /**
  * Counts failed sign-ins per key (an account, an address) in a fixed window,

@@ -1,8 +1,8 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Config } from '../config.js';
-import type { Role } from '../http/api.js';
-import { unauthorized } from '../http/problem.js';
+import type { Role } from '../domain/caller.js';
+import { unauthorized } from '../domain/errors.js';
 
 export interface AccessClaims {
   userId: number;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Role } from '../http/api.js';
+import type { Role } from '../domain/caller.js';
 
 export interface UserStatus {
   role: Role;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import type { Caller, Role } from '../http/api.js';
-import { HttpError, conflict, isUniqueViolation, notFound } from '../http/problem.js';
+import type { Caller, Role } from '../domain/caller.js';
+import { isUniqueViolation } from '../models/databaseErrors.js';
+import { DomainError, conflict, notFound } from '../domain/errors.js';
 import { RefreshToken, User } from '../models/index.js';
 import { randomSecret, type Passwords } from './crypto.js';
 import { decodeIdCursor, idCursor, toPage } from './cursor.js';
@@ -76,7 +77,7 @@ export class UserService {
       return { user: toUserDto(user), ...(temporaryPassword ? { temporaryPassword } : {}) };
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new HttpError(409, {
+        throw new DomainError(409, {
           code: 'email_taken',
           detail: 'A user with this email already exists',
           errors: [{ path: 'email', in: 'body', message: 'is already in use' }],

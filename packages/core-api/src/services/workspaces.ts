@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Caller } from '../http/api.js';
+import type { Caller } from '../domain/caller.js';
 import { Workspace } from '../models/Workspace.js';
 import { toWorkspaceDto } from './dto.js';
 import { appendEvent } from './events.js';

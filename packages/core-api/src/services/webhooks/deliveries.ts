@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Caller } from '../../http/api.js';
-import { notFound } from '../../http/problem.js';
+import type { Caller } from '../../domain/caller.js';
+import { notFound } from '../../domain/errors.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { webhookBody } from './catalog.js';
 import { toAttemptDto, toDeliveryDto, type AttemptRow, type DeliveryRow } from './dto.js';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { WebhookConfig } from '../../config.js';
-import type { Caller } from '../../http/api.js';
-import { HttpError, fieldError, notFound } from '../../http/problem.js';
+import type { Caller } from '../../domain/caller.js';
+import { DomainError, fieldError, notFound } from '../../domain/errors.js';
 import { appendEvent } from '../events.js';
 import { WEBHOOK_EVENT_TYPES } from './catalog.js';
 import { ENDPOINT_COLUMNS, toEndpointDto, type EndpointRow } from './dto.js';
@@ -52,7 +52,7 @@ export class WebhookEndpointService {
       await trx.raw(`select pg_advisory_xact_lock(hashtextextended('taskbase.webhooks.' || ?::text, 0))`, [caller.workspaceId]);
       const counted = (await trx('webhookEndpoints').where('workspaceId', caller.workspaceId).count({ count: '*' })) as Array<{ count: number }>;
       if (Number(counted[0]!.count) >= MAX_ENDPOINTS_PER_WORKSPACE) {
-        throw new HttpError(409, {
+        throw new DomainError(409, {
           code: 'limit_reached',
           detail: `A workspace may have at most ${MAX_ENDPOINTS_PER_WORKSPACE} webhook endpoints`,
         });

@@ -2,7 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { validationFailed, type FieldError } from './problem.js';
+import { validationFailed, type FieldError } from '../domain/errors.js';
 
 // ajv-formats is CJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;

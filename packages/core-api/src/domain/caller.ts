@@ -1,0 +1,12 @@
+/** A workspace role, as the original design names them (see docs/security.md for what each may do). */
+export type Role = 'admin' | 'manager' | 'member';
+
+/** Who is making a request: the user an access token stands for, with their current role. */
+export interface Caller {
+  userId: number;
+  workspaceId: number;
+  role: Role;
+  name: string;
+  /** Origins an embed token is limited to; undefined for unrestricted tokens. */
+  origins?: string[];
+}
