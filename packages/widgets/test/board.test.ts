@@ -119,4 +119,44 @@ describe('tb-task-board', () => {
     await expect.poll(() => plain.locator('tb-task-board dialog tb-task-detail .title').inputValue()).toBe('Open me');
     await plain.context().close();
   });
+
+  it('shows a column\'s true count beyond the first 100 cards, loads the rest on scroll and keeps the count live', async () => {
+    const env = await testEnv();
+    const { ada, bob } = await env.workspace();
+    const items = Array.from({ length: 105 }, (_, i) => ({ title: `Shipped ${String(i + 1).padStart(3, '0')}`, status: 'done' }));
+    await ada.client.tasks.bulk({ items: items.slice(0, 100) });
+    await ada.client.tasks.bulk({ items: items.slice(100) });
+    const page = await mount(env, ada.token, '<tb-task-board></tb-task-board>');
+    const done = page.locator('tb-task-board .column[data-status="done"]');
+    await expect.poll(() => done.locator('.count').textContent()).toBe('105');
+    expect(await done.locator('.card').count()).toBe(100);
+    await page.waitForFunction(() => (document.querySelector('tb-task-board') as unknown as { connection: string }).connection === 'open');
+
+    // Scrolling to the column's end fetches the next page with the cursor; no card is listed twice.
+    await done.locator('.card').last().scrollIntoViewIfNeeded();
+    await expect.poll(() => done.locator('.card').count()).toBe(105);
+    expect(new Set(await columnTitles(page, 'done')).size).toBe(105);
+    expect(await done.locator('.load-more').count()).toBe(0);
+
+    // A task added elsewhere updates the count live, and the reload keeps every card scrolled to.
+    await bob.client.tasks.create({ title: 'Shipped by Bob', status: 'done' });
+    await expect.poll(() => done.locator('.count').textContent()).toBe('106');
+    expect(await done.locator('.card').count()).toBe(106);
+    await page.context().close();
+  });
+
+  it('marks a count it cannot know as a lower bound ("100+") until the column is fully loaded', async () => {
+    const env = await testEnv();
+    const { ada, bob } = await env.workspace();
+    const items = Array.from({ length: 101 }, (_, i) => ({ title: `Low ${i + 1}`, status: 'todo', priority: 'low' }));
+    await ada.client.tasks.bulk({ items: items.slice(0, 100) });
+    await ada.client.tasks.bulk({ items: items.slice(100) });
+    // A member's analytics cover only their own tasks, while the board shows the whole workspace.
+    const page = await mount(env, bob.token, '<tb-task-board></tb-task-board>');
+    const todo = page.locator('tb-task-board .column[data-status="todo"]');
+    await expect.poll(() => todo.locator('.count').textContent()).toBe('100+');
+    await todo.locator('.load-more').click();
+    await expect.poll(() => todo.locator('.count').textContent()).toBe('101');
+    await page.context().close();
+  });
 });

@@ -25,6 +25,7 @@ export const en = {
   create: 'Create',
   cancel: 'Cancel',
   columnEmpty: 'No tasks',
+  countAtLeast: 'At least {count} tasks; the exact number is not known while filtered',
   filterAssignee: 'Assignee',
   filterPriority: 'Priority',
   filterStatus: 'Status',

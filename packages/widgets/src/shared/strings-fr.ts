@@ -27,6 +27,7 @@ export const fr: Strings = {
   create: 'Créer',
   cancel: 'Annuler',
   columnEmpty: 'Aucune tâche',
+  countAtLeast: 'Au moins {count} tâches ; le nombre exact est inconnu avec des filtres',
   filterAssignee: 'Responsable',
   filterPriority: 'Priorité',
   filterStatus: 'Statut',

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { Task as DataTask } from '@lit/task';
-import type { RealtimeTopic, Task, TaskListQuery, TaskStatus, User } from '@taskbase/sdk';
+import type { RealtimeTopic, Task, TaskStatus, User } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
 import { baseStyles } from '../shared/styles.js';
 import { STATUSES, usersOf } from '../shared/format.js';
@@ -11,12 +11,15 @@ import { renderCard } from './task-card.js';
 import { dropIndex, emptyColumns, locate, neighbours, place, step, type Columns, type Placement } from './board-moves.js';
 import { renderTaskDialog, showTaskDialog } from './task-dialog.js';
 import { renderFilters } from './board-filters.js';
+import { renderAddForm } from './board-add-form.js';
+import { columnCount, loadBoard, type BoardQuery } from './board-paging.js';
+import { BoardPager } from './board-pager.js';
 import type {} from '../events/events.js';
 
 const DOTS: Record<TaskStatus, string> = { todo: '#8a94a6', in_progress: '#3451d1', in_review: '#b26b00', done: '#1f7a3f' };
 
 /**
- * @summary A board of tasks in columns by status, with drag and drop and keyboard moves, inline creation and filters.
+ * @summary A board of tasks in columns by status (each showing its true count and loading more cards on scroll), with drag and drop and keyboard moves, inline creation and filters.
  * @tag tb-task-board
  * @event {CustomEvent<TaskSelectDetail>} tb-task-select - A card was clicked.
  * @event {CustomEvent<TaskOpenDetail>} tb-task-open - A card was opened (click or "o"); cancelable: preventDefault stops the built-in dialog.
@@ -32,6 +35,7 @@ const DOTS: Record<TaskStatus, string> = { todo: '#8a94a6', in_progress: '#3451d
  * @csspart due - A due date.
  * @csspart avatar - An assignee avatar.
  * @csspart add-button - A column's "Add task" button.
+ * @csspart load-more - A column's "Load more" button, shown while the column has more cards; scrolling near it loads them.
  * @csspart connection - The "reconnecting" badge.
  * @cssproperty --tb-color-surface - Column background.
  * @cssproperty --tb-color-raised - Card background.
@@ -55,25 +59,32 @@ export class TbTaskBoard extends TbElement {
   @state() private adding?: TaskStatus;
   @state() private announcement = '';
   @state() private opened?: number;
+  private loadedFilters = '';
+  private pager = new BoardPager(this, {
+    client: () => this.client,
+    filters: () => this.filterQuery(),
+    columns: () => this.columns,
+    setColumns: (columns) => (this.columns = columns),
+    fail: (error) => (this.announcement = this.t('error', { message: error.message })),
+  });
   private users = new Map<number, User>();
   private searchTimer?: ReturnType<typeof setTimeout>;
 
   private data = new DataTask(this, {
-    task: async ([client, assignee, priority, q], { signal }) => {
+    task: async ([client], { signal }) => {
       if (!client) return undefined;
-      const query: TaskListQuery = { sort: 'position', limit: 100 };
-      if (assignee) query.assignee = assignee;
-      if (priority) query.priority = [priority as Task['priority']];
-      if (q) query.q = q;
-      const [users, ...pages] = await Promise.all([
-        usersOf(client),
-        ...STATUSES.map((status) => client.tasks.list({ ...query, status: [status] }, { signal })),
-      ]);
+      const filters = this.filterQuery();
+      // A live reload keeps as many cards as the user scrolled to; a filter change starts over.
+      const sameFilters = JSON.stringify(filters) === this.loadedFilters;
+      const keep = sameFilters ? Object.fromEntries(STATUSES.map((s) => [s, this.columns[s].length])) : {};
+      const [users, { columns, paging }] = await Promise.all([usersOf(client), loadBoard(client, filters, keep, signal)]);
       this.users = users;
-      const columns = emptyColumns();
-      STATUSES.forEach((status, i) => (columns[status] = pages[i]!.data));
+      this.loadedFilters = JSON.stringify(filters);
       // A card held by the keyboard keeps its preview; the reload is applied on drop or cancel.
-      if (!this.grab) this.columns = columns;
+      if (!this.grab) {
+        this.columns = columns;
+        this.pager.reset(paging);
+      }
       return columns;
     },
     args: () => [this.client, this.assignee, this.priority, this.q] as const,
@@ -137,44 +148,43 @@ export class TbTaskBoard extends TbElement {
           <div class="column-head">
             <span class="dot" style="--_dot:${DOTS[status]}" aria-hidden="true"></span>
             <h3 id="col-${status}" part="column-title">${this.t(`status.${status}`)}</h3>
-            <span class="count" aria-hidden="true">${this.formatNumber(tasks.length)}</span>
+            <span class="count" aria-hidden="true" title=${this.pager.of(status)?.total === null ? this.t('countAtLeast', { count: tasks.length }) : nothing}
+              >${columnCount(tasks.length, this.pager.of(status), (n) => this.formatNumber(n))}</span>
           </div>
           <ul class="cards" aria-labelledby="col-${status}">
             ${repeat(shown, (task) => task.id, (task, i) => html`${i === over ? html`<li class="drop-line" aria-hidden="true"></li>` : nothing}${renderCard(task, ctx)}`)}
             ${over >= shown.length ? html`<li class="drop-line" aria-hidden="true"></li>` : nothing}
           </ul>
           ${tasks.length === 0 && over < 0 ? html`<p class="empty">${this.t('columnEmpty')}</p>` : nothing}
-          ${this.adding === status ? this.renderAddForm(status) : html`<button class="btn ghost add" part="add-button" @click=${() => (this.adding = status)}>+ ${this.t('addTask')}</button>`}
+          ${this.pager.of(status)?.cursor
+            ? html`<button class="btn ghost load-more" part="load-more" data-status=${status} ?disabled=${this.pager.isLoading(status)}
+                @click=${() => this.pager.more(status)}>${this.t(this.pager.isLoading(status) ? 'loading' : 'loadMore')}</button>`
+            : nothing}
+          ${this.adding === status
+            ? renderAddForm(status, { t: this.t.bind(this), create: (title, s) => this.create(title, s), close: () => (this.adding = undefined) })
+            : html`<button class="btn ghost add" part="add-button" @click=${() => (this.adding = status)}>+ ${this.t('addTask')}</button>`}
         </section>`;
       })}
     </div>`;
   }
 
-  private renderAddForm(status: TaskStatus) {
-    const submit = async (event: Event) => {
-      event.preventDefault();
-      const input = (event.target as HTMLFormElement).elements.namedItem('title') as HTMLInputElement;
-      const title = input.value.trim();
-      if (!title || !this.client) return;
-      input.disabled = true;
-      try {
-        const task = await this.client.tasks.create({ title, status });
-        this.columns = { ...this.columns, [status]: [...this.columns[status], task] };
-        this.emit('tb-task-change', { task, action: 'create' });
-        this.adding = undefined;
-        this.scheduleRefresh();
-      } catch (error) {
-        input.disabled = false;
-        this.announcement = this.t('error', { message: (error as Error).message });
-      }
-    };
-    return html`<form class="add-form" @submit=${submit} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.adding = undefined)}>
-      <input class="field" name="title" autofocus aria-label=${this.t('newTaskTitle')} placeholder=${this.t('newTaskTitle')} />
-      <div class="row">
-        <button class="btn primary" part="button">${this.t('create')}</button>
-        <button class="btn ghost" type="button" @click=${() => (this.adding = undefined)}>${this.t('cancel')}</button>
-      </div>
-    </form>`;
+  private async create(title: string, status: TaskStatus): Promise<Task | undefined> {
+    if (!this.client) return undefined;
+    try {
+      const task = await this.client.tasks.create({ title, status });
+      this.columns = { ...this.columns, [status]: [...this.columns[status], task] };
+      this.emit('tb-task-change', { task, action: 'create' });
+      this.adding = undefined;
+      this.scheduleRefresh();
+      return task;
+    } catch (error) {
+      this.announcement = this.t('error', { message: (error as Error).message });
+      return undefined;
+    }
+  }
+
+  private filterQuery(): BoardQuery {
+    return { assignee: this.assignee || undefined, priority: (this.priority || undefined) as Task['priority'] | undefined, q: this.q || undefined };
   }
 
   private cardOf(event: Event): { el: HTMLElement; task: Task } | undefined {

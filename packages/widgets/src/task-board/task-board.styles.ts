@@ -35,6 +35,7 @@ export const boardStyles = css`
   }
   .drop-line { height: 3px; border-radius: 2px; background: var(--_primary); }
   .empty { color: var(--_muted); font-size: 0.85em; text-align: center; padding: var(--_space); border: 1px dashed var(--_border); border-radius: var(--_radius); }
+  .load-more { margin-top: var(--_space); width: 100%; }
   .add { margin-top: var(--_space); justify-content: flex-start; color: var(--_muted); width: 100%; }
   .add-form { margin-top: var(--_space); display: grid; gap: 6px; }
   .add-form .row { display: flex; gap: 6px; }

@@ -1,0 +1,95 @@
+import type { Task, TaskListQuery, TaskStatus, TaskbaseClient } from '@taskbase/sdk';
+import { STATUSES } from '../shared/format.js';
+import { emptyColumns, type Columns } from './board-moves.js';
+
+/** Cards fetched per request (the API's maximum page size). */
+export const COLUMN_PAGE_SIZE = 100;
+
+/** Where a column's next page starts, and how many tasks it holds in all. */
+export interface ColumnPaging {
+  /** The keyset cursor of the next page; null once every card is loaded. */
+  cursor: string | null;
+  /** The true number of tasks in the column, or null when the API cannot tell (see `columnCount`). */
+  total: number | null;
+}
+
+export type Paging = Record<TaskStatus, ColumnPaging>;
+
+/** The board's filters, as sent to GET /api/tasks. */
+export interface BoardQuery {
+  assignee?: string;
+  priority?: Task['priority'];
+  q?: string;
+}
+
+function listQuery(filters: BoardQuery, status: TaskStatus, cursor?: string): TaskListQuery {
+  const query: TaskListQuery = { sort: 'position', limit: COLUMN_PAGE_SIZE, status: [status] };
+  if (filters.assignee) query.assignee = filters.assignee;
+  if (filters.priority) query.priority = [filters.priority];
+  if (filters.q) query.q = filters.q;
+  if (cursor) query.cursor = cursor;
+  return query;
+}
+
+/**
+ * Tasks per status for the whole workspace, from GET /api/analytics/counts.
+ * Only usable when nothing is filtered and the counts cover every task (a
+ * member's counts cover only their own tasks, while the board shows all).
+ */
+async function workspaceCounts(client: TaskbaseClient, filters: BoardQuery, signal: AbortSignal): Promise<Record<TaskStatus, number> | undefined> {
+  if (filters.assignee || filters.priority || filters.q) return undefined;
+  try {
+    const report = await client.analytics.counts({ signal });
+    return report.scope === 'workspace' ? report.counts.byStatus : undefined;
+  } catch {
+    // An embed token or key without analytics access still gets a board, with "N+" counts.
+    return undefined;
+  }
+}
+
+/** One column: at least `keep` cards (so a reload does not shrink what the user scrolled to), page by page. */
+async function loadColumn(client: TaskbaseClient, filters: BoardQuery, status: TaskStatus, keep: number, signal: AbortSignal) {
+  const tasks: Task[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await client.tasks.list(listQuery(filters, status, cursor ?? undefined), { signal });
+    tasks.push(...page.data);
+    cursor = page.nextCursor;
+  } while (cursor && tasks.length < keep);
+  return { tasks, cursor };
+}
+
+/** Loads every column's first pages (or as many as `keep` asks) and their true counts. */
+export async function loadBoard(
+  client: TaskbaseClient,
+  filters: BoardQuery,
+  keep: Partial<Record<TaskStatus, number>>,
+  signal: AbortSignal,
+): Promise<{ columns: Columns; paging: Paging }> {
+  const [counts, ...loaded] = await Promise.all([
+    workspaceCounts(client, filters, signal),
+    ...STATUSES.map((status) => loadColumn(client, filters, status, keep[status] ?? 0, signal)),
+  ]);
+  const columns = emptyColumns();
+  const paging = {} as Paging;
+  STATUSES.forEach((status, i) => {
+    const { tasks, cursor } = loaded[i] as { tasks: Task[]; cursor: string | null };
+    columns[status] = tasks;
+    // A fully loaded column counts itself; otherwise the workspace counts tell, when they apply.
+    paging[status] = { cursor, total: cursor === null ? tasks.length : (counts?.[status] ?? null) };
+  });
+  return { columns, paging };
+}
+
+/** The next page of one column. */
+export async function loadMore(client: TaskbaseClient, filters: BoardQuery, status: TaskStatus, cursor: string) {
+  const page = await client.tasks.list(listQuery(filters, status, cursor));
+  return { tasks: page.data, cursor: page.nextCursor };
+}
+
+/** The number a column's header shows: the true total, or "100+" when only a lower bound is known. */
+export function columnCount(loaded: number, paging: ColumnPaging | undefined, format: (n: number) => string): string {
+  if (!paging || paging.cursor === null) return format(loaded);
+  if (paging.total !== null) return format(Math.max(paging.total, loaded));
+  return `${format(loaded)}+`;
+}
