@@ -1,0 +1,15 @@
+// Node, ESM: the SDK as an app outside the monorepo imports it.
+import { createClient, NotFoundError } from '@taskbase/sdk';
+
+const [url, email, password] = process.argv.slice(2);
+const client = createClient({ url });
+await client.auth.signIn({ email, password });
+const task = await client.tasks.create({ title: 'Created from ESM', priority: 'high' });
+const page = await client.tasks.list({ limit: 50 });
+let missing = 'no error';
+try {
+  await client.tasks.get(2_000_000_000);
+} catch (error) {
+  missing = error instanceof NotFoundError ? 'NotFoundError' : String(error);
+}
+console.log(JSON.stringify({ created: task.title, listed: page.data.map((t) => t.title), missing }));
