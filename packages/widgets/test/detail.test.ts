@@ -51,4 +51,38 @@ describe('tb-task-detail', () => {
     expect((await ada.client.tasks.get(task.id)).title).toBe('Bob again');
     await page.context().close();
   });
+
+  it('deletes a task after confirmation, announces it and closes the board\'s dialog', async () => {
+    const env = await testEnv();
+    const { ada, bob } = await env.workspace();
+    const task = await ada.client.tasks.create({ title: 'Retire the old wiki', status: 'todo' });
+    const page = await mount(env, ada.token, '<tb-task-board></tb-task-board>');
+    await page.evaluate(() => document.addEventListener('tb-task-change', (e) => {
+      (window as unknown as { actions: string[] }).actions = [...((window as unknown as { actions?: string[] }).actions ?? []), (e as CustomEvent<{ action: string }>).detail.action];
+    }));
+    await page.locator('tb-task-board .card', { hasText: 'Retire the old wiki' }).click();
+    const detail = page.locator('tb-task-board dialog tb-task-detail');
+    await detail.getByRole('button', { name: 'Delete' }).click();
+    const confirm = detail.getByRole('alertdialog');
+    expect(await confirm.textContent()).toContain('Delete “Retire the old wiki”?');
+    // Cancel keeps the task; the safe choice has the focus.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => confirm.count()).toBe(0);
+    expect((await ada.client.tasks.get(task.id)).title).toBe('Retire the old wiki');
+
+    await detail.getByRole('button', { name: 'Delete' }).click();
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.locator('tb-task-board dialog').count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { actions?: string[] }).actions)).toEqual(['delete']);
+    await expect(ada.client.tasks.get(task.id)).rejects.toThrow();
+    await expect.poll(() => page.locator('tb-task-board .card', { hasText: 'Retire the old wiki' }).count()).toBe(0);
+
+    // A member may not delete a task someone else created: no button.
+    const other = await ada.client.tasks.create({ title: 'Not yours' });
+    const bobs = await mount(env, bob.token, `<tb-task-detail task-id="${other.id}"></tb-task-detail>`);
+    await expect.poll(() => bobs.locator('tb-task-detail .title').inputValue()).toBe('Not yours');
+    expect(await bobs.locator('tb-task-detail .delete').count()).toBe(0);
+    await bobs.context().close();
+    await page.context().close();
+  });
 });

@@ -4,8 +4,8 @@ import type { Notification, Task, TaskStatus } from '@taskbase/sdk';
 export interface TaskSelectDetail { task: Task }
 /** `tb-task-open`: the user asked to open a task; cancelable (preventDefault stops the built-in dialog). */
 export interface TaskOpenDetail { taskId: number; task?: Task }
-/** `tb-task-change`: this widget changed a task on the server (created, edited, moved). */
-export interface TaskChangeDetail { task: Task; action: 'create' | 'update' | 'move'; changes?: Partial<Task> }
+/** `tb-task-change`: this widget changed a task on the server (created, edited, moved, deleted: `task` is then its last state). */
+export interface TaskChangeDetail { task: Task; action: 'create' | 'update' | 'move' | 'delete'; changes?: Partial<Task> }
 /** `tb-task-move`: a card is about to move (cancelable: preventDefault keeps it where it was). */
 export interface TaskMoveDetail { taskId: number; status: TaskStatus; afterId: number | null; beforeId: number | null }
 /** `tb-task-conflict`: a save was refused because someone else changed the task (412). */

@@ -97,6 +97,11 @@ export const en = {
   completionRate: 'Completion rate',
   openTask: 'Open {title}',
   close: 'Close',
+  deleteTask: 'Delete',
+  deleting: 'Deleting…',
+  deleteQuestion: 'Delete “{title}”?',
+  deleteConsequence: 'The task, its comments and its activity are removed for everyone. This cannot be undone.',
+  taskDeleted: 'This task was deleted.',
 };
 
 export type Strings = typeof en;

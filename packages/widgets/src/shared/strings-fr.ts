@@ -99,4 +99,9 @@ export const fr: Strings = {
   completionRate: "Taux d'achèvement",
   openTask: 'Ouvrir {title}',
   close: 'Fermer',
+  deleteTask: 'Supprimer',
+  deleting: 'Suppression…',
+  deleteQuestion: 'Supprimer « {title} » ?',
+  deleteConsequence: 'La tâche, ses commentaires et son historique sont supprimés pour tout le monde. Impossible d’annuler.',
+  taskDeleted: 'Cette tâche a été supprimée.',
 };

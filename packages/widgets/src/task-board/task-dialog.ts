@@ -9,7 +9,9 @@ import type { TbElement } from '../shared/base.js';
 export function renderTaskDialog(host: TbElement, taskId: number | undefined, close: () => void) {
   if (taskId === undefined) return nothing;
   const t = (host as unknown as { t: (key: 'close') => string }).t.bind(host);
-  return html`<dialog part="dialog" @close=${close} aria-label=${t('close')}>
+  // A task deleted from inside the dialog leaves nothing to show: close it.
+  const closeOnDelete = (e: CustomEvent<{ action: string }>) => e.detail.action === 'delete' && (e.currentTarget as HTMLDialogElement).close();
+  return html`<dialog part="dialog" @close=${close} @tb-task-change=${closeOnDelete} aria-label=${t('close')}>
     <div class="dialog-head">
       <button class="btn ghost" part="button" @click=${(e: Event) => (e.target as HTMLElement).closest('dialog')!.close()}>${t('close')} ✕</button>
     </div>

@@ -7,6 +7,7 @@ import { baseStyles } from '../shared/styles.js';
 import { PRIORITIES, STATUSES, isOverdue, usersOf } from '../shared/format.js';
 import { detailStyles } from './task-detail.styles.js';
 import { renderActivity } from './activity.js';
+import { renderDeleteButton, renderDeleteConfirm, type DeleteStage } from './delete-task.js';
 import type {} from '../events/events.js';
 
 type Field = 'title' | 'description' | 'status' | 'priority' | 'assignedTo' | 'dueDate';
@@ -23,11 +24,13 @@ const toDateInput = (iso: string | null | undefined) => {
  * @summary One task, edited in place (title, description, status, priority, assignee, due date), with its activity.
  * Saves send the version being edited (If-Match); a 412 shows the server's values and lets the user reload theirs or overwrite with mine; nothing is overwritten silently.
  * @tag tb-task-detail
- * @event {CustomEvent<TaskChangeDetail>} tb-task-change - A field was saved.
+ * @event {CustomEvent<TaskChangeDetail>} tb-task-change - A field was saved, or the task was deleted (`action: 'delete'`, after the user confirmed).
  * @event {CustomEvent<TaskConflictDetail>} tb-task-conflict - A save was refused because someone else changed the task.
  * @csspart title - The title input.
  * @csspart field - Each field's input.
  * @csspart conflict - The conflict panel.
+ * @csspart delete-button - The "Delete" button (shown to callers allowed to delete).
+ * @csspart delete-confirm - The delete confirmation.
  * @csspart activity - The activity list.
  * @csspart connection - The "reconnecting" badge.
  * @cssproperty --tb-color-danger - Conflict and overdue colour.
@@ -43,6 +46,7 @@ export class TbTaskDetail extends TbElement {
   @state() private conflict?: { theirs: Task; mine: Draft };
   @state() private saving = false;
   @state() private savedAt = 0;
+  @state() private deleteStage: DeleteStage = 'idle';
   private base = 0;
   private users = new Map<number, User>();
   private activity: Activity[] = [];
@@ -72,6 +76,7 @@ export class TbTaskDetail extends TbElement {
     super.willUpdate(changed);
     if (changed.has('taskId')) {
       this.draft = {};
+      this.deleteStage = 'idle';
       this.conflict = undefined;
       this.resubscribe();
     }
@@ -130,7 +135,32 @@ export class TbTaskDetail extends TbElement {
     void this.save();
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    // Focus starts on the safe choice of the confirmation, so Enter does not delete by reflex.
+    if (changed.has('deleteStage' as keyof TbTaskDetail) && this.deleteStage === 'confirming') {
+      this.renderRoot.querySelector<HTMLButtonElement>('.confirm-delete .cancel')?.focus();
+    }
+  }
+
+  private async deleteTask(): Promise<void> {
+    const task = this.server;
+    if (!this.client || !task) return;
+    this.deleteStage = 'deleting';
+    try {
+      // The version on screen: a task changed meanwhile answers 412 rather than vanishing unseen.
+      await this.client.tasks.remove(task.id, { ifMatch: task.version });
+      this.deleteStage = 'deleted';
+      this.emit('tb-task-change', { task, action: 'delete' });
+    } catch (error) {
+      this.deleteStage = 'idle';
+      this.emit('tb-error', { error, action: 'delete' });
+      this.errorMessage = (error as Error).message;
+      this.scheduleRefresh();
+    }
+  }
+
   protected override render() {
+    if (this.deleteStage === 'deleted') return html`<p class="state" part="state" role="status">${this.t('taskDeleted')}</p>`;
     return this.renderData(this.data, () => this.renderTask());
   }
 
@@ -169,6 +199,10 @@ export class TbTaskDetail extends TbElement {
       commit();
     };
     const due = this.value('dueDate');
+    const deletion = {
+      t: this.t.bind(this), title: task.title, stage: this.deleteStage,
+      ask: () => (this.deleteStage = 'confirming'), confirm: () => void this.deleteTask(), cancel: () => (this.deleteStage = 'idle'),
+    };
     const busy = this.saving ? this.t('saving') : this.savedAt && !Object.keys(this.draft).length ? this.t('saved') : '';
     return html`
       ${this.conflict ? this.renderConflict() : nothing}
@@ -178,7 +212,9 @@ export class TbTaskDetail extends TbElement {
           @input=${input('title')} @change=${commit} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && commit()} />
         ${this.renderConnection()}
         <span class="status-line" role="status">${busy}</span>
+        ${task.can.includes('delete') ? renderDeleteButton(deletion) : nothing}
       </div>
+      ${renderDeleteConfirm(deletion)}
       <div class="grid">
         <label>${this.t('status')}
           <select class="field" part="field" name="status" .value=${this.value('status')} @change=${select('status')} ?disabled=${!task.can.includes('update')}>
