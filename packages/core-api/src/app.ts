@@ -11,7 +11,7 @@ import { rateLimit } from './http/rateLimit.js';
 import { jsonBody, requestHandling, securityHeaders } from './http/middleware.js';
 import { serveStatic } from './http/static.js';
 import { buildOpenApi } from './http/openapi.js';
-import type { EventBus } from './realtime/bus.js';
+import type { EventBus } from './events/bus.js';
 import { registerAnalyticsRoutes } from './routes/analytics.js';
 import { registerApiKeyRoutes } from './routes/apiKeys.js';
 import { registerAuthRoutes } from './routes/auth.js';

@@ -6,10 +6,10 @@ import { migrateLatest, openDatabase, type Database } from './db/database.js';
 import { seedDemo, type DemoCredentials } from './db/seed.js';
 import { answerClientErrors } from './http/clientError.js';
 import { createLogger, type Logger } from './logger.js';
-import { EmbeddedEventBus, PostgresEventBus, type EventBus } from './realtime/bus.js';
+import { EmbeddedEventBus, PostgresEventBus, type EventBus } from './events/bus.js';
 import { DEFAULT_HUB_OPTIONS, RealtimeHub, type HubOptions } from './realtime/hub.js';
 import { createServices, type Services } from './services/index.js';
-import { WebhookWorker } from './services/webhooks/worker.js';
+import { WebhookWorker } from './webhooks/worker.js';
 
 export interface RunningServer {
   url: string;

@@ -1,8 +1,8 @@
 import type { Config } from './config.js';
 import { migrateLatest, openDatabase } from './db/database.js';
 import type { Logger } from './logger.js';
-import { EmbeddedEventBus, PostgresEventBus, type EventBus } from './realtime/bus.js';
-import { WebhookWorker } from './services/webhooks/worker.js';
+import { EmbeddedEventBus, PostgresEventBus, type EventBus } from './events/bus.js';
+import { WebhookWorker } from './webhooks/worker.js';
 
 export interface RunningWorker {
   close(): Promise<void>;

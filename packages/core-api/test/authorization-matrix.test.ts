@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTopic, type Topic } from '../src/realtime/visibility.js';
+import { parseTopic, type Topic } from '../src/events/topics.js';
 import type { RunningServer } from '../src/server.js';
 import {
   ADMIN_ONLY_EVENT,

@@ -356,7 +356,7 @@ describe.runIf(databaseMode() === 'postgres')('realtime across connections (Post
       const t = await createTeam(client, 'Listener');
       const task = (await client.post('/api/tasks', { title: 'x' }, { token: t.manager.token })).body;
       const socket = await TestSocket.subscribed(server.url, t.member.token, ['tasks']);
-      const bus = server.bus as import('../src/realtime/bus.js').PostgresEventBus;
+      const bus = server.bus as import('../src/events/bus.js').PostgresEventBus;
       const pid = await bus.listenerPid();
       const { knex } = await sharedDatabase();
       await knex.raw('select pg_terminate_backend(?)', [pid!]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
-import { isBlockedAddress } from '../src/services/webhooks/ssrf.js';
-import { sendWebhook } from '../src/services/webhooks/sender.js';
+import { isBlockedAddress } from '../src/services/webhooks/destinations.js';
+import { sendWebhook } from '../src/webhooks/sender.js';
 import { TestClient, createTeam, isProblem, type Team } from './support/client.js';
 import { databaseMode, startTestServer } from './support/server.js';
 import { Receiver } from './support/webhooks.js';

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { Caller } from '../domain/caller.js';
-import type { EventBus } from '../realtime/bus.js';
+import type { EventBus } from '../events/bus.js';
 import type { Services } from '../services/index.js';
 import type { Loaders } from './loaders.js';
 

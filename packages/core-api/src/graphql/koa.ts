@@ -7,7 +7,7 @@ import type { Middleware } from 'koa';
 import type { AppState } from '../http/api.js';
 import type { Caller } from '../domain/caller.js';
 import { resolveCaller } from '../http/authenticate.js';
-import type { EventBus } from '../realtime/bus.js';
+import type { EventBus } from '../events/bus.js';
 import type { Services } from '../services/index.js';
 import type { GraphqlConfig } from './config.js';
 import type { GraphqlContext, ServerContext } from './context.js';

@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
 import type { Knex } from 'knex';
-import type { BusEvent, EventBus } from '../realtime/bus.js';
-import { commitSnapshot, newsSince } from '../realtime/positions.js';
-import { canSee, inTopic, type Topic } from '../realtime/visibility.js';
+import type { BusEvent, EventBus } from '../events/bus.js';
+import { commitSnapshot, newsSince } from '../events/positions.js';
+import { canSee } from '../events/visibility.js';
+import { inTopic, type Topic } from '../events/topics.js';
 import type { TaskDto } from '../schemas/tasks.js';
 import { allowedTaskActions } from '../services/policy.js';
 import type { GraphqlContext } from './context.js';

@@ -6,10 +6,12 @@ import type { Role } from '../domain/caller.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { AccessTokens } from '../services/tokens.js';
-import { EVENT_COLUMNS, type BusEvent, type EventBus } from './bus.js';
-import { commitSnapshot, newsAfter, newsSince, unseenEvents, type Position } from './positions.js';
+import { EVENT_COLUMNS, type BusEvent, type EventBus } from '../events/bus.js';
+import { commitSnapshot, newsAfter, newsSince, unseenEvents, type Position } from '../events/positions.js';
 import { CLOSE, type ClientMessage, parseClientMessage } from './protocol.js';
-import { canSee, eventFrame, inTopic, parseTopic, topicName, type Topic, type Viewer } from './visibility.js';
+import { canSee, type Viewer } from '../events/visibility.js';
+import { eventFrame } from '../events/frames.js';
+import { inTopic, parseTopic, topicName, type Topic } from '../events/topics.js';
 
 export interface HubOptions {
   /** Topics one socket may hold. */

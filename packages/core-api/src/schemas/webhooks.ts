@@ -1,8 +1,11 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { TASK_FIELDS, WEBHOOK_EVENT_TYPE_NAMES } from '../services/webhooks/catalog.js';
+import { TASK_FIELDS, WEBHOOK_EVENT_TYPE_NAMES } from './eventCatalog.js';
+import { WebhookEndpoint } from './webhookEndpoint.js';
 import { Cursor, Id, Limit, StringEnum, Strict, Timestamp, named } from './common.js';
 
 const SUBSCRIBABLE = WEBHOOK_EVENT_TYPE_NAMES.filter((type) => type !== 'webhook.test');
+export { WebhookEndpoint };
+
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const Url = Type.String({ minLength: 1, maxLength: 2000, description: 'An http or https URL that receives POST requests' });
@@ -17,23 +20,6 @@ const ChangedFields = Type.Array(StringEnum(TASK_FIELDS), {
   maxItems: TASK_FIELDS.length,
   description: 'For task.updated: send only when one of these fields changed; empty means any change',
 });
-
-export const WebhookEndpoint = named(
-  'WebhookEndpoint',
-  Type.Object({
-    id: Id,
-    url: Type.String(),
-    description: Type.String(),
-    eventTypes: Type.Array(Type.String()),
-    changedFields: Type.Array(Type.String()),
-    enabled: Type.Boolean(),
-    disabledReason: Nullable(Type.String()),
-    failingSince: Nullable(Timestamp),
-    previousSecretExpiresAt: Nullable(Timestamp),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  }),
-);
 
 export const WebhookEndpointCreate = Strict({
   url: Url,

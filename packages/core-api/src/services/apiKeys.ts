@@ -4,7 +4,7 @@ import { DomainError, forbidden, notFound, unauthorized } from '../domain/errors
 import { ApiKey, User } from '../models/index.js';
 import { randomSecret, safeEqual, sha256 } from './crypto.js';
 import { toApiKeyDto, toUserDto } from './dto.js';
-import { appendEvent } from './events.js';
+import { appendEvent } from '../events/append.js';
 import { roleAtLeast } from './roles.js';
 import type { AccessTokens } from './tokens.js';
 import type { UserStatusCache } from './userStatus.js';

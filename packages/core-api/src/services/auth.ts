@@ -7,7 +7,7 @@ import { DomainError, fieldError, notFound, unauthorized } from '../domain/error
 import { RefreshToken, User, Workspace } from '../models/index.js';
 import { randomSecret, sha256, type Passwords } from './crypto.js';
 import { toUserDto, toWorkspaceDto } from './dto.js';
-import { appendEvent } from './events.js';
+import { appendEvent } from '../events/append.js';
 import type { LoginThrottle } from './throttle.js';
 import type { AccessTokens } from './tokens.js';
 import type { UserStatusCache } from './userStatus.js';

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
 import { forbidden, notFound } from '../domain/errors.js';
 import { decodeIdCursor, idCursor, toPage } from './cursor.js';
-import { appendEvent } from './events.js';
+import { appendEvent } from '../events/append.js';
 import { findMentions } from './mentions.js';
 import { notify } from './notify.js';
 import { assertTaskAction, canDeleteComment, canEditComment } from './policy.js';

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
 import { notFound } from '../domain/errors.js';
 import { decodeIdCursor, idCursor, toPage } from './cursor.js';
-import { appendEvent } from './events.js';
+import { appendEvent } from '../events/append.js';
 import { toNotificationDto, type NotificationRow } from './notify.js';
 
 const COLUMNS = ['id', 'userId', 'taskId', 'actorId', 'type', 'message', 'read', 'createdAt'];

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { appendEvent } from './events.js';
+import { appendEvent } from '../events/append.js';
 
 export interface NotificationInput {
   workspaceId: number;

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../models/databaseErrors.js';
 import { DomainError, fieldError } from '../domain/errors.js';
 import type { TaskCreateInput, TaskListInput, TaskMoveInput, TaskUpdateInput } from '../schemas/tasks.js';
 import { decodeIdCursor, idCursor, toPage } from './cursor.js';
-import { appendEvent } from './events.js';
+import { appendEvent } from '../events/append.js';
 import { notify } from './notify.js';
 import { assertTaskAction } from './policy.js';
 import { applyTaskFilters, applyTaskSort } from './taskQuery.js';

@@ -6,7 +6,7 @@ import { RefreshToken, User } from '../models/index.js';
 import { randomSecret, type Passwords } from './crypto.js';
 import { decodeIdCursor, idCursor, toPage } from './cursor.js';
 import { toUserDto } from './dto.js';
-import { appendEvent } from './events.js';
+import { appendEvent } from '../events/append.js';
 import type { UserStatusCache } from './userStatus.js';
 
 export interface UserListQuery {

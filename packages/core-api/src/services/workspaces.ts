@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
 import { Workspace } from '../models/Workspace.js';
 import { toWorkspaceDto } from './dto.js';
-import { appendEvent } from './events.js';
+import { appendEvent } from '../events/append.js';
 
 /** The caller's own workspace: every query is by the caller's workspace id, never one from the request. */
 export class WorkspaceService {

@@ -1,4 +1,4 @@
-import type { Topic } from '../../src/realtime/visibility.js';
+import type { Topic } from '../../src/events/topics.js';
 
 /**
  * Who calls. "A" is the workspace under test; its fixtures are owned by
@@ -143,7 +143,7 @@ export const REST_RULES: Record<string, RestRule> = {
   'POST /api/webhooks/{id}/deliveries/{deliveryId}/resend': user(adminsObject),
 };
 
-/** Events only admins may see, on every channel (as src/realtime/visibility.ts canSee decides). */
+/** Events only admins may see, on every channel (as src/events/visibility.ts canSee decides). */
 export const ADMIN_ONLY_EVENT = /^(api_key|workspace|webhook)\./;
 
 /** What a REST rule expects of a principal. */

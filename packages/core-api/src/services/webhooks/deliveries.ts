@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Caller } from '../../domain/caller.js';
 import { notFound } from '../../domain/errors.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { webhookBody } from './catalog.js';
+import { webhookBody } from '../../events/frames.js';
 import { toAttemptDto, toDeliveryDto, type AttemptRow, type DeliveryRow } from './dto.js';
 import { generateMessageId } from './signing.js';
 

@@ -2,10 +2,10 @@ import type { Knex } from 'knex';
 import type { WebhookConfig } from '../../config.js';
 import type { Caller } from '../../domain/caller.js';
 import { DomainError, fieldError, notFound } from '../../domain/errors.js';
-import { appendEvent } from '../events.js';
-import { WEBHOOK_EVENT_TYPES } from './catalog.js';
+import { appendEvent } from '../../events/append.js';
+import { WEBHOOK_EVENT_TYPES } from '../../schemas/eventCatalog.js';
 import { ENDPOINT_COLUMNS, toEndpointDto, type EndpointRow } from './dto.js';
-import { UnsafeDestinationError, assertSafeUrl } from './ssrf.js';
+import { UnsafeDestinationError, assertSafeUrl } from './destinations.js';
 import { generateSecret } from './signing.js';
 
 /** Most endpoints one workspace may have. */

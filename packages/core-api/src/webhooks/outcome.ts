@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { WebhookConfig } from '../../config.js';
-import { appendEvent } from '../events.js';
-import { ENDPOINT_COLUMNS, toEndpointDto, type EndpointRow } from './dto.js';
+import type { WebhookConfig } from '../config.js';
+import { appendEvent } from '../events/append.js';
+import { ENDPOINT_COLUMNS, toEndpointDto, type EndpointRow } from '../services/webhooks/dto.js';
 import type { SendResult } from './sender.js';
 
 /** A delivery a worker holds the lease on, with what it needs to send it. */

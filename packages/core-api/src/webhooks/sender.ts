@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { UnsafeDestinationError, guardedLookup, isBlockedAddress } from './ssrf.js';
+import { UnsafeDestinationError, guardedLookup, isBlockedAddress } from '../services/webhooks/destinations.js';
 
 /** Bytes of a response body read at most; the rest is discarded unread. */
 export const RESPONSE_BODY_LIMIT = 2048;

@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
-import { EVENTS_CHANNEL, eventCommits } from '../services/events.js';
+import { EVENTS_CHANNEL, eventCommits } from './append.js';
 import { SETTLED, after, settledHorizon, type Position } from './positions.js';
 
 /** An event as read back from the log and handed to every consumer. */

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { WebhookConfig } from '../../config.js';
-import type { Logger } from '../../logger.js';
-import type { EventBus } from '../../realtime/bus.js';
+import type { WebhookConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { EventBus } from '../events/bus.js';
 import { WebhookFanOut } from './fanout.js';
 import { recordAttempt, type ClaimedDelivery } from './outcome.js';
 import { sendWebhook } from './sender.js';
-import { signatureHeaders } from './signing.js';
+import { signatureHeaders } from '../services/webhooks/signing.js';
 
 /**
  * The delivery worker: fans events out into deliveries, claims due ones

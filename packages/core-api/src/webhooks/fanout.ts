@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
-import { EVENT_COLUMNS, type BusEvent } from '../../realtime/bus.js';
-import { SETTLED, after } from '../../realtime/positions.js';
-import { endpointWants, webhookBody } from './catalog.js';
-import { generateMessageId } from './signing.js';
+import { EVENT_COLUMNS, type BusEvent } from '../events/bus.js';
+import { SETTLED, after } from '../events/positions.js';
+import { webhookBody } from '../events/frames.js';
+import { endpointWants } from './filter.js';
+import { generateMessageId } from '../services/webhooks/signing.js';
 
 /**
  * Turns committed events into deliveries, one batch per call, in a short
@@ -10,7 +11,7 @@ import { generateMessageId } from './signing.js';
  * LOCKED` on the cursor lets one worker fan out at a time; the others skip.
  *
  * The cursor is a log position and only settled events are read (see
- * realtime/positions.ts), so nothing can commit behind it later. The
+ * events/positions.ts), so nothing can commit behind it later. The
  * delivery insert is idempotent (unique per endpoint and event), so a
  * repeated pass can never send an event twice.
  */

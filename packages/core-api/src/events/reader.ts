@@ -1,0 +1,33 @@
+import type { Knex } from 'knex';
+import { EVENT_COLUMNS, type BusEvent } from './bus.js';
+import { unseenEvents, type Position } from './positions.js';
+import { inTopicSql, type Topic } from './topics.js';
+import { visibleTo, type Viewer } from './visibility.js';
+
+export interface EventPage {
+  /** In log order, at most `limit`. */
+  events: BusEvent[];
+  /** The position the read reached: live events up to it were covered. */
+  last: Position;
+  /** Whether more visible events follow. */
+  more: boolean;
+}
+
+/**
+ * "The settled events after the one the client last received, that this
+ * viewer may see" (on one topic, when given): the one reader behind the
+ * realtime resume, GET /api/events and anything else that catches up on
+ * the log.
+ */
+export async function readVisibleEvents(
+  knex: Knex,
+  viewer: Viewer,
+  input: { afterEventId: number; limit: number; topic?: Topic },
+): Promise<EventPage> {
+  const { query, from } = await unseenEvents(knex, viewer.workspaceId, input.afterEventId);
+  visibleTo(query, viewer);
+  if (input.topic) inTopicSql(query, input.topic, viewer);
+  const rows = (await query.limit(input.limit + 1).select(EVENT_COLUMNS)) as BusEvent[];
+  const events = rows.slice(0, input.limit);
+  return { events, last: events.at(-1) ?? from, more: rows.length > input.limit };
+}

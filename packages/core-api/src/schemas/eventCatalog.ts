@@ -1,0 +1,99 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ApiKey } from './apiKeys.js';
+import { Workspace } from './auth.js';
+import { Comment } from './comments.js';
+import { Id } from './common.js';
+import { Notification } from './notifications.js';
+import { Task } from './tasks.js';
+import { User } from './users.js';
+import { WebhookEndpoint } from './webhookEndpoint.js';
+
+/**
+ * Who may see an event: every member of the workspace, its admins only, or
+ * the one user it is addressed to (its row carries that `user_id`).
+ */
+export type EventAudience = 'workspace' | 'admins' | 'recipient';
+
+interface EventEntry<P extends TSchema = TSchema> {
+  description: string;
+  audience: EventAudience;
+  /** Whether webhook endpoints may subscribe to it. */
+  webhook: boolean;
+  payload: P;
+}
+
+const entry = <P extends TSchema>(description: string, audience: EventAudience, webhook: boolean, payload: P): EventEntry<P> => ({
+  description,
+  audience,
+  webhook,
+  payload,
+});
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** A change of one field: its value before and after. */
+const Change = Type.Object({ from: Type.Unknown(), to: Type.Unknown() });
+
+/** The task as an event carries it: every field, without the reader-specific `can`. */
+export const TaskSnapshot = Type.Omit(Task, ['can']);
+export type TaskSnapshot = Static<typeof TaskSnapshot>;
+export const CommentSnapshot = Type.Omit(Comment, ['can']);
+export type CommentSnapshot = Static<typeof CommentSnapshot>;
+const TaskRef = Type.Object({ id: Id, title: Type.String() });
+
+/** Task fields a `task.updated` event reports in `changes` (and a webhook filter may name). */
+export const TASK_FIELDS = ['title', 'description', 'status', 'priority', 'assignedTo', 'dueDate', 'position'] as const;
+
+/**
+ * Every event type of the log, once: what it means, who sees it, whether
+ * webhooks carry it, and its payload. Visibility (events/visibility.ts),
+ * the webhook catalog, the OpenAPI event schemas and the SDK's event union
+ * all derive from this table.
+ */
+export const EVENT_CATALOG = {
+  'task.created': entry('A task was created', 'workspace', true, Type.Object({ task: TaskSnapshot })),
+  'task.updated': entry(
+    'Fields of a task changed; `changes` holds each field’s from/to',
+    'workspace',
+    true,
+    Type.Object({ task: TaskSnapshot, changes: Type.Partial(Type.Record(Type.Union(TASK_FIELDS.map((f) => Type.Literal(f))), Change)) }),
+  ),
+  'task.status_changed': entry('A task moved to another status', 'workspace', true, Type.Object({ task: TaskSnapshot, from: Type.String(), to: Type.String() })),
+  'task.assigned': entry('A task was assigned or unassigned', 'workspace', true, Type.Object({ task: TaskSnapshot, from: Nullable(Id), to: Nullable(Id) })),
+  'task.deleted': entry('A task was deleted', 'workspace', true, Type.Object({ task: TaskSnapshot })),
+  'comment.created': entry('A comment was posted on a task', 'workspace', true, Type.Object({ comment: CommentSnapshot, task: TaskRef })),
+  'comment.updated': entry('A comment was edited', 'workspace', true, Type.Object({ comment: CommentSnapshot })),
+  'comment.deleted': entry('A comment was deleted', 'workspace', true, Type.Object({ comment: CommentSnapshot })),
+  'user.created': entry('A user joined the workspace', 'workspace', true, Type.Object({ user: User, via: Type.Optional(Type.Literal('embed')) })),
+  'user.updated': entry('A user’s name, email or role changed', 'workspace', false, Type.Object({ user: User })),
+  'user.deactivated': entry('A user was deactivated', 'workspace', false, Type.Object({ user: User })),
+  'notification.created': entry('A notification for its recipient', 'recipient', false, Type.Object({ notification: Notification })),
+  'notification.read': entry('Notifications of its recipient were marked read', 'recipient', false, Type.Object({ ids: Nullable(Type.Array(Id)) })),
+  'api_key.created': entry('An API key was created', 'admins', false, Type.Object({ apiKey: ApiKey })),
+  'api_key.revoked': entry('An API key was revoked', 'admins', false, Type.Object({ apiKey: Type.Object({ id: Id, name: Type.String(), prefix: Type.String() }) })),
+  'workspace.created': entry('The workspace was created', 'admins', false, Type.Object({ workspace: Workspace, user: User })),
+  'workspace.updated': entry('The workspace was renamed', 'admins', false, Type.Object({ workspace: Workspace, changes: Type.Object({ name: Change }) })),
+  'webhook.endpoint_disabled': entry(
+    'A webhook endpoint was disabled after failing',
+    'admins',
+    true,
+    Type.Object({ endpoint: WebhookEndpoint, reason: Type.String() }),
+  ),
+  'webhook.test': entry('Sent on request to try an endpoint; never sent otherwise', 'admins', true, Type.Object({ endpointId: Id, message: Type.String() })),
+} as const;
+
+export type EventType = keyof typeof EVENT_CATALOG;
+export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as EventType[];
+/** The payload of each event type, as TypeScript sees it. */
+export type EventPayloads = { [T in EventType]: Static<(typeof EVENT_CATALOG)[T]['payload']> };
+
+/** Event types only workspace admins see. */
+export const ADMIN_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter((type) => EVENT_CATALOG[type].audience === 'admins');
+/** Event types addressed to one user (notifications). */
+export const RECIPIENT_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter((type) => EVENT_CATALOG[type].audience === 'recipient');
+
+/** What webhook endpoints may receive, with what each means (GET /api/webhooks/event-types). */
+export const WEBHOOK_EVENT_TYPES = EVENT_TYPES.filter((type) => EVENT_CATALOG[type].webhook).map((type) => ({
+  type,
+  description: EVENT_CATALOG[type].description,
+}));
+export const WEBHOOK_EVENT_TYPE_NAMES: readonly string[] = WEBHOOK_EVENT_TYPES.map((entry) => entry.type);
