@@ -60,7 +60,7 @@ export function createApp(
   app.use(graphqlMiddleware(createGraphqlServer(services, extras.bus, extras.graphql ?? loadGraphqlConfig(process.env, config.env))));
 
   const router = new Router();
-  const api = new Api(router, authenticate(services.tokens, services.userStatus), idempotency(knex), rateLimit(services.rateLimiter));
+  const api = new Api(router, authenticate(services.callers), idempotency(knex), rateLimit(services.rateLimiter));
   registerSystemRoutes(router, knex);
   registerAuthRoutes(api, services);
   registerWorkspaceRoutes(api, services);

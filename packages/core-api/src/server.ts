@@ -65,7 +65,14 @@ export async function startServer(
   services.rateLimiter.start();
   const server = createServer(app.callback());
   const hub = new RealtimeHub(
-    { knex: database.knex, tokens: services.tokens, logger, bus, metrics: services.metrics },
+    {
+      knex: database.knex,
+      callers: services.callers,
+      taskExists: (workspaceId, taskId) => services.tasks.exists(workspaceId, taskId),
+      logger,
+      bus,
+      metrics: services.metrics,
+    },
     { ...DEFAULT_HUB_OPTIONS, ...options.realtime },
   );
   hub.attach(server);

@@ -85,7 +85,7 @@ export function createGraphqlServer(services: Services, bus: EventBus | undefine
     context: async ({ koa }): Promise<GraphqlContext> => {
       let caller: Caller;
       try {
-        caller = await resolveCaller(services.tokens, services.userStatus, koa.get('authorization'), koa.get('origin'));
+        caller = await resolveCaller(services.callers, koa.get('authorization'), koa.get('origin'));
       } catch (error) {
         const mapped = toGraphqlError(error, logger);
         const status = (error as { status?: number }).status;

@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { Knex } from 'knex';
 import type { BusEvent, EventBus } from '../events/bus.js';
-import { commitSnapshot, newsSince } from '../events/positions.js';
+import { NewsGate } from '../events/newsGate.js';
+import { commitSnapshot } from '../events/positions.js';
 import { canSee } from '../events/visibility.js';
 import { inTopic, type Topic } from '../events/topics.js';
 import type { TaskDto } from '../schemas/tasks.js';
@@ -49,8 +50,9 @@ const MAX_QUEUED = 1000;
  * Bus events as an async iterator, from the moment of subscribing: it
  * listens to the bus first, then notes what had committed by then (the
  * response starts only after), so nothing committed once the client sees
- * the stream open is missed and nothing from before is delivered late.
- * `return()` (client gone) unsubscribes.
+ * the stream open is missed and nothing from before is delivered late
+ * (the same NewsGate as a WebSocket topic). `return()` (client gone)
+ * unsubscribes.
  */
 class BusSubscription<T> implements AsyncIterableIterator<T> {
   private readonly queue: T[] = [];
@@ -58,14 +60,12 @@ class BusSubscription<T> implements AsyncIterableIterator<T> {
   private failure: GraphQLError | undefined;
   private done = false;
   private readonly unsubscribe: () => void;
-  /** Events the bus delivered before the start snapshot was known. */
-  private early: BusEvent[] | undefined = [];
-  private isNews: (event: BusEvent) => boolean = () => true;
+  private readonly gate = new NewsGate((event) => this.offer(event));
 
   static async open<T>(bus: EventBus, knex: Knex, select: (event: BusEvent) => T | undefined): Promise<BusSubscription<T>> {
     const subscription = new BusSubscription(bus, select);
     try {
-      subscription.begin(newsSince(await commitSnapshot(knex)));
+      subscription.gate.openSince(await commitSnapshot(knex));
     } catch (error) {
       subscription.finish();
       throw error;
@@ -77,21 +77,11 @@ class BusSubscription<T> implements AsyncIterableIterator<T> {
     bus: EventBus,
     private readonly select: (event: BusEvent) => T | undefined,
   ) {
-    this.unsubscribe = bus.subscribe((event) => {
-      if (this.early) this.early.push(event);
-      else this.offer(event);
-    });
-  }
-
-  private begin(isNews: (event: BusEvent) => boolean): void {
-    this.isNews = isNews;
-    const early = this.early ?? [];
-    this.early = undefined;
-    for (const event of early) this.offer(event);
+    this.unsubscribe = bus.subscribe((event) => this.gate.offer(event));
   }
 
   private offer(event: BusEvent): void {
-    if (this.done || this.failure || !this.isNews(event)) return;
+    if (this.done || this.failure) return;
     const value = this.select(event);
     if (value === undefined) return;
     if (this.waiting) {

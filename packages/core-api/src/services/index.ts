@@ -6,6 +6,7 @@ import { AnalyticsService } from './analytics.js';
 import { ApiKeyService } from './apiKeys.js';
 import { AuthService } from './auth.js';
 import { Passwords } from './crypto.js';
+import { Callers } from './callers.js';
 import { CommentService } from './comments.js';
 import { DueReminders } from './dueReminders.js';
 import { EventFeed } from './eventFeed.js';
@@ -36,6 +37,7 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     config,
     logger,
     tokens,
+    callers: new Callers(tokens, userStatus),
     auth: new AuthService({ knex, config, passwords, tokens, throttle, userStatus }),
     userStatus,
     workspaces: new WorkspaceService(knex),

@@ -37,6 +37,11 @@ export class TaskService {
     return row as TaskRow;
   }
 
+  /** Whether the workspace has this task (a realtime `task:<id>` topic needs one). */
+  async exists(workspaceId: number, id: number): Promise<boolean> {
+    return (await this.knex('tasks').where({ workspaceId, id }).first('id')) !== undefined;
+  }
+
   /** Tasks of the caller's workspace by id, in one query; unknown ids are left out (batch loaders). */
   async getMany(caller: Caller, ids: readonly number[]): Promise<TaskRow[]> {
     if (ids.length === 0) return [];

@@ -40,7 +40,8 @@ export class AccessTokens {
     });
   }
 
-  verify(token: string): AccessClaims {
+  /** The claims of a valid token, with when it expires; a 401 DomainError otherwise. */
+  verify(token: string): AccessClaims & { expiresAt: Date } {
     let payload: JwtPayload & jwt.JwtPayload;
     try {
       payload = jwt.verify(token, this.key, {
@@ -56,6 +57,12 @@ export class AccessTokens {
     if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(payload.wid)) {
       throw unauthorized('The access token is invalid', 'invalid_token');
     }
-    return { userId, workspaceId: payload.wid, role: payload.role, ...(payload.org ? { origins: payload.org } : {}) };
+    return {
+      userId,
+      workspaceId: payload.wid,
+      role: payload.role,
+      ...(payload.org ? { origins: payload.org } : {}),
+      expiresAt: new Date((payload.exp ?? 0) * 1000),
+    };
   }
 }
