@@ -15,6 +15,7 @@ const appPages: PageRoute[] = [
   { path: 'dashboard', title: 'Dashboard · Taskbase', loadComponent: () => import('./pages/dashboard').then((m) => m.DashboardPage) },
   { path: 'board', title: 'Board · Taskbase', loadComponent: () => import('./pages/board').then((m) => m.BoardPage) },
   { path: 'list', title: 'Tasks · Taskbase', loadComponent: () => import('./pages/task-list').then((m) => m.TaskListPage) },
+  { path: 'profile', title: 'Your profile · Taskbase', loadComponent: () => import('./pages/profile').then((m) => m.ProfilePage) },
   { path: 'tasks/:taskId', title: 'Task · Taskbase', loadComponent: () => import('./pages/task').then((m) => m.TaskPage) },
   { path: 'forbidden', title: 'Not allowed · Taskbase', loadComponent: () => import('./pages/forbidden').then((m) => m.ForbiddenPage) },
 ];

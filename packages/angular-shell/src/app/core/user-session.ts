@@ -1,5 +1,5 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
-import { DEFAULT_STORAGE_KEY, type Me, type RegisterInput, type SignInInput, type User } from '@taskbase/sdk';
+import { DEFAULT_STORAGE_KEY, type Me, type RegisterInput, type SignInInput, type UpdateMeInput, type User } from '@taskbase/sdk';
 import { TASKBASE_CLIENT } from './taskbase-client';
 
 export type Role = User['role'];
@@ -52,6 +52,11 @@ export class UserSession {
   async renameWorkspace(name: string): Promise<void> {
     const workspace = await this.client.workspace.update({ name });
     this.current.update((me) => (me ? { ...me, workspace } : me));
+  }
+
+  /** Changes the signed-in person's name or password (PATCH /api/auth/me); the toolbar follows at once. */
+  async updateProfile(input: UpdateMeInput): Promise<void> {
+    this.current.set(await this.client.auth.updateMe(input));
   }
 
   private remember(me: Me): void {

@@ -2,6 +2,7 @@ import { BreakpointObserver } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, computed, CUSTOM_ELEMENTS_SCHEMA, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatDividerModule } from '@angular/material/divider';
 import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
@@ -10,12 +11,15 @@ import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import type { Task } from '@taskbase/sdk';
 import type { TbNotificationClickEvent } from '@taskbase/widgets';
 import '@taskbase/widgets/provider';
 import '@taskbase/widgets/notification-bell';
+import { Notifier } from '../core/notifier';
 import { TASKBASE_CLIENT } from '../core/taskbase-client';
 import { ThemeSwitcher, type ThemeChoice } from '../core/theme-switcher';
 import { UserSession } from '../core/user-session';
+import { NewTaskDialog } from '../shared/new-task-dialog';
 
 interface NavLink {
   path: string;
@@ -23,7 +27,7 @@ interface NavLink {
   icon: string;
 }
 
-/** The signed-in chrome: toolbar (workspace, notifications, user menu), side navigation, and the page. */
+/** The signed-in chrome: toolbar (workspace, "New task", notifications, user menu), side navigation, and the page. */
 @Component({
   selector: 'tb-shell-layout',
   imports: [
@@ -49,6 +53,8 @@ export class AppLayout {
   protected readonly session = inject(UserSession);
   protected readonly theme = inject(ThemeSwitcher);
   private readonly router = inject(Router);
+  private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(Notifier);
 
   protected readonly handset = toSignal(inject(BreakpointObserver).observe('(max-width: 840px)'), {
     initialValue: { matches: false, breakpoints: {} },
@@ -83,6 +89,18 @@ export class AppLayout {
   protected openNotification(event: Event): void {
     const { taskId } = (event as TbNotificationClickEvent).detail;
     if (taskId !== null) void this.router.navigate(['/tasks', taskId]);
+  }
+
+  /** Creates a task from any page, then opens it. */
+  protected newTask(): void {
+    this.dialog
+      .open<NewTaskDialog, void, Task>(NewTaskDialog, { width: '520px', maxWidth: '94vw' })
+      .afterClosed()
+      .subscribe((task) => {
+        if (!task) return;
+        this.notifier.confirm(`Created “${task.title}”`);
+        void this.router.navigate(['/tasks', task.id]);
+      });
   }
 
   protected async signOut(): Promise<void> {
