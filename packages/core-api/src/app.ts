@@ -1,10 +1,12 @@
 import Router from '@koa/router';
 import cors from '@koa/cors';
 import Koa from 'koa';
+import { pendingMigrations } from './db/database.js';
 import { Api } from './http/api.js';
 import { authenticate } from './http/authenticate.js';
 import { loadGraphqlConfig, type GraphqlConfig } from './graphql/config.js';
-import { createGraphqlServer, graphqlMiddleware } from './graphql/koa.js';
+import { GRAPHQL_PATH, createGraphqlServer, graphqlMiddleware } from './graphql/koa.js';
+import { authenticateGraphql, forMutations, graphqlSucceeded } from './http/graphqlPipeline.js';
 import { DOCS_CONTENT_SECURITY_POLICY, renderDocs } from './http/docs.js';
 import { idempotency } from './http/idempotency.js';
 import { rateLimit } from './http/rateLimit.js';
@@ -57,11 +59,14 @@ export function createApp(
     }),
   );
   app.use(jsonBody(config.bodyLimitBytes));
-  app.use(graphqlMiddleware(createGraphqlServer(services, extras.bus, extras.graphql ?? loadGraphqlConfig(process.env, config.env))));
 
   const router = new Router();
-  const api = new Api(router, authenticate(services.callers), idempotency(knex), rateLimit(services.rateLimiter));
-  registerSystemRoutes(router, knex);
+  const limit = rateLimit(services.rateLimiter);
+  const api = new Api(router, authenticate(services.callers), idempotency(knex), limit);
+  // GraphQL goes through the same pipeline as every REST route: authentication, rate limit, Idempotency-Key.
+  const yoga = createGraphqlServer(services, extras.bus, extras.graphql ?? loadGraphqlConfig(process.env, config.env));
+  router.all(GRAPHQL_PATH, authenticateGraphql(services.callers), limit, forMutations(idempotency(knex, graphqlSucceeded)), graphqlMiddleware(yoga));
+  registerSystemRoutes(router, () => pendingMigrations(knex));
   registerAuthRoutes(api, services);
   registerWorkspaceRoutes(api, services);
   registerUserRoutes(api, services);

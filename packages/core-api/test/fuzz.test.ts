@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TASK_PRIORITIES, TASK_STATUSES } from '../src/models/Task.js';
+import { TASK_PRIORITIES, TASK_STATUSES } from '../src/schemas/tasks.js';
 import { TASK_SORTS } from '../src/schemas/tasks.js';
 import type { RunningServer } from '../src/server.js';
 import { TestClient, createTeam, type Member, type Team, type TestResponse } from './support/client.js';

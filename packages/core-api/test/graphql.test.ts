@@ -170,6 +170,43 @@ describe(`GraphQL queries and mutations (${databaseMode()} database)`, () => {
     });
   });
 
+  describe('Idempotency-Key (the REST request pipeline)', () => {
+    const post = (query: string, variables: Record<string, unknown>, key: string, token = team.manager.token) =>
+      client.post('/graphql', { query, variables }, { token, headers: { 'idempotency-key': key } });
+
+    it('replays a mutation sent again with the same key, and writes once', async () => {
+      const key = `gql-create-${Date.now()}`;
+      const input = { title: `GraphQL idempotent ${key}` };
+      const first = await post(CREATE, { input }, key);
+      const again = await post(CREATE, { input }, key);
+      expect(first.status).toBe(200);
+      expect(first.body.errors).toBeUndefined();
+      expect(again.status).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.headers.get('content-type')).toMatch(/json/);
+      expect(again.body).toEqual(first.body);
+      const found = await client.get(`/api/tasks?q=${encodeURIComponent(key)}`, { token: team.manager.token });
+      expect(found.body.data).toHaveLength(1);
+      const other = await post(CREATE, { input: { title: 'Another' } }, key);
+      expect(other.status).toBe(422);
+      expect(other.body.code).toBe('idempotency_key_reused');
+    });
+
+    it('does not hold a key for a refused mutation, nor for a query', async () => {
+      const key = `gql-refused-${Date.now()}`;
+      const refused = await post(CREATE, { input: { title: ' ' } }, key);
+      expect(refused.body.errors?.length).toBeGreaterThan(0);
+      const fixed = await post(CREATE, { input: { title: 'Fixed' } }, key);
+      expect(fixed.body.errors).toBeUndefined();
+      expect(fixed.headers.get('idempotent-replayed')).toBeNull();
+      const queryKey = `gql-query-${Date.now()}`;
+      await post('{ me { id } }', {}, queryKey);
+      const again = await post('{ me { name } }', {}, queryKey);
+      expect(again.headers.get('idempotent-replayed')).toBeNull();
+      expect(again.body.data.me.name).toBeTruthy();
+    });
+  });
+
   describe('tenant isolation', () => {
     it("answers NOT_FOUND for another workspace's ids, for every operation", async () => {
       const foreign = await createTeam(client, 'Elsewhere');

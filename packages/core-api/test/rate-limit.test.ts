@@ -60,6 +60,29 @@ describe(`rate limits (${databaseMode()} database)`, () => {
     expect((await client.get('/api/auth/me', { token: team.other.token })).status).toBe(200);
   });
 
+  it('limits a burst of GraphQL requests exactly as the same burst of REST calls', async () => {
+    await freshWindow();
+    const client = new TestClient(first.url);
+    const { token } = team.admin;
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < 21; i += 1) {
+      last = await client.post('/graphql', { query: '{ me { id } }' }, { token });
+      statuses.push(last.status);
+      if (i === 0) expect(last.headers.get('ratelimit-remaining')).toBe('19');
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
+    expect(last!.status).toBe(429);
+    expect(isProblem(last!)).toBe(true);
+    expect(last!.body.code).toBe('rate_limited');
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last!.headers.get('ratelimit-limit')).toBe('20');
+    expect(last!.headers.get('ratelimit-remaining')).toBe('0');
+    // One budget for both surfaces: REST is refused too, for that user only.
+    expect((await client.get('/api/auth/me', { token })).status).toBe(429);
+    expect((await client.post('/graphql', { query: '{ me { id } }' }, { token: team.other.token })).status).toBe(200);
+  });
+
   it('shares the count between API processes', async () => {
     await freshWindow();
     const user = team.manager;

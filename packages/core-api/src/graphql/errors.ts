@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { fromDatabaseError } from '../models/databaseErrors.js';
+import { fromDatabaseError } from '../domain/databaseErrors.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 

@@ -4,9 +4,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Middleware } from 'koa';
-import type { AppState } from '../http/api.js';
-import type { Caller } from '../domain/caller.js';
-import { resolveCaller } from '../http/authenticate.js';
+import type { GraphqlState } from '../http/graphqlPipeline.js';
 import type { EventBus } from '../events/bus.js';
 import type { Services } from '../services/index.js';
 import type { GraphqlConfig } from './config.js';
@@ -83,15 +81,15 @@ export function createGraphqlServer(services: Services, bus: EventBus | undefine
     },
     maskedErrors: { maskError: (error) => toGraphqlError(error, logger) },
     context: async ({ koa }): Promise<GraphqlContext> => {
-      let caller: Caller;
-      try {
-        caller = await resolveCaller(services.callers, koa.get('authorization'), koa.get('origin'));
-      } catch (error) {
+      // The request pipeline (http/graphqlPipeline.ts) authenticated the caller already; a refusal is answered here, GraphQL-shaped.
+      const state = koa.state as GraphqlState;
+      const caller = state.auth;
+      if (!caller) {
+        const error = state.authError;
         const mapped = toGraphqlError(error, logger);
         const status = (error as { status?: number }).status;
         throw new GraphQLError(mapped.message, { extensions: { ...mapped.extensions, http: { status, headers: (error as { headers?: Record<string, string> }).headers } } });
       }
-      (koa.state as AppState).auth = caller;
       const context: GraphqlContext = {
         services,
         bus,
@@ -109,13 +107,12 @@ export function createGraphqlServer(services: Services, bus: EventBus | undefine
 export type GraphqlServer = ReturnType<typeof createGraphqlServer>;
 
 /**
- * Mounts yoga at /graphql as one Koa middleware: the JSON body Koa already
- * read is handed on, and yoga's status, headers and body (a stream for
+ * Yoga as the last Koa middleware of /graphql (after the request pipeline,
+ * see http/graphqlPipeline.ts): the JSON body Koa already read is handed on, and yoga's status, headers and body (a stream for
  * SSE) are copied back.
  */
 export function graphqlMiddleware(yoga: GraphqlServer): Middleware {
-  return async (ctx, next) => {
-    if (ctx.path !== GRAPHQL_PATH) return next();
+  return async (ctx) => {
     const parsed = ctx.request.body;
     const request = {
       req: ctx.req,

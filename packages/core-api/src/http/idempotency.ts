@@ -5,15 +5,16 @@ import type { AppState } from './api.js';
 import { DomainError } from '../domain/errors.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
-const REPLAYED_HEADERS = ['etag', 'location'];
+const REPLAYED_HEADERS = ['etag', 'location', 'content-type'];
 
 /**
  * `Idempotency-Key` on a POST: the first successful response is stored for
  * 24 hours and replayed for a retry with the same key and body. A retry with
  * another body is refused; a retry while the first is still running gets 409.
- * A refused or failed request is not stored, so the client may try again.
+ * A refused or failed request is not stored, so the client may try again;
+ * `succeeded` says which answers count as done (GraphQL: no `errors`).
  */
-export function idempotency(knex: Knex): Middleware {
+export function idempotency(knex: Knex, succeeded = (status: number, _body: unknown) => status < 300): Middleware {
   return async (ctx, next) => {
     const key = ctx.get('idempotency-key');
     const caller = (ctx.state as AppState).auth;
@@ -68,7 +69,7 @@ export function idempotency(knex: Knex): Middleware {
       await knex('idempotency_keys').where(id).delete();
       throw error;
     }
-    if (ctx.status >= 300) {
+    if (!succeeded(ctx.status, ctx.body)) {
       await knex('idempotency_keys').where(id).delete();
       return;
     }

@@ -3,7 +3,7 @@ import type { Context, Middleware, Next } from 'koa';
 import getRawBody from 'raw-body';
 import type { Logger } from '../logger.js';
 import { problemDocument } from './problem.js';
-import { fromDatabaseError } from '../models/databaseErrors.js';
+import { fromDatabaseError } from '../domain/databaseErrors.js';
 import { DomainError, badRequest } from '../domain/errors.js';
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;

@@ -1,10 +1,7 @@
 import type { RelationMappings } from 'objection';
+import type { TaskPriority, TaskStatus } from '../schemas/tasks.js';
 import { BaseModel } from './BaseModel.js';
 
-export const TASK_STATUSES = ['todo', 'in_progress', 'in_review', 'done'] as const;
-export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
 export class Task extends BaseModel {
   static override tableName = 'tasks';

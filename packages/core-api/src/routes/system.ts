@@ -1,22 +1,16 @@
 import type Router from '@koa/router';
-import type { Knex } from 'knex';
-import { pendingMigrations } from '../db/database.js';
-
-/** Liveness and readiness probes, outside the API's auth and rate limits. */
-export function registerSystemRoutes(router: Router, knex: Knex): void {
+/**
+ * Liveness and readiness probes, outside the API's auth and rate limits.
+ * `pendingMigrations` reaches the database (and fails when it cannot).
+ */
+export function registerSystemRoutes(router: Router, pendingMigrations: () => Promise<string[]>): void {
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
 
   router.get('/readyz', async (ctx) => {
     try {
-      const pending = await withTimeout(
-        (async () => {
-          await knex.raw('select 1');
-          return pendingMigrations(knex);
-        })(),
-        2000,
-      );
+      const pending = await withTimeout(pendingMigrations(), 2000);
       if (pending.length > 0) {
         ctx.status = 503;
         ctx.body = { status: 'migrations_pending', pending };

@@ -1,6 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { TASK_PRIORITIES, TASK_STATUSES } from '../models/Task.js';
 import { Cursor, Id, Limit, Strict, StringEnum, Timestamp, named } from './common.js';
+
+export const TASK_STATUSES = ['todo', 'in_progress', 'in_review', 'done'] as const;
+export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
 export const TaskStatus = StringEnum(TASK_STATUSES);
 export const TaskPriority = StringEnum(TASK_PRIORITIES);

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
 import { validationFailed, type FieldError } from '../domain/errors.js';
-import type { TaskPriority, TaskStatus } from '../models/Task.js';
+import type { TaskPriority, TaskStatus } from '../schemas/tasks.js';
 import {
   DEFAULT_RANGE_DAYS,
   MAX_RANGE_DAYS,

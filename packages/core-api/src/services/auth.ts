@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 import type { Caller } from '../domain/caller.js';
-import { isUniqueViolation } from '../models/databaseErrors.js';
+import { isUniqueViolation } from '../domain/databaseErrors.js';
 import { DomainError, fieldError, notFound, unauthorized } from '../domain/errors.js';
 import { RefreshToken, User, Workspace } from '../models/index.js';
 import { randomSecret, sha256, type Passwords } from './crypto.js';

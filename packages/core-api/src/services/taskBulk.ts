@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
-import { fromDatabaseError, isUniqueViolation } from '../models/databaseErrors.js';
+import { fromDatabaseError, isUniqueViolation } from '../domain/databaseErrors.js';
 import { DomainError, fieldError } from '../domain/errors.js';
 import { compileValidator } from '../schemas/validate.js';
 import { BulkItem } from '../schemas/tasks.js';

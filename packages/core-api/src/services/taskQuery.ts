@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
-import { TASK_PRIORITIES } from '../models/Task.js';
+import { TASK_PRIORITIES } from '../schemas/tasks.js';
 import type { TaskListInput } from '../schemas/tasks.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { TaskRow } from './taskRows.js';

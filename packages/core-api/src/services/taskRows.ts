@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
 import { notFound } from '../domain/errors.js';
-import type { TaskPriority, TaskStatus } from '../models/Task.js';
+import type { TaskPriority, TaskStatus } from '../schemas/tasks.js';
 import type { TaskDto } from '../schemas/tasks.js';
 import { allowedTaskActions } from './policy.js';
 

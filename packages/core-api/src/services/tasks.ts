@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
-import { isUniqueViolation } from '../models/databaseErrors.js';
+import { isUniqueViolation } from '../domain/databaseErrors.js';
 import { DomainError, fieldError } from '../domain/errors.js';
 import type { TaskCreateInput, TaskListInput, TaskMoveInput, TaskUpdateInput } from '../schemas/tasks.js';
 import { decodeIdCursor, idCursor, toPage } from './cursor.js';

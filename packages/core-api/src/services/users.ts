@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Caller, Role } from '../domain/caller.js';
-import { isUniqueViolation } from '../models/databaseErrors.js';
+import { isUniqueViolation } from '../domain/databaseErrors.js';
 import { DomainError, conflict, notFound } from '../domain/errors.js';
 import { RefreshToken, User } from '../models/index.js';
 import { randomSecret, type Passwords } from './crypto.js';

@@ -1,4 +1,4 @@
-import { DomainError, badRequest, conflict } from '../domain/errors.js';
+import { DomainError, badRequest, conflict } from './errors.js';
 
 interface PgError {
   code?: string;

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendEvent } from '../src/events/append.js';
+import type { BusEvent } from '../src/events/bus.js';
+import { readVisibleEvents } from '../src/events/reader.js';
+import { inTopic, type Topic } from '../src/events/topics.js';
+import { canSee, type Viewer } from '../src/events/visibility.js';
+import { EVENT_TYPES } from '../src/schemas/eventCatalog.js';
+import type { RunningServer } from '../src/server.js';
+import { TestClient, createTeam, type Team } from './support/client.js';
+import { databaseMode, startTestServer } from './support/server.js';
+
+/**
+ * Who may see an event is written twice, as JavaScript (live delivery) and
+ * as SQL (replays, GET /api/events): this holds the two equal over every
+ * kind of event row there is.
+ */
+describe(`event visibility: JavaScript and SQL agree (${databaseMode()} database)`, () => {
+  let server: RunningServer;
+  let team: Team;
+  let otherTeam: Team;
+  let start: number;
+  const TASK_ID = 987_654;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const client = new TestClient(server.url);
+    team = await createTeam(client, 'Visibility');
+    otherTeam = await createTeam(client, 'Visibility elsewhere');
+    const { knex } = server.services;
+    start = Number((await knex('events').max({ max: 'id' }).first())?.max ?? 0);
+    // Every type of the catalog and one it does not know, shared or addressed to each user, on a task or not, here and elsewhere.
+    await knex.transaction(async (trx) => {
+      for (const type of [...EVENT_TYPES, 'mystery.happened']) {
+        for (const userId of [null, team.admin.id, team.member.id]) {
+          for (const taskId of [null, TASK_ID]) {
+            await appendEvent(trx, { workspaceId: team.workspaceId, type, actorId: null, taskId, userId, payload: {} });
+          }
+        }
+        await appendEvent(trx, { workspaceId: otherTeam.workspaceId, type, actorId: null, taskId: null, userId: null, payload: {} });
+      }
+    });
+  });
+  afterAll(() => server.close());
+
+  const viewers = (): Array<[string, Viewer]> =>
+    (['admin', 'manager', 'member'] as const).map((role) => [role, { userId: team[role].id, workspaceId: team.workspaceId, role }]);
+
+  /** Every row written above, read back whole, and what the SQL reader answers for `viewer`. */
+  async function bothWays(viewer: Viewer, topic?: Topic) {
+    const { knex } = server.services;
+    const rows = (await knex('events').where('id', '>', start).whereIn('workspaceId', [team.workspaceId, otherTeam.workspaceId]).orderBy('id')) as BusEvent[];
+    const page = await readVisibleEvents(knex, viewer, { afterEventId: start, limit: 1000, topic });
+    expect(page.more).toBe(false);
+    const js = rows.filter((event) => canSee(viewer, event) && (!topic || inTopic(topic, viewer, event))).map((event) => Number(event.id));
+    return { js, sql: page.events.map((event) => Number(event.id)) };
+  }
+
+  it('sees the same events of the log, for every role', async () => {
+    for (const [role, viewer] of viewers()) {
+      const { js, sql } = await bothWays(viewer);
+      expect(js.length, role).toBeGreaterThan(0);
+      expect(sql, role).toEqual(js);
+    }
+  });
+
+  it('sees the same events on every topic, for every role', async () => {
+    const topics: Topic[] = [{ kind: 'tasks' }, { kind: 'task', taskId: TASK_ID }, { kind: 'notifications' }];
+    for (const [role, viewer] of viewers()) {
+      for (const topic of topics) {
+        const { js, sql } = await bothWays(viewer, topic);
+        expect(sql, `${role} on ${topic.kind}`).toEqual(js);
+      }
+    }
+  });
+
+  it('keeps administration and unknown types from non-admins, and addressed events to their user', async () => {
+    const member: Viewer = { userId: team.member.id, workspaceId: team.workspaceId, role: 'member' };
+    const event = (type: string, userId: number | null = null) => ({ workspaceId: team.workspaceId, userId, type });
+    expect(canSee(member, event('task.created'))).toBe(true);
+    expect(canSee(member, event('api_key.created'))).toBe(false);
+    expect(canSee(member, event('mystery.happened'))).toBe(false);
+    expect(canSee({ ...member, role: 'admin' }, event('mystery.happened'))).toBe(true);
+    expect(canSee(member, event('notification.created', team.admin.id))).toBe(false);
+    expect(canSee(member, { ...event('task.created'), workspaceId: otherTeam.workspaceId })).toBe(false);
+  });
+});
