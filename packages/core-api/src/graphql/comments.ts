@@ -1,31 +1,25 @@
 import { compileValidator } from '../schemas/validate.js';
-import { CommentBody } from '../schemas/comments.js';
+import { COMMENT_ACTIONS, Comment, CommentBody } from '../schemas/comments.js';
 import { toTaskDto } from '../services/taskRows.js';
 import type { GraphqlContext } from './context.js';
 import { renameFields } from './errors.js';
+import { enumType, objectType } from './fromSchemas.js';
 import type { CommentPage } from './loaders.js';
 import { toId } from './pagination.js';
 
+const actionEnum = enumType('CommentAction', COMMENT_ACTIONS);
+
 export const commentTypeDefs = /* GraphQL */ `
-  enum CommentAction {
-    UPDATE
-    DELETE
-  }
-
-  type Comment {
-    id: ID!
-    taskId: ID!
-    task: Task
-    author: User
-    comment: String!
-    "Users mentioned with @name."
-    mentions: [User!]!
-    edited: Boolean!
-    can: [CommentAction!]!
-    createdAt: DateTime!
-    updatedAt: DateTime!
-  }
-
+${actionEnum.sdl}
+  ${objectType('type', 'Comment', Comment, {
+    omit: ['userId'],
+    fields: {
+      task: ': Task',
+      author: ': User',
+      mentions: { type: ': [User!]!', description: 'Users mentioned with @name' },
+      can: ': [CommentAction!]!',
+    },
+  })}
   type CommentEdge {
     node: Comment!
   }
@@ -59,7 +53,7 @@ function text(comment: string): string {
 type CommentDto = CommentPage['data'][number];
 
 export const commentResolvers = {
-  CommentAction: { UPDATE: 'update', DELETE: 'delete' },
+  ...actionEnum.resolvers,
 
   Comment: {
     task: (comment: CommentDto, _: unknown, ctx: GraphqlContext) => ctx.loaders.tasks.load(comment.taskId).then((row) => row && toTaskDto(row, ctx.caller)),

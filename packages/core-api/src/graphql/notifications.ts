@@ -1,23 +1,16 @@
+import { Notification } from '../schemas/notifications.js';
 import { toNotificationDto } from '../services/notify.js';
 import { toTaskDto } from '../services/taskRows.js';
 import type { GraphqlContext } from './context.js';
 import { asArguments, underArgument } from './errors.js';
+import { objectType } from './fromSchemas.js';
 import { connection, pageSize, toId } from './pagination.js';
 
 export const notificationTypeDefs = /* GraphQL */ `
-  type Notification {
-    id: ID!
-    "task.assigned, task.status_changed, comment.created, comment.mention, task.due_soon, task.overdue"
-    type: String!
-    message: String!
-    read: Boolean!
-    taskId: ID
-    "The task, unless it was deleted since."
-    task: Task
-    actor: User
-    createdAt: DateTime!
-  }
-
+  ${objectType('type', 'Notification', Notification, {
+    omit: ['userId', 'actorId'],
+    fields: { task: { type: ': Task', description: 'The task, unless it was deleted since' }, actor: ': User' },
+  })}
   type NotificationEdge {
     node: Notification!
   }

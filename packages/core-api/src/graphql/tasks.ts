@@ -1,35 +1,57 @@
 import { compileValidator } from '../schemas/validate.js';
-import { TaskCreate, TaskListQuery, TaskMove, TaskUpdate, type TaskCreateInput, type TaskListInput, type TaskMoveInput, type TaskUpdateInput } from '../schemas/tasks.js';
+import type { TSchema } from '@sinclair/typebox';
+import {
+  TASK_ACTIONS,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  Task,
+  TaskAction,
+  TaskCreate,
+  TaskListQuery,
+  TaskMove,
+  TaskPriority,
+  TaskStatus,
+  TaskUpdate,
+  type TaskCreateInput,
+  type TaskListInput,
+  type TaskMoveInput,
+  type TaskUpdateInput,
+} from '../schemas/tasks.js';
 import { toTaskDto } from '../services/taskRows.js';
 import type { TaskDto } from '../schemas/tasks.js';
 import type { GraphqlContext } from './context.js';
 import { asArguments, renameFields, underArgument } from './errors.js';
+import { enumType, objectType, type NamedTypes } from './fromSchemas.js';
 import { connection, pageSize, toId } from './pagination.js';
 
+const statusEnum = enumType('TaskStatus', TASK_STATUSES);
+const priorityEnum = enumType('TaskPriority', TASK_PRIORITIES);
+const actionEnum = enumType('TaskAction', TASK_ACTIONS, 'What the caller may do with a task');
+/** The task schemas' enums, by the GraphQL names resolvers and other areas use. */
+export const TASK_ENUMS: NamedTypes = new Map<TSchema, string>([
+  [TaskStatus, 'TaskStatus'],
+  [TaskPriority, 'TaskPriority'],
+  [TaskAction, 'TaskAction'],
+]);
+
+/** The REST task, with relations instead of foreign keys, and its comments and history as connections. */
+const TASK_TYPE = objectType('type', 'Task', Task, {
+  omit: ['workspaceId', 'assignedTo', 'createdBy'],
+  named: TASK_ENUMS,
+  descriptions: { version: 'Increments on every change; send it back as expectedVersion' },
+  fields: {
+    assignee: ': User',
+    creator: ': User!',
+    comments: {
+      type: '(first: Int = 20, after: String, newestFirst: Boolean = false): CommentConnection!',
+      description: "The task's comments, oldest first (or newest first); first ≤ 100",
+    },
+    activity: { type: '(first: Int = 50, after: String): ActivityConnection!', description: "The task's history, oldest first; first ≤ 100" },
+  },
+});
+
 export const taskTypeDefs = /* GraphQL */ `
-  enum TaskStatus {
-    TODO
-    IN_PROGRESS
-    IN_REVIEW
-    DONE
-  }
-
-  enum TaskPriority {
-    LOW
-    MEDIUM
-    HIGH
-    URGENT
-  }
-
-  "What the caller may do with a task."
-  enum TaskAction {
-    UPDATE
-    MOVE
-    ASSIGN
-    DELETE
-    COMMENT
-  }
-
+${statusEnum.sdl}${priorityEnum.sdl}${actionEnum.sdl}
   enum TaskOrder {
     CREATED_AT_ASC
     CREATED_AT_DESC
@@ -43,30 +65,7 @@ export const taskTypeDefs = /* GraphQL */ `
     POSITION_DESC
   }
 
-  type Task {
-    id: ID!
-    title: String!
-    description: String!
-    status: TaskStatus!
-    priority: TaskPriority!
-    assignee: User
-    creator: User!
-    dueDate: DateTime
-    "Order within its status column, ascending."
-    position: Float!
-    "Increments on every change; send it back as expectedVersion."
-    version: Int!
-    externalId: String
-    completedAt: DateTime
-    createdAt: DateTime!
-    updatedAt: DateTime!
-    can: [TaskAction!]!
-    "The task's comments, oldest first (or newest first); first ≤ 100."
-    comments(first: Int = 20, after: String, newestFirst: Boolean = false): CommentConnection!
-    "The task's history, oldest first; first ≤ 100."
-    activity(first: Int = 50, after: String): ActivityConnection!
-  }
-
+  ${TASK_TYPE}
   type TaskEdge {
     node: Task!
   }
@@ -113,36 +112,9 @@ export const taskTypeDefs = /* GraphQL */ `
     q: String
   }
 
-  input CreateTaskInput {
-    title: String!
-    description: String
-    status: TaskStatus
-    priority: TaskPriority
-    assignedTo: ID
-    dueDate: DateTime
-    position: Float
-    externalId: String
-  }
-
-  input UpdateTaskInput {
-    title: String
-    description: String
-    status: TaskStatus
-    priority: TaskPriority
-    assignedTo: ID
-    dueDate: DateTime
-    position: Float
-  }
-
-  "Moves a card to a status column, between two cards."
-  input MoveTaskInput {
-    status: TaskStatus
-    "The card that will be above this one."
-    afterId: ID
-    "The card that will be below this one."
-    beforeId: ID
-  }
-
+  ${objectType('input', 'CreateTaskInput', TaskCreate, { named: TASK_ENUMS })}
+  ${objectType('input', 'UpdateTaskInput', TaskUpdate, { named: TASK_ENUMS })}
+  ${objectType('input', 'MoveTaskInput', TaskMove, { named: TASK_ENUMS, description: 'Moves a card to a status column, between two cards' })}
   extend type Query {
     "Tasks with the REST list's filters; first ≤ 100."
     tasks(filter: TaskFilter, orderBy: TaskOrder = CREATED_AT_DESC, first: Int = 50, after: String): TaskConnection!
@@ -209,9 +181,9 @@ function withoutNulls(filter: object | null | undefined): object {
 }
 
 export const taskResolvers = {
-  TaskStatus: { TODO: 'todo', IN_PROGRESS: 'in_progress', IN_REVIEW: 'in_review', DONE: 'done' },
-  TaskPriority: { LOW: 'low', MEDIUM: 'medium', HIGH: 'high', URGENT: 'urgent' },
-  TaskAction: { UPDATE: 'update', MOVE: 'move', ASSIGN: 'assign', DELETE: 'delete', COMMENT: 'comment' },
+  ...statusEnum.resolvers,
+  ...priorityEnum.resolvers,
+  ...actionEnum.resolvers,
   TaskOrder: Object.fromEntries(Object.keys(ORDER).map((key) => [key, key])),
 
   Task: {

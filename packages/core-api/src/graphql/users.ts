@@ -1,29 +1,17 @@
-import type { Role } from '../domain/caller.js';
 import { compileValidator } from '../schemas/validate.js';
-import { UserListQuery } from '../schemas/users.js';
+import { ROLES, Role as RoleSchema } from '../schemas/common.js';
+import { User, UserListQuery } from '../schemas/users.js';
 import type { UserListQuery as UserListInput } from '../services/users.js';
 import type { GraphqlContext } from './context.js';
 import { asArguments, renameFields } from './errors.js';
+import { enumType, objectType } from './fromSchemas.js';
 import { connection, pageSize, toId } from './pagination.js';
 
+const roleEnum = enumType('Role', ROLES);
+
 export const userTypeDefs = /* GraphQL */ `
-  enum Role {
-    ADMIN
-    MANAGER
-    MEMBER
-  }
-
-  type User {
-    id: ID!
-    name: String!
-    email: String
-    role: Role!
-    active: Boolean!
-    externalId: String
-    createdAt: DateTime!
-    updatedAt: DateTime!
-  }
-
+${roleEnum.sdl}
+  ${objectType('type', 'User', User, { omit: ['workspaceId'], named: new Map([[RoleSchema, 'Role']]) })}
   type UserEdge {
     node: User!
   }
@@ -54,7 +42,7 @@ const validateList = compileValidator(UserListQuery, 'query');
 const listArgument = (path: string) => ({ cursor: 'after', limit: 'first' })[path] ?? (path ? `filter.${path}` : 'filter');
 
 export const userResolvers = {
-  Role: { ADMIN: 'admin', MANAGER: 'manager', MEMBER: 'member' } satisfies Record<string, Role>,
+  ...roleEnum.resolvers,
 
   Query: {
     me: (_: unknown, __: unknown, ctx: GraphqlContext) => ctx.services.users.get(ctx.caller, ctx.caller.userId),

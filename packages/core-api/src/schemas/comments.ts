@@ -1,5 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { Cursor, Id, Limit, Strict, Timestamp, named } from './common.js';
+import { Cursor, Id, Limit, Strict, StringEnum, Timestamp, named } from './common.js';
+
+export const COMMENT_ACTIONS = ['update', 'delete'] as const;
 
 const Text = Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' });
 
@@ -14,7 +16,7 @@ export const Comment = named(
     createdAt: Timestamp,
     updatedAt: Timestamp,
     edited: Type.Boolean(),
-    can: Type.Array(Type.String(), { description: 'update and/or delete, for the caller' }),
+    can: Type.Array(StringEnum(COMMENT_ACTIONS), { description: 'update and/or delete, for the caller' }),
   }),
 );
 

@@ -9,6 +9,7 @@ export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 export const TaskStatus = StringEnum(TASK_STATUSES);
 export const TaskPriority = StringEnum(TASK_PRIORITIES);
 export const TASK_ACTIONS = ['update', 'move', 'assign', 'delete', 'comment'] as const;
+export const TaskAction = StringEnum(TASK_ACTIONS);
 
 const Title = Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' });
 const Description = Type.String({ maxLength: 20_000 });
@@ -35,7 +36,7 @@ export const Task = named(
     completedAt: NullableTimestamp,
     createdAt: Timestamp,
     updatedAt: Timestamp,
-    can: Type.Array(StringEnum(TASK_ACTIONS), { description: 'What the caller may do with this task' }),
+    can: Type.Array(TaskAction, { description: 'What the caller may do with this task' }),
   }),
 );
 export type TaskDto = Static<typeof Task>;
