@@ -28,4 +28,19 @@ describe('tb-notification-bell', () => {
     await expect.poll(async () => (await bob.client.notifications.unreadCount()).unread).toBe(0);
     await page.context().close();
   });
+
+  it('opens its panel inside the viewport wherever the bell sits (left edge, right edge, a phone)', async () => {
+    const env = await testEnv();
+    const { bob } = await env.workspace();
+    for (const [width, align] of [[1280, 'left'], [1280, 'right'], [390, 'left'], [390, 'center']] as const) {
+      const page = await mount(env, bob.token, `<div style="text-align:${align}"><tb-notification-bell></tb-notification-bell></div>`, { width });
+      await page.locator('tb-notification-bell .bell').click();
+      const panel = page.locator('tb-notification-bell .panel');
+      await panel.waitFor();
+      const box = (await panel.boundingBox())!;
+      expect(box.x, `${align} at ${width}px`).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, `${align} at ${width}px`).toBeLessThanOrEqual(width);
+      await page.context().close();
+    }
+  });
 });

@@ -159,4 +159,15 @@ describe('tb-task-board', () => {
     await expect.poll(() => todo.locator('.count').textContent()).toBe('101');
     await page.context().close();
   });
+
+  it('fits a phone: the columns scroll inside the board, the page never scrolls sideways', async () => {
+    const env = await testEnv();
+    const { ada } = await env.workspace();
+    await ada.client.tasks.create({ title: 'Urgent and overdue', status: 'done', priority: 'urgent', dueDate: '2020-01-01T00:00:00.000Z' });
+    const page = await mount(env, ada.token, '<tb-task-board></tb-task-board>', { width: 390 });
+    await page.locator('tb-task-board .card').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.locator('tb-task-board .columns').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    await page.context().close();
+  });
 });

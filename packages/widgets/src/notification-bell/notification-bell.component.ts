@@ -5,6 +5,7 @@ import type { Notification, RealtimeTopic } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
 import { baseStyles } from '../shared/styles.js';
 import { bellStyles } from './notification-bell.styles.js';
+import { keepInViewport } from './keep-in-viewport.js';
 import type {} from '../events/events.js';
 
 const BELL = svg`<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"/><path d="M13.73 21a2 2 0 0 1-3.46 0"/></svg>`;
@@ -48,12 +49,24 @@ export class TbNotificationBell extends TbElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('click', this.outside);
+    window.addEventListener('resize', this.place);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('click', this.outside);
+    window.removeEventListener('resize', this.place);
   }
+
+  protected override updated(): void {
+    this.place();
+  }
+
+  /** Keeps the open panel on screen wherever the bell sits. */
+  private place = (): void => {
+    const panel = this.renderRoot.querySelector<HTMLElement>('.panel');
+    if (panel) keepInViewport(panel);
+  };
 
   private outside = (event: Event): void => {
     if (this.open && !event.composedPath().includes(this)) this.open = false;

@@ -13,7 +13,7 @@ export const bellStyles = css`
     display: grid; place-items: center; border: 2px solid var(--_bg); font-variant-numeric: tabular-nums;
   }
   .panel {
-    position: absolute; right: 0; top: calc(100% + 8px); width: min(380px, 92vw); z-index: 10;
+    position: absolute; right: 0; top: calc(100% + 8px); width: min(380px, calc(100vw - 16px)); z-index: 10;
     background: var(--_bg); border: 1px solid var(--_border); border-radius: calc(var(--_radius) + 4px);
     box-shadow: 0 16px 40px light-dark(rgb(16 24 40 / 0.16), rgb(0 0 0 / 0.5)); overflow: hidden;
   }

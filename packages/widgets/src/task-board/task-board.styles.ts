@@ -6,7 +6,9 @@ export const boardStyles = css`
   .toolbar label { display: grid; gap: 2px; font-size: 0.8em; color: var(--_muted); font-weight: 600; }
   .toolbar .field { min-width: 150px; }
   .toolbar .end { margin-left: auto; }
-  .columns { display: grid; grid-template-columns: repeat(4, minmax(220px, 1fr)); gap: calc(var(--_space) * 1.5); overflow-x: auto; }
+  /* position: relative makes the scroller the containing block of the cards' absolutely positioned
+     screen-reader texts; otherwise they escape the scroll box and widen the whole page on a phone. */
+  .columns { position: relative; display: grid; grid-template-columns: repeat(4, minmax(220px, 1fr)); gap: calc(var(--_space) * 1.5); overflow-x: auto; }
   .column {
     display: flex; flex-direction: column; min-height: 240px; border-radius: calc(var(--_radius) + 4px);
     background: var(--_surface); border: 1px solid var(--_border); padding: var(--_space);

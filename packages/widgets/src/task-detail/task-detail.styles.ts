@@ -2,9 +2,10 @@ import { css } from 'lit';
 
 export const detailStyles = css`
   :host { border-radius: calc(var(--_radius) + 4px); }
-  .head { display: flex; align-items: center; gap: var(--_space); margin-bottom: calc(var(--_space) * 1.5); }
+  /* On a narrow screen the buttons wrap under the title instead of cutting it short. */
+  .head { display: flex; flex-wrap: wrap; align-items: center; gap: var(--_space); margin-bottom: calc(var(--_space) * 1.5); }
   .title {
-    flex: 1; font-size: 1.4em; font-weight: 650; border-color: transparent; background: transparent; padding: 4px 6px; margin-left: -6px;
+    flex: 1 1 14em; min-width: 0; font-size: 1.4em; font-weight: 650; border-color: transparent; background: transparent; padding: 4px 6px; margin-left: -6px;
   }
   .title:hover, .title:focus { border-color: var(--_border); background: var(--_bg); }
   .status-line { color: var(--_muted); font-size: 0.85em; min-width: 6em; text-align: right; }
