@@ -11,8 +11,8 @@ import { chromium, type Browser } from 'playwright-core';
 export const DIST = resolve(import.meta.dirname, '../dist/browser');
 export const ARTIFACTS = resolve(import.meta.dirname, '../../../artifacts/shell');
 
-/** A real core-api on an embedded database (or DATABASE_URL), with webhooks to private addresses allowed. */
-export async function startApi(): Promise<{ api: RunningServer; cleanup: () => Promise<void> }> {
+/** A real core-api on an embedded database (or DATABASE_URL), with webhooks to private addresses allowed; `seedDemo` adds the demo workspace. */
+export async function startApi(options: { seedDemo?: boolean } = {}): Promise<{ api: RunningServer; cleanup: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'taskbase-shell-e2e-'));
   const config = loadConfig(
     testEnvironment({
@@ -21,6 +21,9 @@ export async function startApi(): Promise<{ api: RunningServer; cleanup: () => P
       WEBHOOK_ALLOW_PRIVATE: 'true',
       DUE_REMINDERS_INTERVAL: '0',
       TASKBASE_APP_DIR: DIST,
+      SEED_DEMO: options.seedDemo ? 'true' : 'false',
+      // The demo is seeded only into an empty database: use a fresh embedded one even in the PostgreSQL pass.
+      ...(options.seedDemo ? { DATABASE_URL: undefined } : {}),
     }),
   );
   const api = await startServer(config);

@@ -7,6 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import type { CreatedApiKey } from '@taskbase/sdk';
 import { FormSubmission } from '../../../core/form-submission';
+import { ROLE_LABELS } from '../../../core/labels';
 import { TASKBASE_CLIENT } from '../../../core/taskbase-client';
 import type { Role } from '../../../core/user-session';
 
@@ -36,9 +37,9 @@ export function originsValidator(control: AbstractControl<string>): ValidationEr
           @if (form.controls.name.invalid) { <mat-error>Name the key.</mat-error> }
         </mat-form-field>
         <mat-form-field appearance="outline">
-          <mat-label>Allowed browser origins (optional)</mat-label>
+          <mat-label>Allowed origins</mat-label>
           <input matInput formControlName="origins" placeholder="https://app.example.com" />
-          <mat-hint>Comma-separated. Tokens minted with the key then work only there.</mat-hint>
+          <mat-hint>Optional. Browser origins, comma-separated; tokens minted with the key then work only there.</mat-hint>
           @if (form.controls.origins.hasError('origins')) {
             <mat-error>Use scheme and host only, like https://app.example.com</mat-error>
           }
@@ -46,8 +47,9 @@ export function originsValidator(control: AbstractControl<string>): ValidationEr
         <mat-form-field appearance="outline">
           <mat-label>Highest role it may mint</mat-label>
           <mat-select formControlName="maxRole">
-            @for (role of roles; track role) { <mat-option [value]="role">{{ role }}</mat-option> }
+            @for (role of roles; track role) { <mat-option [value]="role">{{ roleLabels[role] }}</mat-option> }
           </mat-select>
+          <mat-hint>A token asked for a higher role is refused (403), not lowered.</mat-hint>
         </mat-form-field>
         @if (failure(); as message) { <p class="form-error" role="alert">{{ message }}</p> }
       </mat-dialog-content>
@@ -63,6 +65,7 @@ export class CreateKeyDialog {
   private readonly client = inject(TASKBASE_CLIENT);
   private readonly ref = inject<MatDialogRef<CreateKeyDialog, CreatedApiKey>>(MatDialogRef);
   protected readonly roles: Role[] = ['member', 'manager', 'admin'];
+  protected readonly roleLabels = ROLE_LABELS;
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', [Validators.required, Validators.maxLength(200), Validators.pattern(/\S/)]],
     origins: ['', originsValidator],

@@ -7,6 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import type { ResponseBody } from '@taskbase/sdk';
 import { FormSubmission } from '../../../core/form-submission';
+import { ROLE_LABELS } from '../../../core/labels';
 import { TASKBASE_CLIENT } from '../../../core/taskbase-client';
 import type { Role } from '../../../core/user-session';
 
@@ -23,6 +24,7 @@ export class InviteDialog {
   private readonly client = inject(TASKBASE_CLIENT);
   private readonly ref = inject<MatDialogRef<InviteDialog, Invitation>>(MatDialogRef);
   protected readonly roles: Role[] = ['member', 'manager', 'admin'];
+  protected readonly roleLabels = ROLE_LABELS;
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', [Validators.required, Validators.maxLength(200), Validators.pattern(/\S/)]],
     email: ['', [Validators.required, Validators.email]],
