@@ -43,4 +43,16 @@ describe('tb-notification-bell', () => {
       await page.context().close();
     }
   });
+
+  it('words a status change with the status label, not the API key ("In progress")', async () => {
+    const env = await testEnv();
+    const { ada, bob } = await env.workspace();
+    const task = await ada.client.tasks.create({ title: 'Polish the invoice PDF', assignedTo: bob.id });
+    await ada.client.tasks.update(task.id, { status: 'in_progress' });
+    const page = await mount(env, bob.token, '<tb-notification-bell></tb-notification-bell>');
+    await page.locator('tb-notification-bell .bell').click();
+    const item = page.locator('tb-notification-bell .item', { hasText: 'moved' });
+    await expect.poll(() => item.locator('.msg').textContent()).toBe('Ada Lovelace moved “Polish the invoice PDF” to In progress');
+    await page.context().close();
+  });
 });

@@ -16,7 +16,13 @@ describe('tb-task-detail', () => {
     await page.locator('tb-task-detail select[name="assignedTo"]').selectOption(String(bob.id));
     await expect.poll(async () => (await ada.client.tasks.get(task.id)).assignedTo).toBe(bob.id);
     await expect.poll(() => page.locator('tb-task-detail .activity li').count()).toBeGreaterThanOrEqual(3);
-    expect(await page.locator('tb-task-detail .activity').textContent()).toContain('Ada Lovelace created the task');
+    const activity = page.locator('tb-task-detail .activity');
+    expect(await activity.textContent()).toContain('Ada Lovelace created the task');
+    // Each change says from what to what, in labels and names.
+    await ada.client.tasks.update(task.id, { status: 'in_review' });
+    await expect.poll(() => activity.textContent()).toContain('Ada Lovelace changed status from To do to In review');
+    expect(await activity.textContent()).toContain('Ada Lovelace changed priority from Low to Urgent');
+    expect(await activity.textContent()).toContain('Ada Lovelace changed assignee from Unassigned to Bob Builder');
     await page.context().close();
   });
 

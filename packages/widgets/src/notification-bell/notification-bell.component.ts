@@ -6,6 +6,7 @@ import { TbElement } from '../shared/base.js';
 import { baseStyles } from '../shared/styles.js';
 import { bellStyles } from './notification-bell.styles.js';
 import { keepInViewport } from './keep-in-viewport.js';
+import { notificationText } from './notification-text.js';
 import type {} from '../events/events.js';
 
 const BELL = svg`<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"/><path d="M13.73 21a2 2 0 0 1-3.46 0"/></svg>`;
@@ -114,14 +115,18 @@ export class TbNotificationBell extends TbElement {
   private renderItems(items: Notification[]) {
     if (!items.length) return html`<p class="state">${this.t('noNotifications')}</p>`;
     return html`<ul class="items">
-      ${items.map((item) => html`<li class="item ${item.read ? '' : 'unread'}" part="item">
+      ${items.map((item) => this.renderItem(item, notificationText(item, this.t.bind(this))))}
+    </ul>`;
+  }
+
+  private renderItem(item: Notification, text: string) {
+    return html`<li class="item ${item.read ? '' : 'unread'}" part="item">
         <span class=${item.read ? 'read-dot' : 'unread-dot'} aria-hidden="true"></span>
         <button class="open" @click=${() => this.openItem(item)}>
-          <span class="msg">${item.message}</span>
+          <span class="msg">${text}</span>
           <time datetime=${item.createdAt}>${this.formatDate(item.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}</time>
         </button>
-        ${item.read ? nothing : html`<button class="btn ghost" part="mark-read" aria-label="${this.t('markRead')}: ${item.message}" @click=${() => this.markRead(item)}>✓</button>`}
-      </li>`)}
-    </ul>`;
+        ${item.read ? nothing : html`<button class="btn ghost" part="mark-read" aria-label="${this.t('markRead')}: ${text}" @click=${() => this.markRead(item)}>✓</button>`}
+      </li>`;
   }
 }

@@ -237,7 +237,7 @@ export class TbTaskDetail extends TbElement {
         <textarea class="field" part="field" name="description" placeholder=${this.t('descriptionPlaceholder')} .value=${this.value('description')}
           ?disabled=${!task.can.includes('update')} @input=${input('description')} @change=${commit}></textarea></label>
       <h3 class="section">${this.t('activity')}</h3>
-      ${renderActivity(this.activity, { t: this.t.bind(this), users: this.users, date: (iso) => this.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }) })}
+      ${renderActivity(this.activity, { t: this.t.bind(this), users: this.users, date: (iso) => this.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }), day: (iso) => this.formatDate(iso) })}
     `;
   }
 }

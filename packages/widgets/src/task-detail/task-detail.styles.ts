@@ -22,7 +22,8 @@ export const detailStyles = css`
   .conflict table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
   .conflict th, .conflict td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--_border); vertical-align: top; }
   .conflict .actions { display: flex; gap: var(--_space); }
-  .delete { color: var(--_danger); }
+  .status-line:empty { min-width: 0; }
+  .delete { color: var(--_danger); margin-left: auto; }
   .confirm-delete {
     border: 1px solid var(--_danger); border-radius: var(--_radius); padding: calc(var(--_space) * 1.5);
     background: light-dark(#fff5f4, #2f1a1a); margin-bottom: calc(var(--_space) * 1.5); display: grid; gap: var(--_space);
