@@ -62,10 +62,10 @@ export function createApp(
 
   const router = new Router();
   const limit = rateLimit(services.rateLimiter);
-  const api = new Api(router, authenticate(services.callers), idempotency(knex), limit);
+  const api = new Api(router, authenticate(services.callers), idempotency(services.idempotency), limit);
   // GraphQL goes through the same pipeline as every REST route: authentication, rate limit, Idempotency-Key.
   const yoga = createGraphqlServer(services, extras.bus, extras.graphql ?? loadGraphqlConfig(process.env, config.env));
-  router.all(GRAPHQL_PATH, authenticateGraphql(services.callers), limit, forMutations(idempotency(knex, graphqlSucceeded)), graphqlMiddleware(yoga));
+  router.all(GRAPHQL_PATH, authenticateGraphql(services.callers), limit, forMutations(idempotency(services.idempotency, graphqlSucceeded)), graphqlMiddleware(yoga));
   registerSystemRoutes(router, () => pendingMigrations(knex));
   registerAuthRoutes(api, services);
   registerWorkspaceRoutes(api, services);

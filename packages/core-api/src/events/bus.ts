@@ -3,18 +3,11 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { EVENTS_CHANNEL, eventCommits } from './append.js';
+import { EVENT_COLUMNS, Event, type EventRow } from '../models/Event.js';
 import { SETTLED, after, settledHorizon, type Position } from './positions.js';
 
-/** An event as read back from the log and handed to every consumer. */
-export interface BusEvent extends Position {
-  workspaceId: number;
-  type: string;
-  actorId: number | null;
-  taskId: number | null;
-  userId: number | null;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-}
+/** An event as read back from the log and handed to every consumer: one row of the `events` table. */
+export type BusEvent = EventRow;
 
 export type BusListener = (event: BusEvent) => void;
 
@@ -27,8 +20,6 @@ export interface EventBus {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-
-export const EVENT_COLUMNS = ['id', 'txid', 'workspaceId', 'type', 'actorId', 'taskId', 'userId', 'payload', 'createdAt'] as const;
 
 const BATCH = 500;
 /** Re-reads while committed events wait behind a transaction still running (it ends in milliseconds, usually). */
@@ -119,7 +110,7 @@ abstract class PollingBus implements EventBus {
   private async poll(): Promise<void> {
     if (!this.position) return this.readStart();
     for (;;) {
-      const rows = (await after(this.knex('events'), this.position)
+      const rows = (await after(Event.rows(this.knex), this.position)
         .limit(BATCH)
         .select(EVENT_COLUMNS)
         .select(this.knex.raw(`${SETTLED} as settled`))) as Array<BusEvent & { settled: boolean }>;

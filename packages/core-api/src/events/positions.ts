@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { Event } from '../models/Event.js';
 
 /**
  * Where an event sits in the log: its transaction's id, then its own id
@@ -34,7 +35,7 @@ export function after<Q extends Knex.QueryBuilder>(query: Q, position: Position)
  */
 export async function positionOfEventId(knex: Knex, eventId: number): Promise<Position> {
   if (eventId <= 0) return START;
-  const row = (await knex('events').where('id', '<=', eventId).orderBy('id', 'desc').first('txid', 'id')) as Position | undefined;
+  const row = (await Event.rows(knex).where('id', '<=', eventId).orderBy('id', 'desc').first('txid', 'id')) as Position | undefined;
   return row ? { txid: Number(row.txid), id: Number(row.id) } : START;
 }
 
@@ -51,7 +52,7 @@ export async function settledHorizon(knex: Knex): Promise<Position> {
  */
 export async function unseenEvents(knex: Knex, workspaceId: number, eventId: number): Promise<{ query: Knex.QueryBuilder; from: Position }> {
   const from = await positionOfEventId(knex, eventId);
-  return { query: after(knex('events').where('workspaceId', workspaceId), from).whereRaw(SETTLED), from };
+  return { query: after(Event.rows(knex).where('workspaceId', workspaceId), from).whereRaw(SETTLED), from };
 }
 
 /**

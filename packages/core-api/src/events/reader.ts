@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { EVENT_COLUMNS, type BusEvent } from './bus.js';
+import { type BusEvent } from './bus.js';
+import { EVENT_COLUMNS } from '../models/Event.js';
 import { unseenEvents, type Position } from './positions.js';
 import { inTopicSql, type Topic } from './topics.js';
 import { visibleTo, type Viewer } from './visibility.js';

@@ -1,5 +1,4 @@
-import { Notification } from '../schemas/notifications.js';
-import { toNotificationDto } from '../services/notify.js';
+import { Notification, type NotificationDto } from '../schemas/notifications.js';
 import { toTaskDto } from '../services/taskRows.js';
 import type { GraphqlContext } from './context.js';
 import { asArguments, underArgument } from './errors.js';
@@ -34,7 +33,7 @@ export const notificationTypeDefs = /* GraphQL */ `
   }
 `;
 
-type NotificationDto = ReturnType<typeof toNotificationDto>;
+
 
 export const notificationResolvers = {
   Notification: {

@@ -1,19 +1,22 @@
 import type { RelationMappings } from 'objection';
+import { Notification as NotificationSchema, type NotificationDto } from '../schemas/notifications.js';
 import { BaseModel } from './BaseModel.js';
+import { rowSerializer, type StoredRow } from './rows.js';
 
+/** A notification as stored: the fields the API shows (schemas/notifications.ts), timestamps as Dates. */
+export type NotificationRow = StoredRow<NotificationDto>;
+export const NOTIFICATION_COLUMNS = Object.keys(NotificationSchema.properties) as Array<keyof NotificationRow>;
+export const toNotificationDto = rowSerializer<NotificationDto>(NotificationSchema);
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Notification extends NotificationRow {
+  workspaceId: number;
+  dedupeKey: string | null;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Notification extends BaseModel {
   static override tableName = 'notifications';
-
-  id!: number;
-  workspaceId!: number;
-  userId!: number;
-  taskId!: number | null;
-  actorId!: number | null;
-  type!: string;
-  message!: string;
-  read!: boolean;
-  dedupeKey!: string | null;
-  createdAt!: Date;
 
   static override relationMappings = (): RelationMappings => ({
     user: {

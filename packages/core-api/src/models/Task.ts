@@ -1,26 +1,30 @@
+import type { Knex } from 'knex';
 import type { RelationMappings } from 'objection';
-import type { TaskPriority, TaskStatus } from '../schemas/tasks.js';
+import { TaskSnapshot } from '../schemas/tasks.js';
 import { BaseModel } from './BaseModel.js';
+import { rowSerializer, type StoredRow } from './rows.js';
 
+/** A task as stored: the fields of `TaskSnapshot` (schemas/tasks.ts, their one declaration), timestamps as Dates. */
+export type TaskRow = StoredRow<TaskSnapshot>;
 
+/** Every column a task is read with (all but the search vector), in the schema's order. */
+export const TASK_COLUMNS = Object.keys(TaskSnapshot.properties) as Array<keyof TaskRow>;
+
+/** The task as events, webhooks and realtime carry it: the same for every reader. */
+export const taskSnapshot = rowSerializer<TaskSnapshot>(TaskSnapshot);
+
+// The row's fields, declared once (above): the class only adds what Objection needs.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface Task extends TaskRow {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Task extends BaseModel {
   static override tableName = 'tasks';
 
-  id!: number;
-  workspaceId!: number;
-  title!: string;
-  description!: string;
-  status!: TaskStatus;
-  priority!: TaskPriority;
-  assignedTo!: number | null;
-  createdBy!: number;
-  dueDate!: Date | null;
-  position!: number;
-  version!: number;
-  externalId!: string | null;
-  completedAt!: Date | null;
-  createdAt!: Date;
-  updatedAt!: Date;
+  /** One task of a workspace, locked for the transaction (NO KEY UPDATE: comments may still reference it meanwhile). */
+  static lockedRow(trx: Knex.Transaction, workspaceId: number, id: number): Promise<TaskRow | undefined> {
+    return this.rows(trx).where({ workspaceId, id }).forNoKeyUpdate().first(TASK_COLUMNS);
+  }
 
   static override relationMappings = (): RelationMappings => ({
     assignee: {

@@ -1,16 +1,18 @@
 import type { RelationMappings } from 'objection';
+import type { CommentSnapshot } from '../schemas/comments.js';
 import { BaseModel } from './BaseModel.js';
+import type { StoredRow } from './rows.js';
 
+/** A comment as stored: the fields of `CommentSnapshot` but the derived `edited`, and its workspace. */
+export type CommentRow = Omit<StoredRow<CommentSnapshot>, 'edited'> & { workspaceId: number };
+export const COMMENT_COLUMNS: Array<keyof CommentRow> = ['id', 'workspaceId', 'taskId', 'userId', 'comment', 'mentions', 'createdAt', 'updatedAt'];
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface TaskComment extends CommentRow {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class TaskComment extends BaseModel {
   static override tableName = 'task_comments';
-
-  id!: number;
-  workspaceId!: number;
-  taskId!: number;
-  userId!: number;
-  comment!: string;
-  createdAt!: Date;
-  updatedAt!: Date;
 
   static override relationMappings = (): RelationMappings => ({
     task: {

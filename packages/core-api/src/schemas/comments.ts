@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { Cursor, Id, Limit, Strict, StringEnum, Timestamp, named } from './common.js';
 
 export const COMMENT_ACTIONS = ['update', 'delete'] as const;
@@ -19,6 +19,10 @@ export const Comment = named(
     can: Type.Array(StringEnum(COMMENT_ACTIONS), { description: 'update and/or delete, for the caller' }),
   }),
 );
+
+/** The comment as events carry it: every field but the reader-specific `can`. */
+export const CommentSnapshot = Type.Omit(Comment, ['can']);
+export type CommentSnapshot = Static<typeof CommentSnapshot>;
 
 export const CommentBody = Strict({ comment: Text });
 export const CommentParams = Strict({ id: Id, commentId: Id });

@@ -1,10 +1,10 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiKey } from './apiKeys.js';
 import { Workspace } from './auth.js';
-import { Comment } from './comments.js';
+import { CommentSnapshot } from './comments.js';
 import { Id } from './common.js';
 import { Notification } from './notifications.js';
-import { Task } from './tasks.js';
+import { TaskSnapshot } from './tasks.js';
 import { User } from './users.js';
 import { WebhookEndpoint } from './webhookEndpoint.js';
 
@@ -33,11 +33,6 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 /** A change of one field: its value before and after. */
 const Change = Type.Object({ from: Type.Unknown(), to: Type.Unknown() });
 
-/** The task as an event carries it: every field, without the reader-specific `can`. */
-export const TaskSnapshot = Type.Omit(Task, ['can']);
-export type TaskSnapshot = Static<typeof TaskSnapshot>;
-export const CommentSnapshot = Type.Omit(Comment, ['can']);
-export type CommentSnapshot = Static<typeof CommentSnapshot>;
 const TaskRef = Type.Object({ id: Id, title: Type.String() });
 
 /** Task fields a `task.updated` event reports in `changes` (and a webhook filter may name). */

@@ -23,6 +23,6 @@ export const EventPage = named(
 );
 
 export const EventQuery = Strict({
-  after: Type.Optional(Type.Integer({ minimum: 0, maximum: 9_007_199_254_740_991, description: 'Only events with a larger id' })),
+  after: Type.Optional(Type.Integer({ minimum: 0, maximum: 9_007_199_254_740_991, description: 'The id of the last event you received (`lastId` of the previous page): only events after it in log order' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
 });

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { Cursor, Id, Limit, Strict, Timestamp, named } from './common.js';
 
 export const Notification = named(
@@ -14,6 +14,8 @@ export const Notification = named(
     createdAt: Timestamp,
   }),
 );
+
+export type NotificationDto = Static<typeof Notification>;
 
 export const NotificationListQuery = Strict({
   unread: Type.Optional(Type.Boolean({ description: 'Only unread notifications' })),

@@ -136,7 +136,7 @@ export class ApiKeyService {
   /** Every origin any active key allows, for CORS preflights (cached briefly). */
   async allowedOrigins(): Promise<Set<string>> {
     if (this.originsCache && this.originsCache.expires > Date.now()) return this.originsCache.origins;
-    const rows: Array<{ origin: string }> = await this.knex('api_keys')
+    const rows: Array<{ origin: string }> = await ApiKey.rows(this.knex)
       .whereNull('revoked_at')
       .distinct(this.knex.raw('unnest(allowed_origins) as origin'));
     const origins = new Set(rows.map((row) => row.origin));

@@ -6,19 +6,9 @@ import { appendEvent } from '../events/append.js';
 import { findMentions } from './mentions.js';
 import { notify } from './notify.js';
 import { assertTaskAction, canDeleteComment, canEditComment } from './policy.js';
-
-interface CommentRow {
-  id: number;
-  workspaceId: number;
-  taskId: number;
-  userId: number;
-  comment: string;
-  mentions: number[];
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-const COLUMNS = ['id', 'workspaceId', 'taskId', 'userId', 'comment', 'mentions', 'createdAt', 'updatedAt'];
+import { COMMENT_COLUMNS, TaskComment, type CommentRow } from '../models/TaskComment.js';
+import { User } from '../models/User.js';
+import { Task } from '../models/Task.js';
 
 function snapshot(row: CommentRow) {
   return {
@@ -47,11 +37,11 @@ export class CommentService {
   async list(caller: Caller, taskId: number, input: { limit?: number; cursor?: string }) {
     await this.findTask(this.knex, caller.workspaceId, taskId);
     const limit = input.limit ?? 50;
-    const query = this.knex('taskComments')
+    const query = TaskComment.rows(this.knex)
       .where({ workspaceId: caller.workspaceId, taskId })
       .orderBy('id')
       .limit(limit + 1)
-      .select(COLUMNS);
+      .select(COMMENT_COLUMNS);
     if (input.cursor) query.where('id', '>', decodeIdCursor(input.cursor));
     const rows = (await query) as CommentRow[];
     return toPage(rows, limit, (row) => toCommentDto(row, caller), (last) => idCursor(last.id));
@@ -67,10 +57,10 @@ export class CommentService {
     for (const taskId of taskIds) result.set(taskId, { data: [], nextCursor: null });
     if (taskIds.length === 0) return result;
     const direction = input.newestFirst ? 'desc' : 'asc';
-    const ranked = this.knex('taskComments')
+    const ranked = TaskComment.rows(this.knex)
       .where('workspaceId', caller.workspaceId)
       .whereIn('taskId', taskIds)
-      .select(COLUMNS)
+      .select(COMMENT_COLUMNS)
       .select(this.knex.raw(`row_number() over (partition by task_id order by id ${direction}) as rank`));
     if (input.cursor) {
       ranked.where('id', input.newestFirst ? '<' : '>', decodeIdCursor(input.cursor));
@@ -79,7 +69,7 @@ export class CommentService {
       .from(ranked.as('ranked'))
       .where('rank', '<=', input.limit + 1)
       .orderBy([{ column: 'taskId' }, { column: 'rank' }])
-      .select(COLUMNS)) as CommentRow[];
+      .select(COMMENT_COLUMNS)) as CommentRow[];
     for (const row of rows) {
       const page = result.get(row.taskId)!;
       if (page.data.length < input.limit) page.data.push(toCommentDto(row, caller));
@@ -97,9 +87,9 @@ export class CommentService {
       const task = await this.findTask(trx, caller.workspaceId, taskId);
       assertTaskAction(caller, task, 'comment');
       const mentioned = await this.mentionsIn(trx, caller.workspaceId, text);
-      const [created] = (await trx('taskComments')
+      const [created] = (await TaskComment.rows(trx)
         .insert({ workspaceId: caller.workspaceId, taskId, userId: caller.userId, comment: text, mentions: JSON.stringify(mentioned) })
-        .returning(COLUMNS)) as CommentRow[];
+        .returning(COMMENT_COLUMNS)) as CommentRow[];
       const comment = created!;
       const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId };
       await appendEvent(trx, { ...base, type: 'comment.created', payload: { comment: snapshot(comment), task: { id: task.id, title: task.title } } });
@@ -121,10 +111,10 @@ export class CommentService {
       const existing = await this.findComment(trx, caller.workspaceId, taskId, id);
       if (!canEditComment(caller, existing)) throw forbidden('Only the author may edit a comment');
       const mentioned = await this.mentionsIn(trx, caller.workspaceId, text);
-      const [updated] = (await trx('taskComments')
+      const [updated] = (await TaskComment.rows(trx)
         .where({ workspaceId: caller.workspaceId, id })
         .update({ comment: text, mentions: JSON.stringify(mentioned), updatedAt: new Date() })
-        .returning(COLUMNS)) as CommentRow[];
+        .returning(COMMENT_COLUMNS)) as CommentRow[];
       const comment = updated!;
       const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId };
       await appendEvent(trx, { ...base, type: 'comment.updated', payload: { comment: snapshot(comment) } });
@@ -144,7 +134,7 @@ export class CommentService {
     await this.knex.transaction(async (trx) => {
       const existing = await this.findComment(trx, caller.workspaceId, taskId, id);
       if (!canDeleteComment(caller, existing)) throw forbidden('Only the author, a manager or an admin may delete a comment');
-      await trx('taskComments').where({ workspaceId: caller.workspaceId, id }).delete();
+      await TaskComment.rows(trx).where({ workspaceId: caller.workspaceId, id }).delete();
       await appendEvent(trx, {
         workspaceId: caller.workspaceId,
         actorId: caller.userId,
@@ -157,18 +147,18 @@ export class CommentService {
 
   private async mentionsIn(trx: Knex, workspaceId: number, text: string): Promise<number[]> {
     if (!text.includes('@')) return [];
-    const members = await trx('users').where({ workspaceId, active: true }).select('id', 'name', 'email');
+    const members = await User.rows(trx).where({ workspaceId, active: true }).select('id', 'name', 'email');
     return findMentions(text, members);
   }
 
   private async findTask(trx: Knex, workspaceId: number, taskId: number) {
-    const task = await trx('tasks').where({ workspaceId, id: taskId }).first('id', 'title', 'createdBy', 'assignedTo');
+    const task = await Task.rows(trx).where({ workspaceId, id: taskId }).first('id', 'title', 'createdBy', 'assignedTo');
     if (!task) throw notFound('Task');
     return task as { id: number; title: string; createdBy: number; assignedTo: number | null };
   }
 
   private async findComment(trx: Knex.Transaction, workspaceId: number, taskId: number, id: number): Promise<CommentRow> {
-    const row = await trx('taskComments').where({ workspaceId, taskId, id }).forUpdate().first(COLUMNS);
+    const row = await TaskComment.rows(trx).where({ workspaceId, taskId, id }).forUpdate().first(COMMENT_COLUMNS);
     if (!row) throw notFound('Comment');
     return row as CommentRow;
   }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { notify } from './notify.js';
+import { Task } from '../models/Task.js';
 
 interface DueTask {
   id: number;
@@ -24,7 +25,7 @@ export class DueReminders {
   /** Returns how many notifications this run created. */
   async run(now = new Date()): Promise<number> {
     const soon = new Date(now.getTime() + this.dueSoonHours * 3_600_000);
-    const tasks = (await this.knex('tasks')
+    const tasks = (await Task.rows(this.knex)
       .whereNot('status', 'done')
       .whereNotNull('dueDate')
       .where('dueDate', '<', soon)

@@ -9,6 +9,7 @@ import { Passwords } from './crypto.js';
 import { Callers } from './callers.js';
 import { CommentService } from './comments.js';
 import { DueReminders } from './dueReminders.js';
+import { IdempotencyRecords } from './idempotency.js';
 import { EventFeed } from './eventFeed.js';
 import { Metrics } from '../metrics.js';
 import { DatabaseCounts, RateLimiter, RedisCounts } from './rateLimits.js';
@@ -50,6 +51,7 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     notifications: new NotificationService(knex),
     dueReminders: new DueReminders(knex),
     events: new EventFeed(knex),
+    idempotency: new IdempotencyRecords(knex),
     webhooks: new WebhookEndpointService(knex, config.webhooks),
     webhookDeliveries: new WebhookDeliveryService(knex, config.webhooks.retrySchedule.length),
     metrics: new Metrics(),

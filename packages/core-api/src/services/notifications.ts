@@ -3,9 +3,8 @@ import type { Caller } from '../domain/caller.js';
 import { notFound } from '../domain/errors.js';
 import { decodeIdCursor, idCursor, toPage } from './cursor.js';
 import { appendEvent } from '../events/append.js';
-import { toNotificationDto, type NotificationRow } from './notify.js';
+import { NOTIFICATION_COLUMNS, Notification, toNotificationDto, type NotificationRow } from '../models/Notification.js';
 
-const COLUMNS = ['id', 'userId', 'taskId', 'actorId', 'type', 'message', 'read', 'createdAt'];
 
 /** The caller's own notifications: newest first, unread counts, marking read. */
 export class NotificationService {
@@ -13,11 +12,11 @@ export class NotificationService {
 
   async list(caller: Caller, input: { unread?: boolean; limit?: number; cursor?: string }) {
     const limit = input.limit ?? 50;
-    const query = this.knex('notifications')
+    const query = Notification.rows(this.knex)
       .where({ workspaceId: caller.workspaceId, userId: caller.userId })
       .orderBy('id', 'desc')
       .limit(limit + 1)
-      .select(COLUMNS);
+      .select(NOTIFICATION_COLUMNS);
     if (input.unread === true) query.where('read', false);
     if (input.unread === false) query.where('read', true);
     if (input.cursor) query.where('id', '<', decodeIdCursor(input.cursor));
@@ -26,7 +25,7 @@ export class NotificationService {
   }
 
   async unreadCount(caller: Caller): Promise<{ unread: number }> {
-    const row = await this.knex('notifications')
+    const row = await Notification.rows(this.knex)
       .where({ workspaceId: caller.workspaceId, userId: caller.userId, read: false })
       .count({ unread: '*' })
       .first();
@@ -35,12 +34,12 @@ export class NotificationService {
 
   async markRead(caller: Caller, id: number) {
     return this.knex.transaction(async (trx) => {
-      const mine = trx('notifications').where({ workspaceId: caller.workspaceId, userId: caller.userId, id });
-      const existing = (await mine.clone().forUpdate().first(COLUMNS)) as NotificationRow | undefined;
+      const mine = Notification.rows(trx).where({ workspaceId: caller.workspaceId, userId: caller.userId, id });
+      const existing = (await mine.clone().forUpdate().first(NOTIFICATION_COLUMNS)) as NotificationRow | undefined;
       if (!existing) throw notFound('Notification');
       // Already read: nothing changes, so no event either (as in markAllRead).
       if (existing.read) return toNotificationDto(existing);
-      const [row] = (await mine.clone().update({ read: true }).returning(COLUMNS)) as NotificationRow[];
+      const [row] = (await mine.clone().update({ read: true }).returning(NOTIFICATION_COLUMNS)) as NotificationRow[];
       await this.readEvent(trx, caller, [id]);
       return toNotificationDto(row!);
     });
@@ -48,7 +47,7 @@ export class NotificationService {
 
   async markAllRead(caller: Caller): Promise<{ updated: number }> {
     return this.knex.transaction(async (trx) => {
-      const rows = (await trx('notifications')
+      const rows = (await Notification.rows(trx)
         .where({ workspaceId: caller.workspaceId, userId: caller.userId, read: false })
         .update({ read: true })
         .returning('id')) as Array<{ id: number }>;

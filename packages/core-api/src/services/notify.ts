@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { appendEvent } from '../events/append.js';
+import { Notification, toNotificationDto, type NotificationRow } from '../models/Notification.js';
 
 export interface NotificationInput {
   workspaceId: number;
@@ -21,7 +22,7 @@ export async function notify(trx: Knex.Transaction, input: NotificationInput): P
     (id): id is number => typeof id === 'number' && id !== input.actorId,
   );
   if (recipients.length === 0) return [];
-  const rows = await trx('notifications')
+  const rows = await Notification.rows(trx)
     .insert(
       recipients.map((userId) => ({
         workspaceId: input.workspaceId,
@@ -47,28 +48,4 @@ export async function notify(trx: Knex.Transaction, input: NotificationInput): P
     });
   }
   return (rows as NotificationRow[]).map((row) => row.id);
-}
-
-export interface NotificationRow {
-  id: number;
-  userId: number;
-  taskId: number | null;
-  actorId: number | null;
-  type: string;
-  message: string;
-  read: boolean;
-  createdAt: Date;
-}
-
-export function toNotificationDto(row: NotificationRow) {
-  return {
-    id: row.id,
-    userId: row.userId,
-    taskId: row.taskId,
-    actorId: row.actorId,
-    type: row.type,
-    message: row.message,
-    read: row.read,
-    createdAt: row.createdAt.toISOString(),
-  };
 }

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
+import { RateLimitCount } from '../models/Infrastructure.js';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
@@ -45,7 +46,7 @@ export class DatabaseCounts implements SharedCounts {
       [window, keys, counts],
     );
     const totals = new Map((result.rows as Array<{ key: string; count: number }>).map((row) => [row.key, row.count]));
-    if (Math.random() < 0.05) await this.knex('rate_limits').where('windowStart', '<', window - 1).delete();
+    if (Math.random() < 0.05) await RateLimitCount.rows(this.knex).where('windowStart', '<', window - 1).delete();
     return keys.map((key) => totals.get(key) ?? 0);
   }
 

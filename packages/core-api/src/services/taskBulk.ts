@@ -5,7 +5,8 @@ import { fromDatabaseError, isUniqueViolation } from '../domain/databaseErrors.j
 import { DomainError, fieldError } from '../domain/errors.js';
 import { compileValidator } from '../schemas/validate.js';
 import { BulkItem } from '../schemas/tasks.js';
-import { TASK_COLUMNS, lockTask, toTaskDto, type TaskRow } from './taskRows.js';
+import { lockTask, toTaskDto } from './taskRows.js';
+import { TASK_COLUMNS, type TaskRow, Task } from '../models/Task.js';
 import type { TaskService } from './tasks.js';
 
 type Item = Static<typeof BulkItem>;
@@ -81,7 +82,7 @@ export class TaskBulkService {
   }
 
   private async findByExternalId(trx: Knex.Transaction, workspaceId: number, externalId: string): Promise<TaskRow | undefined> {
-    return trx('tasks').where({ workspaceId, externalId }).forNoKeyUpdate().first(TASK_COLUMNS);
+    return Task.rows(trx).where({ workspaceId, externalId }).forNoKeyUpdate().first(TASK_COLUMNS);
   }
 }
 
@@ -144,7 +145,7 @@ async function lockInOrder(trx: Knex.Transaction, workspaceId: number, items: un
   if (ids.size || externalIds.size) {
     // Row locks before the first event is appended: the event log's
     // workspace lock is always the last one a writer takes.
-    await trx('tasks')
+    await Task.rows(trx)
       .where('workspaceId', workspaceId)
       .where((w) => w.whereIn('id', [...ids]).orWhereIn('externalId', [...externalIds]))
       .orderBy('id')

@@ -3,7 +3,7 @@ import type { Caller } from '../domain/caller.js';
 import { TASK_PRIORITIES } from '../schemas/tasks.js';
 import type { TaskListInput } from '../schemas/tasks.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { TaskRow } from './taskRows.js';
+import type { TaskRow } from '../models/Task.js';
 
 interface SortKey {
   /** SQL expression ordered on (with `id` as the tie-breaker). */

@@ -8,7 +8,10 @@ import { appendEvent } from '../events/append.js';
 import { notify } from './notify.js';
 import { assertTaskAction } from './policy.js';
 import { applyTaskFilters, applyTaskSort } from './taskQuery.js';
-import { TASK_COLUMNS, endOfColumn, endOfColumnSql, lockTask, taskSnapshot, toTaskDto, type TaskRow } from './taskRows.js';
+import { endOfColumn, endOfColumnSql, lockTask, toTaskDto } from './taskRows.js';
+import { TASK_COLUMNS, taskSnapshot, type TaskRow, Task } from '../models/Task.js';
+import { Event } from '../models/Event.js';
+import { User } from '../models/User.js';
 
 const POSITION_STEP = 1024;
 const MIN_GAP = 1e-6;
@@ -24,7 +27,7 @@ export class TaskService {
 
   async list(caller: Caller, input: TaskListInput) {
     const limit = input.limit ?? 50;
-    const query = this.knex('tasks').where('workspaceId', caller.workspaceId).select(TASK_COLUMNS).limit(limit + 1);
+    const query = Task.rows(this.knex).where('workspaceId', caller.workspaceId).select(TASK_COLUMNS).limit(limit + 1);
     applyTaskFilters(query, caller, input);
     const cursorOf = applyTaskSort(query, input.sort ?? '-createdAt', input.cursor);
     const rows = (await query) as TaskRow[];
@@ -32,20 +35,20 @@ export class TaskService {
   }
 
   async get(caller: Caller, id: number): Promise<TaskRow> {
-    const row = await this.knex('tasks').where({ workspaceId: caller.workspaceId, id }).first(TASK_COLUMNS);
+    const row = await Task.rows(this.knex).where({ workspaceId: caller.workspaceId, id }).first(TASK_COLUMNS);
     if (!row) throw new DomainError(404, { code: 'not_found', detail: 'Task not found' });
     return row as TaskRow;
   }
 
   /** Whether the workspace has this task (a realtime `task:<id>` topic needs one). */
   async exists(workspaceId: number, id: number): Promise<boolean> {
-    return (await this.knex('tasks').where({ workspaceId, id }).first('id')) !== undefined;
+    return (await Task.rows(this.knex).where({ workspaceId, id }).first('id')) !== undefined;
   }
 
   /** Tasks of the caller's workspace by id, in one query; unknown ids are left out (batch loaders). */
   async getMany(caller: Caller, ids: readonly number[]): Promise<TaskRow[]> {
     if (ids.length === 0) return [];
-    return (await this.knex('tasks').where('workspaceId', caller.workspaceId).whereIn('id', ids).select(TASK_COLUMNS)) as TaskRow[];
+    return (await Task.rows(this.knex).where('workspaceId', caller.workspaceId).whereIn('id', ids).select(TASK_COLUMNS)) as TaskRow[];
   }
 
   async create(caller: Caller, input: TaskCreateInput): Promise<TaskRow> {
@@ -65,7 +68,7 @@ export class TaskService {
   async createIn(trx: Knex.Transaction, caller: Caller, input: TaskCreateInput): Promise<TaskRow> {
     if (input.assignedTo != null) await this.assertAssignable(trx, caller.workspaceId, input.assignedTo);
     const status = input.status ?? 'todo';
-    const [row] = (await trx('tasks')
+    const [row] = (await Task.rows(trx)
       .insert({
         workspaceId: caller.workspaceId,
         title: input.title.trim(),
@@ -116,7 +119,7 @@ export class TaskService {
       patch.completedAt = changes.status.to === 'done' ? new Date() : null;
       if (input.position === undefined) patch.position = endOfColumnSql(trx, row.workspaceId, input.status!);
     }
-    const [updated] = (await trx('tasks')
+    const [updated] = (await Task.rows(trx)
       .where({ workspaceId: row.workspaceId, id: row.id })
       .update(patch)
       .returning(TASK_COLUMNS)) as TaskRow[];
@@ -164,7 +167,7 @@ export class TaskService {
       const row = await lockTask(trx, caller.workspaceId, id);
       assertTaskAction(caller, row, 'delete');
       if (expectedVersion !== undefined && expectedVersion !== row.version) throw staleVersion(row, caller);
-      await trx('tasks').where({ workspaceId: row.workspaceId, id }).delete();
+      await Task.rows(trx).where({ workspaceId: row.workspaceId, id }).delete();
       await appendEvent(trx, {
         workspaceId: row.workspaceId,
         actorId: caller.userId,
@@ -179,7 +182,7 @@ export class TaskService {
   async activity(caller: Caller, id: number, input: { limit?: number; cursor?: string }) {
     await this.get(caller, id);
     const limit = input.limit ?? 50;
-    const query = this.knex('events')
+    const query = Event.rows(this.knex)
       .where({ workspaceId: caller.workspaceId, taskId: id })
       .whereNull('userId')
       .whereNotIn('type', DERIVED_EVENTS)
@@ -192,7 +195,7 @@ export class TaskService {
   }
 
   private async assertAssignable(trx: Knex, workspaceId: number, userId: number): Promise<void> {
-    const user = await trx('users').where({ workspaceId, id: userId }).first('active');
+    const user = await User.rows(trx).where({ workspaceId, id: userId }).first('active');
     if (!user) throw fieldError('assignedTo', 'is not a user of this workspace');
     if (!user.active) throw fieldError('assignedTo', 'is a deactivated user');
   }
@@ -201,7 +204,7 @@ export class TaskService {
     const neighbour = async (neighbourId: number | null | undefined, field: 'afterId' | 'beforeId') => {
       if (neighbourId == null) return undefined;
       if (neighbourId === id) throw fieldError(field, 'cannot be the moved task itself');
-      const row = await trx('tasks').where({ workspaceId, id: neighbourId }).first('position', 'status');
+      const row = await Task.rows(trx).where({ workspaceId, id: neighbourId }).first('position', 'status');
       if (!row) throw fieldError(field, 'is not a task of this workspace');
       if (row.status !== status) throw fieldError(field, `is not in the ${status} column`);
       return Number(row.position);

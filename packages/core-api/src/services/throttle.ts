@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { tooManyRequests } from '../domain/errors.js';
+import { AuthThrottle } from '../models/Infrastructure.js';
 
 /**
  * Counts failed sign-ins per key (an account, an address) in a fixed window,
@@ -13,7 +14,7 @@ export class LoginThrottle {
 
   /** Throws 429 with Retry-After when any key has reached its limit of failures. */
   async check(limits: Map<string, number>): Promise<void> {
-    const rows: Array<{ key: string; failures: number; retry: number }> = await this.knex('auth_throttle')
+    const rows: Array<{ key: string; failures: number; retry: number }> = await AuthThrottle.rows(this.knex)
       .whereIn('key', [...limits.keys()])
       .select(
         'key',
@@ -39,6 +40,6 @@ export class LoginThrottle {
   }
 
   async reset(keys: string[]): Promise<void> {
-    await this.knex('auth_throttle').whereIn('key', keys).delete();
+    await AuthThrottle.rows(this.knex).whereIn('key', keys).delete();
   }
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Role } from '../domain/caller.js';
+import { User } from '../models/User.js';
 
 export interface UserStatus {
   role: Role;
@@ -24,7 +25,7 @@ export class UserStatusCache {
   async get(userId: number, workspaceId: number): Promise<UserStatus | undefined> {
     const cached = this.entries.get(userId);
     if (cached && cached.workspaceId === workspaceId && cached.expires > Date.now()) return cached.status;
-    const status = (await this.knex('users').where({ id: userId, workspaceId }).first('role', 'active', 'name')) as UserStatus | undefined;
+    const status = (await User.rows(this.knex).where({ id: userId, workspaceId }).first('role', 'active', 'name')) as UserStatus | undefined;
     if (this.entries.size > 50_000) this.entries.clear();
     this.entries.set(userId, { workspaceId, status, expires: Date.now() + TTL_MS });
     return status;

@@ -8,6 +8,7 @@ import { decodeIdCursor, idCursor, toPage } from './cursor.js';
 import { toUserDto } from './dto.js';
 import { appendEvent } from '../events/append.js';
 import type { UserStatusCache } from './userStatus.js';
+import { Workspace } from '../models/Workspace.js';
 
 export interface UserListQuery {
   q?: string;
@@ -47,7 +48,7 @@ export class UserService {
   async getMany(caller: Caller, ids: readonly number[]) {
     if (ids.length === 0) return [];
     // Plain rows, no model instances: this runs on every GraphQL page that shows people.
-    const rows = (await this.knex('users')
+    const rows = (await User.rows(this.knex)
       .where('workspaceId', caller.workspaceId)
       .whereIn('id', ids)
       .select('id', 'workspaceId', 'name', 'email', 'role', 'active', 'externalId', 'createdAt', 'updatedAt')) as User[];
@@ -94,7 +95,7 @@ export class UserService {
   async update(caller: Caller, id: number, input: { name?: string; role?: Role; active?: boolean }) {
     const user = await this.knex.transaction(async (trx) => {
       // NO KEY UPDATE: serializes admin changes without blocking inserts that reference the workspace.
-      await trx('workspaces').where('id', caller.workspaceId).forNoKeyUpdate().select('id');
+      await Workspace.rows(trx).where('id', caller.workspaceId).forNoKeyUpdate().select('id');
       const target = await this.find(trx, caller.workspaceId, id);
       const losesAdmin =
         target.role === 'admin' && target.active && ((input.role !== undefined && input.role !== 'admin') || input.active === false);

@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
-import { EVENT_COLUMNS, type BusEvent } from '../events/bus.js';
+import { type BusEvent } from '../events/bus.js';
+import { EVENT_COLUMNS, Event } from '../models/Event.js';
 import { SETTLED, after } from '../events/positions.js';
 import { webhookBody } from '../events/frames.js';
 import { endpointWants } from './filter.js';
 import { generateMessageId } from '../services/webhooks/signing.js';
+import { WebhookCursor, WebhookDelivery } from '../models/WebhookDelivery.js';
+import { WebhookEndpoint } from '../models/WebhookEndpoint.js';
 
 /**
  * Turns committed events into deliveries, one batch per call, in a short
@@ -28,11 +31,11 @@ export class WebhookFanOut {
       const cursor = (locked.rows as Array<{ last_txid: number; last_event_id: number }>)[0];
       if (!cursor) return { events: 0, deliveries: 0, more: false };
       const from = { txid: Number(cursor.last_txid), id: Number(cursor.last_event_id) };
-      const events = (await after(trx('events'), from).whereRaw(SETTLED).limit(this.batchSize).select(EVENT_COLUMNS)) as BusEvent[];
+      const events = (await after(Event.rows(trx), from).whereRaw(SETTLED).limit(this.batchSize).select(EVENT_COLUMNS)) as BusEvent[];
       const last = events.at(-1);
       if (!last) return { events: 0, deliveries: 0, more: false };
       const deliveries = await this.insertDeliveries(trx, events);
-      await trx('webhookCursor').where('id', 1).update({ lastTxid: last.txid, lastEventId: last.id, updatedAt: trx.fn.now() });
+      await WebhookCursor.rows(trx).where('id', 1).update({ lastTxid: last.txid, lastEventId: last.id, updatedAt: trx.fn.now() });
       return { events: events.length, deliveries, more: events.length === this.batchSize };
     });
   }
@@ -40,7 +43,7 @@ export class WebhookFanOut {
   private async insertDeliveries(trx: Knex.Transaction, events: BusEvent[]): Promise<number> {
     const workspaceIds = [...new Set(events.filter((event) => event.userId === null).map((event) => event.workspaceId))];
     if (workspaceIds.length === 0) return 0;
-    const endpoints = (await trx('webhookEndpoints')
+    const endpoints = (await WebhookEndpoint.rows(trx)
       .whereIn('workspaceId', workspaceIds)
       .where('enabled', true)
       .select('id', 'workspaceId', 'eventTypes', 'changedFields')) as Array<{
@@ -67,7 +70,7 @@ export class WebhookFanOut {
     }
     let inserted = 0;
     for (let i = 0; i < rows.length; i += 500) {
-      const result = await trx('webhookDeliveries')
+      const result = await WebhookDelivery.rows(trx)
         .insert(rows.slice(i, i + 500))
         .onConflict(trx.raw('(workspace_id, endpoint_id, event_id) where event_id is not null'))
         .ignore()

@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import type { WebhookConfig } from '../config.js';
 import { appendEvent } from '../events/append.js';
-import { ENDPOINT_COLUMNS, toEndpointDto, type EndpointRow } from '../services/webhooks/dto.js';
+import { toEndpointDto } from '../services/webhooks/dto.js';
 import type { SendResult } from './sender.js';
+import { WebhookAttempt, WebhookDelivery } from '../models/WebhookDelivery.js';
+import { WEBHOOK_ENDPOINT_COLUMNS, WebhookEndpoint, type WebhookEndpointRow } from '../models/WebhookEndpoint.js';
 
 /** A delivery a worker holds the lease on, with what it needs to send it. */
 export interface ClaimedDelivery {
@@ -44,7 +46,7 @@ export async function recordAttempt(knex: Knex, config: WebhookConfig, delivery:
   const status = ok ? 'succeeded' : retry ? 'pending' : 'failed';
   await knex.transaction(async (trx) => {
     const nextAttemptAt = retry ? trx.raw('now() + make_interval(secs => ?)', [delay]) : null;
-    await trx('webhookAttempts')
+    await WebhookAttempt.rows(trx)
       .insert({
         workspaceId: delivery.workspaceId,
         deliveryId: delivery.id,
@@ -57,7 +59,7 @@ export async function recordAttempt(knex: Knex, config: WebhookConfig, delivery:
       })
       .onConflict(['workspaceId', 'deliveryId', 'attempt'])
       .ignore();
-    await trx('webhookDeliveries')
+    await WebhookDelivery.rows(trx)
       .where({ workspaceId: delivery.workspaceId, id: delivery.id, leaseId: delivery.leaseId })
       .update({
         status,
@@ -70,7 +72,7 @@ export async function recordAttempt(knex: Knex, config: WebhookConfig, delivery:
         completedAt: retry ? null : trx.fn.now(3),
       });
     if (ok) {
-      await trx('webhookEndpoints')
+      await WebhookEndpoint.rows(trx)
         .where({ workspaceId: delivery.workspaceId, id: delivery.endpointId })
         .whereNotNull('failingSince')
         .update({ failingSince: null });
@@ -90,10 +92,10 @@ export async function recordAttempt(knex: Knex, config: WebhookConfig, delivery:
 }
 
 async function disableEndpoint(trx: Knex.Transaction, delivery: ClaimedDelivery, reason: string): Promise<void> {
-  const [row] = (await trx('webhookEndpoints')
+  const [row] = (await WebhookEndpoint.rows(trx)
     .where({ workspaceId: delivery.workspaceId, id: delivery.endpointId })
     .update({ enabled: false, disabledReason: reason, updatedAt: trx.fn.now(3) })
-    .returning(ENDPOINT_COLUMNS)) as EndpointRow[];
+    .returning(WEBHOOK_ENDPOINT_COLUMNS)) as WebhookEndpointRow[];
   await appendEvent(trx, {
     workspaceId: delivery.workspaceId,
     type: 'webhook.endpoint_disabled',

@@ -404,7 +404,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Catch up on events after an id, in id order (the HTTP twin of the WebSocket resume) */
+        /**
+         * Catch up on the events after the one you last received, in log order (the HTTP twin of the WebSocket resume)
+         * @description Log order is by the transaction that wrote each event, then id: not id order. Only settled events are listed, so a page never has an event appear before its end later.
+         */
         get: operations["listEvents"];
         put?: never;
         post?: never;
@@ -850,7 +853,7 @@ export interface components {
             updatedAt: string;
             edited: boolean;
             /** @description update and/or delete, for the caller */
-            can: string[];
+            can: ("update" | "delete")[];
         };
         Notification: {
             id: number;
@@ -2626,7 +2629,7 @@ export interface operations {
     listEvents: {
         parameters: {
             query?: {
-                /** @description Only events with a larger id */
+                /** @description The id of the last event you received (`lastId` of the previous page): only events after it in log order */
                 after?: number;
                 limit?: number;
             };

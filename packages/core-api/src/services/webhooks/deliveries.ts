@@ -3,24 +3,11 @@ import type { Caller } from '../../domain/caller.js';
 import { notFound } from '../../domain/errors.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { webhookBody } from '../../events/frames.js';
-import { toAttemptDto, toDeliveryDto, type AttemptRow, type DeliveryRow } from './dto.js';
+import { toAttemptDto, toDeliveryDto } from './dto.js';
 import { generateMessageId } from './signing.js';
+import { WEBHOOK_ATTEMPT_COLUMNS, WEBHOOK_DELIVERY_COLUMNS, WebhookAttempt, WebhookDelivery, type WebhookAttemptRow, type WebhookDeliveryRow } from '../../models/WebhookDelivery.js';
+import { WebhookEndpoint } from '../../models/WebhookEndpoint.js';
 
-const DELIVERY_COLUMNS = [
-  'id',
-  'endpointId',
-  'eventId',
-  'messageId',
-  'eventType',
-  'body',
-  'status',
-  'attemptCount',
-  'nextAttemptAt',
-  'lastStatusCode',
-  'lastError',
-  'createdAt',
-  'completedAt',
-] as const;
 
 /**
  * The delivery log of an endpoint: test events, the list of deliveries and
@@ -45,7 +32,7 @@ export class WebhookDeliveryService {
   /** Queues a `webhook.test` delivery to one endpoint (sent once the endpoint is enabled). */
   async sendTest(caller: Caller, endpointId: number) {
     await this.assertEndpoint(caller, endpointId);
-    const [row] = (await this.knex('webhookDeliveries')
+    const [row] = (await WebhookDelivery.rows(this.knex)
       .insert({
         workspaceId: caller.workspaceId,
         endpointId,
@@ -55,22 +42,22 @@ export class WebhookDeliveryService {
         body: webhookBody('webhook.test', new Date(), { endpointId, message: 'This is a test event from Taskbase' }),
         nextAttemptAt: this.knex.fn.now(3),
       })
-      .returning(DELIVERY_COLUMNS)) as DeliveryRow[];
+      .returning(WEBHOOK_DELIVERY_COLUMNS)) as WebhookDeliveryRow[];
     this.announce();
     return toDeliveryDto(row!);
   }
 
-  async list(caller: Caller, endpointId: number, input: { status?: DeliveryRow['status']; limit?: number; cursor?: string }) {
+  async list(caller: Caller, endpointId: number, input: { status?: WebhookDeliveryRow['status']; limit?: number; cursor?: string }) {
     await this.assertEndpoint(caller, endpointId);
     const limit = input.limit ?? 50;
-    const query = this.knex('webhookDeliveries')
+    const query = WebhookDelivery.rows(this.knex)
       .where({ workspaceId: caller.workspaceId, endpointId })
       .orderBy('id', 'desc')
       .limit(limit + 1)
-      .select(DELIVERY_COLUMNS);
+      .select(WEBHOOK_DELIVERY_COLUMNS);
     if (input.status) query.where('status', input.status);
     if (input.cursor) query.where('id', '<', Number(decodeCursor(input.cursor, 1)[0]));
-    const rows = (await query) as DeliveryRow[];
+    const rows = (await query) as WebhookDeliveryRow[];
     const page = rows.slice(0, limit);
     return { data: page.map(toDeliveryDto), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null };
   }
@@ -78,10 +65,10 @@ export class WebhookDeliveryService {
   /** One delivery with its payload and every attempt, oldest first. */
   async get(caller: Caller, endpointId: number, id: number) {
     const row = await this.find(caller, endpointId, id);
-    const attempts = (await this.knex('webhookAttempts')
+    const attempts = (await WebhookAttempt.rows(this.knex)
       .where({ workspaceId: caller.workspaceId, deliveryId: id })
       .orderBy('attempt')
-      .select('attempt', 'statusCode', 'durationMs', 'error', 'responseBody', 'nextRetryAt', 'createdAt')) as AttemptRow[];
+      .select(WEBHOOK_ATTEMPT_COLUMNS)) as WebhookAttemptRow[];
     return { ...toDeliveryDto(row), payload: JSON.parse(row.body) as unknown, attempts: attempts.map(toAttemptDto) };
   }
 
@@ -92,7 +79,7 @@ export class WebhookDeliveryService {
    */
   async resend(caller: Caller, endpointId: number, id: number) {
     await this.find(caller, endpointId, id);
-    const [row] = (await this.knex('webhookDeliveries')
+    const [row] = (await WebhookDelivery.rows(this.knex)
       .where({ workspaceId: caller.workspaceId, id })
       .update({
         status: 'pending',
@@ -100,21 +87,21 @@ export class WebhookDeliveryService {
         completedAt: null,
         scheduleStep: this.knex.raw(`case when status = 'pending' then schedule_step else ? end`, [this.retrySteps]),
       })
-      .returning(DELIVERY_COLUMNS)) as DeliveryRow[];
+      .returning(WEBHOOK_DELIVERY_COLUMNS)) as WebhookDeliveryRow[];
     this.announce();
     return toDeliveryDto(row!);
   }
 
-  private async find(caller: Caller, endpointId: number, id: number): Promise<DeliveryRow> {
-    const row = (await this.knex('webhookDeliveries')
+  private async find(caller: Caller, endpointId: number, id: number): Promise<WebhookDeliveryRow> {
+    const row = (await WebhookDelivery.rows(this.knex)
       .where({ workspaceId: caller.workspaceId, endpointId, id })
-      .first(DELIVERY_COLUMNS)) as DeliveryRow | undefined;
+      .first(WEBHOOK_DELIVERY_COLUMNS)) as WebhookDeliveryRow | undefined;
     if (!row) throw notFound('Webhook delivery');
     return row;
   }
 
   private async assertEndpoint(caller: Caller, endpointId: number): Promise<void> {
-    const row = await this.knex('webhookEndpoints').where({ workspaceId: caller.workspaceId, id: endpointId }).first('id');
+    const row = await WebhookEndpoint.rows(this.knex).where({ workspaceId: caller.workspaceId, id: endpointId }).first('id');
     if (!row) throw notFound('Webhook endpoint');
   }
 

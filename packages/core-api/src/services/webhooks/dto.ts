@@ -1,47 +1,7 @@
-/** Rows as Knex returns them (camelCase) and the shapes the API sends. */
-export interface EndpointRow {
-  id: number;
-  workspaceId: number;
-  url: string;
-  description: string;
-  eventTypes: string[];
-  changedFields: string[];
-  secret: string;
-  previousSecret: string | null;
-  previousSecretExpiresAt: Date | null;
-  enabled: boolean;
-  disabledReason: string | null;
-  failingSince: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+import type { WebhookEndpointRow as EndpointRow } from '../../models/WebhookEndpoint.js';
+import type { WebhookAttemptRow as AttemptRow, WebhookDeliveryRow as DeliveryRow } from '../../models/WebhookDelivery.js';
 
-export interface DeliveryRow {
-  id: number;
-  endpointId: number;
-  eventId: number | null;
-  messageId: string;
-  eventType: string;
-  body: string;
-  status: 'pending' | 'succeeded' | 'failed';
-  attemptCount: number;
-  nextAttemptAt: Date | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: Date;
-  completedAt: Date | null;
-}
-
-export interface AttemptRow {
-  attempt: number;
-  statusCode: number | null;
-  durationMs: number;
-  error: string | null;
-  responseBody: string | null;
-  nextRetryAt: Date | null;
-  createdAt: Date;
-}
-
+/** The shapes the API sends for stored webhook rows (models/WebhookEndpoint.ts, WebhookDelivery.ts). */
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /** An endpoint without its secrets (they are read through their own route). */
@@ -89,20 +49,3 @@ export function toAttemptDto(row: AttemptRow) {
     createdAt: row.createdAt.toISOString(),
   };
 }
-
-export const ENDPOINT_COLUMNS = [
-  'id',
-  'workspaceId',
-  'url',
-  'description',
-  'eventTypes',
-  'changedFields',
-  'secret',
-  'previousSecret',
-  'previousSecretExpiresAt',
-  'enabled',
-  'disabledReason',
-  'failingSince',
-  'createdAt',
-  'updatedAt',
-] as const;

@@ -4,9 +4,10 @@ import type { Caller } from '../../domain/caller.js';
 import { DomainError, fieldError, notFound } from '../../domain/errors.js';
 import { appendEvent } from '../../events/append.js';
 import { WEBHOOK_EVENT_TYPES } from '../../schemas/eventCatalog.js';
-import { ENDPOINT_COLUMNS, toEndpointDto, type EndpointRow } from './dto.js';
+import { toEndpointDto } from './dto.js';
 import { UnsafeDestinationError, assertSafeUrl } from './destinations.js';
 import { generateSecret } from './signing.js';
+import { WEBHOOK_ENDPOINT_COLUMNS, WebhookEndpoint, type WebhookEndpointRow } from '../../models/WebhookEndpoint.js';
 
 /** Most endpoints one workspace may have. */
 export const MAX_ENDPOINTS_PER_WORKSPACE = 20;
@@ -33,10 +34,10 @@ export class WebhookEndpointService {
   }
 
   async list(caller: Caller) {
-    const rows = (await this.knex('webhookEndpoints')
+    const rows = (await WebhookEndpoint.rows(this.knex)
       .where('workspaceId', caller.workspaceId)
       .orderBy('id')
-      .select(ENDPOINT_COLUMNS)) as EndpointRow[];
+      .select(WEBHOOK_ENDPOINT_COLUMNS)) as WebhookEndpointRow[];
     return { data: rows.map(toEndpointDto), nextCursor: null };
   }
 
@@ -50,14 +51,14 @@ export class WebhookEndpointService {
     const row = await this.knex.transaction(async (trx) => {
       // Serialises creations per workspace so the limit holds under concurrency.
       await trx.raw(`select pg_advisory_xact_lock(hashtextextended('taskbase.webhooks.' || ?::text, 0))`, [caller.workspaceId]);
-      const counted = (await trx('webhookEndpoints').where('workspaceId', caller.workspaceId).count({ count: '*' })) as Array<{ count: number }>;
+      const counted = (await WebhookEndpoint.rows(trx).where('workspaceId', caller.workspaceId).count({ count: '*' })) as Array<{ count: number }>;
       if (Number(counted[0]!.count) >= MAX_ENDPOINTS_PER_WORKSPACE) {
         throw new DomainError(409, {
           code: 'limit_reached',
           detail: `A workspace may have at most ${MAX_ENDPOINTS_PER_WORKSPACE} webhook endpoints`,
         });
       }
-      const [created] = (await trx('webhookEndpoints')
+      const [created] = (await WebhookEndpoint.rows(trx)
         .insert({
           workspaceId: caller.workspaceId,
           url,
@@ -68,7 +69,7 @@ export class WebhookEndpointService {
           secret,
           createdBy: caller.userId,
         })
-        .returning(ENDPOINT_COLUMNS)) as EndpointRow[];
+        .returning(WEBHOOK_ENDPOINT_COLUMNS)) as WebhookEndpointRow[];
       await this.event(trx, caller, 'webhook.endpoint_created', created!);
       return created!;
     });
@@ -90,10 +91,10 @@ export class WebhookEndpointService {
         patch.disabledReason = input.enabled ? null : 'Disabled by an administrator';
         if (input.enabled && !current.enabled) patch.failingSince = null;
       }
-      const [updated] = (await trx('webhookEndpoints')
+      const [updated] = (await WebhookEndpoint.rows(trx)
         .where({ workspaceId: caller.workspaceId, id })
         .update(patch)
-        .returning(ENDPOINT_COLUMNS)) as EndpointRow[];
+        .returning(WEBHOOK_ENDPOINT_COLUMNS)) as WebhookEndpointRow[];
       await this.event(trx, caller, 'webhook.endpoint_updated', updated!);
       return updated!;
     });
@@ -103,7 +104,7 @@ export class WebhookEndpointService {
   async remove(caller: Caller, id: number): Promise<void> {
     await this.knex.transaction(async (trx) => {
       const row = await this.find(trx, caller, id, true);
-      await trx('webhookEndpoints').where({ workspaceId: caller.workspaceId, id }).delete();
+      await WebhookEndpoint.rows(trx).where({ workspaceId: caller.workspaceId, id }).delete();
       await this.event(trx, caller, 'webhook.endpoint_deleted', row);
     });
   }
@@ -127,7 +128,7 @@ export class WebhookEndpointService {
     const secret = generateSecret();
     await this.knex.transaction(async (trx) => {
       const row = await this.find(trx, caller, id, true);
-      const [updated] = (await trx('webhookEndpoints')
+      const [updated] = (await WebhookEndpoint.rows(trx)
         .where({ workspaceId: caller.workspaceId, id })
         .update({
           secret,
@@ -135,7 +136,7 @@ export class WebhookEndpointService {
           previousSecretExpiresAt: overlapSeconds > 0 ? trx.raw('now() + make_interval(secs => ?)', [overlapSeconds]) : null,
           updatedAt: trx.fn.now(3),
         })
-        .returning(ENDPOINT_COLUMNS)) as EndpointRow[];
+        .returning(WEBHOOK_ENDPOINT_COLUMNS)) as WebhookEndpointRow[];
       await this.event(trx, caller, 'webhook.secret_rotated', updated!);
     });
     return this.secret(caller, id);
@@ -150,15 +151,15 @@ export class WebhookEndpointService {
     }
   }
 
-  private async find(db: Knex, caller: Caller, id: number, lock = false): Promise<EndpointRow> {
-    const query = db('webhookEndpoints').where({ workspaceId: caller.workspaceId, id }).first(ENDPOINT_COLUMNS);
+  private async find(db: Knex, caller: Caller, id: number, lock = false): Promise<WebhookEndpointRow> {
+    const query = WebhookEndpoint.rows(db).where({ workspaceId: caller.workspaceId, id }).first(WEBHOOK_ENDPOINT_COLUMNS);
     if (lock) query.forUpdate();
-    const row = (await query) as EndpointRow | undefined;
+    const row = (await query) as WebhookEndpointRow | undefined;
     if (!row) throw notFound('Webhook endpoint');
     return row;
   }
 
-  private event(trx: Knex.Transaction, caller: Caller, type: string, row: EndpointRow) {
+  private event(trx: Knex.Transaction, caller: Caller, type: string, row: WebhookEndpointRow) {
     return appendEvent(trx, { workspaceId: caller.workspaceId, type, actorId: caller.userId, payload: { endpoint: toEndpointDto(row) } });
   }
 }
