@@ -46,10 +46,13 @@ describe('Shell: new task from the toolbar, delete a task, your profile (product
     const dialog = page.getByRole('dialog', { name: 'New task' });
     await field(dialog, 'Title').fill('Book the team offsite');
     await dialog.getByRole('combobox', { name: 'Priority' }).click();
-    await page.getByRole('option', { name: 'High' }).click();
+    await page.locator('mat-option', { hasText: 'High' }).click();
     await dialog.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/tasks\/\d+$/);
     await expect.poll(() => page.locator('tb-task-detail input.title').inputValue()).toBe('Book the team offsite');
+    // The task page's fields are Material selects, with labels.
+    await expect.poll(() => page.getByRole('combobox', { name: 'Priority' }).textContent()).toContain('High');
+    expect(await page.locator('tb-task-detail select:visible').count()).toBe(0);
     const id = Number(new URL(page.url()).pathname.split('/').pop());
     expect((await adminClient.tasks.get(id)).priority).toBe('high');
   });

@@ -125,7 +125,10 @@ describe('Angular shell, end to end (production build, real core-api, headless C
 
   it('assigns the task to the teammate, who sees the notification live and opens the task from it', async () => {
     const saved = adminPage.waitForResponse((answer) => answer.url().endsWith(`/api/tasks/${taskId}`) && answer.request().method() === 'PATCH');
-    await adminPage.locator('tb-task-detail select[name="assignedTo"]').selectOption({ label: teammate.name });
+    // The shell slots Material selects into tb-task-detail in place of its native ones.
+    expect(await adminPage.locator('tb-task-detail select:visible').count()).toBe(0);
+    await adminPage.getByRole('combobox', { name: 'Assignee' }).click();
+    await adminPage.locator('mat-option', { hasText: teammate.name }).click();
     expect((await saved).status()).toBe(200);
 
     const bell = memberPage.getByRole('button', { name: 'Notifications, 1 unread' });
@@ -199,6 +202,7 @@ describe('Angular shell, end to end (production build, real core-api, headless C
       { name: 'api-keys', path: '/admin/api-keys', ready: (p) => p.getByText('No API keys yet.').waitFor() },
       { name: 'webhooks', path: '/admin/webhooks', ready: (p) => p.getByTestId('delivery-log').getByText('succeeded').first().waitFor() },
       { name: 'settings', path: '/admin/settings', ready: (p) => p.getByTestId('workspace-name-field').waitFor() },
+      { name: 'profile', path: '/profile', ready: (p) => p.getByTestId('profile-name').waitFor() },
     ];
     const signedOut = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     const outPage = await signedOut.newPage();

@@ -91,4 +91,15 @@ describe('tb-task-detail', () => {
     await bobs.context().close();
     await page.context().close();
   });
+
+  it('lets the host replace the built-in fields through the "fields" slot', async () => {
+    const env = await testEnv();
+    const { ada } = await env.workspace();
+    const task = await ada.client.tasks.create({ title: 'Host-styled fields' });
+    const page = await mount(env, ada.token, `<tb-task-detail task-id="${task.id}"><div slot="fields" id="host-fields">Design-system selects</div></tb-task-detail>`);
+    await expect.poll(() => page.locator('tb-task-detail .title').inputValue()).toBe('Host-styled fields');
+    expect(await page.locator('tb-task-detail select:visible').count()).toBe(0);
+    expect(await page.locator('#host-fields').isVisible()).toBe(true);
+    await page.context().close();
+  });
 });

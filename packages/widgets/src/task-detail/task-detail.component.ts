@@ -26,6 +26,7 @@ const toDateInput = (iso: string | null | undefined) => {
  * @tag tb-task-detail
  * @event {CustomEvent<TaskChangeDetail>} tb-task-change - A field was saved, or the task was deleted (`action: 'delete'`, after the user confirmed).
  * @event {CustomEvent<TaskConflictDetail>} tb-task-conflict - A save was refused because someone else changed the task.
+ * @slot fields - Replaces the built-in status, priority, assignee and due-date fields, e.g. with a design system's own selects (the host then saves them).
  * @csspart title - The title input.
  * @csspart field - Each field's input.
  * @csspart conflict - The conflict panel.
@@ -215,7 +216,7 @@ export class TbTaskDetail extends TbElement {
         ${task.can.includes('delete') ? renderDeleteButton(deletion) : nothing}
       </div>
       ${renderDeleteConfirm(deletion)}
-      <div class="grid">
+      <slot name="fields"><div class="grid">
         <label>${this.t('status')}
           <select class="field" part="field" name="status" .value=${this.value('status')} @change=${select('status')} ?disabled=${!task.can.includes('update')}>
             ${STATUSES.map((s) => html`<option value=${s} ?selected=${this.value('status') === s}>${this.t(`status.${s}`)}</option>`)}
@@ -232,7 +233,7 @@ export class TbTaskDetail extends TbElement {
         <label>${this.t('dueDate')} ${due && isOverdue({ dueDate: due, status: this.value('status') }) ? html`<span class="overdue-note">· ${this.t('overdue')}</span>` : nothing}
           <input class="field" part="field" name="dueDate" type="date" .value=${toDateInput(due)} ?disabled=${!task.can.includes('update')}
             @change=${select('dueDate', (v) => (v ? new Date(`${v}T23:59:59`).toISOString() : null))} /></label>
-      </div>
+      </div></slot>
       <label>${this.t('description')}
         <textarea class="field" part="field" name="description" placeholder=${this.t('descriptionPlaceholder')} .value=${this.value('description')}
           ?disabled=${!task.can.includes('update')} @input=${input('description')} @change=${commit}></textarea></label>

@@ -1,3 +1,4 @@
+import { Pipe, type PipeTransform } from '@angular/core';
 import type { Task, User } from '@taskbase/sdk';
 
 /** How the shell names each status, priority and role (the API's keys are not for people). */
@@ -20,3 +21,11 @@ export const ROLE_LABELS: Record<User['role'], string> = {
   manager: 'Manager',
   admin: 'Admin',
 };
+
+/** `{{ role | roleLabel }}`: "Manager" rather than the API's "manager". */
+@Pipe({ name: 'roleLabel' })
+export class RoleLabelPipe implements PipeTransform {
+  transform(role: User['role'] | null | undefined): string {
+    return role ? ROLE_LABELS[role] : '';
+  }
+}

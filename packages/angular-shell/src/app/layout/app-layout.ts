@@ -15,6 +15,7 @@ import type { Task } from '@taskbase/sdk';
 import type { TbNotificationClickEvent } from '@taskbase/widgets';
 import '@taskbase/widgets/provider';
 import '@taskbase/widgets/notification-bell';
+import { RoleLabelPipe } from '../core/labels';
 import { Notifier } from '../core/notifier';
 import { TASKBASE_CLIENT } from '../core/taskbase-client';
 import { ThemeSwitcher, type ThemeChoice } from '../core/theme-switcher';
@@ -42,6 +43,7 @@ interface NavLink {
     RouterOutlet,
     RouterLink,
     RouterLinkActive,
+    RoleLabelPipe,
   ],
   templateUrl: './app-layout.html',
   styleUrl: './app-layout.scss',

@@ -5,6 +5,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { Router, RouterLink } from '@angular/router';
 import type { TbTaskChangeEvent } from '@taskbase/widgets';
 import { Notifier } from '../../core/notifier';
+import { TaskFields } from './task-fields';
 import '@taskbase/widgets/task-detail';
 import '@taskbase/widgets/comments';
 
@@ -14,7 +15,7 @@ import '@taskbase/widgets/comments';
  */
 @Component({
   selector: 'tb-shell-task-page',
-  imports: [MatButtonModule, MatIconModule, RouterLink],
+  imports: [MatButtonModule, MatIconModule, RouterLink, TaskFields],
   templateUrl: './task-page.html',
   styleUrl: './task-page.scss',
   schemas: [CUSTOM_ELEMENTS_SCHEMA],

@@ -8,6 +8,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSort, MatSortModule } from '@angular/material/sort';
 import { MatTableDataSource, MatTableModule } from '@angular/material/table';
 import type { ApiKey, CreatedApiKey } from '@taskbase/sdk';
+import { RoleLabelPipe } from '../../../core/labels';
 import { Notifier } from '../../../core/notifier';
 import { TASKBASE_CLIENT } from '../../../core/taskbase-client';
 import { askToConfirm } from '../../../shared/confirm-dialog';
@@ -17,7 +18,7 @@ import { CreateKeyDialog } from './create-key-dialog';
 /** Server-to-server keys that mint embed tokens: create (shown once), list, revoke. */
 @Component({
   selector: 'tb-shell-api-keys-page',
-  imports: [MatTableModule, MatSortModule, MatPaginatorModule, MatButtonModule, MatIconModule, MatProgressBarModule, DatePipe],
+  imports: [MatTableModule, MatSortModule, MatPaginatorModule, MatButtonModule, MatIconModule, MatProgressBarModule, DatePipe, RoleLabelPipe],
   templateUrl: './api-keys-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -6,13 +6,14 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { FormSubmission } from '../../../core/form-submission';
+import { RoleLabelPipe } from '../../../core/labels';
 import { Notifier } from '../../../core/notifier';
 import { UserSession } from '../../../core/user-session';
 
 /** The workspace's settings: its name (admins rename it here) and the facts about it. */
 @Component({
   selector: 'tb-shell-settings-page',
-  imports: [MatFormFieldModule, MatInputModule, MatButtonModule, ReactiveFormsModule, DatePipe],
+  imports: [MatFormFieldModule, MatInputModule, MatButtonModule, ReactiveFormsModule, DatePipe, RoleLabelPipe],
   template: `
     <header class="page-header">
       <div>
@@ -41,7 +42,7 @@ import { UserSession } from '../../../core/user-session';
       <dl>
         <dt>Workspace id</dt><dd class="mono">{{ session.workspace()?.id }}</dd>
         <dt>Created</dt><dd>{{ session.workspace()?.createdAt | date: 'longDate' }}</dd>
-        <dt>Your role</dt><dd>{{ session.role() }}</dd>
+        <dt>Your role</dt><dd>{{ session.role() | roleLabel }}</dd>
       </dl>
     </section>
   `,

@@ -3,6 +3,7 @@ import { MatDialog, MatDialogRef } from '@angular/material/dialog';
 import type { User } from '@taskbase/sdk';
 import { of } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Notifier } from '../../../core/notifier';
 import { TASKBASE_CLIENT } from '../../../core/taskbase-client';
 import { UserSession } from '../../../core/user-session';
 import { fakeClient } from '../../../testing';
@@ -63,8 +64,11 @@ describe('TeamPage', () => {
     const update = vi.fn().mockResolvedValue({ ...tom, role: 'manager' });
     const { fixture } = render({ iterate: () => many([ada, tom]), update });
     await fixture.whenStable();
+    const confirm = vi.spyOn(TestBed.inject(Notifier), 'confirm');
     await (fixture.componentInstance as unknown as { changeRole(p: User, r: string): Promise<void> }).changeRole(tom, 'manager');
     expect(update).toHaveBeenCalledWith(2, { role: 'manager' });
+    // People read labels, not the API's keys.
+    expect(confirm).toHaveBeenCalledWith('Tom’s role is now Manager');
   });
 });
 

@@ -10,6 +10,7 @@ import { MatSort, MatSortModule } from '@angular/material/sort';
 import { MatTableDataSource, MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { User } from '@taskbase/sdk';
+import { ROLE_LABELS, RoleLabelPipe } from '../../../core/labels';
 import { Notifier } from '../../../core/notifier';
 import { TASKBASE_CLIENT } from '../../../core/taskbase-client';
 import { UserSession, type Role } from '../../../core/user-session';
@@ -20,7 +21,7 @@ import { InviteDialog, type Invitation } from './invite-dialog';
 /** The people of the workspace: invite, change role, deactivate or reactivate. */
 @Component({
   selector: 'tb-shell-team-page',
-  imports: [MatTableModule, MatSortModule, MatPaginatorModule, MatButtonModule, MatIconModule, MatSelectModule, MatProgressBarModule, MatTooltipModule, DatePipe],
+  imports: [MatTableModule, MatSortModule, MatPaginatorModule, MatButtonModule, MatIconModule, MatSelectModule, MatProgressBarModule, MatTooltipModule, DatePipe, RoleLabelPipe],
   templateUrl: './team-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -80,7 +81,7 @@ export class TeamPage {
   }
 
   protected async changeRole(person: User, role: Role): Promise<void> {
-    await this.save(person, { role }, `${person.name} is now ${role === 'admin' ? 'an' : 'a'} ${role}`);
+    await this.save(person, { role }, `${person.name}’s role is now ${ROLE_LABELS[role]}`);
   }
 
   protected async setActive(person: User, active: boolean): Promise<void> {
