@@ -170,4 +170,20 @@ describe('tb-task-board', () => {
     expect(await page.locator('tb-task-board .columns').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
     await page.context().close();
   });
+
+  it('gives people who share initials distinct avatars ("MM", "Ma", "Mi")', async () => {
+    const env = await testEnv();
+    const { ada } = await env.workspace();
+    const tag = Math.random().toString(36).slice(2, 8);
+    for (const name of ['Mia Manager', 'Max Manager', 'Milo Member']) {
+      const { user } = await ada.client.users.create({ name, email: `${name.split(' ')[0]!.toLowerCase()}-${tag}@example.test`, role: 'member', password: 'correct horse battery' });
+      await ada.client.tasks.create({ title: `For ${name}`, assignedTo: user.id });
+    }
+    const page = await mount(env, ada.token, '<tb-task-board></tb-task-board>');
+    const avatars = page.locator('tb-task-board .avatar');
+    await expect.poll(() => avatars.count()).toBe(3);
+    const shown = await avatars.allTextContents();
+    expect(new Set(shown.map((s) => s.trim())).size).toBe(3);
+    await page.context().close();
+  });
 });

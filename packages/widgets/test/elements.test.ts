@@ -79,4 +79,20 @@ describe('tb-task-list, tb-comments, tb-analytics', () => {
     await expect.poll(() => charts.first().getAttribute('aria-label')).toContain('To do 2');
     await page.context().close();
   });
+
+  it('tb-analytics: whole-number axis ticks without repeats, and four distinct priority colours', async () => {
+    const env = await testEnv();
+    const { ada } = await env.workspace();
+    // One task created today: the busiest day counts 1, where the old ticks read "1, 1, 0".
+    await ada.client.tasks.create({ title: 'Only one', priority: 'high' });
+    const page = await mount(env, ada.token, '<tb-analytics></tb-analytics>');
+    const trend = page.locator('tb-analytics svg[role="img"]').nth(2);
+    await trend.waitFor();
+    const yLabels = await trend.locator('text.axis[x="0"]').allTextContents();
+    expect(yLabels).toEqual(['0', '1']);
+    const fills = await page.locator('tb-analytics svg[role="img"]').nth(1).locator('rect').evaluateAll((rects) => rects.map((r) => getComputedStyle(r).fill));
+    expect(fills).toHaveLength(4);
+    expect(new Set(fills).size).toBe(4);
+    await page.context().close();
+  });
 });

@@ -8,8 +8,9 @@ import { PRIORITIES, STATUSES } from '../shared/format.js';
 import { analyticsStyles } from './analytics.styles.js';
 import { barChart, loadChart, trendChart } from './charts.js';
 
-const STATUS_COLORS = ['var(--_c4)', 'var(--_c1)', 'var(--_c3)', 'var(--_c2)'];
-const PRIORITY_COLORS = ['var(--_c4)', 'var(--_c1)', 'var(--_c3)', 'light-dark(#b42318, #ff8a80)'];
+// Statuses take the board's dot colours; priorities have their own four, so High and Urgent never look alike.
+const STATUS_COLORS = ['var(--_c4)', 'var(--_c1)', 'var(--_review)', 'var(--_c2)'];
+const PRIORITY_COLORS = ['var(--_p-low)', 'var(--_p-medium)', 'var(--_p-high)', 'var(--_p-urgent)'];
 
 /**
  * @summary Figures of the workspace as accessible SVG charts: status and priority breakdown, created-versus-done trend, load per assignee.
@@ -20,8 +21,12 @@ const PRIORITY_COLORS = ['var(--_c4)', 'var(--_c1)', 'var(--_c3)', 'light-dark(#
  * @csspart connection - The "reconnecting" badge.
  * @cssproperty --tb-chart-1 - First series colour (open, created).
  * @cssproperty --tb-chart-2 - Second series colour (done).
- * @cssproperty --tb-chart-3 - Third series colour (overdue, in review).
- * @cssproperty --tb-chart-4 - Fourth series colour (to do, low).
+ * @cssproperty --tb-chart-3 - Third series colour (overdue).
+ * @cssproperty --tb-chart-4 - Fourth series colour (to do).
+ * @cssproperty --tb-priority-low - Low priority bar.
+ * @cssproperty --tb-priority-medium - Medium priority bar.
+ * @cssproperty --tb-priority-high - High priority bar (amber by default).
+ * @cssproperty --tb-priority-urgent - Urgent priority bar (red by default).
  */
 export class TbAnalytics extends TbElement {
   static override styles = [baseStyles, analyticsStyles];

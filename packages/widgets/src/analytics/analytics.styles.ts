@@ -6,6 +6,11 @@ export const analyticsStyles = css`
     --_c2: var(--tb-chart-2, light-dark(#1f7a3f, #6fd39a));
     --_c3: var(--tb-chart-3, light-dark(#c2410c, #ffa36b));
     --_c4: var(--tb-chart-4, light-dark(#8a94a6, #7c8597));
+    --_review: light-dark(#b26b00, #f5b342);
+    --_p-low: var(--tb-priority-low, light-dark(#8a94a6, #7c8597));
+    --_p-medium: var(--tb-priority-medium, light-dark(#3451d1, #8aa2ff));
+    --_p-high: var(--tb-priority-high, light-dark(#c26a00, #ffb347));
+    --_p-urgent: var(--tb-priority-urgent, light-dark(#b42318, #ff8a80));
     background: transparent;
   }
   .head { display: flex; align-items: center; gap: var(--_space); margin-bottom: calc(var(--_space) * 1.5); }

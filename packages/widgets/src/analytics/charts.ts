@@ -1,4 +1,5 @@
 import { html, svg } from 'lit';
+import { countTicks } from './ticks.js';
 
 export interface Bar {
   label: string;
@@ -36,7 +37,8 @@ export function trendChart(title: string, days: Array<{ date: string; created: n
   const width = 1100;
   const height = 220;
   const pad = { l: 28, r: 8, t: 10, b: 24 };
-  const max = Math.max(1, ...days.flatMap((d) => [d.created, d.completed]));
+  const levels = countTicks(Math.max(...days.flatMap((d) => [d.created, d.completed]), 0));
+  const max = levels.at(-1)!;
   const x = (i: number) => pad.l + (days.length <= 1 ? 0 : (i / (days.length - 1)) * (width - pad.l - pad.r));
   const y = (v: number) => height - pad.b - (v / max) * (height - pad.t - pad.b);
   const line = (key: 'created' | 'completed') => days.map((d, i) => `${x(i).toFixed(1)},${y(d[key]).toFixed(1)}`).join(' ');
@@ -49,8 +51,8 @@ export function trendChart(title: string, days: Array<{ date: string; created: n
     <figcaption>${title}
       <span class="legend"><i style="background:var(--_c1)"></i>${labels.created} <i style="background:var(--_c2)"></i>${labels.completed}</span></figcaption>
     <svg role="img" aria-label=${aria} viewBox="0 0 ${width} ${height}">
-      ${[0, 0.5, 1].map((f) => svg`<line x1=${pad.l} x2=${width - pad.r} y1=${y(max * f)} y2=${y(max * f)} class="grid"></line>
-        <text x="0" y=${y(max * f) + 4} class="axis">${n(Math.round(max * f))}</text>`)}
+      ${levels.map((v) => svg`<line x1=${pad.l} x2=${width - pad.r} y1=${y(v)} y2=${y(v)} class="grid"></line>
+        <text x="0" y=${y(v) + 4} class="axis">${n(v)}</text>`)}
       ${ticks.map((i) => svg`<text x=${x(i)} y=${height - 6} class="axis" text-anchor=${i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'}>${day(days[i]!.date)}</text>`)}
       <polyline points=${line('created')} fill="none" stroke="var(--_c1)" stroke-width="2.5" stroke-linejoin="round"></polyline>
       <polyline points=${line('completed')} fill="none" stroke="var(--_c2)" stroke-width="2.5" stroke-linejoin="round" stroke-dasharray="6 3"></polyline>

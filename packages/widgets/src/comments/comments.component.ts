@@ -5,6 +5,7 @@ import type { Comment, RealtimeTopic, User } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
 import { baseStyles } from '../shared/styles.js';
 import { avatarColor, initials, usersOf } from '../shared/format.js';
+import { avatarInitials } from '../shared/initials.js';
 import { commentStyles } from './comments.styles.js';
 import { insertMention, mentionQuery, suggest } from './mentions.js';
 import type {} from '../events/events.js';
@@ -138,7 +139,7 @@ export class TbComments extends TbElement {
         ${this.mention ? html`<ul class="suggestions" part="suggestions" role="listbox" id="mentions" aria-label=${this.t('mentionSuggestions')}>
           ${this.mention.options.map((u, i) => html`<li role="option" id="mention-${u.id}" aria-selected=${i === this.mention!.active ? 'true' : 'false'}
             @mousedown=${(e: Event) => { e.preventDefault(); this.pick(u); }}>
-            <span class="avatar" style="--_avatar:${avatarColor(u.id)}" aria-hidden="true">${initials(u.name)}</span>${u.name}</li>`)}
+            <span class="avatar" style="--_avatar:${avatarColor(u.id)}" aria-hidden="true">${avatarInitials(u, this.users)}</span>${u.name}</li>`)}
         </ul>` : nothing}
         <textarea id="composer" class="field" aria-label=${this.t('writeComment')} placeholder=${this.t('writeComment')} .value=${this.text}
           aria-autocomplete="list" aria-controls=${this.mention ? "mentions" : nothing}
@@ -155,7 +156,7 @@ export class TbComments extends TbElement {
       const name = author?.name ?? this.t('someone');
       const editing = this.editing?.id === c.id;
       return html`<li class="comment" part="comment" data-id=${c.id}>
-        <span class="avatar" style="--_avatar:${avatarColor(c.userId)}" aria-hidden="true">${initials(name)}</span>
+        <span class="avatar" style="--_avatar:${avatarColor(c.userId)}" aria-hidden="true">${author ? avatarInitials(author, this.users) : initials(name)}</span>
         <div class="bubble">
           <div class="meta"><strong>${name}</strong>
             <time datetime=${c.createdAt}>${this.formatDate(c.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}</time>

@@ -8,10 +8,7 @@ export function isOverdue(task: Pick<Task, 'dueDate' | 'status'>, now = Date.now
   return !!task.dueDate && task.status !== 'done' && new Date(task.dueDate).getTime() < now;
 }
 
-/** Two initials for an avatar. */
-export function initials(name: string): string {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((part) => part[0]!.toUpperCase()).join('');
-}
+export { initials } from './initials.js';
 
 /** A stable, readable avatar colour per user id (white text passes contrast on each). */
 export function avatarColor(id: number): string {

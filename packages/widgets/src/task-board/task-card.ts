@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { Task, User } from '@taskbase/sdk';
-import { avatarColor, initials, isOverdue } from '../shared/format.js';
+import { avatarColor, isOverdue } from '../shared/format.js';
+import { avatarInitials } from '../shared/initials.js';
 import type { StringKey } from '../shared/locale.js';
 
 export interface CardContext {
@@ -39,7 +40,7 @@ export function renderCard(task: Task, ctx: CardContext) {
       <span class="spacer"></span>
       ${assignee
         ? html`<span class="avatar" part="avatar" style="--_avatar:${avatarColor(assignee.id)}" title=${assignee.name} aria-hidden="true"
-            >${initials(assignee.name)}</span
+            >${avatarInitials(assignee, ctx.users)}</span
           >`
         : nothing}
     </span>

@@ -4,7 +4,8 @@ import { Task as DataTask } from '@lit/task';
 import type { RealtimeTopic, Task, TaskListQuery, User } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
 import { baseStyles } from '../shared/styles.js';
-import { PRIORITIES, STATUSES, avatarColor, initials, isOverdue, usersOf } from '../shared/format.js';
+import { PRIORITIES, STATUSES, avatarColor, isOverdue, usersOf } from '../shared/format.js';
+import { avatarInitials } from '../shared/initials.js';
 import { listStyles } from './task-list.styles.js';
 import type {} from '../events/events.js';
 
@@ -172,7 +173,7 @@ export class TbTaskList extends TbElement {
       <td class="t-title">${task.title}</td>
       <td><span class="status" style="--_dot:${DOTS[task.status]}">${this.t(`status.${task.status}`)}</span></td>
       <td><span class="pill p-${task.priority}">${this.t(`priority.${task.priority}`)}</span></td>
-      <td>${user ? html`<span class="assignee"><span class="avatar" style="--_avatar:${avatarColor(user.id)}" aria-hidden="true">${initials(user.name)}</span>${user.name}</span>` : html`<span class="muted">${this.t('unassigned')}</span>`}</td>
+      <td>${user ? html`<span class="assignee"><span class="avatar" style="--_avatar:${avatarColor(user.id)}" aria-hidden="true">${avatarInitials(user, this.users)}</span>${user.name}</span>` : html`<span class="muted">${this.t('unassigned')}</span>`}</td>
       <td class=${overdue ? 'overdue' : ''}>${task.dueDate ? this.formatDate(task.dueDate) : html`<span class="muted">—</span>`}${overdue ? html` <span class="sr-only">${this.t('overdue')}</span>` : nothing}</td>
       <td class="muted">${this.formatDate(task.updatedAt, { dateStyle: 'medium' })}</td>
     </tr>`;
