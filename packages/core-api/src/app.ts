@@ -13,6 +13,7 @@ import { rateLimit } from './http/rateLimit.js';
 import { jsonBody, requestHandling, securityHeaders } from './http/middleware.js';
 import { serveStatic } from './http/static.js';
 import { buildOpenApi } from './http/openapi.js';
+import { WEBHOOK_BODIES, WebhookEvent } from './schemas/eventCatalog.js';
 import type { EventBus } from './events/bus.js';
 import { registerAnalyticsRoutes } from './routes/analytics.js';
 import { registerApiKeyRoutes } from './routes/apiKeys.js';
@@ -78,7 +79,7 @@ export function createApp(
   registerAnalyticsRoutes(api, services);
   registerWebhookRoutes(api, services);
 
-  const openApi = buildOpenApi(api.routes, { title: 'Taskbase API', version: API_VERSION });
+  const openApi = buildOpenApi(api.routes, { title: 'Taskbase API', version: API_VERSION }, { webhooks: WEBHOOK_BODIES, schemas: [WebhookEvent] });
   router.get('/metrics', (ctx) => {
     ctx.type = 'text/plain; version=0.0.4';
     ctx.body = services.metrics.render();

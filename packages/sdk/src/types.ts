@@ -39,6 +39,12 @@ export type Notification = Schemas['Notification'];
 export type UnreadCount = Schemas['UnreadCount'];
 export type Event = Schemas['Event'];
 export type EventPage = Schemas['EventPage'];
+/** An event type of the log, e.g. `task.updated`. */
+export type EventType = Event['event'];
+/** The event of one type: `EventOf<'task.created'>['data']['task']` is typed. */
+export type EventOf<T extends EventType> = Extract<Event, { event: T }>;
+/** A webhook body, `{ type, timestamp, data }`, told apart by `type` (what `verifyWebhook` answers). */
+export type WebhookEvent = Schemas['WebhookEvent'];
 export type AnalyticsSummary = Schemas['AnalyticsSummary'];
 export type CountsReport = Schemas['CountsReport'];
 export type ByAssigneeReport = Schemas['ByAssigneeReport'];

@@ -8,12 +8,14 @@ import {
   createClient,
   type ClientOptions,
   type Page,
+  type EventOf,
   type RealtimeMessage,
   type RequestOptions,
   type Task,
   type TaskbaseClient,
   type TaskListQuery,
   type User,
+  type WebhookEvent,
 } from '../src/index.js';
 
 /** The public API, at the type level (checked by `tsc`) and at runtime. */
@@ -48,6 +50,12 @@ describe('public API', () => {
     expectTypeOf<Client['realtime']['subscribe']>().returns.toEqualTypeOf<() => void>();
     expectTypeOf<TaskListQuery['status']>().toEqualTypeOf<Array<Task['status']> | undefined>();
     expectTypeOf<Extract<RealtimeMessage, { type: 'event' }>['id']>().toBeNumber();
+    // Events are a union told apart by their type, each with its payload (from the server's event catalog).
+    expectTypeOf<EventOf<'task.created'>['data']['task']['title']>().toBeString();
+    expectTypeOf<EventOf<'comment.created'>['data']['task']>().toEqualTypeOf<{ id: number; title: string }>();
+    expectTypeOf<Extract<WebhookEvent, { type: 'task.assigned' }>['data']['to']>().toEqualTypeOf<number | null>();
+    const verified = () => sdk.verifyWebhook('{}', {}, 'whsec_');
+    expectTypeOf(verified).returns.resolves.toEqualTypeOf<WebhookEvent>();
     // @ts-expect-error: unknown fields are refused at compile time too
     void ((input: Parameters<Client['tasks']['create']>[0]) => input)({ title: 'x', colour: 'red' });
     // @ts-expect-error: ids are numbers

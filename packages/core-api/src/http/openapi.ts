@@ -8,7 +8,16 @@ type JsonObject = Record<string, unknown>;
  * Builds the OpenAPI 3.1 document from the route specs. Schemas registered
  * with `named()` become components; everything else is inlined.
  */
-export function buildOpenApi(routes: AnyRouteSpec[], info: { title: string; version: string }): JsonObject {
+export function buildOpenApi(
+  routes: AnyRouteSpec[],
+  info: { title: string; version: string },
+  extras: {
+    /** What the API POSTs to webhook endpoints, by event type (OpenAPI 3.1 `webhooks`). */
+    webhooks?: Record<string, { description: string; body: TSchema }>;
+    /** Named schemas no route mentions that clients still need (e.g. the union of webhook bodies). */
+    schemas?: TSchema[];
+  } = {},
+): JsonObject {
   const components: Record<string, unknown> = {};
 
   const toJson = (schema: TSchema, top = false): unknown => {
@@ -90,11 +99,27 @@ export function buildOpenApi(routes: AnyRouteSpec[], info: { title: string; vers
     };
   }
   toJson(Problem); // referenced by every default response
+  for (const schema of extras.schemas ?? []) toJson(schema);
+  const webhookOperations = Object.fromEntries(
+    Object.entries(extras.webhooks ?? {}).map(([type, webhook]) => [
+      type,
+      {
+        post: {
+          operationId: `webhook:${type}`,
+          summary: webhook.description,
+          description: 'Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.',
+          requestBody: { required: true, content: { 'application/json': { schema: toJson(webhook.body) } } },
+          responses: { '2XX': { description: 'Received' } },
+        },
+      },
+    ]),
+  );
   return {
     openapi: '3.1.0',
     info: { ...info, description: 'Taskbase: an embeddable, headless task-management backend.' },
     servers: [{ url: '/' }],
     paths,
+    ...(Object.keys(webhookOperations).length ? { webhooks: webhookOperations } : {}),
     components: {
       schemas: components,
       securitySchemes: {

@@ -21,7 +21,7 @@ export const Comment = named(
 );
 
 /** The comment as events carry it: every field but the reader-specific `can`. */
-export const CommentSnapshot = Type.Omit(Comment, ['can']);
+export const CommentSnapshot = named('CommentSnapshot', Type.Omit(Comment, ['can']));
 export type CommentSnapshot = Static<typeof CommentSnapshot>;
 
 export const CommentBody = Strict({ comment: Text });

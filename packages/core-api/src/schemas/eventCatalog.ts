@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiKey } from './apiKeys.js';
 import { Workspace } from './auth.js';
 import { CommentSnapshot } from './comments.js';
-import { Id } from './common.js';
+import { Id, Timestamp, named } from './common.js';
 import { Notification } from './notifications.js';
 import { TaskSnapshot } from './tasks.js';
 import { User } from './users.js';
@@ -92,3 +92,18 @@ export const WEBHOOK_EVENT_TYPES = EVENT_TYPES.filter((type) => EVENT_CATALOG[ty
   description: EVENT_CATALOG[type].description,
 }));
 export const WEBHOOK_EVENT_TYPE_NAMES: readonly string[] = WEBHOOK_EVENT_TYPES.map((entry) => entry.type);
+
+/** The body of a webhook delivery of one event type: `{ type, timestamp, data }`, `data` being the event's payload. */
+export const webhookBodyOf = (type: EventType) =>
+  Type.Object(
+    { type: Type.Literal(type), timestamp: Timestamp, data: EVENT_CATALOG[type].payload },
+    { title: type, description: EVENT_CATALOG[type].description },
+  );
+
+/** Any webhook body, told apart by `type` (the SDK's `verifyWebhook` answers this). */
+export const WebhookEvent = named('WebhookEvent', Type.Union(WEBHOOK_EVENT_TYPES.map(({ type }) => webhookBodyOf(type))));
+
+/** Each webhook event type with what it means and its body, for the OpenAPI document's `webhooks`. */
+export const WEBHOOK_BODIES = Object.fromEntries(
+  WEBHOOK_EVENT_TYPES.map(({ type, description }) => [type, { description, body: webhookBodyOf(type) }]),
+);

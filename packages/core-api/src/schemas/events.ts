@@ -1,17 +1,23 @@
 import { Type } from '@sinclair/typebox';
 import { Id, Strict, Timestamp, named } from './common.js';
+import { EVENT_CATALOG, EVENT_TYPES, type EventType } from './eventCatalog.js';
 
-export const FeedEvent = named(
-  'Event',
-  Type.Object({
-    id: Id,
-    event: Type.String({ description: 'The event type, e.g. task.updated' }),
-    actorId: Type.Union([Id, Type.Null()]),
-    taskId: Type.Union([Id, Type.Null()]),
-    data: Type.Record(Type.String(), Type.Unknown()),
-    createdAt: Timestamp,
-  }),
-);
+/** One event type's entry as the feed (and a realtime frame) shows it: `event` names the type, `data` is its payload. */
+const feedEventOf = (type: EventType) =>
+  Type.Object(
+    {
+      id: Id,
+      event: Type.Literal(type, { description: EVENT_CATALOG[type].description }),
+      actorId: Type.Union([Id, Type.Null()]),
+      taskId: Type.Union([Id, Type.Null()]),
+      data: EVENT_CATALOG[type].payload,
+      createdAt: Timestamp,
+    },
+    { title: type },
+  );
+
+/** An event of the log: one of the catalog's types (schemas/eventCatalog.ts), told apart by `event`. */
+export const FeedEvent = named('Event', Type.Union(EVENT_TYPES.map(feedEventOf)));
 
 export const EventPage = named(
   'EventPage',

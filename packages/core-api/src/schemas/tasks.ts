@@ -42,7 +42,7 @@ export const Task = named(
 export type TaskDto = Static<typeof Task>;
 
 /** The task as events carry it and the database stores it: every field but the reader-specific `can`. */
-export const TaskSnapshot = Type.Omit(Task, ['can']);
+export const TaskSnapshot = named('TaskSnapshot', Type.Omit(Task, ['can']));
 export type TaskSnapshot = Static<typeof TaskSnapshot>;
 
 const editable = {

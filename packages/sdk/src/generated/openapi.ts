@@ -677,7 +677,228 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "task.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was created
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:task.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fields of a task changed; `changes` holds each field’s from/to
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:task.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task moved to another status
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:task.status_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was assigned or unassigned
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:task.assigned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was deleted
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:task.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A comment was posted on a task
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:comment.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A comment was edited
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:comment.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A comment was deleted
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:comment.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user joined the workspace
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:user.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.endpoint_disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A webhook endpoint was disabled after failing
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:webhook.endpoint_disabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sent on request to try an endpoint; never sent otherwise
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:webhook.test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Session: {
@@ -878,15 +1099,374 @@ export interface components {
         };
         Event: {
             id: number;
-            /** @description The event type, e.g. task.updated */
-            event: string;
+            /**
+             * @description A task was created
+             * @constant
+             */
+            event: "task.created";
             actorId: number | null;
             taskId: number | null;
             data: {
-                [key: string]: unknown;
+                task: components["schemas"]["TaskSnapshot"];
             };
             /** Format: date-time */
             createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Fields of a task changed; `changes` holds each field’s from/to
+             * @constant
+             */
+            event: "task.updated";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                task: components["schemas"]["TaskSnapshot"];
+                changes: {
+                    title?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    description?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    status?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    priority?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    assignedTo?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    dueDate?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    position?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A task moved to another status
+             * @constant
+             */
+            event: "task.status_changed";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                task: components["schemas"]["TaskSnapshot"];
+                from: string;
+                to: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A task was assigned or unassigned
+             * @constant
+             */
+            event: "task.assigned";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                task: components["schemas"]["TaskSnapshot"];
+                from: number | null;
+                to: number | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A task was deleted
+             * @constant
+             */
+            event: "task.deleted";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                task: components["schemas"]["TaskSnapshot"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A comment was posted on a task
+             * @constant
+             */
+            event: "comment.created";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                comment: components["schemas"]["CommentSnapshot"];
+                task: {
+                    id: number;
+                    title: string;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A comment was edited
+             * @constant
+             */
+            event: "comment.updated";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                comment: components["schemas"]["CommentSnapshot"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A comment was deleted
+             * @constant
+             */
+            event: "comment.deleted";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                comment: components["schemas"]["CommentSnapshot"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A user joined the workspace
+             * @constant
+             */
+            event: "user.created";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                user: components["schemas"]["User"];
+                /** @constant */
+                via?: "embed";
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A user’s name, email or role changed
+             * @constant
+             */
+            event: "user.updated";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                user: components["schemas"]["User"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A user was deactivated
+             * @constant
+             */
+            event: "user.deactivated";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                user: components["schemas"]["User"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A notification for its recipient
+             * @constant
+             */
+            event: "notification.created";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                notification: components["schemas"]["Notification"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Notifications of its recipient were marked read
+             * @constant
+             */
+            event: "notification.read";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                ids: number[] | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description An API key was created
+             * @constant
+             */
+            event: "api_key.created";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                apiKey: components["schemas"]["ApiKey"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description An API key was revoked
+             * @constant
+             */
+            event: "api_key.revoked";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                apiKey: {
+                    id: number;
+                    name: string;
+                    prefix: string;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description The workspace was created
+             * @constant
+             */
+            event: "workspace.created";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                workspace: components["schemas"]["Workspace"];
+                user: components["schemas"]["User"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description The workspace was renamed
+             * @constant
+             */
+            event: "workspace.updated";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                workspace: components["schemas"]["Workspace"];
+                changes: {
+                    name: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A webhook endpoint was disabled after failing
+             * @constant
+             */
+            event: "webhook.endpoint_disabled";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                endpoint: components["schemas"]["WebhookEndpoint"];
+                reason: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Sent on request to try an endpoint; never sent otherwise
+             * @constant
+             */
+            event: "webhook.test";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                endpointId: number;
+                message: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TaskSnapshot: {
+            id: number;
+            workspaceId: number;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            status: "todo" | "in_progress" | "in_review" | "done";
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "urgent";
+            assignedTo: number | null;
+            createdBy: number;
+            dueDate: string | null;
+            /** @description Order within its status column, ascending */
+            position: number;
+            /** @description Increments on every change; send it back in If-Match */
+            version: number;
+            externalId: string | null;
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CommentSnapshot: {
+            id: number;
+            taskId: number;
+            userId: number;
+            comment: string;
+            /** @description Users mentioned with @name */
+            mentions: number[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            edited: boolean;
+        };
+        WebhookEndpoint: {
+            id: number;
+            url: string;
+            description: string;
+            eventTypes: string[];
+            changedFields: string[];
+            enabled: boolean;
+            disabledReason: string | null;
+            failingSince: string | null;
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         AnalyticsSummary: {
             /**
@@ -1044,21 +1624,6 @@ export interface components {
             range: components["schemas"]["AnalyticsRange"];
             cycleTime: components["schemas"]["CycleTime"];
         };
-        WebhookEndpoint: {
-            id: number;
-            url: string;
-            description: string;
-            eventTypes: string[];
-            changedFields: string[];
-            enabled: boolean;
-            disabledReason: string | null;
-            failingSince: string | null;
-            previousSecretExpiresAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
         CreatedWebhookEndpoint: {
             endpoint: components["schemas"]["WebhookEndpoint"];
             /** @description The whsec_ signing secret */
@@ -1113,6 +1678,137 @@ export interface components {
                 /** Format: date-time */
                 createdAt: string;
             }[];
+        };
+        WebhookEvent: {
+            /** @constant */
+            type: "task.created";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                task: components["schemas"]["TaskSnapshot"];
+            };
+        } | {
+            /** @constant */
+            type: "task.updated";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                task: components["schemas"]["TaskSnapshot"];
+                changes: {
+                    title?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    description?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    status?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    priority?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    assignedTo?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    dueDate?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    position?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                };
+            };
+        } | {
+            /** @constant */
+            type: "task.status_changed";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                task: components["schemas"]["TaskSnapshot"];
+                from: string;
+                to: string;
+            };
+        } | {
+            /** @constant */
+            type: "task.assigned";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                task: components["schemas"]["TaskSnapshot"];
+                from: number | null;
+                to: number | null;
+            };
+        } | {
+            /** @constant */
+            type: "task.deleted";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                task: components["schemas"]["TaskSnapshot"];
+            };
+        } | {
+            /** @constant */
+            type: "comment.created";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                comment: components["schemas"]["CommentSnapshot"];
+                task: {
+                    id: number;
+                    title: string;
+                };
+            };
+        } | {
+            /** @constant */
+            type: "comment.updated";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                comment: components["schemas"]["CommentSnapshot"];
+            };
+        } | {
+            /** @constant */
+            type: "comment.deleted";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                comment: components["schemas"]["CommentSnapshot"];
+            };
+        } | {
+            /** @constant */
+            type: "user.created";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                user: components["schemas"]["User"];
+                /** @constant */
+                via?: "embed";
+            };
+        } | {
+            /** @constant */
+            type: "webhook.endpoint_disabled";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                endpoint: components["schemas"]["WebhookEndpoint"];
+                reason: string;
+            };
+        } | {
+            /** @constant */
+            type: "webhook.test";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                endpointId: number;
+                message: string;
+            };
         };
     };
     responses: never;
@@ -3371,6 +4067,378 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    "webhook:task.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "task.created";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        task: components["schemas"]["TaskSnapshot"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:task.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "task.updated";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        task: components["schemas"]["TaskSnapshot"];
+                        changes: {
+                            title?: {
+                                from: unknown;
+                                to: unknown;
+                            };
+                            description?: {
+                                from: unknown;
+                                to: unknown;
+                            };
+                            status?: {
+                                from: unknown;
+                                to: unknown;
+                            };
+                            priority?: {
+                                from: unknown;
+                                to: unknown;
+                            };
+                            assignedTo?: {
+                                from: unknown;
+                                to: unknown;
+                            };
+                            dueDate?: {
+                                from: unknown;
+                                to: unknown;
+                            };
+                            position?: {
+                                from: unknown;
+                                to: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:task.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "task.status_changed";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        task: components["schemas"]["TaskSnapshot"];
+                        from: string;
+                        to: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:task.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "task.assigned";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        task: components["schemas"]["TaskSnapshot"];
+                        from: number | null;
+                        to: number | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:task.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "task.deleted";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        task: components["schemas"]["TaskSnapshot"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:comment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "comment.created";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        comment: components["schemas"]["CommentSnapshot"];
+                        task: {
+                            id: number;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:comment.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "comment.updated";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        comment: components["schemas"]["CommentSnapshot"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:comment.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "comment.deleted";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        comment: components["schemas"]["CommentSnapshot"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:user.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "user.created";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        user: components["schemas"]["User"];
+                        /** @constant */
+                        via?: "embed";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:webhook.endpoint_disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "webhook.endpoint_disabled";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        endpoint: components["schemas"]["WebhookEndpoint"];
+                        reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "webhook.test";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        endpointId: number;
+                        message: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

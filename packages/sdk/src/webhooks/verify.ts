@@ -1,5 +1,6 @@
 import { DEFAULT_WEBHOOK_TOLERANCE_SECONDS } from '../core/constants.js';
 import { TaskbaseError } from '../core/errors.js';
+import type { WebhookEvent } from '../types.js';
 
 /** A webhook that failed verification: `code` says why (`missing_headers`, `bad_timestamp`, `stale_timestamp`, `bad_signature`, `bad_secret`). */
 export class WebhookVerificationError extends TaskbaseError {}
@@ -22,8 +23,9 @@ type HeaderSource = Headers | Record<string, string | string[] | undefined>;
  * and edge runtimes (Web Crypto).
  * @example
  * const event = await verifyWebhook(rawBody, request.headers, process.env.TASKBASE_WEBHOOK_SECRET);
+ * if (event.type === 'task.created') console.log(event.data.task.title);
  */
-export async function verifyWebhook<T = unknown>(
+export async function verifyWebhook<T = WebhookEvent>(
   body: string | Uint8Array,
   headers: HeaderSource,
   secret: string,
