@@ -92,7 +92,8 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function bool(env: Env, name: string, fallback: boolean): boolean {
+/** A `true`/`false` (or `1`/`0`) setting, or `fallback` when unset. */
+export function bool(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'true' || raw === '1') return true;

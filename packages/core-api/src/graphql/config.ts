@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, type Config } from '../config.js';
+import { ConfigError, bool, type Config } from '../config.js';
 
 /** GraphQL settings, read from the environment once, when the app is built. */
 export interface GraphqlConfig {
@@ -15,13 +15,6 @@ export interface GraphqlConfig {
 
 type Env = Record<string, string | undefined>;
 
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(name, `must be "true" or "false", got "${env[name]}"`);
-}
 
 function documents(file: string | undefined): Record<string, string> {
   if (!file) return {};

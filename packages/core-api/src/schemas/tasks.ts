@@ -45,40 +45,21 @@ export type TaskDto = Static<typeof Task>;
 export const TaskSnapshot = named('TaskSnapshot', Type.Omit(Task, ['can']));
 export type TaskSnapshot = Static<typeof TaskSnapshot>;
 
+/** The fields a client writes on a task, each optional: create, update and bulk items take them all. */
 const editable = {
-  title: Title,
-  description: Description,
-  status: TaskStatus,
-  priority: TaskPriority,
-  assignedTo: NullableId,
-  dueDate: NullableTimestamp,
-  position: Position,
+  title: Type.Optional(Title),
+  description: Type.Optional(Description),
+  status: Type.Optional(TaskStatus),
+  priority: Type.Optional(TaskPriority),
+  assignedTo: Type.Optional(NullableId),
+  dueDate: Type.Optional(NullableTimestamp),
+  position: Type.Optional(Position),
 };
 
-export const TaskCreate = Strict({
-  title: Title,
-  description: Type.Optional(editable.description),
-  status: Type.Optional(editable.status),
-  priority: Type.Optional(editable.priority),
-  assignedTo: Type.Optional(editable.assignedTo),
-  dueDate: Type.Optional(editable.dueDate),
-  position: Type.Optional(editable.position),
-  externalId: Type.Optional(ExternalId),
-});
+export const TaskCreate = Strict({ ...editable, title: Title, externalId: Type.Optional(ExternalId) });
 export type TaskCreateInput = Static<typeof TaskCreate>;
 
-export const TaskUpdate = Strict(
-  {
-    title: Type.Optional(editable.title),
-    description: Type.Optional(editable.description),
-    status: Type.Optional(editable.status),
-    priority: Type.Optional(editable.priority),
-    assignedTo: Type.Optional(editable.assignedTo),
-    dueDate: Type.Optional(editable.dueDate),
-    position: Type.Optional(editable.position),
-  },
-  { minProperties: 1 },
-);
+export const TaskUpdate = Strict(editable, { minProperties: 1 });
 export type TaskUpdateInput = Static<typeof TaskUpdate>;
 
 export const TaskMove = Strict({
@@ -119,17 +100,7 @@ export const TaskListQuery = Strict({
 export type TaskListInput = Static<typeof TaskListQuery>;
 
 // Strict: an unknown field would otherwise reach the update as a column (workspaceId, createdBy, version…).
-export const BulkItem = Strict({
-  id: Type.Optional(Id),
-  externalId: Type.Optional(ExternalId),
-  title: Type.Optional(Title),
-  description: Type.Optional(editable.description),
-  status: Type.Optional(editable.status),
-  priority: Type.Optional(editable.priority),
-  assignedTo: Type.Optional(editable.assignedTo),
-  dueDate: Type.Optional(editable.dueDate),
-  position: Type.Optional(editable.position),
-});
+export const BulkItem = Strict({ id: Type.Optional(Id), externalId: Type.Optional(ExternalId), ...editable });
 
 export const TaskBulk = Strict({
   items: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 100, description: 'Each item: a task to create, or to update by `id` or upsert by `externalId`' }),
