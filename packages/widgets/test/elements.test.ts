@@ -95,4 +95,19 @@ describe('tb-task-list, tb-comments, tb-analytics', () => {
     expect(new Set(fills).size).toBe(4);
     await page.context().close();
   });
+
+  it('names the likely cause when the page\'s origin is not allowed (localhost versus 127.0.0.1), not just "Failed to fetch"', async () => {
+    const env = await testEnv();
+    const { ada } = await env.workspace();
+    // The API allows only the 127.0.0.1 origin; the same page opened at localhost is refused by CORS.
+    const localhost = env.origin.replace('127.0.0.1', 'localhost');
+    const page = await mount(env, ada.token, '<tb-task-list></tb-task-list>', { origin: localhost });
+    const alert = page.locator('tb-task-list [role="alert"]');
+    await alert.waitFor();
+    const text = await alert.textContent();
+    expect(text).toContain(`this page’s origin, ${localhost}, is not allowed`);
+    expect(text).toContain('localhost and 127.0.0.1 are different origins');
+    expect(text).toContain('Otherwise the server is down or unreachable');
+    await page.context().close();
+  });
 });

@@ -4,6 +4,7 @@ import type { Task } from '@lit/task';
 import type { RealtimeMessage, RealtimeState, RealtimeTopic, TaskbaseClient } from '@taskbase/sdk';
 import { CLIENT_REQUEST, watchGlobalClient, type ClientRequestDetail } from './client.js';
 import { getLocale, onLocaleChange, translate, type StringKey, type Strings } from './locale.js';
+import { errorText } from './error-text.js';
 
 /** Light or dark; unset follows `prefers-color-scheme`. */
 export type Theme = 'light' | 'dark';
@@ -162,9 +163,8 @@ export abstract class TbElement extends LitElement {
   protected renderData<T>(task: Task<readonly unknown[], T>, complete: (value: T) => unknown): unknown {
     if (!this.client) return html`<p class="state" part="state">${this.t('notConfigured')}</p>`;
     if (task.status === 3 /* ERROR */) {
-      const message = task.error instanceof Error ? task.error.message : String(task.error);
       return html`<div class="state error" part="state error" role="alert">
-        <span>${this.t('error', { message })}</span>
+        <span>${errorText(task.error, this.t.bind(this))}</span>
         <button class="btn" part="button" @click=${() => task.run()}>${this.t('retry')}</button>
       </div>`;
     }

@@ -2,6 +2,7 @@
 export const en = {
   loading: 'Loading…',
   error: 'Something went wrong: {message}',
+  originRefused: 'Could not reach {api} from this page. Most likely this page’s origin, {origin}, is not allowed for this key or server (CORS; localhost and 127.0.0.1 are different origins). Otherwise the server is down or unreachable.',
   retry: 'Retry',
   empty: 'Nothing here yet',
   reconnecting: 'Reconnecting…',

@@ -4,6 +4,7 @@ import type { Strings } from './strings-en.js';
 export const fr: Strings = {
   loading: 'Chargement…',
   error: 'Un problème est survenu : {message}',
+  originRefused: 'Impossible de joindre {api} depuis cette page. Le plus probable : l’origine de cette page, {origin}, n’est pas autorisée pour cette clé ou ce serveur (CORS ; localhost et 127.0.0.1 sont des origines différentes). Sinon, le serveur est arrêté ou injoignable.',
   retry: 'Réessayer',
   empty: 'Rien pour le moment',
   reconnecting: 'Reconnexion…',

@@ -64,6 +64,9 @@ export const baseStyles = css`
   .field:hover { border-color: var(--_muted); }
   .state { padding: calc(var(--_space) * 2); color: var(--_muted); text-align: center; }
   .state.error { color: var(--_danger); display: flex; gap: var(--_space); align-items: center; justify-content: center; }
+  /* A long message (the origin hint) keeps a readable measure; Retry wraps under it on a phone. */
+  .state.error { flex-wrap: wrap; }
+  .state.error > span { flex: 0 1 64ch; min-width: 14em; }
   .connection {
     display: inline-flex; align-items: center; gap: 6px; padding: 2px 8px; border-radius: 999px;
     font-size: 0.8em; background: var(--tb-connection-bg, light-dark(#fff4d6, #4a3b12)); color: var(--_warning);
