@@ -121,4 +121,28 @@ describe('Layout on desktop and phone (production build, demo data)', () => {
     await page.locator('tb-task-board .card').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   });
+
+  it('the demo workspace reads like a real team\'s month: varied priorities and days, some overdue, @mentions, distinct initials', async () => {
+    const admin = createClient({ url: api.url });
+    await admin.auth.signIn(DEMO);
+    const { counts } = await admin.analytics.counts();
+    const byPriority = Object.values(counts.byPriority);
+    expect(byPriority.every((n) => n > 0)).toBe(true);
+    expect(new Set(byPriority).size).toBeGreaterThan(2); // not "15 of each"
+    expect(new Set(Object.values(counts.byStatus)).size).toBeGreaterThan(2);
+    expect(counts.overdue).toBeGreaterThanOrEqual(3);
+
+    const tasks = [];
+    for await (const task of admin.tasks.iterate({ sort: 'createdAt' })) tasks.push(task);
+    const perDay = new Map<string, number>();
+    for (const task of tasks) perDay.set(task.createdAt.slice(0, 10), (perDay.get(task.createdAt.slice(0, 10)) ?? 0) + 1);
+    expect(perDay.size).toBeGreaterThanOrEqual(15); // spread over the month…
+    expect(Math.max(...perDay.values())).toBeGreaterThan(1); // …but not one a day like a timer
+
+    const mentions = (await admin.notifications.list({ limit: 100 })).data.filter((n) => n.type === 'comment.mention');
+    expect(mentions.length).toBeGreaterThan(0);
+    const { data: people } = await admin.users.list({ limit: 100 });
+    const initials = people.map((p) => p.name.split(' ').map((part) => part[0]).join(''));
+    expect(new Set(initials).size).toBe(people.length);
+  });
 });
