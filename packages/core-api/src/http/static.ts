@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { send } from '@koa/send';
 import type { Middleware } from 'koa';
 
@@ -19,6 +19,27 @@ const PAGE_CSP = [
   "form-action 'self'",
 ].join('; ');
 
+/**
+ * `/widgets/demo/…` or `/widgets/dist/…` as the folder and the path inside it,
+ * judged on the decoded and normalised path: the raw path can hide `..` as
+ * `%2e%2e` or `%2f`, which a prefix check on the raw text lets through.
+ * The result is re-encoded per segment because send() decodes once more.
+ */
+function widgetsFileOf(rawPath: string): { folder: 'demo' | 'dist'; path: string } | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const normalised = posix.normalize(decoded);
+  const match = /^\/widgets\/(demo|dist)(\/.*)$/.exec(normalised);
+  if (!match) return undefined;
+  const path = match[2].split('/').map(encodeURIComponent).join('/');
+  return { folder: match[1] as 'demo' | 'dist', path };
+}
+
 export interface StaticOptions {
   /** The built Angular shell (index.html and assets), served at `/`. */
   appDir: string | undefined;
@@ -37,9 +58,11 @@ export function serveStatic(options: StaticOptions): Middleware {
   return async (ctx, next) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || API_PATHS.test(ctx.path)) return next();
     if (ctx.path === '/demo' || ctx.path === '/demo/') return ctx.redirect('/widgets/demo/');
-    if (widgetsDir && /^\/widgets\/(demo|dist)\//.test(ctx.path)) {
+    const widgetFile = widgetsDir ? widgetsFileOf(ctx.path) : undefined;
+    if (widgetsDir && widgetFile) {
       ctx.set('Content-Security-Policy', PAGE_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"));
-      const served = await send(ctx, ctx.path.slice('/widgets'.length), { root: widgetsDir, index: 'index.html' });
+      // The folder itself is the root, so nothing outside it can be reached whatever send() decodes.
+      const served = await send(ctx, widgetFile.path, { root: join(widgetsDir, widgetFile.folder), index: 'index.html' });
       if (served) return;
       return next();
     }
