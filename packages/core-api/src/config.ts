@@ -101,6 +101,16 @@ export function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be "true" or "false", got "${env[name]}"`);
 }
 
+/**
+ * SEED_DEMO: on by default for the embedded database outside production; never
+ * in production, where the demo users' published password would be an open door.
+ */
+function seedDemoSetting(env: Env, nodeEnv: string, databaseUrl: string | undefined): boolean {
+  const seed = bool(env, 'SEED_DEMO', databaseUrl === undefined && nodeEnv !== 'production');
+  if (seed && nodeEnv === 'production') throw new ConfigError('SEED_DEMO', 'cannot be true when NODE_ENV=production: the demo users have a published password');
+  return seed;
+}
+
 /** About a day of retries: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (jittered when used). */
 const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18_000, 36_000, 36_000];
 
@@ -194,7 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
     loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 10, 1, 1000),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
-    seedDemo: bool(env, 'SEED_DEMO', databaseUrl === undefined),
+    seedDemo: seedDemoSetting(env, nodeEnv, databaseUrl),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
     dueRemindersIntervalSeconds: integer(env, 'DUE_REMINDERS_INTERVAL', 60, 0, 86_400),
     webhooks: {

@@ -1,6 +1,6 @@
 import bcrypt from 'bcrypt';
 import type { Knex } from 'knex';
-import type { Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 
 export interface DemoCredentials {
   workspace: string;
@@ -132,6 +132,8 @@ function workingHours(at: Date, salt: number): Date {
  * notifications those would have sent). Relative to now, so it always looks current.
  */
 export async function seedDemo(knex: Knex, config: Config): Promise<DemoCredentials | undefined> {
+  // Every demo user shares a published password: in production that is an open admin account.
+  if (config.env === 'production') throw new ConfigError('NODE_ENV', 'is production: the demo workspace (published passwords) is never seeded in production');
   const passwordHash = await bcrypt.hash(PASSWORD, config.bcryptCost);
   return knex.transaction(async (trx) => {
     // Serialize concurrent seeders (several processes starting at once).
