@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,8 +52,11 @@ export interface Config {
 export interface WebhookConfig {
   /** Whether this API process runs the delivery worker (`taskbase worker` runs it alone). */
   worker: boolean;
-  /** Whether destinations on loopback, private, link-local or metadata addresses are allowed. */
-  allowPrivate: boolean;
+  /**
+   * Private destinations allowed: `true` every private and loopback range, or
+   * these CIDRs. Link-local and metadata addresses never (services/webhooks/addresses.ts).
+   */
+  allowPrivate: boolean | string[];
   /** Seconds to wait after each failed attempt; its length is the number of retries. */
   retrySchedule: number[];
   timeoutMs: number;
@@ -109,6 +113,22 @@ function seedDemoSetting(env: Env, nodeEnv: string, databaseUrl: string | undefi
   const seed = bool(env, 'SEED_DEMO', databaseUrl === undefined && nodeEnv !== 'production');
   if (seed && nodeEnv === 'production') throw new ConfigError('SEED_DEMO', 'cannot be true when NODE_ENV=production: the demo users have a published password');
   return seed;
+}
+
+/** WEBHOOK_ALLOW_PRIVATE: `true`/`false`, or a comma-separated list of CIDRs (a bare address is one host). */
+function privateDestinations(env: Env): boolean | string[] {
+  const raw = env.WEBHOOK_ALLOW_PRIVATE?.trim() ?? '';
+  if (!/[./:]/.test(raw)) return bool(env, 'WEBHOOK_ALLOW_PRIVATE', false);
+  const cidrs = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  for (const cidr of cidrs) {
+    const [network = '', prefix] = cidr.split('/');
+    const family = isIP(network);
+    const bits = prefix === undefined ? (family === 4 ? 32 : 128) : /^\d{1,3}$/.test(prefix) ? Number(prefix) : -1;
+    if (!family || bits < 0 || bits > (family === 4 ? 32 : 128)) {
+      throw new ConfigError('WEBHOOK_ALLOW_PRIVATE', `must be true, false or comma-separated CIDR ranges such as 10.0.0.0/8, got "${cidr}"`);
+    }
+  }
+  return cidrs;
 }
 
 /** About a day of retries: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (jittered when used). */
@@ -209,7 +229,7 @@ export function loadConfig(env: Env = process.env): Config {
     dueRemindersIntervalSeconds: integer(env, 'DUE_REMINDERS_INTERVAL', 60, 0, 86_400),
     webhooks: {
       worker: bool(env, 'WEBHOOK_WORKER', true),
-      allowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+      allowPrivate: privateDestinations(env),
       retrySchedule: retrySchedule(env),
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 50, 60_000),

@@ -34,10 +34,9 @@ function widgetsFileOf(rawPath: string): { folder: 'demo' | 'dist'; path: string
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
   const normalised = posix.normalize(decoded);
-  const match = /^\/widgets\/(demo|dist)(\/.*)$/.exec(normalised);
-  if (!match) return undefined;
-  const path = match[2].split('/').map(encodeURIComponent).join('/');
-  return { folder: match[1] as 'demo' | 'dist', path };
+  const [, folder, inside] = /^\/widgets\/(demo|dist)(\/.*)$/.exec(normalised) ?? [];
+  if (!folder || !inside) return undefined;
+  return { folder: folder as 'demo' | 'dist', path: inside.split('/').map(encodeURIComponent).join('/') };
 }
 
 export interface StaticOptions {

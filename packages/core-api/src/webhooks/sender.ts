@@ -1,7 +1,14 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { UnsafeDestinationError, guardedLookup, isBlockedAddress } from '../services/webhooks/destinations.js';
+import type { LookupFunction } from 'node:net';
+import {
+  UnsafeDestinationError,
+  guardedLookupFor,
+  isAllowedAddress,
+  keepsResponseBodyOf,
+  type PrivateDestinations,
+} from '../services/webhooks/destinations.js';
 
 /** Bytes of a response body read at most; the rest is discarded unread. */
 export const RESPONSE_BODY_LIMIT = 2048;
@@ -11,7 +18,8 @@ export interface SendRequest {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
-  allowPrivate: boolean;
+  /** WEBHOOK_ALLOW_PRIVATE: which private destinations may be reached (never link-local or metadata ones). */
+  allowPrivate: PrivateDestinations;
 }
 
 export interface SendResult {
@@ -19,18 +27,28 @@ export interface SendResult {
   statusCode: number | undefined;
   durationMs: number;
   error: string | undefined;
-  /** The first RESPONSE_BODY_LIMIT bytes of the response. */
+  /** The first RESPONSE_BODY_LIMIT bytes of the response; undefined from private addresses. */
   responseBody: string | undefined;
   /** Seconds from Retry-After, when a 429 or 503 sent one. */
   retryAfterSeconds: number | undefined;
 }
 
 const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16, timeout: 30_000 };
-// Separate pools, so a socket opened without the guard is never reused under it.
-const agents = {
-  guarded: { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) },
-  open: { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) },
-};
+
+/**
+ * Connection pools and the lookup guard, one per policy: a socket opened
+ * under a looser policy is never reused under a stricter one.
+ */
+const pools = new Map<string, { http: http.Agent; https: https.Agent; lookup: LookupFunction }>();
+function poolFor(policy: PrivateDestinations) {
+  const key = JSON.stringify(policy);
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions), lookup: guardedLookupFor(policy) };
+    pools.set(key, pool);
+  }
+  return pool;
+}
 
 /**
  * POSTs one webhook. Never follows redirects (a 3xx is just a failed
@@ -55,11 +73,12 @@ export function sendWebhook(request: SendRequest): Promise<SendResult> {
   }
   const isHttps = url.protocol === 'https:';
   if (!isHttps && url.protocol !== 'http:') return Promise.resolve(failed('URL must use http or https'));
+  // A literal address is connected to without any lookup, so the guard judges it here.
   const literal = url.hostname.replace(/^\[|\]$/g, '');
-  if (!request.allowPrivate && isIP(literal) && isBlockedAddress(literal)) {
-    return Promise.resolve(failed(`blocked destination: ${literal} is a private, loopback or link-local address`));
+  if (isIP(literal) && !isAllowedAddress(literal, request.allowPrivate)) {
+    return Promise.resolve(failed(`blocked destination: ${literal} is a private, loopback, link-local or metadata address that is not allowed`));
   }
-  const pool = request.allowPrivate ? agents.open : agents.guarded;
+  const pool = poolFor(request.allowPrivate);
 
   return new Promise<SendResult>((resolve) => {
     let settled = false;
@@ -72,7 +91,7 @@ export function sendWebhook(request: SendRequest): Promise<SendResult> {
     const req = (isHttps ? https : http).request(url, {
       method: 'POST',
       agent: isHttps ? pool.https : pool.http,
-      ...(request.allowPrivate ? {} : { lookup: guardedLookup }),
+      lookup: pool.lookup,
       headers: {
         ...request.headers,
         'content-type': 'application/json',
@@ -91,13 +110,14 @@ export function sendWebhook(request: SendRequest): Promise<SendResult> {
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      const keepBody = keepsResponseBodyOf(res.socket?.remoteAddress);
       const done = () => {
         const statusCode = res.statusCode ?? 0;
         finish({
           statusCode,
           durationMs: elapsed(),
           error: statusCode >= 200 && statusCode < 300 ? undefined : `HTTP ${statusCode}`,
-          responseBody: Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8'),
+          responseBody: keepBody ? Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8') : undefined,
           retryAfterSeconds: statusCode === 429 || statusCode === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined,
         });
       };

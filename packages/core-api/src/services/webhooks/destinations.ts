@@ -1,59 +1,43 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type BlockList, type LookupFunction } from 'node:net';
+import { classifyAddress, rangeList, withinRanges } from './addresses.js';
 
 /**
- * Destinations a webhook may not reach unless configuration allows it:
- * loopback, private, shared, link-local (cloud metadata lives there),
- * multicast and reserved ranges, in IPv4 and IPv6.
+ * WEBHOOK_ALLOW_PRIVATE: `false` (public destinations only), `true` (also
+ * every private and loopback range) or the private ranges allowed, as CIDRs.
+ * Link-local and metadata addresses are refused whatever it says
+ * (addresses.ts): with them, a webhook reads the host's cloud credentials.
  */
-const blocked = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv6');
+export type PrivateDestinations = boolean | readonly string[];
+
+const rangeCache = new Map<string, BlockList>();
+function ranges(cidrs: readonly string[]): BlockList {
+  const key = cidrs.join(',');
+  let list = rangeCache.get(key);
+  if (!list) rangeCache.set(key, (list = rangeList(cidrs)));
+  return list;
 }
 
-/** The IPv4 address inside an IPv4-mapped or NAT64 IPv6 address, if any. */
-function embeddedIpv4(address: string): string | undefined {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (!hex) return undefined;
-  const high = parseInt(hex[1]!, 16);
-  const low = parseInt(hex[2]!, 16);
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+/** Whether a webhook may connect to this IP address under the policy. */
+export function isAllowedAddress(address: string, policy: PrivateDestinations): boolean {
+  const kind = classifyAddress(address);
+  if (kind === 'public') return true;
+  if (kind === 'forbidden' || policy === false) return false;
+  return policy === true || withinRanges(address, ranges(policy));
 }
 
-/** Whether an IP address is one webhooks must not reach. */
+/** Whether an IP address is one webhooks must not reach by default (no private destinations allowed). */
 export function isBlockedAddress(address: string): boolean {
-  const plain = address.replace(/^\[|\]$/g, '');
-  const family = isIP(plain);
-  if (family === 4) return blocked.check(plain, 'ipv4');
-  if (family === 6) {
-    const v4 = embeddedIpv4(plain);
-    return v4 !== undefined ? blocked.check(v4, 'ipv4') : blocked.check(plain, 'ipv6');
-  }
-  return true; // not an address at all: refuse rather than guess
+  return !isAllowedAddress(address, false);
+}
+
+/**
+ * Whether the start of a response from this peer may be kept in the delivery
+ * log: only from public addresses, or the log becomes a way to read internal
+ * services' answers.
+ */
+export function keepsResponseBodyOf(remoteAddress: string | undefined): boolean {
+  return remoteAddress !== undefined && classifyAddress(remoteAddress) === 'public';
 }
 
 export class UnsafeDestinationError extends Error {
@@ -63,12 +47,19 @@ export class UnsafeDestinationError extends Error {
   }
 }
 
+function refusal(address: string): UnsafeDestinationError {
+  return classifyAddress(address) === 'forbidden'
+    ? new UnsafeDestinationError('resolves to a link-local, cloud metadata, multicast or reserved address, which webhooks may never reach')
+    : new UnsafeDestinationError('resolves to a private, loopback or reserved address that is not allowed here');
+}
+
 /**
- * Checks a URL for registration: http(s), no credentials, and (unless
- * private destinations are allowed) every address it resolves to public.
- * Throws UnsafeDestinationError with a sentence for the client.
+ * Checks a URL for registration: http(s), no credentials, and every address
+ * it resolves to allowed by the policy. Throws UnsafeDestinationError with a
+ * sentence for the client. With private destinations allowed, a name that
+ * does not resolve here is accepted: the connect-time guard judges it.
  */
-export async function assertSafeUrl(raw: string, allowPrivate: boolean): Promise<URL> {
+export async function assertSafeUrl(raw: string, policy: PrivateDestinations): Promise<URL> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -77,12 +68,16 @@ export async function assertSafeUrl(raw: string, allowPrivate: boolean): Promise
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UnsafeDestinationError('must use http or https');
   if (url.username || url.password) throw new UnsafeDestinationError('must not contain credentials');
-  if (allowPrivate) return url;
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : await resolveAll(host);
-  if (addresses.some(isBlockedAddress)) {
-    throw new UnsafeDestinationError('resolves to a private, loopback, link-local or reserved address');
+  let addresses: string[];
+  try {
+    addresses = isIP(host) ? [host] : await resolveAll(host);
+  } catch (error) {
+    if (policy === false) throw error;
+    return url;
   }
+  const refused = addresses.find((address) => !isAllowedAddress(address, policy));
+  if (refused !== undefined) throw refusal(refused);
   return url;
 }
 
@@ -95,19 +90,27 @@ function resolveAll(host: string): Promise<string[]> {
   });
 }
 
+type Resolver = (hostname: string, options: { all: true }, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+
 /**
- * A `lookup` for http.request that refuses blocked addresses at connection
- * time, so a name that resolved to a public address at registration cannot
- * later be pointed at an internal one (DNS rebinding).
+ * A `lookup` for http.request that refuses addresses the policy does not
+ * allow at connection time, so a name that resolved to a public address at
+ * registration cannot later be pointed at an internal one (DNS rebinding).
+ * `resolve` is the system resolver; tests hand in their own answers.
  */
-export const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-    if (error) return callback(error, '', 0);
-    const bad = addresses.find((entry) => isBlockedAddress(entry.address));
-    if (bad || addresses.length === 0) {
-      return callback(new UnsafeDestinationError(`${hostname} resolves to a blocked address`), '', 0);
-    }
-    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-    callback(null, addresses[0]!.address, addresses[0]!.family);
-  });
-};
+export function guardedLookupFor(policy: PrivateDestinations, resolve: Resolver = dnsLookup as unknown as Resolver): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '', 0);
+      const bad = addresses.find((entry) => !isAllowedAddress(entry.address, policy));
+      if (bad || addresses.length === 0) {
+        return callback(new UnsafeDestinationError(`${hostname} resolves to a blocked address`), '', 0);
+      }
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
+
+/** The guard for the default policy: public destinations only. */
+export const guardedLookup: LookupFunction = guardedLookupFor(false);
