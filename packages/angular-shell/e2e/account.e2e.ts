@@ -49,7 +49,7 @@ describe('Shell: new task from the toolbar, delete a task, your profile (product
     await page.locator('mat-option', { hasText: 'High' }).click();
     await dialog.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/tasks\/\d+$/);
-    await expect.poll(() => page.locator('tb-task-detail input.title').inputValue()).toBe('Book the team offsite');
+    await expect.poll(() => page.locator('tb-task-detail .title').inputValue()).toBe('Book the team offsite');
     // The task page's fields are Material selects, with labels.
     await expect.poll(() => page.getByRole('combobox', { name: 'Priority' }).textContent()).toContain('High');
     expect(await page.locator('tb-task-detail select:visible').count()).toBe(0);

@@ -111,7 +111,7 @@ describe('Angular shell, end to end (production build, real core-api, headless C
 
     await adminPage.reload();
     await adminPage.getByRole('heading', { name: `Task #${taskId}` }).waitFor();
-    const title = adminPage.locator('tb-task-detail input.title');
+    const title = adminPage.locator('tb-task-detail .title');
     await title.waitFor();
     await expect.poll(() => title.inputValue()).toBe(taskTitle);
   });

@@ -160,6 +160,18 @@ export class TbTaskDetail extends TbElement {
     }
   }
 
+  /** A title is one line of text that wraps on screen: Enter saves instead of breaking the line. */
+  private onTitleKey = (event: KeyboardEvent): void => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    void this.save();
+  };
+
+  /** Leaving the title saves it, except while a conflict waits for the user's choice (its buttons take the focus). */
+  private onTitleBlur = (): void => {
+    if (!this.conflict) void this.save();
+  };
+
   protected override render() {
     if (this.deleteStage === 'deleted') return html`<p class="state" part="state" role="status">${this.t('taskDeleted')}</p>`;
     return this.renderData(this.data, () => this.renderTask());
@@ -209,8 +221,8 @@ export class TbTaskDetail extends TbElement {
       ${this.conflict ? this.renderConflict() : nothing}
       ${this.errorMessage && !this.conflict ? html`<p class="state error" role="alert">${this.t('error', { message: this.errorMessage })}</p>` : nothing}
       <div class="head">
-        <input class="field title" part="title" aria-label=${this.t('title')} .value=${this.value('title')} ?disabled=${!task.can.includes('update')}
-          @input=${input('title')} @change=${commit} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && commit()} />
+        <textarea class="field title" part="title" rows="1" aria-label=${this.t('title')} .value=${this.value('title')} ?disabled=${!task.can.includes('update')}
+          @input=${input('title')} @blur=${this.onTitleBlur} @keydown=${this.onTitleKey}></textarea>
         ${this.renderConnection()}
         <span class="status-line" role="status">${busy}</span>
         ${task.can.includes('delete') ? renderDeleteButton(deletion) : nothing}

@@ -5,14 +5,16 @@ export const detailStyles = css`
   /* On a narrow screen the buttons wrap under the title instead of cutting it short. */
   .head { display: flex; flex-wrap: wrap; align-items: center; gap: var(--_space); margin-bottom: calc(var(--_space) * 1.5); }
   .title {
-    flex: 1 1 14em; min-width: 0; font-size: 1.4em; font-weight: 650; border-color: transparent; background: transparent; padding: 4px 6px; margin-left: -6px;
+    flex: 1 1 14em; min-width: 0; resize: none; overflow: hidden; line-height: 1.3;
+    /* Grows to show a long title on a phone; browsers without field-sizing show one scrolling line, as an input did. */
+    field-sizing: content; font-size: 1.4em; font-weight: 650; border-color: transparent; background: transparent; padding: 4px 6px; margin-left: -6px;
   }
   .title:hover, .title:focus { border-color: var(--_border); background: var(--_bg); }
   .status-line { color: var(--_muted); font-size: 0.85em; min-width: 6em; text-align: right; }
   .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: calc(var(--_space) * 1.5); margin-bottom: calc(var(--_space) * 1.5); }
   label { display: grid; gap: 4px; font-size: 0.8em; font-weight: 600; color: var(--_muted); }
   label .field { font-size: 1.15em; font-weight: 400; color: var(--_text); }
-  textarea.field { min-height: 96px; resize: vertical; line-height: 1.5; }
+  textarea.field:not(.title) { min-height: 96px; resize: vertical; line-height: 1.5; }
   .overdue-note { color: var(--_danger); font-weight: 600; }
   .conflict {
     border: 1px solid var(--_danger); border-radius: var(--_radius); padding: calc(var(--_space) * 1.5);

@@ -45,7 +45,7 @@ import { TASKBASE_CLIENT } from '../core/taskbase-client';
       </mat-dialog-actions>
     </form>
   `,
-  styles: '.pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 0 12px; }',
+  styles: '.pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; }',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class NewTaskDialog {

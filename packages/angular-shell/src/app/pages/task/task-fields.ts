@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, effect, inject, input, signal } fro
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { ConflictError, type Task, type UpdateTaskInput, type User } from '@taskbase/sdk';
+import { ConflictError, NotFoundError, type Task, type UpdateTaskInput, type User } from '@taskbase/sdk';
 import { PRIORITY_LABELS, STATUS_LABELS } from '../../core/labels';
 import { Notifier } from '../../core/notifier';
 import { TASKBASE_CLIENT } from '../../core/taskbase-client';
@@ -54,7 +54,8 @@ function dayOf(iso: string | null): string {
     }
   `,
   styles: `
-    :host { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 0 12px; margin-bottom: 8px; }
+    // Row gap: with one-line-free subscripts (dynamic sizing) a floating label would touch the field above.
+    :host { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 16px 12px; padding-top: 8px; margin-bottom: 16px; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -75,8 +76,11 @@ export class TaskFields {
       const id = this.taskId();
       void this.load(id);
       try {
-        // Someone else's change (or the widget's own saves) arrives as an event on the task's topic.
-        const stop = this.client.realtime.subscribe(`task:${id}`, () => void this.load(id));
+        // Someone else's change (or the widget's own saves) arrives as an event on the task's topic;
+        // a deletion is the page's business (it leaves), not a reason to reload.
+        const stop = this.client.realtime.subscribe(`task:${id}`, (message) => {
+          if ((message.type === 'event' && message.event !== 'task.deleted') || message.type === 'resync') void this.load(id);
+        });
         onCleanup(stop);
       } catch {
         // No WebSocket (unit tests): the fields still work, without live updates.
@@ -88,7 +92,8 @@ export class TaskFields {
     try {
       this.task.set(await this.client.tasks.get(id));
     } catch (error) {
-      this.notifier.fail(error, 'Could not load the task');
+      // A task that is gone is already said by the widget beside these fields.
+      if (!(error instanceof NotFoundError)) this.notifier.fail(error, 'Could not load the task');
     }
   }
 
