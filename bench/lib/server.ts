@@ -118,6 +118,9 @@ function apiEnv(options: ApiServerOptions): Record<string, string> {
     // One user drives all the load: rate limits are counted, never reached.
     RATE_LIMIT_PER_MINUTE: '10000000',
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '10000000',
+    // The fan-out and soak benchmarks open hundreds of sockets as one user from one address.
+    REALTIME_MAX_SOCKETS_PER_USER: '100000',
+    REALTIME_MAX_SOCKETS_PER_ADDRESS: '1000000',
     // Long enough that a slow run's token never expires midway.
     ACCESS_TOKEN_TTL: '3600',
     TASKBASE_DATA_DIR: `/tmp/taskbase-bench-${process.pid}`,

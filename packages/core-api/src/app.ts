@@ -3,7 +3,7 @@ import cors from '@koa/cors';
 import Koa from 'koa';
 import { pendingMigrations } from './db/database.js';
 import { Api } from './http/api.js';
-import { authenticate } from './http/authenticate.js';
+import { authenticate, bearerToken } from './http/authenticate.js';
 import { loadGraphqlConfig, type GraphqlConfig } from './graphql/config.js';
 import { GRAPHQL_PATH, createGraphqlServer, graphqlMiddleware } from './graphql/koa.js';
 import { authenticateGraphql, forMutations, graphqlSucceeded } from './http/graphqlPipeline.js';
@@ -40,7 +40,8 @@ export function createApp(
   extras: { bus?: EventBus; graphql?: GraphqlConfig } = {},
 ) {
   const { config, logger, knex } = services;
-  const app = new Koa({ proxy: config.trustProxy });
+  // Behind N proxies the client address is the N-th X-Forwarded-For entry from the right: the client writes the rest.
+  const app = new Koa({ proxy: config.trustProxy, maxIpsCount: config.proxyHops });
   app.silent = true; // errors are logged once, by requestHandling
 
   app.use(requestHandling(logger));
@@ -52,7 +53,10 @@ export function createApp(
         if (!origin) return '';
         if (config.corsOrigins.includes('*') || config.corsOrigins.includes(origin)) return origin;
         if (origin === `${ctx.protocol}://${ctx.host}`) return origin;
-        return (await services.apiKeys.allowedOrigins()).has(origin) ? origin : '';
+        // A preflight carries no token: any active key's origins may proceed (a preflight grants nothing by itself).
+        if (ctx.method === 'OPTIONS') return (await services.apiKeys.allowedOrigins()).has(origin) ? origin : '';
+        // The response itself is readable only from the origins of the caller's own token (its key's), not every key's.
+        return services.tokens.originsOf(bearerToken(ctx.get('authorization')))?.includes(origin) ? origin : '';
       },
       allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'],
       exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Location'],

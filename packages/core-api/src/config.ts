@@ -30,14 +30,32 @@ export interface Config {
   bodyLimitBytes: number;
   /** Failed logins per account or address within `loginWindowSeconds` before 429. */
   loginMaxFailures: number;
+  /** Sign-ins to one account checked at once, at most (never fewer than loginMaxFailures). */
+  loginMaxConcurrent: number;
   loginWindowSeconds: number;
   seedDemo: boolean;
   migrateOnStart: boolean;
   /** Built Angular shell served at `/`, and the widgets package for `/demo`; unset or missing → not served. */
   appDir: string | undefined;
   widgetsDir: string | undefined;
+  /** WebSocket limits per process (see realtime/hub.ts). */
+  realtimeLimits: { maxSocketsPerUser: number; maxSocketsPerAddress: number; messagesPerSecond: number };
+  graphqlLimits: {
+    /** Aliased fields one operation may have. */
+    maxAliases: number;
+    /** Root fields (writes) one mutation operation may have. */
+    maxMutations: number;
+    /** Open subscription streams (SSE) one user may hold per process. */
+    maxStreamsPerUser: number;
+  };
   /** Trust X-Forwarded-* from a proxy in front (client address, protocol). */
   trustProxy: boolean;
+  /**
+   * How many proxies in front append to X-Forwarded-For: the client address
+   * is the entry that many places from the right. Entries further left were
+   * sent by the client and prove nothing.
+   */
+  proxyHops: number;
   rateLimits: { perUser: number; perAddress: number; flushIntervalMs: number };
   /** Connections per process to PostgreSQL (writes hold one for a transaction's round trips). */
   databasePoolMax: number;
@@ -87,13 +105,25 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+/** A whole-number setting within [min, max], or `fallback` when unset. */
+export function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+/** TRUST_PROXY: `false` (default), `true` (one proxy) or the number of proxies in front (1–10). */
+function proxySettings(env: Env): { trustProxy: boolean; proxyHops: number } {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (raw && /^[0-9]+$/.test(raw)) {
+    const hops = integer(env, 'TRUST_PROXY', 0, 0, 10);
+    return { trustProxy: hops > 0, proxyHops: hops };
+  }
+  const trustProxy = bool(env, 'TRUST_PROXY', false);
+  return { trustProxy, proxyHops: trustProxy ? 1 : 0 };
 }
 
 /** A `true`/`false` (or `1`/`0`) setting, or `fallback` when unset. */
@@ -223,6 +253,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
     loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 10, 1, 1000),
+    loginMaxConcurrent: integer(env, 'LOGIN_MAX_CONCURRENT', 20, 1, 1000),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
     seedDemo: seedDemoSetting(env, nodeEnv, databaseUrl),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
@@ -237,7 +268,17 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: integer(env, 'WEBHOOK_CONCURRENCY', 64, 1, 512),
       endpointConcurrency: integer(env, 'WEBHOOK_ENDPOINT_CONCURRENCY', 8, 1, 512),
     },
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    ...proxySettings(env),
+    realtimeLimits: {
+      maxSocketsPerUser: integer(env, 'REALTIME_MAX_SOCKETS_PER_USER', 20, 1, 100_000),
+      maxSocketsPerAddress: integer(env, 'REALTIME_MAX_SOCKETS_PER_ADDRESS', 500, 1, 1_000_000),
+      messagesPerSecond: integer(env, 'REALTIME_MESSAGES_PER_SECOND', 20, 1, 10_000),
+    },
+    graphqlLimits: {
+      maxAliases: integer(env, 'GRAPHQL_MAX_ALIASES', 30, 0, 1000),
+      maxMutations: integer(env, 'GRAPHQL_MAX_MUTATIONS', 25, 1, 1000),
+      maxStreamsPerUser: integer(env, 'GRAPHQL_MAX_STREAMS_PER_USER', 10, 1, 1000),
+    },
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 20, 1, 500),
     analyticsCacheSeconds: integer(env, 'ANALYTICS_CACHE_SECONDS', 5, 0, 3600),
     rateLimits: {

@@ -73,7 +73,14 @@ export async function startServer(
       bus,
       metrics: services.metrics,
     },
-    { ...DEFAULT_HUB_OPTIONS, ...options.realtime },
+    {
+      ...DEFAULT_HUB_OPTIONS,
+      ...config.realtimeLimits,
+      // A burst of two seconds' worth: a client (re)subscribing to its topics sends them at once.
+      messageBurst: Math.max(DEFAULT_HUB_OPTIONS.messageBurst, 2 * config.realtimeLimits.messagesPerSecond),
+      proxyHops: config.proxyHops,
+      ...options.realtime,
+    },
   );
   hub.attach(server);
   answerClientErrors(server);

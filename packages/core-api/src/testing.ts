@@ -19,6 +19,10 @@ export function testEnvironment(overrides: Record<string, string | undefined> = 
     SEED_DEMO: 'false',
     RATE_LIMIT_PER_MINUTE: '10000000',
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '10000000',
+    // Suites open many sockets as a handful of users from 127.0.0.1; the caps are tested on their own.
+    REALTIME_MAX_SOCKETS_PER_USER: '100000',
+    REALTIME_MAX_SOCKETS_PER_ADDRESS: '1000000',
+    REALTIME_MESSAGES_PER_SECOND: '10000',
     DATABASE_URL: process.env.DATABASE_URL,
     ...overrides,
   };

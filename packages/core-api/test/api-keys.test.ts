@@ -1,8 +1,9 @@
+import jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
 import { TestClient, createTeam, isProblem, uniqueEmail, type Team } from './support/client.js';
-import { databaseMode, startTestServer } from './support/server.js';
+import { JWT_SECRET, databaseMode, startTestServer } from './support/server.js';
 
 describe(`API keys and embed tokens (${databaseMode()} database)`, () => {
   let server: RunningServer;
@@ -186,6 +187,28 @@ describe(`API keys and embed tokens (${databaseMode()} database)`, () => {
     // Revoking the key withdraws its origin.
     expect((await client.delete(`/api/api-keys/${apiKey.id}`, { token: team.admin.token })).status).toBe(204);
     expect((await preflight(allowed)).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers CORS per key: a response is readable only from the origins of the token’s own key', async () => {
+    const team = await createTeam(client, 'CORS per key');
+    const mine = `https://mine-${randomUUID().slice(0, 8)}.example`;
+    const theirs = `https://theirs-${randomUUID().slice(0, 8)}.example`;
+    const { key } = await createKey(team, { allowedOrigins: [mine] });
+    await createKey(team, { allowedOrigins: [theirs] });
+    const token = (await embed(key, { externalId: `host-${randomUUID()}`, name: 'Browser user' })).body.accessToken;
+    const from = (origin: string) => client.get('/api/auth/me', { token, headers: { origin } });
+    expect((await from(mine)).headers.get('access-control-allow-origin')).toBe(mine);
+    // The other key's origin passes a preflight (it carries no token), but the answer to this token is not its to read.
+    const elsewhere = await from(theirs);
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
+    // Without a token, only the configured origins and the API's own: no key's.
+    expect((await client.get('/healthz', { headers: { origin: mine } })).headers.get('access-control-allow-origin')).toBeNull();
+    // An expired token of the key still gets a readable 401, so the widget knows to fetch a new one.
+    const expired = jwt.sign({ ...(jwt.decode(token) as object), exp: Math.floor(Date.now() / 1000) - 10 }, JWT_SECRET, { algorithm: 'HS256' });
+    const stale = await client.get('/api/auth/me', { token: expired, headers: { origin: mine } });
+    expect(stale.status).toBe(401);
+    expect(stale.headers.get('access-control-allow-origin')).toBe(mine);
   });
 
   it('refuses to re-activate a deactivated host user through embed-token', async () => {

@@ -88,7 +88,8 @@ describe(`GraphQL cost: batching and limits (${databaseMode()} database)`, () =>
     const wide = `{ tasks(first: 100) { nodes { comments(first: 100) { nodes { author { id } } } } } }`;
     const { response, sql } = await queriesOf(wide);
     expect(errorCode(response)).toBe('QUERY_TOO_COMPLEX');
-    expect(response.errors![0]!.extensions).toMatchObject({ cost: 20201, maxCost: 10000 });
+    // Every field costs 1, scalars too: 1 + 100 × (nodes 1 + comments 1 + 100 × (nodes 1 + author 1 + id 1)).
+    expect(response.errors![0]!.extensions).toMatchObject({ cost: 30201, maxCost: 10000 });
     expect(sql, sql.join("\n")).toEqual([]);
     const aliases = `{ ${Array.from({ length: 60 }, (_, i) => `a${i}: tasks(first: 100) { nodes { assignee { id } } }`).join(' ')} }`;
     const many = await queriesOf(aliases);
@@ -97,6 +98,33 @@ describe(`GraphQL cost: batching and limits (${databaseMode()} database)`, () =>
     // A page size hidden in a variable without a default counts as the maximum.
     const hidden = await queriesOf('query ($n: Int) { tasks(first: $n) { nodes { comments(first: $n) { nodes { id } } } } }');
     expect(errorCode(hidden.response)).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('counts scalar fields and caps aliases: a flood of cheap aliased fields is refused before it runs', async () => {
+    const flood = await queriesOf(`{ ${Array.from({ length: 300 }, (_, i) => `a${i}: me { id }`).join(' ')} }`);
+    expect(errorCode(flood.response)).toBe('QUERY_TOO_COMPLEX');
+    expect(flood.response.errors![0]!.extensions).toMatchObject({ aliases: 300, maxAliases: 30 });
+    expect(flood.sql).toEqual([]);
+    // Aliases hidden in a fragment spread twice count twice.
+    const fragment = `fragment F on Query { ${Array.from({ length: 20 }, (_, i) => `f${i}: me { id }`).join(' ')} } { ...F x: me { ...F } }`;
+    expect(errorCode((await queriesOf(fragment.replace('x: me { ...F }', '...F'))).response)).toBe('QUERY_TOO_COMPLEX');
+    // Within the cap, aliases work.
+    const few = await queriesOf(`{ a: me { id } b: me { name } }`);
+    expect(few.response.errors).toBeUndefined();
+  });
+
+  it('caps the writes of one mutation, and a refused mutation writes nothing', async () => {
+    const marker = `capped-${Date.now()}`;
+    const writes = (count: number) =>
+      `mutation { ${Array.from({ length: count }, (_, i) => `w${i}: createTask(input: { title: "${marker} ${i}" }) { id }`).join(' ')} }`;
+    const refused = await gql(client, team.manager.token, writes(26));
+    expect(errorCode(refused)).toBe('QUERY_TOO_COMPLEX');
+    expect(refused.errors![0]!.extensions).toMatchObject({ mutations: 26, maxMutations: 25 });
+    const found = await client.get(`/api/tasks?q=${marker}`, { token: team.manager.token });
+    expect(found.body.data).toEqual([]);
+    const allowed = await gql(client, team.manager.token, writes(3));
+    expect(allowed.errors).toBeUndefined();
+    expect((await client.get(`/api/tasks?q=${marker}`, { token: team.manager.token })).body.data).toHaveLength(3);
   });
 
   it('answers introspection by default, with field suggestions outside production', async () => {

@@ -9,4 +9,11 @@ export interface Caller {
   name: string;
   /** Origins an embed token is limited to; undefined for unrestricted tokens. */
   origins?: string[];
+  /**
+   * How the caller's token was minted: by signing in (`password`), or by a
+   * host app's backend for one of its users (`embed`, with the API key's
+   * id). An embedded user's identity (email, password) belongs to the host.
+   */
+  via: 'password' | 'embed';
+  apiKeyId?: number;
 }

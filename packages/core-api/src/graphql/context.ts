@@ -1,7 +1,9 @@
 import type { Context } from 'koa';
 import type { Caller } from '../domain/caller.js';
 import type { EventBus } from '../events/bus.js';
+import type { Authenticated } from '../services/callers.js';
 import type { Services } from '../services/index.js';
+import type { StreamCounter } from './busSubscription.js';
 import type { Loaders } from './loaders.js';
 
 /** What every resolver receives: the caller, the services and this request's loaders. */
@@ -10,6 +12,10 @@ export interface GraphqlContext {
   /** Committed events; undefined when the app was built without a bus (subscriptions then fail). */
   bus: EventBus | undefined;
   caller: Caller;
+  /** The caller's token as authenticated (subscriptions keep checking it). */
+  auth: Authenticated;
+  /** Open subscription streams per user. */
+  streams: StreamCounter;
   loaders: Loaders;
   /** Fresh loaders, so that each subscription event reads current data. */
   resetLoaders(): void;

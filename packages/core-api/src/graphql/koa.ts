@@ -7,10 +7,11 @@ import type { Middleware } from 'koa';
 import type { GraphqlState } from '../http/graphqlPipeline.js';
 import type { EventBus } from '../events/bus.js';
 import type { Services } from '../services/index.js';
+import { StreamCounter } from './busSubscription.js';
 import type { GraphqlConfig } from './config.js';
 import type { GraphqlContext, ServerContext } from './context.js';
 import { toGraphqlError } from './errors.js';
-import { maxCostRule, maxDepthRule } from './limits.js';
+import { maxAliasesRule, maxCostRule, maxDepthRule, maxMutationsRule } from './limits.js';
 import { createLoaders } from './loaders.js';
 import { buildGraphqlSchema } from './schema.js';
 
@@ -24,11 +25,15 @@ function withoutSuggestions(error: GraphQLError): GraphQLError {
 }
 
 /** Depth and cost limits, introspection switch and suggestion hiding, all at validation: before any resolver runs. */
-function validationPlugin(config: GraphqlConfig): Plugin {
+function validationPlugin(config: GraphqlConfig, limits: { maxAliases: number; maxMutations: number }): Plugin {
+  const aliases = maxAliasesRule(limits.maxAliases);
+  const mutations = maxMutationsRule(limits.maxMutations);
   return {
     onValidate({ addValidationRule }) {
       addValidationRule(maxDepthRule);
       addValidationRule(maxCostRule);
+      addValidationRule(aliases);
+      addValidationRule(mutations);
       if (!config.introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
       return ({ valid, result, setResult }) => {
         if (valid) return;
@@ -47,11 +52,12 @@ function validationPlugin(config: GraphqlConfig): Plugin {
  */
 export function createGraphqlServer(services: Services, bus: EventBus | undefined, config: GraphqlConfig) {
   const { logger } = services;
+  const streams = new StreamCounter(services.config.graphqlLimits.maxStreamsPerUser);
   // graphql-jit compiles each (cached) document into a function: resolving
   // a page of 50 tasks' fields was most of a request's CPU.
   // Subscriptions keep graphql-js's own executor (the stream is long-lived anyway).
   const jit = useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' });
-  const plugins: Plugin[] = [validationPlugin(config), jit as Plugin];
+  const plugins: Plugin[] = [validationPlugin(config, services.config.graphqlLimits), jit as Plugin];
   if (config.persistedOnly || Object.keys(config.persistedDocuments).length) {
     plugins.push(
       usePersistedOperations({
@@ -84,7 +90,8 @@ export function createGraphqlServer(services: Services, bus: EventBus | undefine
       // The request pipeline (http/graphqlPipeline.ts) authenticated the caller already; a refusal is answered here, GraphQL-shaped.
       const state = koa.state as GraphqlState;
       const caller = state.auth;
-      if (!caller) {
+      const auth = state.token;
+      if (!caller || !auth) {
         const error = state.authError;
         const mapped = toGraphqlError(error, logger);
         const status = (error as { status?: number }).status;
@@ -94,6 +101,8 @@ export function createGraphqlServer(services: Services, bus: EventBus | undefine
         services,
         bus,
         caller,
+        auth,
+        streams,
         loaders: createLoaders(services, caller),
         resetLoaders: () => {
           context.loaders = createLoaders(services, caller);

@@ -22,9 +22,10 @@ import { MAX_PAGE_SIZE } from './pagination.js';
 export const MAX_DEPTH = 10;
 export const MAX_INTROSPECTION_DEPTH = 15;
 /**
- * Most objects an operation may ask for, counted before anything runs: each
- * object-valued field costs 1, times the page size of every list around it
- * (`first`, or its default; 100 when it is a variable without a default).
+ * Most an operation may cost, counted before anything runs: every field
+ * costs 1 (a scalar too, so that aliases of cheap fields add up), times the
+ * page size of every list around it (`first`, or its default; 100 when it is
+ * a variable without a default).
  */
 export const MAX_COST = 10_000;
 /** Assumed length of object lists that take no `first` (mentions, trend days…). */
@@ -105,9 +106,10 @@ export const maxCostRule: ValidationRule = (context) => {
       if (selection.kind === Kind.FIELD) {
         if (selection.name.value.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) continue;
         const field = parent.getFields()[selection.name.value];
-        const type = field && getNamedType(field.type);
-        if (!field || !selection.selectionSet || !isCompositeType(type)) continue;
-        total += 1 + listSize(selection, field) * cost(selection.selectionSet, type, seen);
+        if (!field) continue;
+        const type = getNamedType(field.type);
+        total += 1;
+        if (selection.selectionSet && isCompositeType(type)) total += listSize(selection, field) * cost(selection.selectionSet, type, seen);
       } else {
         const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
         if (!fragment || (selection.kind === Kind.FRAGMENT_SPREAD && seen.has(selection.name.value))) continue;
@@ -139,3 +141,47 @@ export const maxCostRule: ValidationRule = (context) => {
     },
   };
 };
+
+/** The fields an operation selects, fragments expanded (each spread counts: a fragment spread twice runs twice). */
+function* selectedFields(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>, depth = Infinity): Generator<FieldNode> {
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      yield selection;
+      if (selection.selectionSet && depth > 1) yield* selectedFields(selection.selectionSet, fragments, seen, depth - 1);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      yield* selectedFields(selection.selectionSet, fragments, seen, depth);
+    } else {
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seen.has(fragment.name.value)) continue; // unknown or cyclic: other rules report it
+      yield* selectedFields(fragment.selectionSet, fragments, new Set([...seen, fragment.name.value]), depth);
+    }
+  }
+}
+
+/** Refuses operations with more than `max` aliased fields: aliases are how one request repeats a field. */
+export function maxAliasesRule(max: number): ValidationRule {
+  return (context) => {
+    const fragments = fragmentsOf(context);
+    return {
+      OperationDefinition(node) {
+        let aliases = 0;
+        for (const field of selectedFields(node.selectionSet, fragments, new Set())) if (field.alias) aliases += 1;
+        if (aliases > max) context.reportError(tooComplex(`The operation has ${aliases} aliases; the limit is ${max}`, node, { aliases, maxAliases: max }));
+      },
+    };
+  };
+}
+
+/** Refuses a mutation operation of more than `max` root fields: each is a write, and a refused document writes nothing. */
+export function maxMutationsRule(max: number): ValidationRule {
+  return (context) => {
+    const fragments = fragmentsOf(context);
+    return {
+      OperationDefinition(node) {
+        if (node.operation !== 'mutation') return;
+        const writes = [...selectedFields(node.selectionSet, fragments, new Set(), 1)].filter((field) => !field.name.value.startsWith('__')).length;
+        if (writes > max) context.reportError(tooComplex(`The mutation makes ${writes} writes; the limit is ${max}`, node, { mutations: writes, maxMutations: max }));
+      },
+    };
+  };
+}

@@ -1,12 +1,10 @@
 import { GraphQLError } from 'graphql';
-import type { Knex } from 'knex';
-import type { BusEvent, EventBus } from '../events/bus.js';
-import { NewsGate } from '../events/newsGate.js';
-import { commitSnapshot } from '../events/positions.js';
+import type { BusEvent } from '../events/bus.js';
 import { canSee } from '../events/visibility.js';
 import { inTopic, type Topic } from '../events/topics.js';
 import type { TaskDto } from '../schemas/tasks.js';
 import { allowedTaskActions } from '../services/policy.js';
+import { BusSubscription } from './busSubscription.js';
 import type { GraphqlContext } from './context.js';
 import { invalidArgument } from './errors.js';
 import { toId } from './pagination.js';
@@ -43,98 +41,10 @@ export const subscriptionTypeDefs = /* GraphQL */ `
   }
 `;
 
-/** Undelivered events a subscriber may fall behind by before it is dropped. */
-const MAX_QUEUED = 1000;
-
-/**
- * Bus events as an async iterator, from the moment of subscribing: it
- * listens to the bus first, then notes what had committed by then (the
- * response starts only after), so nothing committed once the client sees
- * the stream open is missed and nothing from before is delivered late
- * (the same NewsGate as a WebSocket topic). `return()` (client gone)
- * unsubscribes.
- */
-class BusSubscription<T> implements AsyncIterableIterator<T> {
-  private readonly queue: T[] = [];
-  private waiting: ((result: IteratorResult<T>) => void) | undefined;
-  private failure: GraphQLError | undefined;
-  private done = false;
-  private readonly unsubscribe: () => void;
-  private readonly gate = new NewsGate((event) => this.offer(event));
-
-  static async open<T>(bus: EventBus, knex: Knex, select: (event: BusEvent) => T | undefined): Promise<BusSubscription<T>> {
-    const subscription = new BusSubscription(bus, select);
-    try {
-      subscription.gate.openSince(await commitSnapshot(knex));
-    } catch (error) {
-      subscription.finish();
-      throw error;
-    }
-    return subscription;
-  }
-
-  private constructor(
-    bus: EventBus,
-    private readonly select: (event: BusEvent) => T | undefined,
-  ) {
-    this.unsubscribe = bus.subscribe((event) => this.gate.offer(event));
-  }
-
-  private offer(event: BusEvent): void {
-    if (this.done || this.failure) return;
-    const value = this.select(event);
-    if (value === undefined) return;
-    if (this.waiting) {
-      const wake = this.waiting;
-      this.waiting = undefined;
-      wake({ value, done: false });
-    } else if (this.queue.length >= MAX_QUEUED) {
-      this.queue.length = 0;
-      this.failure = new GraphQLError('The subscription fell too far behind; subscribe again', { extensions: { code: 'SLOW_CONSUMER' } });
-      this.unsubscribe();
-    } else {
-      this.queue.push(value);
-    }
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    if (this.queue.length) return Promise.resolve({ value: this.queue.shift()!, done: false });
-    if (this.failure) {
-      const failure = this.failure;
-      this.finish();
-      return Promise.reject(failure);
-    }
-    if (this.done) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
-
-  return(): Promise<IteratorResult<T>> {
-    this.finish();
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  throw(error: unknown): Promise<IteratorResult<T>> {
-    this.finish();
-    return Promise.reject(error);
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return this;
-  }
-
-  private finish(): void {
-    if (this.done) return;
-    this.done = true;
-    this.queue.length = 0;
-    this.unsubscribe();
-    this.waiting?.({ value: undefined, done: true });
-    this.waiting = undefined;
-  }
-}
-
-function busOf(ctx: GraphqlContext): EventBus {
+/** Where a subscription's events come from, and the caller it must keep checking. */
+function sourceOf(ctx: GraphqlContext) {
   if (!ctx.bus) throw new GraphQLError('Subscriptions are not available on this server', { extensions: { code: 'UNAVAILABLE' } });
-  return ctx.bus;
+  return { bus: ctx.bus, knex: ctx.services.knex, auth: ctx.auth, streams: ctx.streams };
 }
 
 interface TaskChangeFilter {
@@ -180,7 +90,7 @@ export const subscriptionResolvers = {
         const topic: Topic = filter.taskId != null ? { kind: 'task', taskId: toId(filter.taskId, 'filter.taskId') } : { kind: 'tasks' };
         const matches = taskMatcher(filter, ctx.caller.userId);
         const viewer = ctx.caller;
-        return BusSubscription.open(busOf(ctx), ctx.services.knex, (event) =>
+        return BusSubscription.open(sourceOf(ctx), (event) =>
           canSee(viewer, event) && inTopic(topic, viewer, event) && matches(event) ? event : undefined,
         );
       },
@@ -202,7 +112,7 @@ export const subscriptionResolvers = {
       subscribe: (_: unknown, __: unknown, ctx: GraphqlContext) => {
         const viewer = ctx.caller;
         const topic: Topic = { kind: 'notifications' };
-        return BusSubscription.open(busOf(ctx), ctx.services.knex, (event) =>
+        return BusSubscription.open(sourceOf(ctx), (event) =>
           event.type === 'notification.created' && canSee(viewer, event) && inTopic(topic, viewer, event) ? event : undefined,
         );
       },

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { unauthorized } from '../domain/errors.js';
 import type { Caller } from '../domain/caller.js';
-import type { Callers } from '../services/callers.js';
+import type { Authenticated, Callers } from '../services/callers.js';
 import type { AppState } from './api.js';
 
 /** Reads the bearer token from the Authorization header. */
@@ -21,7 +21,12 @@ export function authenticate(callers: Callers): Middleware {
 
 /** The caller an Authorization header stands for, or a 401/403 DomainError (REST and GraphQL alike). */
 export async function resolveCaller(callers: Callers, authorization: string, origin: string): Promise<Caller> {
+  return (await resolveToken(callers, authorization, origin)).caller;
+}
+
+/** The token of an Authorization header, authenticated (with its issue and expiry times, for long-lived connections). */
+export async function resolveToken(callers: Callers, authorization: string, origin: string): Promise<Authenticated> {
   const token = bearerToken(authorization);
   if (!token) throw unauthorized();
-  return (await callers.fromToken(token, origin || undefined)).caller;
+  return callers.fromToken(token, origin || undefined);
 }

@@ -1,10 +1,12 @@
 import { getOperationAST, parse } from 'graphql';
 import type { Middleware } from 'koa';
-import type { Callers } from '../services/callers.js';
+import type { Authenticated, Callers } from '../services/callers.js';
 import type { AppState } from './api.js';
-import { resolveCaller } from './authenticate.js';
+import { resolveToken } from './authenticate.js';
 
 export interface GraphqlState extends AppState {
+  /** The token behind `auth`, for subscriptions that must keep checking it. */
+  token?: Authenticated;
   /** Why authentication failed: GraphQL answers it in its own shape (UNAUTHENTICATED), not as a problem document. */
   authError?: unknown;
 }
@@ -18,7 +20,8 @@ export function authenticateGraphql(callers: Callers): Middleware {
   return async (ctx, next) => {
     const state = ctx.state as GraphqlState;
     try {
-      state.auth = await resolveCaller(callers, ctx.get('authorization'), ctx.get('origin'));
+      state.token = await resolveToken(callers, ctx.get('authorization'), ctx.get('origin'));
+      state.auth = state.token.caller;
     } catch (error) {
       state.authError = error;
     }

@@ -14,12 +14,14 @@ export class IdempotencyKey extends BaseModel {
   createdAt!: Date;
 }
 
-/** Failed sign-ins per address or account, in a sliding window (services/throttle.ts). */
+/** Failed sign-ins per address or account in a window, and attempts in flight per account (services/throttle.ts). */
 export class AuthThrottle extends BaseModel {
   static override tableName = 'auth_throttle';
 
   key!: string;
   failures!: number;
+  /** Attempts whose password is being checked right now (accounts only). */
+  inFlight!: number;
   windowStartedAt!: Date;
 }
 

@@ -14,6 +14,8 @@ export class User extends BaseModel {
   active!: boolean;
   externalId!: string | null;
   lastLoginAt!: Date | null;
+  /** Access tokens issued before this are refused (a password change ends every session). */
+  sessionsValidAfter!: Date | null;
   createdAt!: Date;
   updatedAt!: Date;
 

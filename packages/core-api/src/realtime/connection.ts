@@ -4,6 +4,8 @@ import { eventFrame } from '../events/frames.js';
 import type { NewsGate } from '../events/newsGate.js';
 import type { Topic } from '../events/topics.js';
 import type { Viewer } from '../events/visibility.js';
+import type { Authenticated } from '../services/callers.js';
+import type { TokenBucket } from './limits.js';
 import { CLOSE } from './protocol.js';
 
 export interface Subscription {
@@ -44,15 +46,25 @@ export interface SendLimits {
 /** One WebSocket: who it is (once authenticated), its topics, and sending with a bound on unread bytes. */
 export class Connection {
   viewer: Viewer | undefined;
+  /** The token the socket authenticated with, once it has. */
+  auth: Authenticated | undefined;
   readonly subscriptions = new Map<string, Subscription>();
   alive = true;
   expiryTimer: NodeJS.Timeout | undefined;
   /** Frames are handled one after another, after any handshake authentication. */
   queue: Promise<void> = Promise.resolve();
+  /** Frames received and not yet handled (the queue above is bounded by this count). */
+  pending = 0;
+  /** The user this socket counts against, once authenticated. */
+  countedUser: number | undefined;
 
   constructor(
     readonly ws: WebSocket,
     readonly origin: string | undefined,
+    /** The client's address, as the REST API would see it. */
+    readonly address: string,
+    /** Frames the client may send: a burst, then a steady rate. */
+    readonly bucket: TokenBucket,
     private readonly limits: SendLimits,
   ) {}
 

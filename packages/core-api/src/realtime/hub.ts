@@ -2,20 +2,33 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Knex } from 'knex';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Role } from '../domain/caller.js';
 import type { BusEvent, EventBus } from '../events/bus.js';
 import { inTopic } from '../events/topics.js';
 import { canSee } from '../events/visibility.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Callers } from '../services/callers.js';
+import { reviewAfterUserEvent, type Callers } from '../services/callers.js';
 import { Connection, FrameCache, type SendLimits } from './connection.js';
+import { SocketCounter, TokenBucket, clientAddress } from './limits.js';
 import { CLOSE, type ClientMessage, parseClientMessage } from './protocol.js';
 import { authenticateSocket, handshakeToken } from './socketAuth.js';
 import { subscribe, type SubscriptionLimits } from './subscriptions.js';
 
 export interface HubOptions extends SubscriptionLimits {
   heartbeatMs: number;
+  /** Sockets one user may hold in this process. */
+  maxSocketsPerUser: number;
+  /** Sockets one client address may hold in this process (NAT: many users share one). */
+  maxSocketsPerAddress: number;
+  /** Client frames a socket may send: `messageBurst` at once, then `messagesPerSecond`. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** What a resume (`subscribe` with `since`, which reads the log) costs in frames. */
+  replayCost: number;
+  /** Client frames waiting to be handled before the socket is closed. */
+  maxPendingMessages: number;
+  /** Trusted proxies in front (TRUST_PROXY): where the client address is read from. */
+  proxyHops: number;
   /** Bytes queued for one socket before it is closed as a slow consumer. */
   maxBufferedBytes: number;
   maxMessageBytes: number;
@@ -24,6 +37,13 @@ export interface HubOptions extends SubscriptionLimits {
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
   maxTopics: 50,
+  maxSocketsPerUser: 20,
+  maxSocketsPerAddress: 500,
+  messagesPerSecond: 20,
+  messageBurst: 50,
+  replayCost: 10,
+  maxPendingMessages: 100,
+  proxyHops: 0,
   replayLimit: 1000,
   heartbeatMs: 30_000,
   maxBufferedBytes: 1_048_576,
@@ -50,6 +70,8 @@ export class RealtimeHub {
   private readonly wss: WebSocketServer;
   private readonly byWorkspace = new Map<number, Set<Connection>>();
   private readonly connections = new Set<Connection>();
+  private readonly perUser: SocketCounter<number>;
+  private readonly perAddress: SocketCounter<string>;
   private heartbeat: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly sending: SendLimits;
@@ -67,6 +89,8 @@ export class RealtimeHub {
     deps.metrics.gauge('taskbase_realtime_sockets', 'Open WebSocket connections', () => this.connections.size);
     const sent = deps.metrics.counter('taskbase_realtime_messages_sent_total', 'Event frames sent to sockets');
     this.drops = deps.metrics.counter('taskbase_realtime_drops_total', 'Sockets closed as slow consumers or dead');
+    this.perUser = new SocketCounter(options.maxSocketsPerUser);
+    this.perAddress = new SocketCounter(options.maxSocketsPerAddress);
     this.sending = { frames: new FrameCache(), maxBufferedBytes: options.maxBufferedBytes, onSent: () => sent.inc(), onDropped: () => this.drops.inc() };
   }
 
@@ -86,22 +110,18 @@ export class RealtimeHub {
   }
 
   private accept(ws: WebSocket, request: IncomingMessage, url: URL): void {
-    const connection = new Connection(ws, request.headers.origin, this.sending);
+    const address = clientAddress(request, this.options.proxyHops);
+    if (!this.perAddress.add(address)) {
+      ws.close(CLOSE.tooMany, 'too many connections from this address');
+      return;
+    }
+    const bucket = new TokenBucket(this.options.messageBurst, this.options.messagesPerSecond);
+    const connection = new Connection(ws, request.headers.origin, address, bucket, this.sending);
     this.connections.add(connection);
     ws.on('pong', () => (connection.alive = true));
     ws.on('close', () => this.forget(connection));
     ws.on('error', () => ws.terminate());
-    ws.on('message', (data, isBinary) => {
-      const message = isBinary ? undefined : parseClientMessage(data.toString());
-      connection.queue = connection.queue
-        .then(() =>
-          message ? this.handle(connection, message) : connection.send({ type: 'error', code: 'bad_message', message: 'Send JSON text frames of the documented types' }),
-        )
-        .catch((error: unknown) => {
-          this.deps.logger.error({ err: error }, 'realtime message failed');
-          connection.send({ type: 'error', code: 'internal_error', message: 'Something went wrong' });
-        });
-    });
+    ws.on('message', (data, isBinary) => this.receive(connection, isBinary ? undefined : data.toString()));
     const token = handshakeToken(request, url);
     if (token) {
       connection.queue = this.authenticate(connection, token).catch((error: unknown) => {
@@ -114,6 +134,30 @@ export class RealtimeHub {
       }, this.options.authTimeoutMs);
       ws.once('close', () => clearTimeout(timer));
     }
+  }
+
+  /** Takes a client frame into the socket's queue: within its rate, and while the queue is short. */
+  private receive(connection: Connection, text: string | undefined): void {
+    if (connection.pending >= this.options.maxPendingMessages) {
+      connection.close(CLOSE.slowConsumer, 'too many messages waiting');
+      return;
+    }
+    const message = text === undefined ? undefined : parseClientMessage(text);
+    const cost = message?.type === 'subscribe' && message.since !== undefined ? this.options.replayCost : 1;
+    if (!connection.bucket.take(cost)) {
+      connection.send({ type: 'error', code: 'rate_limited', message: 'Too many messages: slow down', ...(message?.type === 'subscribe' ? { topic: message.topic } : {}) });
+      return;
+    }
+    connection.pending += 1;
+    connection.queue = connection.queue
+      .then(() =>
+        message ? this.handle(connection, message) : connection.send({ type: 'error', code: 'bad_message', message: 'Send JSON text frames of the documented types' }),
+      )
+      .catch((error: unknown) => {
+        this.deps.logger.error({ err: error }, 'realtime message failed');
+        connection.send({ type: 'error', code: 'internal_error', message: 'Something went wrong' });
+      })
+      .finally(() => (connection.pending -= 1));
   }
 
   private async handle(connection: Connection, message: ClientMessage): Promise<void> {
@@ -132,7 +176,11 @@ export class RealtimeHub {
 
   private async authenticate(connection: Connection, token: string): Promise<void> {
     if (!(await authenticateSocket(connection, token, this.deps.callers))) return;
-    const { workspaceId } = connection.viewer!;
+    const { userId, workspaceId } = connection.viewer!;
+    if (connection.countedUser === undefined) {
+      if (!this.perUser.add(userId)) return connection.close(CLOSE.tooMany, 'too many connections for this user');
+      connection.countedUser = userId;
+    }
     let peers = this.byWorkspace.get(workspaceId);
     if (!peers) this.byWorkspace.set(workspaceId, (peers = new Set()));
     peers.add(connection);
@@ -151,14 +199,12 @@ export class RealtimeHub {
     }
   }
 
-  /** A deactivated user stops receiving at once; a role change applies to open sockets. */
+  /** A deactivated user, or one whose sessions ended, stops receiving at once; a role change applies to open sockets. */
   private applyUserChange(peers: Set<Connection>, event: BusEvent): void {
-    const user = (event.payload as { user?: { id: number; role: Role; active: boolean } }).user;
-    if (!user) return;
     for (const connection of peers) {
-      if (connection.viewer?.userId !== user.id) continue;
-      if (!user.active) connection.close(CLOSE.forbidden, 'account deactivated');
-      else connection.viewer.role = user.role;
+      const verdict = connection.auth && reviewAfterUserEvent(connection.auth, event);
+      if (verdict?.end === 'account_deactivated') connection.close(CLOSE.forbidden, 'account deactivated');
+      else if (verdict?.end === 'session_ended') connection.close(CLOSE.unauthorized, 'session ended');
     }
   }
 
@@ -176,7 +222,9 @@ export class RealtimeHub {
 
   private forget(connection: Connection): void {
     clearTimeout(connection.expiryTimer);
-    this.connections.delete(connection);
+    if (!this.connections.delete(connection)) return;
+    this.perAddress.remove(connection.address);
+    if (connection.countedUser !== undefined) this.perUser.remove(connection.countedUser);
     if (connection.viewer) this.byWorkspace.get(connection.viewer.workspaceId)?.delete(connection);
   }
 

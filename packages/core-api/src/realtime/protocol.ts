@@ -5,6 +5,7 @@ export const CLOSE = {
   forbidden: 4403,
   authTimeout: 4408,
   slowConsumer: 4008,
+  tooMany: 4429,
 } as const;
 
 export type ClientMessage =

@@ -10,6 +10,7 @@ const REFUSALS: Record<string, [number, string]> = {
   invalid_token: [CLOSE.unauthorized, 'invalid token'],
   unauthorized: [CLOSE.unauthorized, 'invalid token'],
   account_deactivated: [CLOSE.forbidden, 'account deactivated'],
+  session_ended: [CLOSE.unauthorized, 'session ended'],
   origin_not_allowed: [CLOSE.forbidden, 'origin not allowed for this token'],
 };
 
@@ -36,7 +37,8 @@ export async function authenticateSocket(connection: Connection, token: string, 
     return false;
   }
   if (ws.readyState !== ws.OPEN) return false;
-  connection.viewer = { userId: caller.userId, workspaceId: caller.workspaceId, role: caller.role };
+  connection.auth = result;
+  connection.viewer = caller; // the same object: a role change applied to the caller applies to what the socket sees
   clearTimeout(connection.expiryTimer);
   connection.expiryTimer = setTimeout(() => connection.close(CLOSE.unauthorized, 'token expired'), Math.max(0, expiresAt.getTime() - Date.now()));
   connection.send({ type: 'ack', op: 'auth', userId: caller.userId, expiresAt: expiresAt.toISOString() });

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { caller, type Api } from '../http/api.js';
 import { bearerToken } from '../http/authenticate.js';
-import { EmbedToken, EmbedTokenBody, LoginBody, Me, RefreshBody, RegisterBody, Session, UpdateMeBody } from '../schemas/auth.js';
+import { EmbedToken, EmbedTokenBody, LoginBody, Me, RefreshBody, RegisterBody, Session, UpdateMeBody, UpdatedMe } from '../schemas/auth.js';
 import { problem } from '../schemas/common.js';
 import type { Services } from '../services/index.js';
 
@@ -88,10 +88,17 @@ export function registerAuthRoutes(api: Api, services: Services): void {
     path: '/api/auth/me',
     operationId: 'updateMe',
     summary: 'Change your name, email or password (email and password need the current password)',
+    description:
+      'A password change ends every session of the user (refresh tokens, access tokens, sockets, GraphQL streams) and answers a fresh `session` for this client. ' +
+      'Users created through an embed token have no password here: their email and password belong to the host app (403 identity_managed_by_host), as do changes made with an embed token.',
     tags,
     auth: 'user',
     body: UpdateMeBody,
-    responses: { 200: { description: 'Updated', schema: Me }, 422: problem('Wrong current password') },
+    responses: {
+      200: { description: 'Updated', schema: UpdatedMe },
+      403: problem('An embedded identity: email and password are the host app’s'),
+      422: problem('Wrong current password'),
+    },
     handler: async (ctx, { body }) => {
       ctx.body = await services.auth.updateMe(caller(ctx), body);
     },

@@ -37,6 +37,16 @@ export const Session = named(
 
 export const Me = named('Me', Type.Object({ user: User, workspace: Workspace }));
 
+/** PATCH /api/auth/me: the caller, and after a password change a fresh session (every earlier one has ended). */
+export const UpdatedMe = named(
+  'UpdatedMe',
+  Type.Object({
+    user: User,
+    workspace: Workspace,
+    session: Type.Optional(Session),
+  }),
+);
+
 export const UpdateMeBody = Strict(
   {
     name: Type.Optional(Name),

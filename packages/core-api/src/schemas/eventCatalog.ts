@@ -59,7 +59,12 @@ export const EVENT_CATALOG = {
   'comment.updated': entry('A comment was edited', 'workspace', true, Type.Object({ comment: CommentSnapshot })),
   'comment.deleted': entry('A comment was deleted', 'workspace', true, Type.Object({ comment: CommentSnapshot })),
   'user.created': entry('A user joined the workspace', 'workspace', true, Type.Object({ user: User, via: Type.Optional(Type.Literal('embed')) })),
-  'user.updated': entry('A user’s name, email or role changed', 'workspace', false, Type.Object({ user: User })),
+  'user.updated': entry(
+    'A user’s name, email, role or password changed; after a password change `sessionsEndedAt` says since when earlier sessions are over',
+    'workspace',
+    false,
+    Type.Object({ user: User, sessionsEndedAt: Type.Optional(Timestamp) }),
+  ),
   'user.deactivated': entry('A user was deactivated', 'workspace', false, Type.Object({ user: User })),
   'notification.created': entry('A notification for its recipient', 'recipient', false, Type.Object({ notification: Notification })),
   'notification.read': entry('Notifications of its recipient were marked read', 'recipient', false, Type.Object({ ids: Nullable(Type.Array(Id)) })),

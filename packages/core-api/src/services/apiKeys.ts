@@ -5,7 +5,7 @@ import { ApiKey, User } from '../models/index.js';
 import { randomSecret, safeEqual, sha256 } from './crypto.js';
 import { toApiKeyDto, toUserDto } from './dto.js';
 import { appendEvent } from '../events/append.js';
-import { roleAtLeast } from './roles.js';
+import { lowerRole, roleAtLeast } from './roles.js';
 import type { AccessTokens } from './tokens.js';
 import type { UserStatusCache } from './userStatus.js';
 
@@ -98,6 +98,7 @@ export class ApiKeyService {
     }
     const user = await this.knex.transaction(async (trx) => {
       await ApiKey.query(trx).patch({ lastUsedAt: new Date() }).where({ id: key.id, workspaceId: key.workspaceId });
+      const before = await User.query(trx).where({ workspaceId: key.workspaceId, externalId: input.externalId }).forUpdate().first();
       // One statement, so two first requests for the same host user cannot both insert.
       const result = await trx.raw(
         `insert into users (workspace_id, external_id, name, email, role) values (?, ?, ?, ?, ?)
@@ -122,12 +123,21 @@ export class ApiKeyService {
           actorId: null,
           payload: { user: toUserDto(upserted), via: 'embed' },
         });
+      } else if (before && (before.role !== upserted.role || before.name !== upserted.name || before.email !== upserted.email)) {
+        // The host app changed its user (a role, a name): open sockets and streams learn it as from any other change.
+        await appendEvent(trx, { workspaceId: key.workspaceId, type: 'user.updated', actorId: null, payload: { user: toUserDto(upserted) } });
       }
       return upserted;
     });
     this.userStatus.invalidate(user.id);
     const accessToken = this.tokens.sign(
-      { userId: user.id, workspaceId: user.workspaceId, role: user.role, origins: key.allowedOrigins },
+      {
+        userId: user.id,
+        workspaceId: user.workspaceId,
+        role: lowerRole(user.role, key.maxRole),
+        origins: key.allowedOrigins,
+        embed: { apiKeyId: key.id, maxRole: key.maxRole },
+      },
       this.embedTtlSeconds,
     );
     return { accessToken, tokenType: 'Bearer' as const, expiresIn: this.embedTtlSeconds, user: toUserDto(user) };

@@ -62,27 +62,26 @@ export class AuthService {
 
   async login(input: { email: string; password: string }, address: string) {
     const email = input.email.trim().toLowerCase();
-    const limits = new Map([
-      [`email:${email}`, this.deps.config.loginMaxFailures],
-      [`ip:${address}`, this.deps.config.loginMaxFailures * 5],
-    ]);
-    await this.deps.throttle.check(limits);
-    const user = await User.query(this.deps.knex)
-      .whereRaw('lower(email) = ?', [email])
-      .whereNotNull('passwordHash')
-      .first();
-    // Same work and the same answer whether the account exists or not.
-    const valid = await this.deps.passwords.verify(input.password, user?.passwordHash);
-    if (!user || !valid) {
-      await this.deps.throttle.recordFailure([...limits.keys()]);
-      throw unauthorized('The email or password is incorrect', 'invalid_credentials');
-    }
-    if (!user.active) throw unauthorized('This account has been deactivated', 'account_deactivated');
-    await this.deps.throttle.reset([`email:${email}`]);
+    const limits = {
+      accounts: new Map([[`email:${email}`, this.deps.config.loginMaxFailures]]),
+      addresses: new Map([[`ip:${address}`, this.deps.config.loginMaxFailures * 5]]),
+    };
+    let user: User | undefined;
+    const valid = await this.deps.throttle.attempt(
+      limits,
+      async () => {
+        user = await User.query(this.deps.knex).whereRaw('lower(email) = ?', [email]).whereNotNull('passwordHash').first();
+        // Same work and the same answer whether the account exists or not.
+        return this.deps.passwords.verify(input.password, user?.passwordHash);
+      },
+    );
+    if (!user || !valid) throw unauthorized('The email or password is incorrect', 'invalid_credentials');
+    const account: User = user;
+    if (!account.active) throw unauthorized('This account has been deactivated', 'account_deactivated');
     return this.deps.knex.transaction(async (trx) => {
-      await User.query(trx).patch({ lastLoginAt: new Date() }).where({ id: user.id, workspaceId: user.workspaceId });
-      const workspace = await Workspace.query(trx).findById(user.workspaceId).throwIfNotFound();
-      return this.startSession(trx, user, workspace);
+      await User.query(trx).patch({ lastLoginAt: new Date() }).where({ id: account.id, workspaceId: account.workspaceId });
+      const workspace = await Workspace.query(trx).findById(account.workspaceId).throwIfNotFound();
+      return this.startSession(trx, account, workspace);
     });
   }
 
@@ -140,31 +139,41 @@ export class AuthService {
     const patch: Partial<User> = {};
     if (input.name !== undefined) patch.name = input.name.trim();
     if (input.email !== undefined) patch.email = input.email.trim().toLowerCase();
-    if (input.newPassword !== undefined || input.email !== undefined) {
-      // Changing how one signs in needs the current password.
-      if (user.passwordHash) {
-        if (input.currentPassword === undefined) throw fieldError('currentPassword', 'is required to change the email or password');
-        // Throttled like sign-in, so a stolen access token cannot guess the password.
-        const limit = new Map([[`user:${user.id}`, this.deps.config.loginMaxFailures]]);
-        await this.deps.throttle.check(limit);
-        if (!(await this.deps.passwords.verify(input.currentPassword, user.passwordHash))) {
-          await this.deps.throttle.recordFailure([...limit.keys()]);
-          throw fieldError('currentPassword', 'is incorrect');
-        }
+    const identity = (['email', 'newPassword'] as const).filter((field) => input[field] !== undefined);
+    if (identity.length > 0) {
+      // An embedded user's email and password are the host app's; an embed token never changes how anyone signs in.
+      if (caller.via === 'embed' || !user.passwordHash) throw identityManagedByHost(identity);
+      if (input.currentPassword === undefined) throw fieldError('currentPassword', 'is required to change the email or password');
+      // Throttled like sign-in, so a stolen access token cannot guess the password.
+      const limits = { accounts: new Map([[`user:${user.id}`, this.deps.config.loginMaxFailures]]) };
+      const hash = user.passwordHash;
+      if (!(await this.deps.throttle.attempt(limits, () => this.deps.passwords.verify(input.currentPassword!, hash)))) {
+        throw fieldError('currentPassword', 'is incorrect');
       }
       if (input.newPassword !== undefined) patch.passwordHash = await this.deps.passwords.hash(input.newPassword);
     }
     try {
-      await this.deps.knex.transaction(async (trx) => {
-        await User.query(trx).patch({ ...patch, updatedAt: new Date() }).where({ id: user.id, workspaceId: user.workspaceId });
-        if (patch.passwordHash) {
-          // Other sessions end when the password changes.
-          await RefreshToken.query(trx)
-            .patch({ revokedAt: new Date() })
-            .where({ workspaceId: user.workspaceId, userId: user.id })
-            .whereNull('revokedAt');
+      const session = await this.deps.knex.transaction(async (trx) => {
+        if (!patch.passwordHash) {
+          await User.query(trx).patch({ ...patch, updatedAt: new Date() }).where({ id: user.id, workspaceId: user.workspaceId });
+          return undefined;
         }
+        // Every session ends with the password: refresh tokens by row, access tokens issued before now by
+        // `sessionsValidAfter` (in whole seconds, as tokens count time). This client gets a new session.
+        const endedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+        const updated = await User.query(trx).patchAndFetchById(user.id, { ...patch, sessionsValidAfter: endedAt, updatedAt: new Date() });
+        await RefreshToken.query(trx).patch({ revokedAt: new Date() }).where({ workspaceId: user.workspaceId, userId: user.id }).whereNull('revokedAt');
+        await appendEvent(trx, {
+          workspaceId: user.workspaceId,
+          type: 'user.updated',
+          actorId: caller.userId,
+          payload: { user: toUserDto(updated), sessionsEndedAt: endedAt.toISOString() },
+        });
+        const workspace = await Workspace.query(trx).findById(user.workspaceId).throwIfNotFound();
+        return this.startSession(trx, updated, workspace);
       });
+      this.deps.userStatus.invalidate(user.id);
+      return { ...(await this.me(caller)), ...(session ? { session } : {}) };
     } catch (error) {
       if (isUniqueViolation(error)) {
         // Name the field, as registration and invitations do.
@@ -176,8 +185,6 @@ export class AuthService {
       }
       throw error;
     }
-    this.deps.userStatus.invalidate(user.id);
-    return this.me(caller);
   }
 
   private async startSession(trx: Knex.Transaction, user: User, workspace: Workspace, familyId: string = randomUUID()) {
@@ -198,4 +205,12 @@ export class AuthService {
       workspace: toWorkspaceDto(workspace),
     };
   }
+}
+
+function identityManagedByHost(fields: readonly string[]): DomainError {
+  return new DomainError(403, {
+    code: 'identity_managed_by_host',
+    detail: 'This user signs in through the host app: their email and password are changed there',
+    errors: fields.map((path) => ({ path, in: 'body' as const, message: 'is managed by the host app' })),
+  });
 }

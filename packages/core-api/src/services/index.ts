@@ -30,7 +30,7 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
   Model.knex(knex);
   const passwords = new Passwords(config.bcryptCost);
   const tokens = new AccessTokens(config.jwt);
-  const throttle = new LoginThrottle(knex, config.loginWindowSeconds);
+  const throttle = new LoginThrottle(knex, config.loginWindowSeconds, config.loginMaxConcurrent);
   const tasks = new TaskService(knex);
   const userStatus = new UserStatusCache(knex);
   return {

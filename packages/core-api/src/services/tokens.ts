@@ -10,6 +10,8 @@ export interface AccessClaims {
   role: Role;
   /** Browser origins an embed token may be used from. */
   origins?: string[];
+  /** For an embed token: the API key that minted it, and the highest role that key may grant. */
+  embed?: { apiKeyId: number; maxRole: Role };
 }
 
 interface JwtPayload {
@@ -17,6 +19,11 @@ interface JwtPayload {
   wid: number;
   role: Role;
   org?: string[];
+  /** `embed` for tokens minted through an API key; absent for a sign-in. */
+  via?: 'embed';
+  /** The minting API key's id and role cap (embed tokens). */
+  kid?: number;
+  cap?: Role;
 }
 
 /** Signs and checks short-lived access JWTs (HS256 with the configured secret). */
@@ -32,6 +39,7 @@ export class AccessTokens {
   sign(claims: AccessClaims, ttlSeconds = this.config.accessTtlSeconds): string {
     const payload: JwtPayload = { sub: String(claims.userId), wid: claims.workspaceId, role: claims.role };
     if (claims.origins?.length) payload.org = claims.origins;
+    if (claims.embed) Object.assign(payload, { via: 'embed', kid: claims.embed.apiKeyId, cap: claims.embed.maxRole });
     return jwt.sign(payload, this.key, {
       algorithm: 'HS256',
       expiresIn: ttlSeconds,
@@ -40,8 +48,28 @@ export class AccessTokens {
     });
   }
 
-  /** The claims of a valid token, with when it expires; a 401 DomainError otherwise. */
-  verify(token: string): AccessClaims & { expiresAt: Date } {
+  /**
+   * The browser origins a token is limited to, when its signature is good,
+   * even if it has expired (CORS lets the page read the 401 that says so);
+   * undefined for any other token.
+   */
+  originsOf(token: string | undefined): string[] | undefined {
+    if (!token) return undefined;
+    try {
+      const payload = jwt.verify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        ignoreExpiration: true,
+      }) as JwtPayload;
+      return payload.org;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The claims of a valid token, with when it was issued and expires; a 401 DomainError otherwise. */
+  verify(token: string): AccessClaims & { issuedAt: Date; expiresAt: Date } {
     let payload: JwtPayload & jwt.JwtPayload;
     try {
       payload = jwt.verify(token, this.key, {
@@ -57,11 +85,15 @@ export class AccessTokens {
     if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(payload.wid)) {
       throw unauthorized('The access token is invalid', 'invalid_token');
     }
+    const embedded = payload.via === 'embed' && Number.isSafeInteger(payload.kid) && payload.cap !== undefined;
+    if (payload.via !== undefined && !embedded) throw unauthorized('The access token is invalid', 'invalid_token');
     return {
       userId,
       workspaceId: payload.wid,
       role: payload.role,
       ...(payload.org ? { origins: payload.org } : {}),
+      ...(embedded ? { embed: { apiKeyId: payload.kid!, maxRole: payload.cap! } } : {}),
+      issuedAt: new Date((payload.iat ?? 0) * 1000),
       expiresAt: new Date((payload.exp ?? 0) * 1000),
     };
   }

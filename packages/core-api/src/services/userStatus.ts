@@ -6,6 +6,8 @@ export interface UserStatus {
   role: Role;
   active: boolean;
   name: string;
+  /** Access tokens issued before this are refused. */
+  sessionsValidAfter: Date | null;
 }
 
 const TTL_MS = 5_000;
@@ -25,7 +27,7 @@ export class UserStatusCache {
   async get(userId: number, workspaceId: number): Promise<UserStatus | undefined> {
     const cached = this.entries.get(userId);
     if (cached && cached.workspaceId === workspaceId && cached.expires > Date.now()) return cached.status;
-    const status = (await User.rows(this.knex).where({ id: userId, workspaceId }).first('role', 'active', 'name')) as UserStatus | undefined;
+    const status = (await User.rows(this.knex).where({ id: userId, workspaceId }).first('role', 'active', 'name', 'sessionsValidAfter')) as UserStatus | undefined;
     if (this.entries.size > 50_000) this.entries.clear();
     this.entries.set(userId, { workspaceId, status, expires: Date.now() + TTL_MS });
     return status;

@@ -4,6 +4,7 @@ import * as webhooks from './0002_webhooks.js';
 import * as rateLimits from './0003_rate_limits.js';
 import * as eventPositions from './0004_event_positions.js';
 import * as queueVacuum from './0005_queue_vacuum.js';
+import * as sessionsAndSignIns from './0006_sessions_and_sign_ins.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -17,6 +18,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['0003_rate_limits', rateLimits],
   ['0004_event_positions', eventPositions],
   ['0005_queue_vacuum', queueVacuum],
+  ['0006_sessions_and_sign_ins', sessionsAndSignIns],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
