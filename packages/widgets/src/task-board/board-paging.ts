@@ -22,6 +22,11 @@ export interface BoardQuery {
   q?: string;
 }
 
+/** The board's filter attributes ('' meaning "any") as a query. */
+export function boardQuery(filters: { assignee: string; priority: string; q: string }): BoardQuery {
+  return { assignee: filters.assignee || undefined, priority: (filters.priority || undefined) as Task['priority'] | undefined, q: filters.q || undefined };
+}
+
 function listQuery(filters: BoardQuery, status: TaskStatus, cursor?: string): TaskListQuery {
   const query: TaskListQuery = { sort: 'position', limit: COLUMN_PAGE_SIZE, status: [status] };
   if (filters.assignee) query.assignee = filters.assignee;

@@ -12,7 +12,7 @@ import { dropIndex, emptyColumns, locate, neighbours, place, step, type Columns,
 import { renderTaskDialog, showTaskDialog } from './task-dialog.js';
 import { renderFilters } from './board-filters.js';
 import { renderAddForm } from './board-add-form.js';
-import { columnCount, loadBoard, type BoardQuery } from './board-paging.js';
+import { boardQuery, columnCount, loadBoard } from './board-paging.js';
 import { BoardPager } from './board-pager.js';
 import type {} from '../events/events.js';
 
@@ -62,7 +62,7 @@ export class TbTaskBoard extends TbElement {
   private loadedFilters = '';
   private pager = new BoardPager(this, {
     client: () => this.client,
-    filters: () => this.filterQuery(),
+    filters: () => boardQuery(this),
     columns: () => this.columns,
     setColumns: (columns) => (this.columns = columns),
     fail: (error) => (this.announcement = this.t('error', { message: error.message })),
@@ -73,7 +73,7 @@ export class TbTaskBoard extends TbElement {
   private data = new DataTask(this, {
     task: async ([client], { signal }) => {
       if (!client) return undefined;
-      const filters = this.filterQuery();
+      const filters = boardQuery(this);
       // A live reload keeps as many cards as the user scrolled to; a filter change starts over.
       const sameFilters = JSON.stringify(filters) === this.loadedFilters;
       const keep = sameFilters ? Object.fromEntries(STATUSES.map((s) => [s, this.columns[s].length])) : {};
@@ -181,10 +181,6 @@ export class TbTaskBoard extends TbElement {
       this.announcement = this.t('error', { message: (error as Error).message });
       return undefined;
     }
-  }
-
-  private filterQuery(): BoardQuery {
-    return { assignee: this.assignee || undefined, priority: (this.priority || undefined) as Task['priority'] | undefined, q: this.q || undefined };
   }
 
   private cardOf(event: Event): { el: HTMLElement; task: Task } | undefined {
