@@ -9,6 +9,7 @@ import { GRAPHQL_PATH, createGraphqlServer, graphqlMiddleware } from './graphql/
 import { authenticateGraphql, forMutations, graphqlSucceeded } from './http/graphqlPipeline.js';
 import { DOCS_CONTENT_SECURITY_POLICY, renderDocs } from './http/docs.js';
 import { idempotency } from './http/idempotency.js';
+import { metricsAccess } from './http/metricsAccess.js';
 import { rateLimit } from './http/rateLimit.js';
 import { jsonBody, requestHandling, securityHeaders } from './http/middleware.js';
 import { serveStatic } from './http/static.js';
@@ -84,7 +85,7 @@ export function createApp(
   registerWebhookRoutes(api, services);
 
   const openApi = buildOpenApi(api.routes, { title: 'Taskbase API', version: API_VERSION }, { webhooks: WEBHOOK_BODIES, schemas: [WebhookEvent] });
-  router.get('/metrics', (ctx) => {
+  router.get('/metrics', metricsAccess(config.metricsToken), (ctx) => {
     ctx.type = 'text/plain; version=0.0.4';
     ctx.body = services.metrics.render();
   });

@@ -48,6 +48,8 @@ export interface Config {
     /** Open subscription streams (SSE) one user may hold per process. */
     maxStreamsPerUser: number;
   };
+  /** The bearer token GET /metrics needs; unset: only direct requests from this machine may read it. */
+  metricsToken: string | undefined;
   /** Trust X-Forwarded-* from a proxy in front (client address, protocol). */
   trustProxy: boolean;
   /**
@@ -113,6 +115,14 @@ export function integer(env: Env, name: string, fallback: number, min: number, m
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+/** METRICS_TOKEN: at least 16 characters, when set. */
+function metricsToken(env: Env): string | undefined {
+  const token = env.METRICS_TOKEN?.trim();
+  if (!token) return undefined;
+  if (token.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  return token;
 }
 
 /** TRUST_PROXY: `false` (default), `true` (one proxy) or the number of proxies in front (1–10). */
@@ -217,6 +227,11 @@ export function loadConfig(env: Env = process.env): Config {
     secret = developmentSecret(dataDir);
   }
 
+  // The embedded database is one process with no promise of durability (docs/operations.md): production needs consent.
+  if (nodeEnv === 'production' && databaseUrl === undefined && !bool(env, 'ALLOW_EMBEDDED_IN_PRODUCTION', false)) {
+    throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for development; set ALLOW_EMBEDDED_IN_PRODUCTION=true to run it anyway)');
+  }
+
   const logLevel = env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info');
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -269,6 +284,7 @@ export function loadConfig(env: Env = process.env): Config {
       endpointConcurrency: integer(env, 'WEBHOOK_ENDPOINT_CONCURRENCY', 8, 1, 512),
     },
     ...proxySettings(env),
+    metricsToken: metricsToken(env),
     realtimeLimits: {
       maxSocketsPerUser: integer(env, 'REALTIME_MAX_SOCKETS_PER_USER', 20, 1, 100_000),
       maxSocketsPerAddress: integer(env, 'REALTIME_MAX_SOCKETS_PER_ADDRESS', 500, 1, 1_000_000),

@@ -27,6 +27,8 @@ describe('the app and the widgets demo on the same URL as the API', () => {
     const root = await client.get('/', { headers: { accept: 'text/html' } });
     expect(root.body).toContain('Taskbase app');
     expect(root.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // The pages talk to this API only: no ws:/wss: to any host.
+    expect(root.headers.get('content-security-policy')).toMatch(/connect-src 'self'(;|$)/);
     const asset = await client.get('/main-3f2a.js');
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');

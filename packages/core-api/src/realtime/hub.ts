@@ -102,14 +102,14 @@ export class RealtimeHub {
         socket.destroy();
         return;
       }
-      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request, url));
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
     });
     this.unsubscribe = this.deps.bus.subscribe((event) => this.dispatch(event));
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
     this.heartbeat.unref();
   }
 
-  private accept(ws: WebSocket, request: IncomingMessage, url: URL): void {
+  private accept(ws: WebSocket, request: IncomingMessage): void {
     const address = clientAddress(request, this.options.proxyHops);
     if (!this.perAddress.add(address)) {
       ws.close(CLOSE.tooMany, 'too many connections from this address');
@@ -122,7 +122,7 @@ export class RealtimeHub {
     ws.on('close', () => this.forget(connection));
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => this.receive(connection, isBinary ? undefined : data.toString()));
-    const token = handshakeToken(request, url);
+    const token = handshakeToken(request);
     if (token) {
       connection.queue = this.authenticate(connection, token).catch((error: unknown) => {
         this.deps.logger.error({ err: error }, 'realtime authentication failed');

@@ -45,9 +45,12 @@ export async function authenticateSocket(connection: Connection, token: string, 
   return true;
 }
 
-/** A token in the `Sec-WebSocket-Protocol` list (`bearer.<jwt>`) or the `token` query parameter. */
-export function handshakeToken(request: IncomingMessage, url: URL): string | undefined {
+/**
+ * A token in the `Sec-WebSocket-Protocol` list (`bearer.<jwt>`). Not in the
+ * URL: a `?token=` ends up in proxy and access logs (it is ignored; send it
+ * as the subprotocol or in the first frame).
+ */
+export function handshakeToken(request: IncomingMessage): string | undefined {
   const protocols = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-  const bearer = protocols.find((p) => p.startsWith('bearer.'));
-  return bearer?.slice('bearer.'.length) || url.searchParams.get('token') || undefined;
+  return protocols.find((p) => p.startsWith('bearer.'))?.slice('bearer.'.length) || undefined;
 }
