@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseClusterArgs, runCluster, type ReadyMessage } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DataDirLockedError } from './db/dataDirLock.js';
 import { migrateLatest, openDatabase } from './db/database.js';
 import { seedDemo } from './db/seed.js';
 import { createLogger } from './logger.js';
@@ -102,6 +103,10 @@ main(process.argv[2]).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
+  }
+  if (error instanceof DataDirLockedError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(75);
   }
   process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);

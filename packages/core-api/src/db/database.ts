@@ -7,6 +7,7 @@ import knexPkg, { type Knex } from 'knex';
 import { knexSnakeCaseMappers } from 'objection';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { lockDataDir } from './dataDirLock.js';
 import { migrationSource } from './migrations/index.js';
 
 // `import { knex } from 'knex'` type-checks but fails under plain node ESM.
@@ -72,15 +73,24 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return { knex, mode: 'postgres', close: () => knex.destroy() };
   }
   let dataDir: string | undefined;
+  let unlock = () => {};
   if (options.dataDir) {
     dataDir = join(options.dataDir, 'pgdata');
     mkdirSync(dataDir, { recursive: true });
+    // PGlite lets a second process open the same files; two writers corrupt them.
+    unlock = lockDataDir(options.dataDir, dataDir);
   }
-  const pglite = await PGlite.create(dataDir, {
-    extensions: { btree_gin },
-    // PGlite's own parser turns years before 100 into an Invalid Date: read timestamps as `pg` does.
-    parsers: { [pg.types.builtins.TIMESTAMPTZ]: parseTimestamptz },
-  });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir, {
+      extensions: { btree_gin },
+      // PGlite's own parser turns years before 100 into an Invalid Date: read timestamps as `pg` does.
+      parsers: { [pg.types.builtins.TIMESTAMPTZ]: parseTimestamptz },
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const knex = createKnex({
     client: ClientPgLite as unknown as typeof knexPkg.Client,
     dialect: 'postgres',
@@ -95,8 +105,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     mode: 'embedded',
     pglite,
     close: async () => {
-      await knex.destroy();
-      if (!pglite.closed) await pglite.close();
+      try {
+        await knex.destroy();
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }
