@@ -14,6 +14,7 @@ import {
   type TaskCountsDto,
   type TrendDayDto,
 } from '../schemas/analytics.js';
+import { BoundedCache } from './boundedCache.js';
 import { roleAtLeast } from './roles.js';
 
 const DAY_MS = 86_400_000;
@@ -109,14 +110,22 @@ interface Period {
  * the same figures over the tasks they created or are assigned to.
  */
 export class AnalyticsService {
-  /** Summaries computed lately, per workspace; dropped when the workspace changes (see server.ts). */
-  private readonly cache = new Map<number, Map<string, { expires: number; summary: Promise<AnalyticsSummaryDto> }>>();
+  /**
+   * Summaries computed lately, keyed `workspace|scope|range`; a workspace's are
+   * dropped when it changes (see server.ts). Bounded: every distinct range a
+   * client asks for is a key.
+   */
+  private readonly cache: BoundedCache<string, Promise<AnalyticsSummaryDto>>;
 
   constructor(
     private readonly knex: Knex,
     /** How long a summary may be served again while nothing changes; 0 disables the cache. */
     private readonly cacheMs = 0,
-  ) {}
+    /** Summaries kept at most, across workspaces. */
+    cacheEntries = 1000,
+  ) {
+    this.cache = new BoundedCache(cacheEntries, cacheMs);
+  }
 
   /**
    * Everything the dashboard shows. Dashboards ask often and the figures
@@ -126,21 +135,24 @@ export class AnalyticsService {
    */
   summary(caller: Caller, query: AnalyticsRangeQueryInput): Promise<AnalyticsSummaryDto> {
     if (this.cacheMs <= 0) return this.computeSummary(caller, query);
-    checkRange(query, new Date());
-    const key = `${scopeOf(caller) === 'own' ? caller.userId : 'all'}:${JSON.stringify(query)}`;
-    let entries = this.cache.get(caller.workspaceId);
-    if (!entries) this.cache.set(caller.workspaceId, (entries = new Map()));
-    const hit = entries.get(key);
-    if (hit && hit.expires > Date.now()) return hit.summary;
+    const key = `${caller.workspaceId}|${scopeOf(caller) === 'own' ? caller.userId : 'all'}|${rangeKey(query)}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
     const summary = this.computeSummary(caller, query);
-    entries.set(key, { expires: Date.now() + this.cacheMs, summary });
-    summary.catch(() => entries.delete(key));
+    this.cache.set(key, summary);
+    summary.catch(() => this.cache.delete(key, summary));
     return summary;
   }
 
   /** Forgets a workspace's cached summaries (its tasks changed). */
   invalidate(workspaceId: number): void {
-    this.cache.delete(workspaceId);
+    const prefix = `${workspaceId}|`;
+    this.cache.deleteWhere((key) => key.startsWith(prefix));
+  }
+
+  /** How many summaries are cached (tests, metrics). */
+  cachedSummaries(): number {
+    return this.cache.size;
   }
 
   /** Two queries, run side by side. */
@@ -314,6 +326,16 @@ function checkRange(query: AnalyticsRangeQueryInput, now: Date): { from?: Date; 
   }
   if (errors.length) throw validationFailed(errors);
   return from ? { from, to, timezone } : { to, timezone };
+}
+
+/**
+ * A range as the instants it names (checked first, so a bad one costs
+ * nothing): `2026-01-01T01:00:00+01:00` and `2026-01-01T00:00:00.000Z` are
+ * one key. A missing `to` means "now", and so does its key.
+ */
+function rangeKey(query: AnalyticsRangeQueryInput): string {
+  const { from, to, timezone } = checkRange(query, new Date());
+  return `${from ? from.getTime() : 'default'}|${query.to === undefined ? 'now' : to.getTime()}|${timezone}`;
 }
 
 /** The tenant filter, always first; members are further limited to their own tasks. */
