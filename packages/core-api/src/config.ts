@@ -232,11 +232,6 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for development; set ALLOW_EMBEDDED_IN_PRODUCTION=true to run it anyway)');
   }
 
-  // The embedded database is one process with no promise of durability (docs/operations.md): production needs consent.
-  if (nodeEnv === 'production' && databaseUrl === undefined && !bool(env, 'ALLOW_EMBEDDED_IN_PRODUCTION', false)) {
-    throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for development; set ALLOW_EMBEDDED_IN_PRODUCTION=true to run it anyway)');
-  }
-
   const logLevel = env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info');
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
