@@ -22,6 +22,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerCommentRoutes } from './routes/comments.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerNotificationRoutes } from './routes/notifications.js';
+import { registerSessionRoutes } from './routes/session.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { registerUserRoutes } from './routes/users.js';
@@ -74,6 +75,7 @@ export function createApp(
   router.all(GRAPHQL_PATH, authenticateGraphql(services.callers), limit, forMutations(idempotency(services.idempotency, graphqlSucceeded)), graphqlMiddleware(yoga));
   registerSystemRoutes(router, () => pendingMigrations(knex));
   registerAuthRoutes(api, services);
+  registerSessionRoutes(api, services);
   registerWorkspaceRoutes(api, services);
   registerUserRoutes(api, services);
   registerApiKeyRoutes(api, services);

@@ -60,6 +60,8 @@ interface RestRecipe {
   target?: Kind;
   query?: string;
   body?: (context: CallContext) => unknown;
+  /** Request headers besides the principal's token (a cookie, a CSRF header). */
+  headers?: () => Promise<Record<string, string>> | Record<string, string>;
   /** The outcome's status when the HTTP status is not it (bulk reports per item). */
   status?: (response: TestResponse) => number;
   /** The `data` of a list: whose ids must not be A's when B's admin reads it. */
@@ -306,6 +308,9 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'POST /api/auth/login': { body: () => ({ email: a.member.email, password: PASSWORD }) },
     'POST /api/auth/refresh': { body: async () => ({ refreshToken: await freshRefreshToken() }) },
     'POST /api/auth/logout': { body: async () => ({ refreshToken: await freshRefreshToken() }) },
+    'POST /api/auth/session': { body: () => ({ email: a.member.email, password: PASSWORD }), headers: () => ({ 'x-taskbase-session': '1' }) },
+    'POST /api/auth/session/refresh': { headers: async () => ({ 'x-taskbase-session': '1', cookie: `tb_refresh=${await freshRefreshToken()}` }) },
+    'DELETE /api/auth/session': { headers: async () => ({ 'x-taskbase-session': '1', cookie: `tb_refresh=${await freshRefreshToken()}` }) },
     'GET /api/auth/me': {},
     // Renames the caller to its own name: allowed, and changes nothing.
     'PATCH /api/auth/me': { body: ({ principal }) => ({ name: isColumn(principal) ? names[principal] : 'Nobody' }) },
@@ -647,7 +652,8 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     const run = async (c: Case, params: Params) => {
       const url = fillPath(c.path, params) + (c.recipe.query ? `?${c.recipe.query}` : '');
       const requestBody = c.recipe.body ? await c.recipe.body({ principal: c.principal, params }) : undefined;
-      const response = await client.request(c.method, url, { token: tokens[c.principal], body: requestBody });
+      const headers = c.recipe.headers ? await c.recipe.headers() : undefined;
+      const response = await client.request(c.method, url, { token: tokens[c.principal], body: requestBody, headers });
       const status = c.recipe.status ? c.recipe.status(response) : response.status;
       const got = status === response.status ? `${status}` : `${status} (HTTP ${response.status})`;
       const allowed = typeof c.expected !== 'number';

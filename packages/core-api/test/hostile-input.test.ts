@@ -130,6 +130,7 @@ describe(`hostile input (${databaseMode()} database)`, () => {
         const name = parameter.name.toLowerCase();
         if (parameter.in === 'header' && name === 'if-match') headers['if-match'] = '"1"';
         else if (parameter.in === 'header' && name === 'idempotency-key') headers['idempotency-key'] = randomUUID();
+        else if (parameter.in === 'header' && name === 'x-taskbase-session') headers['x-taskbase-session'] = '1';
         else throw new Error(`${label}: cannot fill required ${parameter.in} parameter "${parameter.name}"; teach hostile-input.test.ts how`);
       }
     }

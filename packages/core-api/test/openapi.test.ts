@@ -96,6 +96,13 @@ describe('OpenAPI document', () => {
     const refreshed = await call('refresh', 200, { body: { refreshToken: login.body.refreshToken } });
     await call('refresh', 401, { body: { refreshToken: login.body.refreshToken } }); // reused: refused
     await call('logout', 204, { body: { refreshToken: refreshed.body.refreshToken } });
+    const app = { 'x-taskbase-session': '1' };
+    const browser = await call('startBrowserSession', 200, { body: { email, password }, headers: app });
+    const cookie = (browser.headers.get('set-cookie') ?? '').split(';')[0]!;
+    await call('startBrowserSession', 403, { body: { email, password } });
+    await call('refreshBrowserSession', 200, { headers: { ...app, cookie } });
+    await call('refreshBrowserSession', 401, { headers: app });
+    await call('endBrowserSession', 204, { headers: app });
 
     const me = await call('getMe', 200, { token: admin.token });
     expect(me.body.user.id).toBe(admin.id);

@@ -4,6 +4,7 @@ import { bearerToken } from '../http/authenticate.js';
 import { EmbedToken, EmbedTokenBody, LoginBody, Me, RefreshBody, RegisterBody, Session, UpdateMeBody, UpdatedMe } from '../schemas/auth.js';
 import { problem } from '../schemas/common.js';
 import type { Services } from '../services/index.js';
+import { browserSession, fromBrowserSession } from './session.js';
 
 export function registerAuthRoutes(api: Api, services: Services): void {
   const tags = ['Auth'];
@@ -89,7 +90,8 @@ export function registerAuthRoutes(api: Api, services: Services): void {
     operationId: 'updateMe',
     summary: 'Change your name, email or password (email and password need the current password)',
     description:
-      'A password change ends every session of the user (refresh tokens, access tokens, sockets, GraphQL streams) and answers a fresh `session` for this client. ' +
+      'A password change ends every session of the user (refresh tokens, access tokens, sockets, GraphQL streams) and answers a fresh `session` for this client ' +
+      '(from the app, with the x-taskbase-session header, its refresh token goes into the session cookie instead). ' +
       'Users created through an embed token have no password here: their email and password belong to the host app (403 identity_managed_by_host), as do changes made with an embed token.',
     tags,
     auth: 'user',
@@ -100,7 +102,12 @@ export function registerAuthRoutes(api: Api, services: Services): void {
       422: problem('Wrong current password'),
     },
     handler: async (ctx, { body }) => {
-      ctx.body = await services.auth.updateMe(caller(ctx), body);
+      const updated = await services.auth.updateMe(caller(ctx), body);
+      // The app's browser session keeps its new refresh token in the cookie, out of the page's reach.
+      ctx.body =
+        updated.session && fromBrowserSession(ctx)
+          ? { ...updated, session: browserSession(ctx, updated.session, services.config.jwt.refreshTtlSeconds) }
+          : updated;
     },
   });
 

@@ -43,7 +43,7 @@ export const UpdatedMe = named(
   Type.Object({
     user: User,
     workspace: Workspace,
-    session: Type.Optional(Session),
+    session: Type.Optional(Type.Composite([Type.Omit(Session, ['refreshToken']), Type.Object({ refreshToken: Type.Optional(Type.String()) })])),
   }),
 );
 
