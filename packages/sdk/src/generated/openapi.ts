@@ -86,7 +86,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change your name, email or password (email and password need the current password) */
+        /**
+         * Change your name, email or password (email and password need the current password)
+         * @description A password change ends every session of the user (refresh tokens, access tokens, sockets, GraphQL streams) and answers a fresh `session` for this client (from the app, with the x-taskbase-session header, its refresh token goes into the session cookie instead). Users created through an embed token have no password here: their email and password belong to the host app (403 identity_managed_by_host), as do changes made with an embed token.
+         */
         patch: operations["updateMe"];
         trace?: never;
     };
@@ -104,6 +107,41 @@ export interface paths {
          * @description Call this from your backend with `Authorization: Bearer tb_sk_…`. The user is created or updated by `externalId`. Never send the API key to a browser.
          */
         post: operations["createEmbedToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in from the app: the refresh token is set as an HttpOnly cookie */
+        post: operations["startBrowserSession"];
+        /** Sign out from the app: ends the session and clears the cookie */
+        delete: operations["endBrowserSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/session/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new access token for the session in the cookie (the cookie rotates) */
+        post: operations["refreshBrowserSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -952,6 +990,38 @@ export interface components {
             user: components["schemas"]["User"];
             workspace: components["schemas"]["Workspace"];
         };
+        UpdatedMe: {
+            user: components["schemas"]["User"];
+            workspace: components["schemas"]["Workspace"];
+            session?: {
+                accessToken: string;
+                /** @constant */
+                tokenType: "Bearer";
+                /** @description Seconds until the access token expires */
+                expiresIn: number;
+                user: {
+                    id: number;
+                    workspaceId: number;
+                    name: string;
+                    email: string | null;
+                    /** @enum {string} */
+                    role: "admin" | "manager" | "member";
+                    active: boolean;
+                    externalId: string | null;
+                    /** Format: date-time */
+                    createdAt: string;
+                    /** Format: date-time */
+                    updatedAt: string;
+                };
+                workspace: {
+                    id: number;
+                    name: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                };
+                refreshToken?: string;
+            };
+        };
         EmbedToken: {
             accessToken: string;
             /** @constant */
@@ -1266,7 +1336,7 @@ export interface components {
         } | {
             id: number;
             /**
-             * @description A user’s name, email or role changed
+             * @description A user’s name, email, role or password changed; after a password change `sessionsEndedAt` says since when earlier sessions are over
              * @constant
              */
             event: "user.updated";
@@ -1274,6 +1344,8 @@ export interface components {
             taskId: number | null;
             data: {
                 user: components["schemas"]["User"];
+                /** Format: date-time */
+                sessionsEndedAt?: string;
             };
             /** Format: date-time */
             createdAt: string;
@@ -2070,7 +2142,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Me"];
+                    "application/json": components["schemas"]["UpdatedMe"];
+                };
+            };
+            /** @description An embedded identity: email and password are the host app’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Wrong current password */
@@ -2133,6 +2214,150 @@ export interface operations {
             };
             /** @description Role above what the key may mint */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error (RFC 9457 problem details) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startBrowserSession: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Any value: proves the request comes from a page of this origin */
+                "x-taskbase-session": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accessToken: string;
+                        /** @constant */
+                        tokenType: "Bearer";
+                        /** @description Seconds until the access token expires */
+                        expiresIn: number;
+                        user: components["schemas"]["User"];
+                        workspace: components["schemas"]["Workspace"];
+                    };
+                };
+            };
+            /** @description Wrong email or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error (RFC 9457 problem details) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endBrowserSession: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Any value: proves the request comes from a page of this origin */
+                "x-taskbase-session": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error (RFC 9457 problem details) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refreshBrowserSession: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Any value: proves the request comes from a page of this origin */
+                "x-taskbase-session": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description New access token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accessToken: string;
+                        /** @constant */
+                        tokenType: "Bearer";
+                        /** @description Seconds until the access token expires */
+                        expiresIn: number;
+                        user: components["schemas"]["User"];
+                        workspace: components["schemas"]["Workspace"];
+                    };
+                };
+            };
+            /** @description No session, or it ended */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
