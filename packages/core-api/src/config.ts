@@ -48,6 +48,8 @@ export interface Config {
     /** Open subscription streams (SSE) one user may hold per process. */
     maxStreamsPerUser: number;
   };
+  /** Whether anyone may create a workspace through POST /api/auth/register (ALLOW_SIGNUP). */
+  allowSignup: boolean;
   /** The bearer token GET /metrics needs; unset: only direct requests from this machine may read it. */
   metricsToken: string | undefined;
   /** Trust X-Forwarded-* from a proxy in front (client address, protocol). */
@@ -285,6 +287,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     ...proxySettings(env),
     metricsToken: metricsToken(env),
+    allowSignup: bool(env, 'ALLOW_SIGNUP', true),
     realtimeLimits: {
       maxSocketsPerUser: integer(env, 'REALTIME_MAX_SOCKETS_PER_USER', 20, 1, 100_000),
       maxSocketsPerAddress: integer(env, 'REALTIME_MAX_SOCKETS_PER_ADDRESS', 500, 1, 1_000_000),

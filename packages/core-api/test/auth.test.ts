@@ -63,11 +63,25 @@ describe(`auth (${databaseMode()} database)`, () => {
     const afterLogout = await client.post('/api/auth/refresh', { refreshToken: other.body.refreshToken });
     expect(afterLogout.status).toBe(401);
     expect(isProblem(afterLogout)).toBe(true);
+    // Signed out is not stolen: the answer says the session ended, not that a token was reused.
+    expect(afterLogout.body.code).toBe('session_ended');
 
     // Unknown tokens: refresh is 401, logout is a quiet no-op.
     expect((await client.post('/api/auth/refresh', { refreshToken: 'tbr_nope' })).status).toBe(401);
     expect((await client.post('/api/auth/refresh', { refreshToken: 'not-even-a-token' })).status).toBe(401);
     expect((await client.post('/api/auth/logout', { refreshToken: 'tbr_nope' })).status).toBe(204);
+  });
+
+  it('turns public sign-up off with ALLOW_SIGNUP=false', async () => {
+    const closed = await startTestServer({ ALLOW_SIGNUP: 'false' });
+    try {
+      const refused = await new TestClient(closed.url).post('/api/auth/register', { name: 'Ada', email: uniqueEmail('closed'), password: PASSWORD, workspaceName: 'No' });
+      expect(refused.status).toBe(403);
+      expect(isProblem(refused)).toBe(true);
+      expect(refused.body.code).toBe('signup_disabled');
+    } finally {
+      await closed.close();
+    }
   });
 
   it('refuses a second account with the same email, in any case', async () => {

@@ -380,6 +380,8 @@ describe(`tasks API (${databaseMode()} database)`, () => {
       expect(dry.body.results[2].error.code).toBe('not_found');
       expect(dry.body.results[4].error.errors[0].path).toBe('items.4.title');
       expect(dry.body.summary).toEqual({ created: 1, updated: 0, unchanged: 0, failed: 4 });
+      // The task a dry run would create does not exist: no id is handed out that would 404.
+      expect(dry.body.results[0]).not.toHaveProperty('task');
       expect((await client.get('/api/tasks', { token: bulk.manager.token })).body.data).toHaveLength(0);
       const real = await client.post('/api/tasks/bulk', { items }, { token: bulk.manager.token });
       expect(real.body.summary.created).toBe(1);

@@ -17,7 +17,12 @@ export function registerAuthRoutes(api: Api, services: Services): void {
     tags,
     auth: 'public',
     body: RegisterBody,
-    responses: { 201: { description: 'Signed in', schema: Session }, 400: problem('Invalid input'), 409: problem('Email taken') },
+    responses: {
+      201: { description: 'Signed in', schema: Session },
+      400: problem('Invalid input'),
+      403: problem('Sign-up is turned off (ALLOW_SIGNUP=false)'),
+      409: problem('Email taken'),
+    },
     handler: async (ctx, { body }) => {
       ctx.status = 201;
       ctx.body = await services.auth.register(body);

@@ -28,6 +28,9 @@ export class AuthService {
   constructor(private readonly deps: AuthDeps) {}
 
   async register(input: { name: string; email: string; password: string; workspaceName: string }) {
+    if (!this.deps.config.allowSignup) {
+      throw new DomainError(403, { code: 'signup_disabled', detail: 'Sign-up is turned off on this server; ask an admin for an invitation' });
+    }
     const passwordHash = await this.deps.passwords.hash(input.password);
     const email = input.email.trim().toLowerCase();
     try {
@@ -97,7 +100,9 @@ export class AuthService {
     const outcome = await knex.transaction(async (trx) => {
       const token = await RefreshToken.query(trx).where({ tokenHash }).forUpdate().first();
       if (!token) return { error: invalid() };
-      if (token.usedAt || token.revokedAt) {
+      // Signed out (or ended by a password change): not a theft, just over.
+      if (token.revokedAt && !token.usedAt) return { error: unauthorized('This session has ended; sign in again', 'session_ended') };
+      if (token.usedAt) {
         await RefreshToken.query(trx)
           .patch({ revokedAt: new Date() })
           .where({ workspaceId: token.workspaceId, familyId: token.familyId })

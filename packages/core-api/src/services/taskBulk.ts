@@ -12,7 +12,7 @@ import type { TaskService } from './tasks.js';
 type Item = Static<typeof BulkItem>;
 type Outcome = 'created' | 'updated' | 'unchanged';
 type BulkItemResult =
-  | { index: number; status: Outcome; task: ReturnType<typeof toTaskDto> }
+  | { index: number; status: Outcome; task?: ReturnType<typeof toTaskDto> }
   | { index: number; status: 'error'; error: ReturnType<typeof describe> };
 
 const validateItem = compileValidator(BulkItem, 'body');
@@ -36,7 +36,8 @@ export class TaskBulkService {
         try {
           const item = parseItem(raw, index);
           const { outcome, row } = await trx.transaction((savepoint) => this.apply(savepoint, caller, item));
-          results.push({ index, status: outcome, task: toTaskDto(row, caller) });
+          // A dry run's new task never exists: answering it would hand out an id that 404s.
+          results.push(dryRun && outcome === 'created' ? { index, status: outcome } : { index, status: outcome, task: toTaskDto(row, caller) });
         } catch (error) {
           results.push({ index, status: 'error' as const, error: describe(error, index) });
         }
