@@ -68,6 +68,10 @@ export interface Config {
   /** How often the due-soon/overdue job runs; 0 turns it off in this process. */
   dueRemindersIntervalSeconds: number;
   webhooks: WebhookConfig;
+  /** How long old rows are kept, and how often the cluster-wide job prunes them (services/retention.ts); 0 seconds: not from this process. */
+  retention: { intervalSeconds: number; eventsDays: number; webhookDeliveriesDays: number; refreshTokensDays: number; idempotencyHours: number };
+  /** Largest response kept for `Idempotency-Key` replay; a larger one is not stored. */
+  idempotencyMaxResponseBytes: number;
 }
 
 /** Webhook delivery settings (see services/webhooks/). */
@@ -275,6 +279,15 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: seedDemoSetting(env, nodeEnv, databaseUrl),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
     dueRemindersIntervalSeconds: integer(env, 'DUE_REMINDERS_INTERVAL', 60, 0, 86_400),
+    retention: {
+      intervalSeconds: integer(env, 'RETENTION_INTERVAL', 3600, 0, 7 * 86_400),
+      eventsDays: integer(env, 'RETENTION_EVENTS_DAYS', 30, 0, 36_500),
+      webhookDeliveriesDays: integer(env, 'RETENTION_WEBHOOK_DELIVERIES_DAYS', 30, 0, 36_500),
+      refreshTokensDays: integer(env, 'RETENTION_REFRESH_TOKENS_DAYS', 7, 0, 36_500),
+      // Records are replayed for 24 hours (services/idempotency.ts): never prune sooner.
+      idempotencyHours: integer(env, 'RETENTION_IDEMPOTENCY_HOURS', 24, 24, 24 * 365),
+    },
+    idempotencyMaxResponseBytes: integer(env, 'IDEMPOTENCY_MAX_RESPONSE_BYTES', 65_536, 1024, 10 * 1_048_576),
     webhooks: {
       worker: bool(env, 'WEBHOOK_WORKER', true),
       allowPrivate: privateDestinations(env),

@@ -45,6 +45,14 @@ export async function startServer(
           () => reminderRuns.inc(),
         )
       : () => {};
+  // Once per interval across the cluster, whichever process claims it (services/retention.ts).
+  const stopRetention =
+    config.retention.intervalSeconds > 0
+      ? services.retention.schedule(
+          (error) => logger.error({ err: error }, 'retention failed'),
+          (pruned) => pruned && logger.info({ pruned }, 'retention pruned old rows'),
+        )
+      : () => {};
   const bus: EventBus =
     database.mode === 'postgres'
       ? new PostgresEventBus(database.knex, logger, config.databaseUrl!)
@@ -97,6 +105,7 @@ export async function startServer(
   const close = () =>
     (closing ??= (async () => {
       stopReminders();
+      stopRetention();
       stopWakingWorker();
       const workerStopped = webhookWorker?.stop();
       // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.

@@ -43,6 +43,11 @@ export function idempotency(records: IdempotencyRecords, succeeded = (status: nu
           detail: 'A request with this Idempotency-Key is still being processed',
           headers: { 'Retry-After': '1' },
         });
+      case 'notKept':
+        throw new DomainError(409, {
+          code: 'idempotency_response_not_kept',
+          detail: `The request with this Idempotency-Key already succeeded (${claim.status}), but its response was too large to keep for replay: read the result instead of retrying`,
+        });
       case 'replay':
         ctx.status = claim.response.status;
         for (const [name, value] of Object.entries(claim.response.headers)) ctx.set(name, value);

@@ -14,7 +14,11 @@ export type Claim =
   | { kind: 'claimed' }
   | { kind: 'reused' } // the key was used with another request
   | { kind: 'running' } // the first request has not answered yet
-  | { kind: 'replay'; response: StoredResponse };
+  | { kind: 'replay'; response: StoredResponse }
+  | { kind: 'notKept'; status: number }; // done, but its response was over the size cap
+
+/** The stand-in stored for a response over the cap: the request is done, its answer is not kept. */
+const NOT_KEPT = { headers: {}, body: null, notKept: true };
 
 /**
  * The records behind `Idempotency-Key` (http/idempotency.ts reads the
@@ -22,7 +26,11 @@ export type Claim =
  * response for 24 hours.
  */
 export class IdempotencyRecords {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    /** Largest response (as JSON) kept for replay: every key a member makes up stores one. */
+    readonly maxResponseBytes = 65_536,
+  ) {}
 
   /**
    * Claims a key for a request with this fingerprint. An expired record, or
@@ -43,6 +51,7 @@ export class IdempotencyRecords {
     const stored = (await this.record(caller, key).first('fingerprint', 'status', 'response')) as IdempotencyKey;
     if (stored.fingerprint !== fingerprint) return { kind: 'reused' };
     if (stored.status === null || !stored.response) return { kind: 'running' };
+    if ((stored.response as { notKept?: boolean }).notKept) return { kind: 'notKept', status: stored.status };
     return { kind: 'replay', response: { status: stored.status, headers: stored.response.headers, body: stored.response.body } };
   }
 
@@ -51,9 +60,14 @@ export class IdempotencyRecords {
     await this.record(caller, key).delete();
   }
 
-  /** Stores the answer of a claimed key, for replay. */
+  /**
+   * Stores the answer of a claimed key, for replay; one over the size cap is
+   * not kept, only that the request is done (so a retry cannot repeat it).
+   */
   async complete(caller: Caller, key: string, response: StoredResponse): Promise<void> {
-    await this.record(caller, key).update({ status: response.status, response: { headers: response.headers, body: response.body } });
+    const stored = { headers: response.headers, body: response.body };
+    const fits = Buffer.byteLength(JSON.stringify(stored)) <= this.maxResponseBytes;
+    await this.record(caller, key).update({ status: response.status, response: fits ? stored : NOT_KEPT });
   }
 
   private record(caller: Caller, key: string) {

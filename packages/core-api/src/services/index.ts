@@ -10,6 +10,7 @@ import { Callers } from './callers.js';
 import { CommentService } from './comments.js';
 import { DueReminders } from './dueReminders.js';
 import { IdempotencyRecords } from './idempotency.js';
+import { RetentionJob } from './retention.js';
 import { EventFeed } from './eventFeed.js';
 import { Metrics } from '../metrics.js';
 import { DatabaseCounts, RateLimiter, RedisCounts } from './rateLimits.js';
@@ -50,8 +51,9 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     comments: new CommentService(knex),
     notifications: new NotificationService(knex),
     dueReminders: new DueReminders(knex),
+    retention: new RetentionJob(knex, config.retention, { intervalMs: config.retention.intervalSeconds * 1000 }),
     events: new EventFeed(knex),
-    idempotency: new IdempotencyRecords(knex),
+    idempotency: new IdempotencyRecords(knex, config.idempotencyMaxResponseBytes),
     webhooks: new WebhookEndpointService(knex, config.webhooks),
     webhookDeliveries: new WebhookDeliveryService(knex, config.webhooks.retrySchedule.length),
     metrics: new Metrics(),

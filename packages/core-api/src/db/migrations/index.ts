@@ -5,6 +5,7 @@ import * as rateLimits from './0003_rate_limits.js';
 import * as eventPositions from './0004_event_positions.js';
 import * as queueVacuum from './0005_queue_vacuum.js';
 import * as sessionsAndSignIns from './0006_sessions_and_sign_ins.js';
+import * as retention from './0007_retention.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -19,6 +20,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['0004_event_positions', eventPositions],
   ['0005_queue_vacuum', queueVacuum],
   ['0006_sessions_and_sign_ins', sessionsAndSignIns],
+  ['0007_retention', retention],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
