@@ -5,7 +5,9 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-const BUDGETS = { whole: 12 * 1024, createClientAndTasks: 6 * 1024 };
+// createClient + tasks was 6 KB until browser sessions (session: 'browser', ~0.3 KB min+gz that every
+// client carries: the option is a string, so its code cannot be tree-shaken away).
+const BUDGETS = { whole: 12 * 1024, createClientAndTasks: 6.5 * 1024 };
 
 async function measure(contents) {
   const result = await build({

@@ -1,7 +1,8 @@
+import { SESSION_PATH } from './core/constants.js';
 import { Credentials } from './core/credentials.js';
 import { GraphQLError } from './core/errors.js';
 import { HttpClient, type RequestOptions } from './core/http.js';
-import { resolveOptions, type ClientOptions } from './core/options.js';
+import { resolveOptions, type ClientOptions, type SessionMode } from './core/options.js';
 import { RealtimeClient } from './realtime/client.js';
 import { Analytics } from './resources/analytics.js';
 import { ApiKeys } from './resources/api-keys.js';
@@ -20,9 +21,13 @@ export interface GraphQLResponse<T> {
   data: T;
 }
 
-/** The Taskbase client: one property per API area, plus realtime and GraphQL. Made by {@link createClient}. */
-export class TaskbaseClient {
-  readonly auth: Auth;
+/**
+ * The Taskbase client: one property per API area, plus realtime and GraphQL.
+ * Made by {@link createClient}; `Mode` is its `session` option (it types what
+ * a sign-in answers).
+ */
+export class TaskbaseClient<Mode extends SessionMode = 'token'> {
+  readonly auth: Auth<Mode>;
   readonly tasks: Tasks;
   readonly comments: Comments;
   readonly notifications: Notifications;
@@ -44,8 +49,13 @@ export class TaskbaseClient {
       tokenProvider: resolved.tokenProvider,
       storage: resolved.storage,
       storageKey: resolved.storageKey,
+      // A browser session presents its cookie instead of a token.
       refresh: (refreshToken) =>
-        http!.request<Session>({ method: 'POST', path: '/api/auth/refresh', body: { refreshToken }, auth: false, retry: false }),
+        http!.request<Session>(
+          resolved.session === 'browser'
+            ? { method: 'POST', path: `${SESSION_PATH}/refresh`, auth: false, retry: false }
+            : { method: 'POST', path: '/api/auth/refresh', body: { refreshToken }, auth: false, retry: false },
+        ),
     });
     this.http = http = new HttpClient(resolved, credentials);
     this.auth = new Auth(http, credentials);
@@ -90,11 +100,16 @@ export class TaskbaseClient {
 
 /**
  * Creates a client. Authenticate with a fixed `token`, a `tokenProvider`, or
- * later through `client.auth.signIn()`.
+ * later through `client.auth.signIn()` (with `session: 'browser'`, an app on
+ * the API's origin keeps that sign-in in an HttpOnly cookie).
  * @example
  * const client = createClient({ url: 'https://tasks.example.com', tokenProvider: () => fetchEmbedToken() });
  * const { data } = await client.tasks.list({ status: ['todo'], assignee: 'me' });
+ * @example
+ * const app = createClient({ url: location.origin, session: 'browser' });
  */
-export function createClient(options: ClientOptions): TaskbaseClient {
+export function createClient(options: ClientOptions & { session: 'browser' }): TaskbaseClient<'browser'>;
+export function createClient(options: ClientOptions): TaskbaseClient;
+export function createClient(options: ClientOptions): TaskbaseClient<SessionMode> {
   return new TaskbaseClient(options);
 }

@@ -1,7 +1,7 @@
 // The public API of @taskbase/sdk. Everything else is internal.
 export { createClient, TaskbaseClient } from './client.js';
 export type { GraphQLResponse } from './client.js';
-export type { ClientOptions, WebSocketConstructor, WebSocketLike } from './core/options.js';
+export type { ClientOptions, SessionMode, WebSocketConstructor, WebSocketLike } from './core/options.js';
 export type { TokenProvider, SessionTokens } from './core/credentials.js';
 export type { RequestOptions } from './core/http.js';
 export { memoryStorage, localStorageStorage } from './core/storage.js';
@@ -32,7 +32,7 @@ export {
   GraphQLError,
 } from './core/errors.js';
 export type { Problem, FieldError } from './core/errors.js';
-export type { Auth } from './resources/auth.js';
+export type { Auth, SignedIn } from './resources/auth.js';
 export type { Tasks, WriteOptions } from './resources/tasks.js';
 export type { Comments } from './resources/comments.js';
 export type { Notifications } from './resources/notifications.js';
@@ -52,6 +52,8 @@ export type {
   User,
   Workspace,
   Me,
+  UpdatedMe,
+  BrowserSession,
   EmbedToken,
   ApiKey,
   CreatedApiKey,

@@ -26,6 +26,10 @@ export type Session = Schemas['Session'];
 export type User = Schemas['User'];
 export type Workspace = Schemas['Workspace'];
 export type Me = Schemas['Me'];
+/** What `PATCH /api/auth/me` answers: after a password change, also the new `session` (the client adopts it). */
+export type UpdatedMe = Schemas['UpdatedMe'];
+/** A sign-in of a browser session: the refresh token is in the API's HttpOnly cookie, not here. */
+export type BrowserSession = ResponseBody<'startBrowserSession'>;
 export type EmbedToken = Schemas['EmbedToken'];
 export type ApiKey = Schemas['ApiKey'];
 export type CreatedApiKey = Schemas['CreatedApiKey'];

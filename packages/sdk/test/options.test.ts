@@ -19,6 +19,9 @@ describe('createClient options', () => {
     [{ url, fetch: 42 }, /The fetch option must be a fetch function/],
     [{ url, WebSocket: 'ws' }, /The WebSocket option must be a WebSocket constructor/],
     [{ url, headers: null }, /The headers option/],
+    [{ url, session: 'cookie' }, /The session option must be "token" or "browser"/],
+    [{ url, session: 'browser', storage: 'localStorage' }, /session option "browser" takes no token, tokenProvider, storage or storageKey/],
+    [{ url, session: 'browser', token: 't' }, /session option "browser" takes no token/],
   ])('refuses %j with a sentence naming the option', (options, message) => {
     expect(() => createClient(options as never)).toThrow(message);
   });

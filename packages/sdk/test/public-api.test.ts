@@ -39,8 +39,14 @@ describe('public API', () => {
   it('types come from the OpenAPI document', () => {
     expectTypeOf<Task>().toEqualTypeOf<components['schemas']['Task']>();
     expectTypeOf<User>().toEqualTypeOf<components['schemas']['User']>();
-    expectTypeOf(createClient).parameter(0).toEqualTypeOf<ClientOptions>();
-    expectTypeOf(createClient).returns.toEqualTypeOf<TaskbaseClient>();
+    expectTypeOf<Parameters<typeof createClient>[0]>().toEqualTypeOf<ClientOptions>();
+    expectTypeOf(() => createClient({ url: 'https://example.com', token: 't' })).returns.toEqualTypeOf<TaskbaseClient>();
+    // The session option types what a sign-in answers: a browser session's refresh token is in its cookie.
+    const browser = () => createClient({ url: 'https://example.com', session: 'browser' });
+    expectTypeOf(browser).returns.toEqualTypeOf<TaskbaseClient<'browser'>>();
+    expectTypeOf<Awaited<ReturnType<ReturnType<typeof browser>['auth']['signIn']>>>().not.toHaveProperty('refreshToken');
+    expectTypeOf<Awaited<ReturnType<TaskbaseClient['auth']['signIn']>>['refreshToken']>().toBeString();
+    expectTypeOf<Awaited<ReturnType<TaskbaseClient['auth']['updateMe']>>>().toEqualTypeOf<components['schemas']['UpdatedMe']>();
     type Client = ReturnType<typeof createClient>;
     expectTypeOf<Client['tasks']['list']>().parameters.toEqualTypeOf<[query?: TaskListQuery, options?: RequestOptions]>();
     expectTypeOf<Client['tasks']['list']>().returns.resolves.toEqualTypeOf<Page<Task>>();
@@ -64,11 +70,11 @@ describe('public API', () => {
 });
 
 describe('size budget', () => {
-  it('the ESM build fits in 12 KB min+gz, createClient + tasks in 6 KB', async () => {
+  it('the ESM build fits in 12 KB min+gz, createClient + tasks in 6.5 KB', async () => {
     const script = fileURLToPath(new URL('../scripts/size.mjs', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [script, '--json']);
     const figures = JSON.parse(stdout.trim().split('\n').at(-1)!);
     expect(figures.whole.gzip).toBeLessThanOrEqual(12 * 1024);
-    expect(figures.createClientAndTasks.gzip).toBeLessThanOrEqual(6 * 1024);
+    expect(figures.createClientAndTasks.gzip).toBeLessThanOrEqual(6.5 * 1024);
   });
 });

@@ -15,6 +15,10 @@ export const DEFAULT_RETRY_MAX_DELAY_MS = 8_000;
 export const TOKEN_EXPIRY_MARGIN_MS = 60_000;
 /** Where the refresh token of an email/password sign-in is kept. */
 export const DEFAULT_STORAGE_KEY = 'taskbase.refreshToken';
+/** The header of every call of a browser session (`session: 'browser'`): the API refuses session calls without it. */
+export const SESSION_HEADER = 'x-taskbase-session';
+/** The browser session routes: sign in (POST), sign out (DELETE), and `/refresh`. */
+export const SESSION_PATH = '/api/auth/session';
 /** Realtime reconnect backoff. */
 export const DEFAULT_RECONNECT_BASE_DELAY_MS = 500;
 export const DEFAULT_RECONNECT_MAX_DELAY_MS = 15_000;

@@ -20,8 +20,8 @@ interface CredentialsInit {
   tokenProvider: TokenProvider | undefined;
   storage: TokenStorage;
   storageKey: string;
-  /** Exchanges a refresh token for a new pair (POST /api/auth/refresh). */
-  refresh: (refreshToken: string) => Promise<SessionTokens>;
+  /** Exchanges a refresh token for a new pair (POST /api/auth/refresh), or renews a browser session from its cookie. */
+  refresh: (refreshToken: string) => Promise<{ accessToken: string; refreshToken?: string | undefined }>;
 }
 
 /**
@@ -72,9 +72,9 @@ export class Credentials {
     return this.token;
   }
 
-  /** Keeps the tokens of a sign-in or refresh. */
-  async setSession(session: SessionTokens): Promise<void> {
-    await this.init.storage.setItem(this.init.storageKey, session.refreshToken);
+  /** Keeps the tokens of a sign-in or refresh (a browser session's refresh token is in its cookie, not here). */
+  async setSession(session: { accessToken: string; refreshToken?: string | undefined }): Promise<void> {
+    await this.init.storage.setItem(this.init.storageKey, session.refreshToken ?? '');
     this.setToken(session.accessToken);
   }
 

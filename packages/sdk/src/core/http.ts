@@ -69,7 +69,8 @@ export class HttpClient {
       else if (request.auth !== false) delete headers.authorization;
       let answer: Answer;
       try {
-        answer = await this.send(url, { method, headers, body }, call);
+        // Cookies (a browser session's) go only to the page's own origin: fetch's default, said explicitly.
+        answer = await this.send(url, { method, headers, body, credentials: 'same-origin' }, call);
       } catch (error) {
         if (!retryable || attempt >= maxRetries || error instanceof AbortError) throw error;
         await this.wait(backoffDelay(attempt, this.options.retryBaseDelay, this.options.retryMaxDelay), call.signal);

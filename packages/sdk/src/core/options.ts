@@ -6,9 +6,10 @@ import {
   DEFAULT_RETRY_MAX_DELAY_MS,
   DEFAULT_STORAGE_KEY,
   DEFAULT_TIMEOUT_MS,
+  SESSION_HEADER,
 } from './constants.js';
 import type { TokenProvider } from './credentials.js';
-import { localStorageStorage, memoryStorage, type TokenStorage } from './storage.js';
+import { cookieSession, localStorageStorage, memoryStorage, type TokenStorage } from './storage.js';
 
 /** The parts of a WebSocket constructor the realtime client uses (the browser's, or `ws`'s in Node). */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
@@ -24,6 +25,9 @@ export interface WebSocketLike {
   onerror: ((event: never) => void) | null;
 }
 
+/** How an email/password sign-in is kept: see {@link ClientOptions.session}. */
+export type SessionMode = 'token' | 'browser';
+
 /** Options of {@link createClient}. */
 export interface ClientOptions {
   /** The API's base URL, e.g. `https://tasks.example.com`. */
@@ -32,7 +36,16 @@ export interface ClientOptions {
   token?: string;
   /** Called for a fresh access token when there is none, it is about to expire, or after a 401. */
   tokenProvider?: TokenProvider;
-  /** Where an email/password sign-in keeps its refresh token. Default `'memory'`. */
+  /**
+   * Where an email/password sign-in is kept. Default `'token'`: the client
+   * holds the refresh token, in `storage`. `'browser'`, for an app served from
+   * the API's own origin: the refresh token lives only in the API's HttpOnly
+   * session cookie, the access token only in memory, and a reload resumes the
+   * sign-in with one refresh. Exclusive with `token`, `tokenProvider`,
+   * `storage` and `storageKey`.
+   */
+  session?: SessionMode;
+  /** Where an email/password sign-in keeps its refresh token (`session: 'token'`). Default `'memory'`. */
   storage?: 'memory' | 'localStorage' | TokenStorage;
   /** Storage key of the refresh token. Default `DEFAULT_STORAGE_KEY` (`taskbase.refreshToken`). */
   storageKey?: string;
@@ -58,6 +71,7 @@ export interface ClientOptions {
 /** Options after defaults are merged and everything is checked. */
 export interface ResolvedOptions {
   baseUrl: string;
+  session: SessionMode;
   token: string | undefined;
   tokenProvider: TokenProvider | undefined;
   storage: TokenStorage;
@@ -107,15 +121,23 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (WebSocketImpl !== undefined && typeof WebSocketImpl !== 'function') fail('WebSocket', 'a WebSocket constructor', options.WebSocket);
   if (options.headers !== undefined && (typeof options.headers !== 'object' || options.headers === null)) fail('headers', 'an object of header names to values', options.headers);
   if (options.storageKey !== undefined && (typeof options.storageKey !== 'string' || !options.storageKey)) fail('storageKey', 'a non-empty string', options.storageKey);
+  const session = options.session ?? 'token';
+  if (session !== 'token' && session !== 'browser') fail('session', '"token" or "browser"', session);
+  const browser = session === 'browser';
+  if (browser && (options.token ?? options.tokenProvider ?? options.storage ?? options.storageKey) !== undefined) {
+    throw new TypeError('The session option "browser" takes no token, tokenProvider, storage or storageKey');
+  }
   const storage = options.storage ?? 'memory';
   let resolvedStorage: TokenStorage;
-  if (storage === 'memory') resolvedStorage = memoryStorage();
+  if (browser) resolvedStorage = cookieSession();
+  else if (storage === 'memory') resolvedStorage = memoryStorage();
   else if (storage === 'localStorage') resolvedStorage = localStorageStorage();
   else if (storage && typeof storage === 'object' && typeof storage.getItem === 'function' && typeof storage.setItem === 'function' && typeof storage.removeItem === 'function') resolvedStorage = storage;
   else return fail('storage', '"memory", "localStorage" or an object with getItem, setItem and removeItem', storage);
   const reconnectBaseDelay = number('reconnectBaseDelay', DEFAULT_RECONNECT_BASE_DELAY_MS, 1, 600_000);
   return {
     baseUrl: baseUrl!.href.replace(/\/+$/, ''),
+    session,
     token: options.token,
     tokenProvider: options.tokenProvider,
     storage: resolvedStorage,
@@ -125,7 +147,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     retryBaseDelay: number('retryBaseDelay', DEFAULT_RETRY_BASE_DELAY_MS, 0, 600_000),
     retryMaxDelay: number('retryMaxDelay', DEFAULT_RETRY_MAX_DELAY_MS, 0, 600_000),
     fetch: fetchImpl!,
-    headers: { ...options.headers },
+    // The API's proof that a call comes from a page of its origin (it refuses session calls without it).
+    headers: browser ? { ...options.headers, [SESSION_HEADER]: '1' } : { ...options.headers },
     WebSocket: WebSocketImpl,
     reconnectBaseDelay,
     reconnectMaxDelay: number('reconnectMaxDelay', Math.max(DEFAULT_RECONNECT_MAX_DELAY_MS, reconnectBaseDelay), reconnectBaseDelay, 3_600_000),

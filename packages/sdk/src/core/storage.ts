@@ -32,3 +32,18 @@ export function localStorageStorage(): TokenStorage {
     removeItem: (key) => storage.removeItem(key),
   };
 }
+
+/**
+ * The store of a browser session (`session: 'browser'`): the refresh token is
+ * in the API's HttpOnly cookie, out of reach; this remembers only whether
+ * there may be one (until a sign-out or a refused refresh says there is not),
+ * so a fresh page tries one refresh.
+ */
+export function cookieSession(): TokenStorage {
+  let maybe = true;
+  return {
+    getItem: () => (maybe ? 'cookie' : null),
+    setItem: () => void (maybe = true),
+    removeItem: () => void (maybe = false),
+  };
+}
