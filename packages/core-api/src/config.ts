@@ -90,6 +90,8 @@ export interface WebhookConfig {
   pollIntervalMs: number;
   /** An endpoint failing for this long is disabled. */
   disableAfterSeconds: number;
+  /** Events queued for a disabled endpoint are sent on re-enable if at most this old (services/webhooks/paused.ts). */
+  pausedDays: number;
   /** Requests in flight per worker. */
   concurrency: number;
   /**
@@ -295,6 +297,7 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 50, 60_000),
       disableAfterSeconds: integer(env, 'WEBHOOK_DISABLE_AFTER_SECONDS', 5 * 86_400, 1, 90 * 86_400),
+      pausedDays: integer(env, 'WEBHOOK_PAUSED_DAYS', 7, 1, 90),
       concurrency: integer(env, 'WEBHOOK_CONCURRENCY', 64, 1, 512),
       endpointConcurrency: integer(env, 'WEBHOOK_ENDPOINT_CONCURRENCY', 8, 1, 512),
     },

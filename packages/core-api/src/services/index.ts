@@ -51,7 +51,7 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     comments: new CommentService(knex),
     notifications: new NotificationService(knex),
     dueReminders: new DueReminders(knex),
-    retention: new RetentionJob(knex, config.retention, { intervalMs: config.retention.intervalSeconds * 1000 }),
+    retention: new RetentionJob(knex, { ...config.retention, webhookPausedDays: config.webhooks.pausedDays }, { intervalMs: config.retention.intervalSeconds * 1000 }),
     events: new EventFeed(knex),
     idempotency: new IdempotencyRecords(knex, config.idempotencyMaxResponseBytes),
     webhooks: new WebhookEndpointService(knex, config.webhooks),

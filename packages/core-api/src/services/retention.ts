@@ -5,6 +5,7 @@ import { RefreshToken } from '../models/RefreshToken.js';
 import { EventRetention, MaintenanceJob } from '../models/Retention.js';
 import { WebhookDelivery } from '../models/WebhookDelivery.js';
 import { RATE_LIMIT_WINDOW_MS } from './rateLimits.js';
+import { expirePausedBatch } from './webhooks/paused.js';
 
 /** How long rows are kept (docs/operations.md, "Retention"). 0 days keeps them forever. */
 export interface RetentionWindows {
@@ -16,11 +17,15 @@ export interface RetentionWindows {
   refreshTokensDays: number;
   /** Idempotency records; they are replayed for 24 hours, so never less. */
   idempotencyHours: number;
+  /** Deliveries paused for a disabled endpoint this long are marked failed (WEBHOOK_PAUSED_DAYS); unset: left alone. */
+  webhookPausedDays?: number;
 }
 
 /** Rows deleted by one run, per table. */
 export interface Pruned {
   events: number;
+  /** Paused deliveries marked failed (not deleted: they show in the delivery log until pruned as finished). */
+  webhookPausedExpired: number;
   webhookDeliveries: number;
   idempotencyKeys: number;
   refreshTokens: number;
@@ -58,9 +63,10 @@ export class RetentionJob {
   /** Prunes every table now (whether or not another process ran lately). */
   async run(now = new Date()): Promise<Pruned> {
     const before = (ms: number) => new Date(now.getTime() - ms);
-    const { eventsDays, webhookDeliveriesDays, refreshTokensDays, idempotencyHours } = this.windows;
+    const { eventsDays, webhookDeliveriesDays, refreshTokensDays, idempotencyHours, webhookPausedDays } = this.windows;
     return {
       events: eventsDays > 0 ? await this.pruneEvents(before(eventsDays * DAY_MS)) : 0,
+      webhookPausedExpired: webhookPausedDays ? await this.expirePaused(before(webhookPausedDays * DAY_MS), webhookPausedDays) : 0,
       webhookDeliveries:
         webhookDeliveriesDays > 0
           ? await this.inBatches(WebhookDelivery.tableName, 'id', `status <> 'pending' and completed_at < ?`, before(webhookDeliveriesDays * DAY_MS))
@@ -138,6 +144,16 @@ export class RetentionJob {
       const deleted = (result.rows as unknown[]).length;
       total += deleted;
       if (deleted < this.batchSize) break;
+    }
+    return total;
+  }
+
+  private async expirePaused(cutoff: Date, pausedDays: number): Promise<number> {
+    let total = 0;
+    while (!this.stopped) {
+      const marked = await expirePausedBatch(this.knex, cutoff, pausedDays, this.batchSize);
+      total += marked;
+      if (marked < this.batchSize) break;
     }
     return total;
   }

@@ -4,6 +4,7 @@ import { EVENT_COLUMNS, Event } from '../models/Event.js';
 import { SETTLED, after } from '../events/positions.js';
 import { webhookBody } from '../events/frames.js';
 import { endpointWants } from './filter.js';
+import { PAUSED_NOTE } from '../services/webhooks/paused.js';
 import { generateMessageId } from '../services/webhooks/signing.js';
 import { WebhookCursor, WebhookDelivery } from '../models/WebhookDelivery.js';
 import { WebhookEndpoint } from '../models/WebhookEndpoint.js';
@@ -43,12 +44,13 @@ export class WebhookFanOut {
   private async insertDeliveries(trx: Knex.Transaction, events: BusEvent[]): Promise<number> {
     const workspaceIds = [...new Set(events.filter((event) => event.userId === null).map((event) => event.workspaceId))];
     if (workspaceIds.length === 0) return 0;
+    // Disabled endpoints too: their deliveries wait, paused, until they are enabled again (services/webhooks/paused.ts).
     const endpoints = (await WebhookEndpoint.rows(trx)
       .whereIn('workspaceId', workspaceIds)
-      .where('enabled', true)
-      .select('id', 'workspaceId', 'eventTypes', 'changedFields')) as Array<{
+      .select('id', 'workspaceId', 'enabled', 'eventTypes', 'changedFields')) as Array<{
       id: number;
       workspaceId: number;
+      enabled: boolean;
       eventTypes: string[];
       changedFields: string[];
     }>;
@@ -64,7 +66,8 @@ export class WebhookFanOut {
           messageId: generateMessageId(),
           eventType: event.type,
           body: webhookBody(event.type, event.createdAt, event.payload),
-          nextAttemptAt: trx.fn.now(3),
+          nextAttemptAt: endpoint.enabled ? trx.fn.now(3) : null,
+          lastError: endpoint.enabled ? null : PAUSED_NOTE,
         });
       }
     }

@@ -6,6 +6,7 @@ import { appendEvent } from '../../events/append.js';
 import { WEBHOOK_EVENT_TYPES } from '../../schemas/eventCatalog.js';
 import { toEndpointDto } from './dto.js';
 import { UnsafeDestinationError, assertSafeUrl } from './destinations.js';
+import { resumePaused } from './paused.js';
 import { generateSecret } from './signing.js';
 import { WEBHOOK_ENDPOINT_COLUMNS, WebhookEndpoint, type WebhookEndpointRow } from '../../models/WebhookEndpoint.js';
 
@@ -95,6 +96,7 @@ export class WebhookEndpointService {
         .where({ workspaceId: caller.workspaceId, id })
         .update(patch)
         .returning(WEBHOOK_ENDPOINT_COLUMNS)) as WebhookEndpointRow[];
+      if (input.enabled && !current.enabled) await resumePaused(trx, caller.workspaceId, id, this.config.pausedDays);
       await this.event(trx, caller, 'webhook.endpoint_updated', updated!);
       return updated!;
     });
