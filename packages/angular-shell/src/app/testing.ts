@@ -1,12 +1,13 @@
 import { vi } from 'vitest';
 import type { TaskbaseClient } from '@taskbase/sdk';
 
-type DeepPartialClient = { [K in keyof TaskbaseClient]?: Partial<TaskbaseClient[K]> };
+type Client = TaskbaseClient<'browser'>;
+type DeepPartialClient = { [K in keyof Client]?: Partial<Client[K]> };
 
 /** A stand-in SDK client for unit tests: only the methods a test gives exist. */
-export function fakeClient(parts: DeepPartialClient = {}): TaskbaseClient {
+export function fakeClient(parts: DeepPartialClient = {}): Client {
   return {
     realtime: { close: vi.fn() },
     ...parts,
-  } as unknown as TaskbaseClient;
+  } as unknown as Client;
 }

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { AuthenticationError, DEFAULT_STORAGE_KEY, type Me } from '@taskbase/sdk';
+import { AuthenticationError, type Me } from '@taskbase/sdk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeClient } from '../testing';
 import { TASKBASE_CLIENT } from './taskbase-client';
@@ -22,16 +22,7 @@ describe('UserSession', () => {
     TestBed.resetTestingModule();
   });
 
-  it('is signed out without a stored refresh token, and asks nothing of the API', async () => {
-    const me$ = vi.fn();
-    const { session } = setUp({ me: me$ });
-    expect(await session.restore()).toBe(false);
-    expect(me$).not.toHaveBeenCalled();
-    expect(session.signedIn()).toBe(false);
-  });
-
-  it('restores a stored sign-in once (the SDK refreshes the access token)', async () => {
-    localStorage.setItem(DEFAULT_STORAGE_KEY, 'refresh-token');
+  it('restores the session of the cookie once (the SDK refreshes from it, then asks who is signed in)', async () => {
     const me$ = vi.fn().mockResolvedValue(me);
     const { session } = setUp({ me: me$ });
     expect(await session.restore()).toBe(true);
@@ -41,11 +32,20 @@ describe('UserSession', () => {
     expect(session.isAdmin()).toBe(true);
   });
 
-  it('treats a refused refresh token as signed out', async () => {
-    localStorage.setItem(DEFAULT_STORAGE_KEY, 'stale');
-    const { session } = setUp({ me: vi.fn().mockRejectedValue(new AuthenticationError('expired', { status: 401 })) });
+  it('treats a page without a session (a refused refresh) as signed out', async () => {
+    const { session } = setUp({ me: vi.fn().mockRejectedValue(new AuthenticationError('no session', { status: 401 })) });
     expect(await session.restore()).toBe(false);
     expect(session.user()).toBeNull();
+  });
+
+  it('keeps the user and workspace of a password change, not the session the SDK adopted', async () => {
+    const updateMe = vi.fn().mockResolvedValue({ ...me, session: { accessToken: 'fresh', tokenType: 'Bearer', expiresIn: 900, ...me } });
+    const { session } = setUp({ signIn: vi.fn().mockResolvedValue({ ...me, accessToken: 'a' }), updateMe });
+    await session.signIn({ email: 'ada@example.test', password: 'x' });
+    await session.updateProfile({ currentPassword: 'x', newPassword: 'a new long password' });
+    expect(updateMe).toHaveBeenCalled();
+    expect(session.signedIn()).toBe(true);
+    expect(session.user()?.name).toBe('Ada Admin');
   });
 
   it('signs up, keeps the user and workspace, then signs out and closes the socket', async () => {

@@ -1,13 +1,13 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
-import { DEFAULT_STORAGE_KEY, type Me, type RegisterInput, type SignInInput, type UpdateMeInput, type User } from '@taskbase/sdk';
+import { type Me, type RegisterInput, type SignInInput, type UpdateMeInput, type User } from '@taskbase/sdk';
 import { TASKBASE_CLIENT } from './taskbase-client';
 
 export type Role = User['role'];
 
 /**
- * Who is signed in. The SDK keeps the refresh token in localStorage, so a
- * reload restores the sign-in with one refresh (`restore()`); the access
- * token itself never leaves the SDK.
+ * Who is signed in. The sign-in is a browser session (the refresh token is in
+ * the API's HttpOnly cookie), so a reload restores it with one refresh
+ * (`restore()`); the access token itself never leaves the SDK's memory.
  */
 @Injectable({ providedIn: 'root' })
 export class UserSession {
@@ -21,7 +21,7 @@ export class UserSession {
   readonly role = computed<Role | null>(() => this.current()?.user.role ?? null);
   readonly isAdmin = computed(() => this.role() === 'admin');
 
-  /** Resolves to whether someone is signed in, restoring a stored sign-in once. */
+  /** Resolves to whether someone is signed in, restoring the session of the cookie once. */
   restore(): Promise<boolean> {
     this.restoring ??= this.loadStoredSignIn();
     return this.restoring;
@@ -54,9 +54,14 @@ export class UserSession {
     this.current.update((me) => (me ? { ...me, workspace } : me));
   }
 
-  /** Changes the signed-in person's name or password (PATCH /api/auth/me); the toolbar follows at once. */
+  /**
+   * Changes the signed-in person's name or password (PATCH /api/auth/me); the
+   * toolbar follows at once. A password change ends every session; the SDK
+   * adopts the new one it answers, so this page stays signed in.
+   */
   async updateProfile(input: UpdateMeInput): Promise<void> {
-    this.current.set(await this.client.auth.updateMe(input));
+    const { user, workspace } = await this.client.auth.updateMe(input);
+    this.current.set({ user, workspace });
   }
 
   private remember(me: Me): void {
@@ -65,12 +70,12 @@ export class UserSession {
   }
 
   private async loadStoredSignIn(): Promise<boolean> {
-    if (!globalThis.localStorage?.getItem(DEFAULT_STORAGE_KEY)) return false;
     try {
+      // Without an access token (a new page), the SDK first refreshes from the session cookie.
       this.current.set(await this.client.auth.me());
       return true;
     } catch {
-      // An expired or revoked refresh token: the SDK has already forgotten it.
+      // No session cookie, or its session ended: the SDK will not try again until a sign-in.
       this.current.set(null);
       return false;
     }
