@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import type { Activity, Task, User } from '@taskbase/sdk';
+import type { Activity, EventOf, EventType, Task, User } from '@taskbase/sdk';
 import type { StringKey } from '../shared/locale.js';
 
 interface Ctx {
@@ -16,7 +16,6 @@ type Change = { from: unknown; to: unknown };
 const FIELD_KEYS: Record<string, StringKey> = { title: 'title', description: 'description', status: 'status', priority: 'priority', assignedTo: 'assignee', dueDate: 'dueDate' };
 /** Fields whose before and after are short enough to say ("from To do to In progress"); title and description are only named. */
 const SAYABLE = new Set(['status', 'priority', 'assignedTo', 'dueDate']);
-const KNOWN = ['task.created', 'task.updated', 'comment.created', 'comment.updated', 'comment.deleted'];
 
 /** A field's value as people read it: labels, names and dates rather than keys and ids. */
 function valueText(field: string, value: unknown, ctx: Ctx): string {
@@ -39,19 +38,60 @@ export function describeChanges(changes: Record<string, Change>, ctx: Ctx): stri
     .join(', ');
 }
 
-function describe(item: Activity, ctx: Ctx): string {
-  const actor = (item.actorId !== null && ctx.users.get(item.actorId)?.name) || ctx.t('someone');
-  if (!KNOWN.includes(item.type)) return ctx.t('activity.other', { actor, type: item.type });
-  if (item.type !== 'task.updated') return ctx.t(`activity.${item.type}` as StringKey, { actor });
-  const fields = describeChanges((item.payload as { changes?: Record<string, Change> }).changes ?? {}, ctx);
+/** How one event type is worded: a string of the widgets' strings (filled with `{actor}`), or a function of the event's data for the ones with details. */
+type Wording<T extends EventType> = StringKey | ((data: EventOf<T>['data'], actor: string, ctx: Ctx) => string);
+
+const changed = (changes: Record<string, Change>, actor: string, ctx: Ctx) => {
+  const fields = describeChanges(changes, ctx);
   // Only the position changed: a reorder within the column.
   return fields ? ctx.t('activity.task.updated', { actor, fields }) : ctx.t('activity.task.reordered', { actor });
+};
+const about = (key: StringKey) => (data: { user: User }, actor: string, ctx: Ctx) => ctx.t(key, { actor, name: data.user.name });
+
+/**
+ * The wording of every event type of the server's catalog (the SDK's
+ * `EventType`): a new type does not compile until it is worded here. A task's
+ * history shows the task and comment events; the rest are worded for any
+ * feed that shows them. Types a newer server sends fall back to
+ * `activity.other`.
+ */
+export const ACTIVITY_WORDING: { [T in EventType]: Wording<T> } = {
+  'task.created': 'activity.task.created',
+  'task.updated': (data, actor, ctx) => changed(data.changes, actor, ctx),
+  // The server leaves these two out of a task's history (task.updated says the same), but a feed may show them.
+  'task.status_changed': (data, actor, ctx) => changed({ status: data }, actor, ctx),
+  'task.assigned': (data, actor, ctx) => changed({ assignedTo: data }, actor, ctx),
+  'task.deleted': 'activity.task.deleted',
+  'comment.created': 'activity.comment.created',
+  'comment.updated': 'activity.comment.updated',
+  'comment.deleted': 'activity.comment.deleted',
+  'user.created': about('activity.user.created'),
+  'user.updated': about('activity.user.updated'),
+  'user.deactivated': about('activity.user.deactivated'),
+  'notification.created': 'activity.notification.created',
+  'notification.read': 'activity.notification.read',
+  'api_key.created': 'activity.api_key.created',
+  'api_key.revoked': 'activity.api_key.revoked',
+  'workspace.created': 'activity.workspace.created',
+  'workspace.updated': 'activity.workspace.updated',
+  'webhook.endpoint_disabled': 'activity.webhook.endpoint_disabled',
+  'webhook.test': 'activity.webhook.test',
+};
+
+/** One history entry as a sentence, in the widget's language. */
+export function describeActivity(item: Pick<Activity, 'type' | 'actorId' | 'payload'>, ctx: Ctx): string {
+  const actor = (item.actorId !== null && ctx.users.get(item.actorId)?.name) || ctx.t('someone');
+  const wording = Object.hasOwn(ACTIVITY_WORDING, item.type) ? (ACTIVITY_WORDING[item.type as EventType] as Wording<EventType>) : undefined;
+  if (wording === undefined) return ctx.t('activity.other', { actor, type: item.type });
+  if (typeof wording === 'string') return ctx.t(wording, { actor });
+  // An activity's payload is its event's data (the server writes both from one catalog).
+  return (wording as (data: unknown, actor: string, ctx: Ctx) => string)(item.payload, actor, ctx);
 }
 
 /** A task's history, newest first. */
 export function renderActivity(items: Activity[], ctx: Ctx) {
   if (!items.length) return html`<p class="state">${ctx.t('empty')}</p>`;
   return html`<ol class="activity" part="activity">
-    ${[...items].reverse().map((item) => html`<li><span>${describe(item, ctx)}</span><time datetime=${item.createdAt}>${ctx.date(item.createdAt)}</time></li>`)}
+    ${[...items].reverse().map((item) => html`<li><span>${describeActivity(item, ctx)}</span><time datetime=${item.createdAt}>${ctx.date(item.createdAt)}</time></li>`)}
   </ol>`;
 }

@@ -1,0 +1,57 @@
+import type { EventType, User } from '@taskbase/sdk';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { en, type StringKey } from '../src/shared/strings-en.js';
+import { fr } from '../src/shared/strings-fr.js';
+import { translate } from '../src/shared/locale.js';
+import { ACTIVITY_WORDING, describeActivity } from '../src/task-detail/activity.js';
+
+const ada = { id: 1, name: 'Ada Lovelace' } as User;
+const bob = { id: 2, name: 'Bob Builder' } as User;
+const ctx = (locale = 'en') => ({
+  t: (key: StringKey, vars?: Record<string, string | number>) => translate(locale, key, undefined, vars),
+  users: new Map([ada, bob].map((user) => [user.id, user])),
+  date: (iso: string) => iso,
+  day: (iso: string) => iso.slice(0, 10),
+});
+
+/** Activity wording derives from the server's event catalog (the SDK's EventType), issue 14. */
+describe('activity wording', () => {
+  it('is keyed by every event type of the catalog, and only by them (checked by tsc)', () => {
+    expectTypeOf<keyof typeof ACTIVITY_WORDING>().toEqualTypeOf<EventType>();
+    // @ts-expect-error: a catalog type without its wording does not compile
+    const incomplete: typeof ACTIVITY_WORDING = { 'task.created': 'activity.task.created' };
+    // @ts-expect-error: nor does wording for a type the catalog does not have
+    const unknown: typeof ACTIVITY_WORDING = { ...ACTIVITY_WORDING, 'task.archived': 'activity.other' };
+    expect([incomplete, unknown]).toHaveLength(2);
+  });
+
+  it('words each string-worded type in English and in French (no fallback to English)', () => {
+    const keys = Object.values(ACTIVITY_WORDING).filter((wording): wording is StringKey => typeof wording === 'string');
+    expect(keys.length).toBeGreaterThan(10);
+    for (const key of keys) {
+      expect(en[key], key).toMatch(/\S/);
+      expect(fr[key], key).toMatch(/\S/);
+      expect(fr[key], key).not.toBe(en[key]);
+    }
+  });
+
+  it('says who did what, with labels and names', () => {
+    const say = (type: string, payload: Record<string, unknown>, locale?: string) => describeActivity({ type, actorId: 1, payload }, ctx(locale));
+    expect(say('task.created', {})).toBe('Ada Lovelace created the task');
+    expect(say('task.updated', { changes: { status: { from: 'todo', to: 'in_review' }, title: { from: 'a', to: 'b' } } })).toBe(
+      'Ada Lovelace changed status from To do to In review, title',
+    );
+    expect(say('task.updated', { changes: { position: { from: 1, to: 2 } } })).toBe('Ada Lovelace reordered the task');
+    expect(say('task.status_changed', { from: 'todo', to: 'done' })).toBe('Ada Lovelace changed status from To do to Done');
+    expect(say('task.assigned', { from: null, to: 2 })).toBe('Ada Lovelace changed assignee from Unassigned to Bob Builder');
+    expect(say('task.deleted', {})).toBe('Ada Lovelace deleted the task');
+    expect(say('user.deactivated', { user: bob })).toBe('Ada Lovelace deactivated Bob Builder');
+    expect(say('comment.created', {}, 'fr')).toBe('Ada Lovelace a commenté');
+    expect(describeActivity({ type: 'comment.deleted', actorId: null, payload: {} }, ctx())).toBe('Someone deleted a comment');
+  });
+
+  it('falls back for a type a newer server sends (and for names of Object.prototype)', () => {
+    expect(describeActivity({ type: 'task.archived', actorId: 1, payload: {} }, ctx())).toBe('Ada Lovelace: task.archived');
+    expect(describeActivity({ type: 'constructor', actorId: 1, payload: {} }, ctx())).toBe('Ada Lovelace: constructor');
+  });
+});
