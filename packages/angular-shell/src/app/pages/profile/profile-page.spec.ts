@@ -47,7 +47,7 @@ describe('ProfilePage', () => {
 
   it('changes the password with the current one, refuses a mismatched repeat, and explains a wrong current password', async () => {
     let wrong = true;
-    const { element, button, type, client, fixture } = await render(async () => {
+    const { element, button, type, client, fixture, input } = await render(async () => {
       if (wrong) throw new ValidationError('Validation failed', { status: 422, code: 'validation_failed' });
       return me;
     });
@@ -66,6 +66,11 @@ describe('ProfilePage', () => {
     button('Change password').click();
     await vi.waitFor(() => expect(client.auth.updateMe).toHaveBeenCalledTimes(2));
     expect(client.auth.updateMe).toHaveBeenLastCalledWith({ currentPassword: 'temporary-123', newPassword: 'a much better one' });
+    // The emptied form is fresh, not three fields in error.
+    await vi.waitFor(() => expect(input('Current password').value).toBe(''));
+    await fixture.whenStable();
+    expect(element.querySelectorAll('mat-error')).toHaveLength(0);
+    expect(element.querySelectorAll('.mat-form-field-invalid')).toHaveLength(0);
   });
 
   it('switches the theme between light, dark and system', async () => {

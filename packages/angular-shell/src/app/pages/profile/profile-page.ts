@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -79,6 +79,8 @@ export class ProfilePage {
   private readonly passwordSubmission = new FormSubmission(this.passwordForm, (error) =>
     error instanceof ValidationError && error.status === 422 ? 'Your current password is not right.' : errorMessage(error),
   );
+  // Its `submitted` flag, not only the controls, must be reset, or Material shows every empty field as an error.
+  private readonly passwordFormDirective = viewChild.required('passwordFormRef', { read: FormGroupDirective });
   protected readonly passwordBusy = this.passwordSubmission.busy;
   protected readonly passwordFailure = this.passwordSubmission.failure;
 
@@ -101,7 +103,7 @@ export class ProfilePage {
     const { currentPassword, newPassword } = this.passwordForm.getRawValue();
     const changed = await this.passwordSubmission.run(() => this.session.updateProfile({ currentPassword, newPassword }));
     if (!changed) return;
-    this.passwordForm.reset();
+    this.passwordFormDirective().resetForm();
     this.notifier.confirm('Password changed');
   }
 }
