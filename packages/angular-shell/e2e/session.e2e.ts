@@ -14,12 +14,14 @@ let cleanupApi: () => Promise<void>;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+let admin: ReturnType<typeof createClient>;
+let memberId: number;
 
 beforeAll(async () => {
   ({ api, cleanup: cleanupApi } = await startApi());
-  const admin = createClient({ url: api.url });
+  admin = createClient({ url: api.url });
   await admin.auth.signUp({ name: 'Ada Admin', email: `ada-${run}@example.test`, password: 'correct horse battery', workspaceName: `Sessions ${run}` });
-  await admin.users.create({ ...member, role: 'member' });
+  memberId = (await admin.users.create({ ...member, role: 'member' })).user.id;
   await admin.tasks.create({ title: `Session task ${run}` });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -90,6 +92,9 @@ describe('Shell sign-in is a browser session: no token in page storage (producti
     await page.getByText('Password changed').waitFor();
     expect((await sessionCookie())!.value).not.toBe(cookieBefore);
     await expectNoTokenInPage(page);
+    // Live updates go on: the server closed the old session's socket, and it reconnects with the new one.
+    await admin.tasks.create({ title: `Assigned after the change ${run}`, assignedTo: memberId });
+    await expect.poll(() => page.locator('tb-notification-bell .badge').textContent()).toBe('1');
     // The page goes on working with the adopted session...
     await page.goto(`${api.url}/board`);
     await page.locator('tb-task-board').getByText(`Session task ${run}`).waitFor();
