@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/conformance-setup.ts'],
     pool: 'forks',
     // One database per worker, shared by the files it runs: every test
     // registers its own workspace, so tests cannot see each other's data.

@@ -74,4 +74,9 @@ async function everyKindOfChange(client: TestClient, team: Team) {
   await ok(client.patch(`/api/users/${team.other.id}`, { role: 'manager' }, admin));
   await ok(client.patch(`/api/users/${team.other.id}`, { active: false }, admin));
   await ok(client.delete(`/api/tasks/${task.id}`, admin));
+  // A literal public address: the destination check needs no DNS (there is none here).
+  const endpoint = await ok(client.post('/api/webhooks', { url: 'https://93.184.216.34/catalog' }, admin));
+  await ok(client.patch(`/api/webhooks/${endpoint.endpoint.id}`, { description: 'Renamed' }, admin));
+  await ok(client.post(`/api/webhooks/${endpoint.endpoint.id}/rotate-secret`, {}, admin));
+  await ok(client.delete(`/api/webhooks/${endpoint.endpoint.id}`, admin));
 }

@@ -1,11 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
+import type { EventType } from '../schemas/eventCatalog.js';
 
 export const EVENTS_CHANNEL = 'taskbase_events';
 
 export interface NewEvent {
   workspaceId: number;
-  type: string;
+  /** One of the catalog's types (schemas/eventCatalog.ts): a new type is added there first. */
+  type: EventType;
   actorId: number | null;
   taskId?: number | null;
   /** Set when only this user may see the event. */

@@ -17,7 +17,7 @@ type In<T> = T extends TSchema ? Static<T> : undefined;
 export interface ResponseSpec {
   description: string;
   schema?: TSchema;
-  headers?: Record<string, { description: string; schema: TSchema }>;
+  headers?: Record<string, { description: string; schema: TSchema; required?: boolean }>;
 }
 
 export interface RouteSpec<P extends TSchema | undefined, Q extends TSchema | undefined, B extends TSchema | undefined> {

@@ -178,14 +178,21 @@ function requestBodyBlock(requestBody: Json | undefined): string {
     .join('');
 }
 
-function responsesBlock(responses: Json | undefined): string {
-  const rows = Object.entries<Json>(responses ?? {}).map(([status, response]) => {
+/** A shared response or header (`#/components/...`) as the object it names. */
+function local(value: Json, document: Json): Json {
+  if (typeof value?.$ref !== 'string' || !value.$ref.startsWith('#/')) return value;
+  return (value.$ref as string).slice(2).split('/').reduce<Json>((node, segment) => node?.[segment], document) ?? value;
+}
+
+function responsesBlock(responses: Json | undefined, document: Json): string {
+  const rows = Object.entries<Json>(responses ?? {}).map(([status, shared]) => {
+    const response = local(shared, document);
     const content = Object.entries<Json>(response.content ?? {});
     const body = content.length
       ? content.map(([type, media]) => `${typeLabel(media.schema)} <span class="rules">${escapeHtml(type)}</span>`).join('<br>')
       : '—';
     const headers = Object.entries<Json>(response.headers ?? {})
-      .map(([name, header]) => `<br><span class="rules">header <code>${escapeHtml(name)}</code>: ${prose(header.description)}</span>`)
+      .map(([name, header]) => `<br><span class="rules">header <code>${escapeHtml(name)}</code>: ${prose(local(header, document).description)}</span>`)
       .join('');
     return `<tr><td><code>${escapeHtml(status)}</code></td><td>${prose(response.description)}${headers}</td><td>${body}</td></tr>`;
   });
@@ -200,7 +207,7 @@ function operationBlock(path: string, method: string, operation: Json, document:
     (operation.description ? `<p>${prose(operation.description)}</p>` : '') +
     parametersBlock(operation.parameters) +
     requestBodyBlock(operation.requestBody) +
-    responsesBlock(operation.responses) +
+    responsesBlock(operation.responses, document) +
     `</article>`
   );
 }

@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Problem, schemaName } from '../schemas/common.js';
 import type { AnyRouteSpec } from './api.js';
+import { RATE_LIMIT_HEADERS, STANDARD_RESPONSE_NAMES, standardRequestHeaders, withStandardResponses } from './standardResponses.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -43,6 +44,25 @@ export function buildOpenApi(
   };
 
   const paths: Record<string, JsonObject> = {};
+  const sharedResponses: Record<string, unknown> = {
+    Error: {
+      description: 'An error (RFC 9457 problem details)',
+      headers: {
+        'Retry-After': { description: 'Seconds to wait, when waiting helps', required: false, schema: { type: 'integer' } },
+        ...Object.fromEntries(Object.entries(RATE_LIMIT_HEADERS).map(([name, header]) => [name, { description: header.description, required: false, schema: { type: 'integer' } }])),
+      },
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    },
+  };
+  /** Header objects met more than once become components (`RateLimit-Limit`, `RateLimit-Limit.optional`…). */
+  const sharedHeaders: Record<string, unknown> = {};
+  const sharedHeader = (name: string, header: { description: string; required: boolean; schema: unknown }) => {
+    const key = header.required ? name : `${name}.optional`;
+    const known = sharedHeaders[key];
+    if (known === undefined) sharedHeaders[key] = header;
+    else if (JSON.stringify(known) !== JSON.stringify(header)) return header; // a route's own wording stays inline
+    return { $ref: `#/components/headers/${key}` };
+  };
   for (const route of routes) {
     const path = route.path.replace(/:(\w+)/g, '{$1}');
     const parameters: unknown[] = [];
@@ -65,27 +85,37 @@ export function buildOpenApi(
         });
       }
     }
-    for (const [name, header] of Object.entries(route.headers ?? {})) {
+    for (const [name, header] of Object.entries({ ...standardRequestHeaders(route), ...route.headers })) {
       if (name.toLowerCase() === 'authorization') continue; // described by the security scheme
       parameters.push({ name, in: 'header', required: header.required ?? false, description: header.description, schema: toJson(header.schema) });
     }
     const responses: JsonObject = {};
-    for (const [status, response] of Object.entries(route.responses)) {
+    const { responses: specs, standard } = withStandardResponses(route);
+    for (const [status, response] of Object.entries(specs)) {
       const isProblem = Number(status) >= 400;
-      responses[status] = {
+      const json = {
         description: response.description,
-        ...(response.headers
-          ? { headers: Object.fromEntries(Object.entries(response.headers).map(([h, spec]) => [h, { description: spec.description, schema: toJson(spec.schema) }])) }
+        ...(response.headers && Object.keys(response.headers).length
+          ? {
+              headers: Object.fromEntries(
+                // A header a route declares is always sent unless it says otherwise; shared headers are components.
+                Object.entries(response.headers).map(([h, spec]) => [h, sharedHeader(h, { description: spec.description, required: spec.required ?? true, schema: toJson(spec.schema) })]),
+              ),
+            }
           : {}),
         ...(response.schema
           ? { content: { [isProblem ? 'application/problem+json' : 'application/json']: { schema: toJson(response.schema) } } }
           : {}),
       };
+      const name = standard.has(Number(status)) ? STANDARD_RESPONSE_NAMES[Number(status)] : undefined;
+      if (name) {
+        sharedResponses[name] ??= json;
+        responses[status] = { $ref: `#/components/responses/${name}` };
+      } else {
+        responses[status] = json;
+      }
     }
-    responses.default = {
-      description: 'An error (RFC 9457 problem details)',
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    };
+    responses.default = { $ref: '#/components/responses/Error' };
     paths[path] ??= {};
     paths[path][route.method] = {
       operationId: route.operationId,
@@ -122,6 +152,8 @@ export function buildOpenApi(
     ...(Object.keys(webhookOperations).length ? { webhooks: webhookOperations } : {}),
     components: {
       schemas: components,
+      responses: sharedResponses,
+      headers: sharedHeaders,
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         apiKey: { type: 'http', scheme: 'bearer', description: 'A workspace API key (tb_sk_…), server-to-server only' },

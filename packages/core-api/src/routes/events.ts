@@ -1,4 +1,5 @@
 import { caller, type Api } from '../http/api.js';
+import { problem } from '../schemas/common.js';
 import { EventPage, EventQuery } from '../schemas/events.js';
 import type { Services } from '../services/index.js';
 
@@ -12,7 +13,10 @@ export function registerEventRoutes(api: Api, services: Services): void {
     tags: ['Events'],
     auth: 'user',
     query: EventQuery,
-    responses: { 200: { description: 'A page of events', schema: EventPage } },
+    responses: {
+      200: { description: 'A page of events', schema: EventPage },
+      410: problem('Events after `after` were pruned by retention (events_pruned, with prunedThroughId): reload, then continue from the newest'),
+    },
     handler: async (ctx, { query }) => {
       ctx.body = await services.events.list(caller(ctx), query);
     },

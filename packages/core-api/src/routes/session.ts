@@ -10,6 +10,7 @@ const COOKIE = 'tb_refresh';
 const PATH = '/api/auth/session';
 /** Sent by the app with every cookie-session call: a custom header makes a cross-site form or fetch impossible without a preflight. */
 const CSRF_HEADER = 'x-taskbase-session';
+const CSRF_REFUSED = 'The x-taskbase-session header is missing (code csrf)';
 
 /** A browser session: the access token in the body, the refresh token only in an HttpOnly cookie. */
 const BrowserSession = Type.Omit(Session, ['refreshToken']);
@@ -60,7 +61,7 @@ export function registerSessionRoutes(api: Api, services: Services): void {
     auth: 'public',
     headers,
     body: LoginBody,
-    responses: { 200: { description: 'Signed in', schema: BrowserSession }, 401: problem('Wrong email or password'), 429: problem('Too many attempts') },
+    responses: { 200: { description: 'Signed in', schema: BrowserSession }, 401: problem('Wrong email or password'), 403: problem(CSRF_REFUSED), 429: problem('Too many attempts') },
     handler: async (ctx, { body }) => {
       requireHeader(ctx);
       answer(ctx, await services.auth.login(body, ctx.ip));
@@ -75,7 +76,7 @@ export function registerSessionRoutes(api: Api, services: Services): void {
     tags,
     auth: 'public',
     headers,
-    responses: { 200: { description: 'New access token', schema: BrowserSession }, 401: problem('No session, or it ended') },
+    responses: { 200: { description: 'New access token', schema: BrowserSession }, 401: problem('No session, or it ended'), 403: problem(CSRF_REFUSED) },
     handler: async (ctx) => {
       requireHeader(ctx);
       const presented = ctx.cookies.get(COOKIE);
@@ -97,7 +98,7 @@ export function registerSessionRoutes(api: Api, services: Services): void {
     tags,
     auth: 'public',
     headers,
-    responses: { 204: { description: 'Signed out' } },
+    responses: { 204: { description: 'Signed out' }, 403: problem(CSRF_REFUSED) },
     handler: async (ctx) => {
       requireHeader(ctx);
       const presented = ctx.cookies.get(COOKIE);

@@ -58,7 +58,7 @@ export function registerTaskRoutes(api: Api, services: Services): void {
     auth: 'user',
     body: TaskCreate,
     responses: {
-      201: { description: 'Created', schema: Task, headers: etagHeader },
+      201: { description: 'Created', schema: Task, headers: { ...etagHeader, Location: { description: 'The new task’s URL', schema: Type.String() } } },
       400: problem('Invalid input'),
       409: problem('externalId already used'),
       422: problem('Invalid assignee'),

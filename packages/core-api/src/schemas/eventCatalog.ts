@@ -72,6 +72,10 @@ export const EVENT_CATALOG = {
   'api_key.revoked': entry('An API key was revoked', 'admins', false, Type.Object({ apiKey: Type.Object({ id: Id, name: Type.String(), prefix: Type.String() }) })),
   'workspace.created': entry('The workspace was created', 'admins', false, Type.Object({ workspace: Workspace, user: User })),
   'workspace.updated': entry('The workspace was renamed', 'admins', false, Type.Object({ workspace: Workspace, changes: Type.Object({ name: Change }) })),
+  'webhook.endpoint_created': entry('A webhook endpoint was added', 'admins', false, Type.Object({ endpoint: WebhookEndpoint })),
+  'webhook.endpoint_updated': entry('A webhook endpoint was changed', 'admins', false, Type.Object({ endpoint: WebhookEndpoint })),
+  'webhook.endpoint_deleted': entry('A webhook endpoint was removed', 'admins', false, Type.Object({ endpoint: WebhookEndpoint })),
+  'webhook.secret_rotated': entry('A webhook endpoint’s signing secret was rotated', 'admins', false, Type.Object({ endpoint: WebhookEndpoint })),
   'webhook.endpoint_disabled': entry(
     'A webhook endpoint was disabled after failing',
     'admins',

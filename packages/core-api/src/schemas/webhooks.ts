@@ -88,7 +88,7 @@ export const WebhookAttempt = Type.Object({
   statusCode: Nullable(Type.Integer()),
   durationMs: Type.Integer(),
   error: Nullable(Type.String()),
-  responseBody: Nullable(Type.String({ description: 'The start of the response body (at most 2 KiB)' })),
+  responseBody: Nullable(Type.String({ description: 'The start of the response body (at most 2 KiB); null for a private destination, whose answers are never stored' })),
   nextRetryAt: Nullable(Timestamp),
   createdAt: Timestamp,
 });

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { TestClient, type RequestOptions, type TestResponse } from './client.js';
+import { checkConformance } from './conformance.js';
 
 /**
  * A test client that speaks from its own loopback address (any 127.x.y.z
@@ -41,7 +42,8 @@ export class AddressClient extends TestClient {
             if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
           }
           const parsed = /json/.test(res.headers['content-type'] ?? '') && text ? JSON.parse(text) : text;
-          resolve({ status: res.statusCode!, headers: responseHeaders, body: parsed as T });
+          const answer = { status: res.statusCode!, headers: responseHeaders, body: parsed as T };
+          checkConformance(this.baseUrl, method, path, answer).then(() => resolve(answer), reject);
         });
       });
       // The server may answer (413) and close before it has read everything we send.

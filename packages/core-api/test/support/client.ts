@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { checkConformance } from './conformance.js';
 
 export interface TestResponse<T = any> {
   status: number;
@@ -32,7 +33,9 @@ export class TestClient {
     const text = await response.text();
     let parsed: unknown = text;
     if (/json/.test(response.headers.get('content-type') ?? '') && text) parsed = JSON.parse(text);
-    return { status: response.status, headers: response.headers, body: parsed as T };
+    const answer = { status: response.status, headers: response.headers, body: parsed as T };
+    await checkConformance(this.baseUrl, method, path, answer);
+    return answer;
   }
 
   get = <T = any>(path: string, options?: RequestOptions) => this.request<T>('GET', path, options);

@@ -20,6 +20,9 @@ export interface DocumentedOperation {
   pointer: string;
 }
 
+/** Headers a client acts on: one sent must be documented for its operation and status. */
+const SIGNIFICANT_HEADERS = ['etag', 'location', 'retry-after', 'idempotent-replayed', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
+
 const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
@@ -81,10 +84,17 @@ export class Contract {
     if (!key || !operation.responses[key]) {
       return [`${operationId} answered ${status}, which its documented responses (${Object.keys(operation.responses).join(', ')}) do not list`];
     }
-    const spec = operation.responses[key]!;
+    const { value: spec, pointer } = this.resolve(operation.responses[key]!, `${operation.pointer}/responses/${escapePointer(key)}`);
     const problems: string[] = [];
-    for (const header of Object.keys(spec.headers ?? {})) {
-      if (!response.headers.get(header)) problems.push(`${operationId} ${status}: documented header ${header} is missing`);
+    const documentedHeaders = Object.fromEntries(
+      Object.entries(spec.headers ?? {}).map(([name, header]) => [name, this.resolve(header as object, '').value]),
+    ) as Record<string, { required?: boolean }>;
+    for (const [header, description] of Object.entries(documentedHeaders)) {
+      if (description.required !== false && !response.headers.get(header)) problems.push(`${operationId} ${status}: documented header ${header} is missing`);
+    }
+    const named = new Set(Object.keys(documentedHeaders).map((header) => header.toLowerCase()));
+    for (const header of SIGNIFICANT_HEADERS) {
+      if (response.headers.get(header) && !named.has(header)) problems.push(`${operationId} ${status}: sent ${header}, which the document does not list for it`);
     }
     const contentTypes = Object.keys(spec.content ?? {});
     if (contentTypes.length === 0) {
@@ -97,14 +107,26 @@ export class Contract {
       problems.push(`${operationId} ${status}: content type "${received}" is not one of ${contentTypes.join(', ')}`);
       return problems;
     }
-    const pointer = `${operation.pointer}/responses/${escapePointer(key)}/content/${escapePointer(mediaType)}/schema`;
-    const validate = this.validator(pointer);
+    const validate = this.validator(`${pointer}/content/${escapePointer(mediaType)}/schema`);
     if (!validate(response.body)) {
       for (const error of validate.errors ?? []) {
         problems.push(`${operationId} ${status}: body${error.instancePath} ${error.message} (${error.schemaPath})`);
       }
     }
     return problems;
+  }
+
+  /** Follows a local `$ref` (a shared response or header), answering the object and its JSON pointer. */
+  private resolve<T extends object>(value: T, pointer: string): { value: any; pointer: string } {
+    const ref = (value as { $ref?: string }).$ref;
+    if (!ref?.startsWith('#/')) return { value, pointer };
+    const target = ref.slice(1);
+    const found = target
+      .split('/')
+      .slice(1)
+      .reduce<any>((node, segment) => node?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')], this.document);
+    if (!found) throw new Error(`unresolvable ${ref}`);
+    return { value: found, pointer: target };
   }
 
   /** Validates a value against a named component schema. */

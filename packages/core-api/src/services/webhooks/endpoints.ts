@@ -3,7 +3,7 @@ import type { WebhookConfig } from '../../config.js';
 import type { Caller } from '../../domain/caller.js';
 import { DomainError, fieldError, notFound } from '../../domain/errors.js';
 import { appendEvent } from '../../events/append.js';
-import { WEBHOOK_EVENT_TYPES } from '../../schemas/eventCatalog.js';
+import { WEBHOOK_EVENT_TYPES, type EventType } from '../../schemas/eventCatalog.js';
 import { toEndpointDto } from './dto.js';
 import { UnsafeDestinationError, assertSafeUrl } from './destinations.js';
 import { resumePaused } from './paused.js';
@@ -161,7 +161,7 @@ export class WebhookEndpointService {
     return row;
   }
 
-  private event(trx: Knex.Transaction, caller: Caller, type: string, row: WebhookEndpointRow) {
+  private event(trx: Knex.Transaction, caller: Caller, type: EventType, row: WebhookEndpointRow) {
     return appendEvent(trx, { workspaceId: caller.workspaceId, type, actorId: caller.userId, payload: { endpoint: toEndpointDto(row) } });
   }
 }
