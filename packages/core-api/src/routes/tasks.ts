@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { caller, type Api, type AppContext } from '../http/api.js';
 import { DomainError } from '../domain/errors.js';
-import { IdParams, Page, problem } from '../schemas/common.js';
+import { IdParams, Page, Problem, named, problem } from '../schemas/common.js';
 import { Activity, ActivityQuery, BulkResult, Task, TaskBulk, TaskCreate, TaskListQuery, TaskMove, TaskUpdate } from '../schemas/tasks.js';
 import type { Services } from '../services/index.js';
 import { etag, toTaskDto, type TaskRow } from '../services/taskRows.js';
@@ -9,6 +9,10 @@ import { etag, toTaskDto, type TaskRow } from '../services/taskRows.js';
 const ifMatchHeader = {
   'if-match': { description: 'The ETag of the version you edited; a stale one answers 412', schema: Type.String(), required: false },
 };
+/** A 412 on a task: the problem, with the task as it is now (merge your change into it and retry). */
+const StaleTaskProblem = named('StaleTaskProblem', Type.Composite([Problem, Type.Object({ current: Task })]));
+const staleTask = (description: string) => ({ description, schema: StaleTaskProblem });
+
 const etagHeader = { ETag: { description: 'The task version, for If-Match', schema: Type.String() } };
 
 /** Reads `If-Match: "v3"` (or W/"v3", or 3) as a version number. */
@@ -112,7 +116,7 @@ export function registerTaskRoutes(api: Api, services: Services): void {
       200: { description: 'Updated', schema: Task, headers: etagHeader },
       403: problem('Not allowed'),
       404: problem('No such task'),
-      412: problem('The task changed since the If-Match version'),
+      412: staleTask('The task changed since the If-Match version'),
     },
     handler: async (ctx, { params, body }) => {
       sendTask(ctx, await services.tasks.update(caller(ctx), params.id, body, expectedVersion(ctx)));
@@ -129,7 +133,7 @@ export function registerTaskRoutes(api: Api, services: Services): void {
     params: IdParams,
     headers: ifMatchHeader,
     body: TaskMove,
-    responses: { 200: { description: 'Moved', schema: Task, headers: etagHeader }, 412: problem('Stale version'), 422: problem('Bad neighbour') },
+    responses: { 200: { description: 'Moved', schema: Task, headers: etagHeader }, 412: staleTask('Stale version'), 422: problem('Bad neighbour') },
     handler: async (ctx, { params, body }) => {
       sendTask(ctx, await services.tasks.move(caller(ctx), params.id, body, expectedVersion(ctx)));
     },
@@ -144,7 +148,7 @@ export function registerTaskRoutes(api: Api, services: Services): void {
     auth: 'user',
     params: IdParams,
     headers: ifMatchHeader,
-    responses: { 204: { description: 'Deleted' }, 403: problem('Not allowed'), 404: problem('No such task') },
+    responses: { 204: { description: 'Deleted' }, 403: problem('Not allowed'), 404: problem('No such task'), 412: staleTask('The task changed since the If-Match version') },
     handler: async (ctx, { params }) => {
       await services.tasks.remove(caller(ctx), params.id, expectedVersion(ctx));
       ctx.status = 204;

@@ -1120,6 +1120,45 @@ export interface components {
                 failed: number;
             };
         };
+        StaleTaskProblem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            code: string;
+            errors?: {
+                path: string;
+                /** @enum {string} */
+                in: "body" | "query" | "path" | "header";
+                message: string;
+            }[];
+            requestId: string;
+            current: {
+                id: number;
+                workspaceId: number;
+                title: string;
+                description: string;
+                /** @enum {string} */
+                status: "todo" | "in_progress" | "in_review" | "done";
+                /** @enum {string} */
+                priority: "low" | "medium" | "high" | "urgent";
+                assignedTo: number | null;
+                createdBy: number;
+                dueDate: string | null;
+                /** @description Order within its status column, ascending */
+                position: number;
+                /** @description Increments on every change; send it back in If-Match */
+                version: number;
+                externalId: string | null;
+                completedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                /** @description What the caller may do with this task */
+                can: ("update" | "move" | "assign" | "delete" | "comment")[];
+            };
+        };
         Activity: {
             id: number;
             type: string;
@@ -2078,33 +2117,6 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The resource changed since the If-Match version: `current` holds it */
-        PreconditionFailed: {
-            headers: {
-                "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
-                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
-                "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": {
-                    type: string;
-                    title: string;
-                    status: number;
-                    detail: string;
-                    code: string;
-                    errors?: {
-                        path: string;
-                        /** @enum {string} */
-                        in: "body" | "query" | "path" | "header";
-                        message: string;
-                    }[];
-                    requestId: string;
-                    /** @description The resource as it is now */
-                    current: unknown;
-                };
             };
         };
     };
@@ -3416,7 +3428,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            412: components["responses"]["PreconditionFailed"];
+            /** @description The task changed since the If-Match version */
+            412: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleTaskProblem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
@@ -3498,7 +3521,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["StaleTaskProblem"];
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
@@ -3563,7 +3586,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["StaleTaskProblem"];
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
