@@ -1,6 +1,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { createClient, type TaskbaseClient, type TokenProvider } from '@taskbase/sdk';
+import { createClient, type TokenProvider } from '@taskbase/sdk';
+import type { AnyClient } from '../shared/client.js';
 import { CLIENT_REQUEST, type ClientCallback, type ClientRequestDetail } from '../shared/client.js';
 import type { Theme } from '../shared/base.js';
 
@@ -22,12 +23,12 @@ export class TbProvider extends LitElement {
   /** Called for a fresh token before the current one expires (property only). */
   @property({ attribute: false }) tokenProvider?: TokenProvider;
   /** An SDK client to use as is (property only); wins over url/token. */
-  @property({ attribute: false }) client?: TaskbaseClient;
+  @property({ attribute: false }) client?: AnyClient;
   /** Forces `light` or `dark` in every widget inside; unset follows `prefers-color-scheme`. */
   @property({ reflect: true }) theme?: Theme;
 
   private consumers = new Set<ClientCallback>();
-  private ownClient?: TaskbaseClient;
+  private ownClient?: AnyClient;
 
   constructor() {
     super();
@@ -41,7 +42,7 @@ export class TbProvider extends LitElement {
   }
 
   /** The client the widgets inside use. */
-  current(): TaskbaseClient | undefined {
+  current(): AnyClient | undefined {
     if (this.client) return this.client;
     if (!this.ownClient && this.url && (this.token || this.tokenProvider)) {
       this.ownClient = createClient({ url: this.url, token: this.token, tokenProvider: this.tokenProvider });

@@ -1,7 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Task } from '@lit/task';
-import type { RealtimeMessage, RealtimeState, RealtimeTopic, TaskbaseClient } from '@taskbase/sdk';
+import type { RealtimeMessage, RealtimeState, RealtimeTopic } from '@taskbase/sdk';
+import type { AnyClient } from './client.js';
 import { CLIENT_REQUEST, watchGlobalClient, type ClientRequestDetail } from './client.js';
 import { getLocale, onLocaleChange, translate, type StringKey, type Strings } from './locale.js';
 import { errorText } from './error-text.js';
@@ -23,7 +24,7 @@ export abstract class TbElement extends LitElement {
   @property({ reflect: true }) theme?: Theme;
 
   /** The SDK client in use. */
-  @state() protected client?: TaskbaseClient;
+  @state() protected client?: AnyClient;
   @state() protected connection: RealtimeState = 'closed';
   @state() private providerTheme?: Theme;
 
@@ -106,7 +107,7 @@ export abstract class TbElement extends LitElement {
     }
   }
 
-  private useClient(client: TaskbaseClient | undefined): void {
+  private useClient(client: AnyClient | undefined): void {
     if (client === this.client) return;
     this.client = client;
     this.resubscribe();

@@ -1,4 +1,7 @@
-import { createClient, type TaskbaseClient, type TokenProvider } from '@taskbase/sdk';
+import { createClient, type SessionMode, type TaskbaseClient, type TokenProvider } from '@taskbase/sdk';
+
+/** A Taskbase client in any session mode (token, or a browser session): the widgets use none of its sign-in methods. */
+export type AnyClient = TaskbaseClient<SessionMode>;
 
 /** Options of {@link configure}: where the API is and how to authenticate. */
 export interface WidgetsConfig {
@@ -11,7 +14,7 @@ export interface WidgetsConfig {
 }
 
 /** Receives the client now and whenever it changes; returns nothing. */
-export type ClientCallback = (client: TaskbaseClient | undefined, theme?: "light" | "dark") => void;
+export type ClientCallback = (client: AnyClient | undefined, theme?: "light" | "dark") => void;
 
 /**
  * Dispatched (bubbling, composed) by a widget when it connects; the nearest
@@ -24,7 +27,7 @@ export interface ClientRequestDetail {
 }
 export const CLIENT_REQUEST = 'tb-client-request';
 
-let globalClient: TaskbaseClient | undefined;
+let globalClient: AnyClient | undefined;
 const globalListeners = new Set<ClientCallback>();
 
 /**
@@ -32,7 +35,7 @@ const globalListeners = new Set<ClientCallback>();
  * Returns the client (e.g. to sign in with `client.auth.signIn`).
  * @example configure({ url: 'https://tasks.example.com', tokenProvider: () => fetch('/embed-token').then((r) => r.text()) });
  */
-export function configure(config: WidgetsConfig | TaskbaseClient): TaskbaseClient {
+export function configure(config: WidgetsConfig | AnyClient): AnyClient {
   globalClient?.realtime.close();
   globalClient = 'tasks' in config ? config : createClient(config);
   globalListeners.forEach((listener) => listener(globalClient));

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { TaskStatus, TaskbaseClient } from '@taskbase/sdk';
+import type { TaskStatus } from '@taskbase/sdk';
+import type { AnyClient } from '../shared/client.js';
 import type { Columns } from './board-moves.js';
 import { loadMore, type BoardQuery, type ColumnPaging, type Paging } from './board-paging.js';
 
@@ -8,7 +9,7 @@ interface PagerHost extends ReactiveControllerHost, HTMLElement {
 }
 
 interface PagerAccess {
-  client(): TaskbaseClient | undefined;
+  client(): AnyClient | undefined;
   filters(): BoardQuery;
   columns(): Columns;
   setColumns(columns: Columns): void;

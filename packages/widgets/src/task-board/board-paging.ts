@@ -1,4 +1,5 @@
-import type { Task, TaskListQuery, TaskStatus, TaskbaseClient } from '@taskbase/sdk';
+import type { Task, TaskListQuery, TaskStatus } from '@taskbase/sdk';
+import type { AnyClient } from '../shared/client.js';
 import { STATUSES } from '../shared/format.js';
 import { emptyColumns, type Columns } from './board-moves.js';
 
@@ -41,7 +42,7 @@ function listQuery(filters: BoardQuery, status: TaskStatus, cursor?: string): Ta
  * Only usable when nothing is filtered and the counts cover every task (a
  * member's counts cover only their own tasks, while the board shows all).
  */
-async function workspaceCounts(client: TaskbaseClient, filters: BoardQuery, signal: AbortSignal): Promise<Record<TaskStatus, number> | undefined> {
+async function workspaceCounts(client: AnyClient, filters: BoardQuery, signal: AbortSignal): Promise<Record<TaskStatus, number> | undefined> {
   if (filters.assignee || filters.priority || filters.q) return undefined;
   try {
     const report = await client.analytics.counts({ signal });
@@ -53,7 +54,7 @@ async function workspaceCounts(client: TaskbaseClient, filters: BoardQuery, sign
 }
 
 /** One column: at least `keep` cards (so a reload does not shrink what the user scrolled to), page by page. */
-async function loadColumn(client: TaskbaseClient, filters: BoardQuery, status: TaskStatus, keep: number, signal: AbortSignal) {
+async function loadColumn(client: AnyClient, filters: BoardQuery, status: TaskStatus, keep: number, signal: AbortSignal) {
   const tasks: Task[] = [];
   let cursor: string | null = null;
   do {
@@ -66,7 +67,7 @@ async function loadColumn(client: TaskbaseClient, filters: BoardQuery, status: T
 
 /** Loads every column's first pages (or as many as `keep` asks) and their true counts. */
 export async function loadBoard(
-  client: TaskbaseClient,
+  client: AnyClient,
   filters: BoardQuery,
   keep: Partial<Record<TaskStatus, number>>,
   signal: AbortSignal,
@@ -87,7 +88,7 @@ export async function loadBoard(
 }
 
 /** The next page of one column. */
-export async function loadMore(client: TaskbaseClient, filters: BoardQuery, status: TaskStatus, cursor: string) {
+export async function loadMore(client: AnyClient, filters: BoardQuery, status: TaskStatus, cursor: string) {
   const page = await client.tasks.list(listQuery(filters, status, cursor));
   return { tasks: page.data, cursor: page.nextCursor };
 }
