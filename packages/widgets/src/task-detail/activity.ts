@@ -74,7 +74,11 @@ export const ACTIVITY_WORDING: { [T in EventType]: Wording<T> } = {
   'api_key.revoked': 'activity.api_key.revoked',
   'workspace.created': 'activity.workspace.created',
   'workspace.updated': 'activity.workspace.updated',
+  'webhook.endpoint_created': 'activity.webhook.endpoint_created',
+  'webhook.endpoint_updated': 'activity.webhook.endpoint_updated',
+  'webhook.endpoint_deleted': 'activity.webhook.endpoint_deleted',
   'webhook.endpoint_disabled': 'activity.webhook.endpoint_disabled',
+  'webhook.secret_rotated': 'activity.webhook.secret_rotated',
   'webhook.test': 'activity.webhook.test',
 };
 
