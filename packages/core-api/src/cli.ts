@@ -5,6 +5,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/dataDirLock.js';
 import { migrateLatest, openDatabase } from './db/database.js';
 import { seedDemo } from './db/seed.js';
+import { createAdmin } from './createAdmin.js';
+import { DomainError } from './domain/errors.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 import { startWorker } from './worker.js';
@@ -16,6 +18,9 @@ Commands:
   migrate   apply pending migrations and exit
   seed      add the demo workspace when the database is empty, and exit
   worker    run only the webhook delivery worker (no HTTP server)
+  create-admin --email E --name N [--workspace W]
+            make a workspace and its first admin (works with ALLOW_SIGNUP=false);
+            the password is read from TASKBASE_ADMIN_PASSWORD, or made up and printed
   cluster   [--api N] [--workers M]  run N API processes (ports PORT, PORT+1, …) and
             M webhook workers on one PostgreSQL, restarting any that dies
 `;
@@ -78,6 +83,11 @@ async function main(command: string | undefined): Promise<void> {
     }
     case 'cluster':
       return runCluster(config, parseClusterArgs(process.argv.slice(3)), fileURLToPath(import.meta.url), (text) => process.stdout.write(text));
+    case 'create-admin': {
+      const created = await createAdmin(config, logger, process.argv.slice(3), process.env.TASKBASE_ADMIN_PASSWORD);
+      process.stdout.write(`Created workspace "${created.workspace}" with admin ${created.email}${created.password ? `  password: ${created.password}` : ''}\n`);
+      return;
+    }
     case 'migrate':
     case 'seed': {
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -103,6 +113,10 @@ main(process.argv[2]).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
+  }
+  if (error instanceof DomainError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
   if (error instanceof DataDirLockedError) {
     process.stderr.write(`${error.message}\n`);

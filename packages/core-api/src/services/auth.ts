@@ -27,10 +27,19 @@ export interface AuthDeps {
 export class AuthService {
   constructor(private readonly deps: AuthDeps) {}
 
+  /** Public sign-up: a new workspace and its first admin, signed in (unless ALLOW_SIGNUP=false). */
   async register(input: { name: string; email: string; password: string; workspaceName: string }) {
     if (!this.deps.config.allowSignup) {
       throw new DomainError(403, { code: 'signup_disabled', detail: 'Sign-up is turned off on this server; ask an admin for an invitation' });
     }
+    return this.createWorkspace(input);
+  }
+
+  /**
+   * A new workspace and its first admin, signed in: sign-up, and
+   * `taskbase create-admin` on a server whose sign-up is off.
+   */
+  async createWorkspace(input: { name: string; email: string; password: string; workspaceName: string }) {
     const passwordHash = await this.deps.passwords.hash(input.password);
     const email = input.email.trim().toLowerCase();
     try {

@@ -55,3 +55,15 @@ export async function startApiProcess(env: Record<string, string | undefined>): 
       }),
   };
 }
+
+/** Runs a one-shot `taskbase <command>` of the compiled CLI with the same environment as `startApiProcess`; resolves with its exit code and output. */
+export function runCli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH, ...testEnvironment({ JWT_SECRET, LOG_LEVEL: 'warn', DATABASE_URL: undefined, ...env }) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
