@@ -132,6 +132,9 @@ describe(`webhook administration (${databaseMode()} database)`, () => {
         expect(refused.status, url).toBe(422);
         expect(refused.body.errors[0].path).toBe('url');
       }
+      // A developer pointing at a local receiver is told how to allow it.
+      const local = await create({ url: 'http://127.0.0.1:9/hook' }, t.admin.token, guardedClient);
+      expect(local.body.errors[0].message).toContain('WEBHOOK_ALLOW_PRIVATE=true');
       const created = await create({ url: 'http://127.0.0.1:9/hook' });
       expect((await guardedClient.patch(`/api/webhooks/${created.body.endpoint.id}`, { url: 'http://10.0.0.1/' }, { token: team.admin.token })).status).toBe(422);
       // The open server allows every private and loopback one (tests and local development), never metadata.

@@ -50,7 +50,10 @@ export class UnsafeDestinationError extends Error {
 function refusal(address: string): UnsafeDestinationError {
   return classifyAddress(address) === 'forbidden'
     ? new UnsafeDestinationError('resolves to a link-local, cloud metadata, multicast or reserved address, which webhooks may never reach')
-    : new UnsafeDestinationError('resolves to a private, loopback or reserved address that is not allowed here');
+    : new UnsafeDestinationError(
+        'resolves to a private or loopback address, which webhooks may not reach by default; for a local receiver in development, ' +
+          'start the server with WEBHOOK_ALLOW_PRIVATE=true (or a list of allowed ranges, e.g. WEBHOOK_ALLOW_PRIVATE=127.0.0.1/32)',
+      );
 }
 
 /**
