@@ -1,11 +1,9 @@
 import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
-import { validationFailed, type FieldError } from '../domain/errors.js';
+import { validationFailed } from '../domain/errors.js';
 import type { TaskPriority, TaskStatus } from '../schemas/tasks.js';
 import {
   DEFAULT_RANGE_DAYS,
-  MAX_RANGE_DAYS,
-  type AnalyticsRangeDto,
   type AnalyticsRangeQueryInput,
   type AnalyticsSummaryDto,
   type AssigneeBreakdownDto,
@@ -14,18 +12,12 @@ import {
   type TaskCountsDto,
   type TrendDayDto,
 } from '../schemas/analytics.js';
+import { checkRange, rangeDto, rangeKey, type AnalyticsRange } from './analyticsRange.js';
 import { BoundedCache } from './boundedCache.js';
 import { roleAtLeast } from './roles.js';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
-
-/** A resolved `[from, to)` range and the time zone its days are counted in. */
-export interface AnalyticsRange {
-  from: Date;
-  to: Date;
-  timezone: string;
-}
 
 type Bindings = Record<string, string | number>;
 type Row = Record<string, unknown>;
@@ -310,34 +302,6 @@ export class AnalyticsService {
   }
 }
 
-/** Checks the query's range and time zone, answering 400 naming each bad field. */
-function checkRange(query: AnalyticsRangeQueryInput, now: Date): { from?: Date; to: Date; timezone: string } {
-  const timezone = query.timezone ?? 'UTC';
-  const errors: FieldError[] = [];
-  const fail = (path: string, message: string) => errors.push({ path, in: 'query', message });
-  if (!isTimeZone(timezone)) fail('timezone', 'must be an IANA time zone name, such as Europe/Paris');
-  const to = query.to === undefined ? now : new Date(query.to);
-  const from = query.from === undefined ? undefined : new Date(query.from);
-  if (Number.isNaN(to.getTime())) fail('to', 'must be a valid date-time');
-  if (from && Number.isNaN(from.getTime())) fail('from', 'must be a valid date-time');
-  if (errors.length === 0 && from) {
-    if (from >= to) fail('from', 'must be before to');
-    else if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) fail('from', `must be at most ${MAX_RANGE_DAYS} days before to`);
-  }
-  if (errors.length) throw validationFailed(errors);
-  return from ? { from, to, timezone } : { to, timezone };
-}
-
-/**
- * A range as the instants it names (checked first, so a bad one costs
- * nothing): `2026-01-01T01:00:00+01:00` and `2026-01-01T00:00:00.000Z` are
- * one key. A missing `to` means "now", and so does its key.
- */
-function rangeKey(query: AnalyticsRangeQueryInput): string {
-  const { from, to, timezone } = checkRange(query, new Date());
-  return `${from ? from.getTime() : 'default'}|${query.to === undefined ? 'now' : to.getTime()}|${timezone}`;
-}
-
 /** The tenant filter, always first; members are further limited to their own tasks. */
 function scopeFilter(caller: Caller): { sql: string; bindings: Bindings } {
   const bindings = { workspaceId: caller.workspaceId, userId: caller.userId };
@@ -349,18 +313,5 @@ function scopeOf(caller: Caller): 'workspace' | 'own' {
   return roleAtLeast(caller.role, 'manager') ? 'workspace' : 'own';
 }
 
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A count or measure from a row: always a number, 0 when absent. */
 const num = (value: unknown) => Number(value ?? 0);
-
-function rangeDto(range: AnalyticsRange): AnalyticsRangeDto {
-  return { from: range.from.toISOString(), to: range.to.toISOString(), timezone: range.timezone };
-}
