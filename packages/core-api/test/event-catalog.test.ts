@@ -5,6 +5,7 @@ import type { RunningServer } from '../src/server.js';
 import { TestClient, createTeam, type Member, type Team } from './support/client.js';
 import { Contract } from './support/contract.js';
 import { databaseMode, startTestServer } from './support/server.js';
+import { eventually } from './support/webhooks.js';
 
 /**
  * The event catalog is what clients are told an event carries (the OpenAPI
@@ -38,7 +39,13 @@ describe(`the event catalog describes the events the API writes (${databaseMode(
   }
 
   it('writes only catalog types, each matching its payload schema', async () => {
-    const events = [...(await feed(team.admin)), ...(await feed(team.member))];
+    // The feed lists settled events only: on a shared PostgreSQL another test's open transaction can hold the
+    // last ones back for a moment, so wait until the last change made above is listed.
+    const adminEvents = await eventually(async () => {
+      const listed = await feed(team.admin);
+      return listed.some((event) => event.event === 'webhook.endpoint_deleted') && listed;
+    }, 20_000, 'the feed to list the last change');
+    const events = [...adminEvents, ...(await feed(team.member))];
     const problems = events.flatMap((event) => contract.validateComponent('Event', event).map((problem) => `${event.event}: ${problem}`));
     expect(problems).toEqual([]);
     const seen = new Set(events.map((event) => event.event));

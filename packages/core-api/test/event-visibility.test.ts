@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvent } from '../src/events/append.js';
 import type { BusEvent } from '../src/events/bus.js';
+import { SETTLED } from '../src/events/positions.js';
 import { readVisibleEvents } from '../src/events/reader.js';
 import { inTopic, type Topic } from '../src/events/topics.js';
 import { canSee, type Viewer } from '../src/events/visibility.js';
@@ -8,6 +9,7 @@ import { EVENT_TYPES, type EventType } from '../src/schemas/eventCatalog.js';
 import type { RunningServer } from '../src/server.js';
 import { TestClient, createTeam, type Team } from './support/client.js';
 import { databaseMode, startTestServer } from './support/server.js';
+import { eventually } from './support/webhooks.js';
 
 /**
  * Who may see an event is written twice, as JavaScript (live delivery) and
@@ -40,6 +42,11 @@ describe(`event visibility: JavaScript and SQL agree (${databaseMode()} database
         await appendEvent(trx, { workspaceId: otherTeam.workspaceId, type, actorId: null, taskId: null, userId: null, payload: {} });
       }
     });
+    // Readers list settled rows only: on a shared PostgreSQL, wait until no older transaction holds these back.
+    await eventually(async () => {
+      const { rows } = await knex.raw(`select bool_and(${SETTLED}) as settled from events where id > ?`, [start]);
+      return rows[0].settled === true;
+    }, 20_000, 'the rows to settle');
   });
   afterAll(() => server.close());
 

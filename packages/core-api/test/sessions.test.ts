@@ -6,6 +6,7 @@ import { AddressClient } from './support/address-client.js';
 import { TestClient, createTeam, isProblem, type Team } from './support/client.js';
 import { databaseMode, startTestServer } from './support/server.js';
 import { SseSubscription } from './support/sse.js';
+import { eventually } from './support/webhooks.js';
 import { TestSocket } from './support/ws.js';
 
 const TASK_CHANGES = 'subscription { taskChanged { type taskId } }';
@@ -79,9 +80,12 @@ describe(`sessions and identities (${databaseMode()} database)`, () => {
       await mint(key, { externalId, name: 'Changes', role: 'member' });
       const after = (await client.get('/api/events?limit=1000', { token: team.admin.token })).body.lastId;
       await mint(key, { externalId, name: 'Changes', role: 'manager' });
-      const events = (await client.get(`/api/events?after=${after}`, { token: team.admin.token })).body.data;
-      expect(events.map((e: { event: string }) => e.event)).toContain('user.updated');
-      expect(events.find((e: { event: string }) => e.event === 'user.updated').data.user.role).toBe('manager');
+      // The feed lists settled events: on a shared PostgreSQL another test's transaction can hold this one back a moment.
+      const updated = await eventually(async () => {
+        const events = (await client.get(`/api/events?after=${after}`, { token: team.admin.token })).body.data as Array<{ event: string; data: any }>;
+        return events.find((e) => e.event === 'user.updated');
+      }, 20_000, 'user.updated in the feed');
+      expect(updated.data.user.role).toBe('manager');
     });
   });
 
