@@ -330,6 +330,8 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'DELETE /api/api-keys/{id}': { target: 'apiKey' },
 
     'GET /api/tasks': { query: 'limit=100', lists: 'task' },
+    // Counts over the caller's own workspace: B, which has no tasks, sees only zeros.
+    'GET /api/tasks/counts': { figures: true },
     // Assigned to A's member: B's admin holds a valid id of A but may not use it.
     'POST /api/tasks': { body: () => ({ title: 'Matrix task', assignedTo: a.member.id }) },
     'POST /api/tasks/bulk': { target: 'task', body: ({ params }) => ({ items: [{ id: params.id, priority: 'urgent' }] }), status: bulkItemStatus },
@@ -382,6 +384,7 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
       nodes: { of: (d) => d.notifications.nodes, kind: 'notification' },
       limited: (d) => membersNotifications(d.notifications.nodes),
     },
+    'Query.taskCounts': { document: '{ taskCounts { byStatus { todo in_progress in_review done } total } }', figures: true },
     'Query.unreadNotificationCount': { document: '{ unreadNotificationCount }', figures: true, limited: nonZeroFigures },
     'Query.analytics': {
       document:

@@ -193,6 +193,8 @@ describe('OpenAPI document', () => {
     const page = await call('listTasks', 200, { token: people.manager.token, query: 'limit=1&sort=-createdAt' });
     expect(page.body.nextCursor).toEqual(expect.any(String));
     await call('listTasks', 200, { token: people.manager.token, query: `limit=1&sort=-createdAt&cursor=${page.body.nextCursor}` });
+    await call('countTasks', 200, { token: people.member.token, query: 'priority=high,urgent' });
+    await call('countTasks', 400, { token: people.member.token, query: 'limit=5' });
     await call('listTasks', 200, {
       token: people.member.token,
       query: 'status=todo,in_progress&priority=high&assignee=me&q=docs&dueBefore=2031-01-01T00:00:00Z&sort=dueDate&overdue=false',

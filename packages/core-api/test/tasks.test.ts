@@ -278,6 +278,27 @@ describe(`tasks API (${databaseMode()} database)`, () => {
     });
   });
 
+  describe('counts', () => {
+    it('counts the tasks matching the list filters, per status, for every member of the workspace', async () => {
+      const counted = await createTeam(client, 'Counts');
+      await createMany(counted, 3, () => ({ title: 'High todo', priority: 'high' }));
+      await createMany(counted, 2, () => ({ title: 'Low done', priority: 'low', status: 'done' }));
+      await createMany(counted, 1, () => ({ title: 'Mine in review', status: 'in_review', assignedTo: counted.member.id }));
+      // A member sees every task of the board, so they get the true totals too (analytics counts only their own).
+      const all = await client.get('/api/tasks/counts', { token: counted.member.token });
+      expect(all.status).toBe(200);
+      expect(all.body).toEqual({ byStatus: { todo: 3, in_progress: 0, in_review: 1, done: 2 }, total: 6 });
+      const filtered = await client.get('/api/tasks/counts?priority=high&q=todo', { token: counted.member.token });
+      expect(filtered.body).toEqual({ byStatus: { todo: 3, in_progress: 0, in_review: 0, done: 0 }, total: 3 });
+      const mine = await client.get('/api/tasks/counts?assignee=me', { token: counted.member.token });
+      expect(mine.body.total).toBe(1);
+      // (The exact totals above also show that no other workspace's task counts.) Paging parameters are not filters.
+      expect((await client.get('/api/tasks/counts?cursor=x', { token: counted.member.token })).status).toBe(400);
+      const graph = await client.post('/graphql', { query: '{ taskCounts(filter: { priority: [LOW] }) { byStatus { done todo } total } }' }, { token: counted.member.token });
+      expect(graph.body.data.taskCounts).toEqual({ byStatus: { done: 2, todo: 0 }, total: 2 });
+    });
+  });
+
   describe('idempotency', () => {
     it('replays the first response for a repeated key, once in the database', async () => {
       const key = `create-${Date.now()}`;

@@ -72,6 +72,8 @@ export type {
   WebhookEvent,
   AnalyticsSummary,
   CountsReport,
+  TaskCounts,
+  TaskCountsQuery,
   ByAssigneeReport,
   AnalyticsTrend,
   CycleTimeReport,

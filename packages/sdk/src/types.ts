@@ -34,6 +34,8 @@ export type EmbedToken = Schemas['EmbedToken'];
 export type ApiKey = Schemas['ApiKey'];
 export type CreatedApiKey = Schemas['CreatedApiKey'];
 export type Task = Schemas['Task'];
+/** How many tasks match, per status. */
+export type TaskCounts = Schemas['TaskCountsByStatus'];
 export type TaskStatus = Task['status'];
 export type TaskPriority = Task['priority'];
 export type BulkResult = Schemas['BulkResult'];
@@ -65,6 +67,8 @@ export type UpdateUserInput = RequestBody<'updateUser'>;
 export type UpdateWorkspaceInput = RequestBody<'updateWorkspace'>;
 export type CreateApiKeyInput = RequestBody<'createApiKey'>;
 export type TaskListQuery = QueryParams<'listTasks'>;
+/** The list's filters, for `tasks.counts`. */
+export type TaskCountsQuery = QueryParams<'countTasks'>;
 export type CreateTaskInput = RequestBody<'createTask'>;
 export type UpdateTaskInput = RequestBody<'updateTask'>;
 export type MoveTaskInput = RequestBody<'moveTask'>;

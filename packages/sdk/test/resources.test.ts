@@ -38,6 +38,9 @@ describe(`resources (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
     const page = await member.tasks.list({ assignee: 'me', status: ['todo', 'in_progress'], limit: 10 });
     expect(page.data.map((t) => t.id)).toContain(task.id);
     expect(page).toHaveProperty('nextCursor');
+    const counts = await member.tasks.counts({ assignee: 'me', priority: ['high'] });
+    expect(counts.byStatus.todo).toBeGreaterThanOrEqual(1);
+    expect(counts.total).toBe(Object.values(counts.byStatus).reduce((a, b) => a + b, 0));
 
     const updated = await member.tasks.update(task.id, { description: 'typed' }, { ifMatch: task.version });
     expect(updated.version).toBe(2);

@@ -145,19 +145,34 @@ describe('tb-task-board', () => {
     await page.context().close();
   });
 
-  it('marks a count it cannot know as a lower bound ("100+") until the column is fully loaded', async () => {
+  it('shows true counts to a member and under a filter, and "100+" only when the server cannot count', async () => {
     const env = await testEnv();
     const { ada, bob } = await env.workspace();
-    const items = Array.from({ length: 101 }, (_, i) => ({ title: `Low ${i + 1}`, status: 'todo', priority: 'low' }));
+    const items = Array.from({ length: 102 }, (_, i) => ({ title: `Low ${i + 1}`, status: 'todo', priority: i < 101 ? 'low' : 'high' }));
     await ada.client.tasks.bulk({ items: items.slice(0, 100) });
     await ada.client.tasks.bulk({ items: items.slice(100) });
-    // A member's analytics cover only their own tasks, while the board shows the whole workspace.
+    // A member sees the whole board, and its true totals (GET /api/tasks/counts counts what the list lists).
     const page = await mount(env, bob.token, '<tb-task-board></tb-task-board>');
     const todo = page.locator('tb-task-board .column[data-status="todo"]');
-    await expect.poll(() => todo.locator('.count').textContent()).toBe('100+');
-    await todo.locator('.load-more').click();
-    await expect.poll(() => todo.locator('.count').textContent()).toBe('101');
+    await expect.poll(() => todo.locator('.count').textContent()).toBe('102');
+    expect(await todo.locator('.card').count()).toBe(100);
     await page.context().close();
+
+    const filtered = await mount(env, bob.token, '<tb-task-board priority="low"></tb-task-board>');
+    const lows = filtered.locator('tb-task-board .column[data-status="todo"]');
+    await expect.poll(() => lows.locator('.count').textContent()).toBe('101');
+    expect(await lows.locator('.card').count()).toBe(100);
+    await filtered.context().close();
+
+    // An older server without the counts route: a lower bound until the column is fully loaded.
+    const older = await mount(env, bob.token, '<tb-task-board></tb-task-board>', {
+      beforeMount: (p) => p.route('**/api/tasks/counts**', (route) => route.fulfill({ status: 404, contentType: 'application/problem+json', body: '{"status":404,"code":"not_found","title":"Not Found","detail":"Not found"}' })),
+    });
+    const column = older.locator('tb-task-board .column[data-status="todo"]');
+    await expect.poll(() => column.locator('.count').textContent()).toBe('100+');
+    await column.locator('.load-more').click();
+    await expect.poll(() => column.locator('.count').textContent()).toBe('102');
+    await older.context().close();
   });
 
   it('fits a phone: the columns scroll inside the board, the page never scrolls sideways', async () => {

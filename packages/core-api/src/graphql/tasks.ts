@@ -115,7 +115,19 @@ ${statusEnum.sdl}${priorityEnum.sdl}${actionEnum.sdl}
   ${objectType('input', 'CreateTaskInput', TaskCreate, { named: TASK_ENUMS })}
   ${objectType('input', 'UpdateTaskInput', TaskUpdate, { named: TASK_ENUMS })}
   ${objectType('input', 'MoveTaskInput', TaskMove, { named: TASK_ENUMS, description: 'Moves a card to a status column, between two cards' })}
+  "How many tasks of each status match a filter."
+  type TaskStatusTotals {
+${TASK_STATUSES.map((status) => `    ${status}: Int!`).join('\n')}
+  }
+
+  type TaskTotals {
+    byStatus: TaskStatusTotals!
+    total: Int!
+  }
+
   extend type Query {
+    "How many tasks match the filter, per status (a board's column totals)."
+    taskCounts(filter: TaskFilter): TaskTotals!
     "Tasks with the REST list's filters; first ≤ 100."
     tasks(filter: TaskFilter, orderBy: TaskOrder = CREATED_AT_DESC, first: Int = 50, after: String): TaskConnection!
     task(id: ID!): Task!
@@ -218,6 +230,10 @@ export const taskResolvers = {
     },
     task: async (_: unknown, args: { id: string }, ctx: GraphqlContext) =>
       toTaskDto(await ctx.services.tasks.get(ctx.caller, toId(args.id, 'id')), ctx.caller),
+    taskCounts: (_: unknown, args: { filter?: object | null }, ctx: GraphqlContext) => {
+      const input = check<TaskListInput>(validate.list, withoutNulls(args.filter), listArgument);
+      return asArguments(listArgument, () => ctx.services.tasks.counts(ctx.caller, input));
+    },
   },
 
   Mutation: {

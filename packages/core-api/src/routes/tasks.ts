@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { caller, type Api, type AppContext } from '../http/api.js';
 import { DomainError } from '../domain/errors.js';
 import { IdParams, Page, Problem, named, problem } from '../schemas/common.js';
-import { Activity, ActivityQuery, BulkResult, Task, TaskBulk, TaskCreate, TaskListQuery, TaskMove, TaskUpdate } from '../schemas/tasks.js';
+import { Activity, ActivityQuery, BulkResult, Task, TaskBulk, TaskCountsByStatus, TaskCountsQuery, TaskCreate, TaskListQuery, TaskMove, TaskUpdate } from '../schemas/tasks.js';
 import type { Services } from '../services/index.js';
 import { etag, toTaskDto, type TaskRow } from '../services/taskRows.js';
 
@@ -50,6 +50,21 @@ export function registerTaskRoutes(api: Api, services: Services): void {
     responses: { 200: { description: 'A page of tasks', schema: Page(Task) }, 400: problem('Invalid filter or cursor') },
     handler: async (ctx, { query }) => {
       ctx.body = await services.tasks.list(caller(ctx), query);
+    },
+  });
+
+  // Before /api/tasks/:id, which would otherwise take `counts` for an id.
+  api.route({
+    method: 'get',
+    path: '/api/tasks/counts',
+    operationId: 'countTasks',
+    summary: 'How many tasks match the list filters, per status (a board’s column totals)',
+    tags,
+    auth: 'user',
+    query: TaskCountsQuery,
+    responses: { 200: { description: 'Counts per status', schema: TaskCountsByStatus } },
+    handler: async (ctx, { query }) => {
+      ctx.body = await services.tasks.counts(caller(ctx), query);
     },
   });
 

@@ -99,6 +99,19 @@ export const TaskListQuery = Strict({
 });
 export type TaskListInput = Static<typeof TaskListQuery>;
 
+/** The list's filters without its paging and order: what GET /api/tasks/counts counts. */
+export const TaskCountsQuery = Type.Omit(TaskListQuery, ['sort', 'limit', 'cursor'], { additionalProperties: false });
+export type TaskCountsInput = Static<typeof TaskCountsQuery>;
+
+export const TaskCountsByStatus = named(
+  'TaskCountsByStatus',
+  Type.Object({
+    byStatus: Type.Object(Object.fromEntries(TASK_STATUSES.map((status) => [status, Type.Integer({ minimum: 0 })])) as Record<TaskStatus, ReturnType<typeof Type.Integer>>),
+    total: Type.Integer({ minimum: 0 }),
+  }),
+);
+export type TaskCountsByStatusDto = Static<typeof TaskCountsByStatus>;
+
 // Strict: an unknown field would otherwise reach the update as a column (workspaceId, createdBy, version…).
 export const BulkItem = Strict({ id: Type.Optional(Id), externalId: Type.Optional(ExternalId), ...editable });
 

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
 import { isUniqueViolation } from '../domain/databaseErrors.js';
 import { DomainError, fieldError } from '../domain/errors.js';
-import type { TaskCreateInput, TaskListInput, TaskMoveInput, TaskUpdateInput } from '../schemas/tasks.js';
+import { TASK_STATUSES, type TaskCountsByStatusDto, type TaskCountsInput, type TaskCreateInput, type TaskListInput, type TaskMoveInput, type TaskStatus, type TaskUpdateInput } from '../schemas/tasks.js';
 import { decodeIdCursor, idCursor, toPage } from './cursor.js';
 import { appendEvent } from '../events/append.js';
 import { notify } from './notify.js';
@@ -32,6 +32,19 @@ export class TaskService {
     const cursorOf = applyTaskSort(query, input.sort ?? '-createdAt', input.cursor);
     const rows = (await query) as TaskRow[];
     return toPage(rows, limit, (row) => toTaskDto(row, caller), cursorOf);
+  }
+
+  /**
+   * How many tasks match the list's filters, per status: what a board shows
+   * as each column's true count while it loads the cards page by page.
+   */
+  async counts(caller: Caller, input: TaskCountsInput): Promise<TaskCountsByStatusDto> {
+    const query = Task.rows(this.knex).where('workspaceId', caller.workspaceId).select('status').count({ count: '*' }).groupBy('status');
+    applyTaskFilters(query, caller, input);
+    const rows = (await query) as Array<{ status: TaskStatus; count: string | number }>;
+    const byStatus = Object.fromEntries(TASK_STATUSES.map((status) => [status, 0])) as Record<TaskStatus, number>;
+    for (const row of rows) byStatus[row.status] = Number(row.count);
+    return { byStatus, total: rows.reduce((sum, row) => sum + Number(row.count), 0) };
   }
 
   async get(caller: Caller, id: number): Promise<TaskRow> {

@@ -261,6 +261,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many tasks match the list filters, per status (a board’s column totals) */
+        get: operations["countTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/bulk": {
         parameters: {
             query?: never;
@@ -1071,6 +1088,15 @@ export interface components {
             updatedAt: string;
             /** @description What the caller may do with this task */
             can: ("update" | "move" | "assign" | "delete" | "comment")[];
+        };
+        TaskCountsByStatus: {
+            byStatus: {
+                todo: number;
+                in_progress: number;
+                in_review: number;
+                done: number;
+            };
+            total: number;
         };
         BulkResult: {
             dryRun: boolean;
@@ -3283,6 +3309,50 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    countTasks: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated statuses */
+                status?: ("todo" | "in_progress" | "in_review" | "done")[];
+                /** @description Comma-separated priorities */
+                priority?: ("low" | "medium" | "high" | "urgent")[];
+                /** @description `me`, `none` or a user id */
+                assignee?: string;
+                /** @description `me` or a user id */
+                createdBy?: string;
+                dueBefore?: string;
+                dueAfter?: string;
+                /** @description Only tasks past their due date and not done */
+                overdue?: boolean;
+                /** @description Words to find in title or description (prefix match) */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts per status */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCountsByStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];

@@ -2,7 +2,7 @@ import type { RequestOptions } from '../core/http.js';
 import { DEFAULT_ITERATE_PAGE_SIZE } from '../core/constants.js';
 import { paginate } from '../core/pagination.js';
 import { path } from '../internal/path.js';
-import type { Activity, ActivityQuery, BulkResult, BulkTasksInput, CreateTaskInput, MoveTaskInput, Page, Task, TaskListQuery, UpdateTaskInput } from '../types.js';
+import type { Activity, ActivityQuery, BulkResult, BulkTasksInput, CreateTaskInput, MoveTaskInput, Page, Task, TaskCounts, TaskCountsQuery, TaskListQuery, UpdateTaskInput } from '../types.js';
 import { APIResource } from './resource.js';
 
 /** Options of a conditional write: `ifMatch` is the version you edited (or its ETag). */
@@ -19,6 +19,11 @@ export class Tasks extends APIResource {
   /** One page of tasks, filtered and sorted; pass `nextCursor` back as `cursor`. */
   list(query?: TaskListQuery, options?: RequestOptions): Promise<Page<Task>> {
     return this.http.request({ method: 'GET', path: '/api/tasks', query, options });
+  }
+
+  /** How many tasks match the list's filters, per status (a board's column totals). */
+  counts(query?: TaskCountsQuery, options?: RequestOptions): Promise<TaskCounts> {
+    return this.http.request({ method: 'GET', path: '/api/tasks/counts', query, options });
   }
 
   /** Every matching task, page after page: `for await (const task of client.tasks.iterate({ status: ['todo'] }))`. */

@@ -26,7 +26,7 @@ export const en = {
   create: 'Create',
   cancel: 'Cancel',
   columnEmpty: 'No tasks',
-  countAtLeast: 'At least {count} tasks; the exact number is not known while filtered',
+  countAtLeast: 'At least {count} tasks; the server did not say how many',
   filterAssignee: 'Assignee',
   filterPriority: 'Priority',
   filterStatus: 'Status',

@@ -28,7 +28,7 @@ export const fr: Strings = {
   create: 'Créer',
   cancel: 'Annuler',
   columnEmpty: 'Aucune tâche',
-  countAtLeast: 'Au moins {count} tâches ; le nombre exact est inconnu avec des filtres',
+  countAtLeast: 'Au moins {count} tâches ; le serveur n’a pas donné le nombre exact',
   filterAssignee: 'Responsable',
   filterPriority: 'Priorité',
   filterStatus: 'Statut',

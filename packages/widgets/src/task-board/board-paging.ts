@@ -1,4 +1,4 @@
-import type { Task, TaskListQuery, TaskStatus } from '@taskbase/sdk';
+import type { Task, TaskCountsQuery, TaskListQuery, TaskStatus } from '@taskbase/sdk';
 import type { AnyClient } from '../shared/client.js';
 import { STATUSES } from '../shared/format.js';
 import { emptyColumns, type Columns } from './board-moves.js';
@@ -38,17 +38,19 @@ function listQuery(filters: BoardQuery, status: TaskStatus, cursor?: string): Ta
 }
 
 /**
- * Tasks per status for the whole workspace, from GET /api/analytics/counts.
- * Only usable when nothing is filtered and the counts cover every task (a
- * member's counts cover only their own tasks, while the board shows all).
+ * Every column's true total under the board's filters, from
+ * GET /api/tasks/counts. Undefined when the server cannot answer (an older
+ * server): the columns then show "100+" until they are fully loaded.
  */
-async function workspaceCounts(client: AnyClient, filters: BoardQuery, signal: AbortSignal): Promise<Record<TaskStatus, number> | undefined> {
-  if (filters.assignee || filters.priority || filters.q) return undefined;
+async function columnTotals(client: AnyClient, filters: BoardQuery, signal: AbortSignal): Promise<Record<TaskStatus, number> | undefined> {
+  const query: TaskCountsQuery = {};
+  if (filters.assignee) query.assignee = filters.assignee;
+  if (filters.priority) query.priority = [filters.priority];
+  if (filters.q) query.q = filters.q;
   try {
-    const report = await client.analytics.counts({ signal });
-    return report.scope === 'workspace' ? report.counts.byStatus : undefined;
-  } catch {
-    // An embed token or key without analytics access still gets a board, with "N+" counts.
+    return (await client.tasks.counts(query, { signal })).byStatus;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'AbortError') throw error;
     return undefined;
   }
 }
@@ -73,7 +75,7 @@ export async function loadBoard(
   signal: AbortSignal,
 ): Promise<{ columns: Columns; paging: Paging }> {
   const [counts, ...loaded] = await Promise.all([
-    workspaceCounts(client, filters, signal),
+    columnTotals(client, filters, signal),
     ...STATUSES.map((status) => loadColumn(client, filters, status, keep[status] ?? 0, signal)),
   ]);
   const columns = emptyColumns();
@@ -81,7 +83,7 @@ export async function loadBoard(
   STATUSES.forEach((status, i) => {
     const { tasks, cursor } = loaded[i] as { tasks: Task[]; cursor: string | null };
     columns[status] = tasks;
-    // A fully loaded column counts itself; otherwise the workspace counts tell, when they apply.
+    // A fully loaded column counts itself; otherwise the server's totals tell.
     paging[status] = { cursor, total: cursor === null ? tasks.length : (counts?.[status] ?? null) };
   });
   return { columns, paging };

@@ -2,10 +2,16 @@ import type { Page } from 'playwright-core';
 import type { TestEnv } from './env.js';
 
 /** A fresh page of the test fixture with `html` mounted inside a provider for `token`. */
-export async function mount(env: TestEnv, token: string, html: string, options: { colorScheme?: 'light' | 'dark'; theme?: string; width?: number; origin?: string } = {}): Promise<Page> {
+export async function mount(
+  env: TestEnv,
+  token: string,
+  html: string,
+  options: { colorScheme?: 'light' | 'dark'; theme?: string; width?: number; origin?: string; beforeMount?: (page: Page) => Promise<unknown> } = {},
+): Promise<Page> {
   const context = await env.browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: options.width ?? 1280, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));
+  await options.beforeMount?.(page);
   await page.goto(options.origin ?? env.origin);
   await page.waitForFunction(() => !!customElements.get('tb-analytics'));
   await page.evaluate(
