@@ -40,6 +40,16 @@ async function signIn(email: string, password: string): Promise<void> {
 }
 
 describe('Shell: new task from the toolbar, delete a task, your profile (production build, real core-api)', () => {
+  it('offers no demo sign-ins where no demo workspace was seeded', async () => {
+    const fresh = await browser.newPage();
+    const answered = fresh.waitForResponse((response) => response.url().endsWith('/api/auth/demo'));
+    await fresh.goto(`${api.url}/sign-in`);
+    expect((await answered).status()).toBe(404);
+    await fresh.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    expect(await fresh.getByRole('region', { name: 'Try the demo workspace' }).count()).toBe(0);
+    await fresh.close();
+  });
+
   it('"New task" in the toolbar creates a task from any page (Material selects) and opens it', async () => {
     await signIn(member.email, temporary);
     await page.getByTestId('new-task').click();

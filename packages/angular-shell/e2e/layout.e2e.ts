@@ -146,3 +146,21 @@ describe('Layout on desktop and phone (production build, demo data)', () => {
     expect(new Set(initials).size).toBe(people.length);
   });
 });
+
+describe('The sign-in page in development, where the demo workspace exists (issue 22 item 10)', () => {
+  for (const viewport of [DESKTOP, PHONE]) {
+    it(`offers the demo sign-ins, and one click signs in (${viewport.width}px)`, async () => {
+      const context = await browser.newContext({ viewport });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(`${api.url}/sign-in`);
+      const demo = page.getByRole('region', { name: 'Try the demo workspace' });
+      await demo.waitFor();
+      await expect(demo.textContent()).resolves.toContain(DEMO.password);
+      expect(await demo.getByRole('button').count()).toBe(3); // one per role
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      await demo.getByRole('button', { name: /\(admin\)/ }).click();
+      await page.waitForURL('**/dashboard');
+    });
+  }
+});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { seedDemo } from '../src/db/seed.js';
+import { demoSignIns, seedDemo } from '../src/db/seed.js';
 import { sharedDatabase, testConfig } from './support/server.js';
 
 const SECRET = 'a-production-secret-that-is-long-enough-for-hs256';
@@ -27,5 +27,19 @@ describe('demo users are never seeded in production', () => {
   it('refuses to seed (the `taskbase seed` command) with a production configuration, before looking at the database', async () => {
     const database = await sharedDatabase();
     await expect(seedDemo(database.knex, { ...testConfig(), env: 'production' })).rejects.toThrow(/production/);
+  });
+
+  it('never offers the demo sign-ins in production, even where the demo workspace exists', async () => {
+    const database = await sharedDatabase();
+    // A stand-in for the demo workspace's admin (seeding needs an empty database, which the shared one is not).
+    const { knex } = database;
+    if (!(await knex('users').where({ email: 'admin@demo.taskbase.dev' }).first('id'))) {
+      const [workspace] = await knex('workspaces').insert({ name: 'Demo stand-in' }).returning('id');
+      await knex('users')
+        .insert({ workspaceId: workspace.id, name: 'Priya Raman', email: 'admin@demo.taskbase.dev', role: 'admin', passwordHash: 'not a hash' })
+        .catch(() => undefined); // another worker may have added it meanwhile
+    }
+    expect(await demoSignIns(database.knex, testConfig())).toBeDefined();
+    expect(await demoSignIns(database.knex, { ...testConfig(), env: 'production' })).toBeUndefined();
   });
 });

@@ -96,6 +96,7 @@ describe('OpenAPI document', () => {
     const refreshed = await call('refresh', 200, { body: { refreshToken: login.body.refreshToken } });
     await call('refresh', 401, { body: { refreshToken: login.body.refreshToken } }); // reused: refused
     await call('logout', 204, { body: { refreshToken: refreshed.body.refreshToken } });
+    await call('getDemoSignIns', 404, {});
     const app = { 'x-taskbase-session': '1' };
     const browser = await call('startBrowserSession', 200, { body: { email, password }, headers: app });
     const cookie = (browser.headers.get('set-cookie') ?? '').split(';')[0]!;

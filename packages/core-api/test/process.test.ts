@@ -16,6 +16,11 @@ describe('the compiled server as a process', () => {
       expect((await client.get('/readyz')).body).toEqual({ status: 'ready' });
       const login = await client.post('/api/auth/login', { email: 'member@demo.taskbase.dev', password });
       expect(login.status).toBe(200);
+      // In development the app's sign-in page can offer the demo sign-ins.
+      const demo = await client.get('/api/auth/demo');
+      expect(demo.status).toBe(200);
+      expect(demo.body.password).toBe(password);
+      expect(demo.body.users.map((u: { email: string }) => u.email)).toContain('admin@demo.taskbase.dev');
       const tasks = await client.get('/api/tasks?limit=100', { token: login.body.accessToken });
       expect(tasks.body.data.length).toBeGreaterThanOrEqual(50);
       expect(new Set(tasks.body.data.map((t: any) => t.status))).toEqual(new Set(['todo', 'in_progress', 'in_review', 'done']));

@@ -9,6 +9,7 @@ export interface DemoCredentials {
 }
 
 const PASSWORD = 'taskbase-demo';
+
 const WORKSPACE = 'Fernway Product Team';
 
 // The admin@, manager@ and member@ sign-ins are the documented ones (README, examples).
@@ -23,6 +24,19 @@ const PEOPLE = [
 ] as const;
 const [PRIYA, JONAS, SOFIA, KENJI, MAYA, LIAM, NINA] = [0, 1, 2, 3, 4, 5, 6];
 const NOBODY = -1;
+
+/**
+ * The demo sign-ins, when this database holds the demo workspace and the
+ * server is not in production: the app's sign-in page offers them in
+ * development. The password is published anyway (README, start banner).
+ */
+export async function demoSignIns(knex: Knex, config: Config): Promise<DemoCredentials | undefined> {
+  if (config.env === 'production') return undefined;
+  const admin = await knex('users').where({ email: PEOPLE[0].email, active: true }).first('workspaceId');
+  if (!admin) return undefined;
+  const workspace = await knex('workspaces').where({ id: admin.workspaceId }).first('name');
+  return { workspace: workspace?.name ?? WORKSPACE, password: PASSWORD, users: PEOPLE.map((p) => ({ ...p })) };
+}
 
 type Status = 'todo' | 'in_progress' | 'in_review' | 'done';
 type Priority = 'low' | 'medium' | 'high' | 'urgent';

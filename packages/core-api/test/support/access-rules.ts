@@ -86,6 +86,7 @@ export const REST_RULES: Record<string, RestRule> = {
   'POST /api/auth/refresh': { auth: 'public' },
   'POST /api/auth/logout': { auth: 'public' },
   'POST /api/auth/session': { auth: 'public' },
+  'GET /api/auth/demo': { auth: 'public' },
   'POST /api/auth/session/refresh': { auth: 'public' },
   'DELETE /api/auth/session': { auth: 'public' },
   'GET /api/auth/me': user(anyone),
