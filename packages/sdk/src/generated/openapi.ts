@@ -148,6 +148,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/demo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The demo sign-ins, in development when the demo workspace exists */
+        get: operations["getDemoSignIns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspace": {
         parameters: {
             query?: never;
@@ -1045,6 +1062,16 @@ export interface components {
             tokenType: "Bearer";
             expiresIn: number;
             user: components["schemas"]["User"];
+        };
+        DemoSignIns: {
+            workspace: string;
+            /** @description The one password every demo user shares (published: never in production) */
+            password: string;
+            users: {
+                name: string;
+                email: string;
+                role: string;
+            }[];
         };
         ApiKey: {
             id: number;
@@ -2725,6 +2752,44 @@ export interface operations {
             };
             /** @description The x-taskbase-session header is missing (code csrf) */
             403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getDemoSignIns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The demo sign-ins */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoSignIns"];
+                };
+            };
+            /** @description No demo workspace here (or production) */
+            404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
