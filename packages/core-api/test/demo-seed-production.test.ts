@@ -31,15 +31,21 @@ describe('demo users are never seeded in production', () => {
 
   it('never offers the demo sign-ins in production, even where the demo workspace exists', async () => {
     const database = await sharedDatabase();
-    // A stand-in for the demo workspace's admin (seeding needs an empty database, which the shared one is not).
+    // A stand-in for the demo workspace's admin (seeding needs an empty database, which the shared one is not),
+    // removed again: on PostgreSQL later suites (the shell's) share this database and expect no demo workspace.
     const { knex } = database;
+    let added: number | undefined;
     if (!(await knex('users').where({ email: 'admin@demo.taskbase.dev' }).first('id'))) {
-      const [workspace] = await knex('workspaces').insert({ name: 'Demo stand-in' }).returning('id');
-      await knex('users')
-        .insert({ workspaceId: workspace.id, name: 'Priya Raman', email: 'admin@demo.taskbase.dev', role: 'admin', passwordHash: 'not a hash' })
-        .catch(() => undefined); // another worker may have added it meanwhile
+      [{ id: added }] = await knex('workspaces').insert({ name: 'Demo stand-in' }).returning('id');
     }
-    expect(await demoSignIns(database.knex, testConfig())).toBeDefined();
-    expect(await demoSignIns(database.knex, { ...testConfig(), env: 'production' })).toBeUndefined();
+    try {
+      if (added !== undefined) {
+        await knex('users').insert({ workspaceId: added, name: 'Priya Raman', email: 'admin@demo.taskbase.dev', role: 'admin', passwordHash: 'not a hash' });
+      }
+      expect(await demoSignIns(knex, testConfig())).toBeDefined();
+      expect(await demoSignIns(knex, { ...testConfig(), env: 'production' })).toBeUndefined();
+    } finally {
+      if (added !== undefined) await knex('workspaces').where({ id: added }).delete();
+    }
   });
 });
