@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { Task as DataTask } from '@lit/task';
 import type { Comment, RealtimeTopic, User } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
+import { ariaLevel } from '../shared/heading.js';
 import { baseStyles } from '../shared/styles.js';
 import { avatarColor, initials, usersOf } from '../shared/format.js';
 import { avatarInitials } from '../shared/initials.js';
@@ -21,6 +22,9 @@ import type {} from '../events/events.js';
  */
 export class TbComments extends TbElement {
   static override styles = [baseStyles, commentStyles];
+
+  /** Level of the element's headings (the thread's title), so they continue the host page's outline: 2 below the page's `h1`, 3 inside a section with an `h2`. Rendered as `role="heading"` with this `aria-level`. */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
 
   /** The task whose comments are shown. */
   @property({ type: Number, attribute: 'task-id' }) taskId?: number;
@@ -133,7 +137,7 @@ export class TbComments extends TbElement {
   }
 
   protected override render() {
-    return html`<h2>${this.t('comments')} ${this.renderConnection()}</h2>
+    return html`<div class="thread-title" role="heading" aria-level=${ariaLevel(this.headingLevel)}>${this.t('comments')} ${this.renderConnection()}</div>
       ${this.renderData(this.data, (comments) => this.renderThread(comments ?? []))}
       <form class="composer" part="composer" @submit=${this.post}>
         ${this.mention ? html`<ul class="suggestions" part="suggestions" role="listbox" id="mentions" aria-label=${this.t('mentionSuggestions')}>

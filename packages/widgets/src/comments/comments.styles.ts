@@ -1,7 +1,7 @@
 import { css } from 'lit';
 
 export const commentStyles = css`
-  h2 { font-size: 1em; margin-bottom: var(--_space); display: flex; gap: var(--_space); align-items: center; }
+  .thread-title { font-size: 1em; margin-bottom: var(--_space); display: flex; gap: var(--_space); align-items: center; }
   .thread { display: grid; gap: calc(var(--_space) * 1.5); margin-bottom: calc(var(--_space) * 1.5); }
   .comment { display: flex; gap: var(--_space); }
   .bubble { flex: 1; display: grid; gap: 4px; }

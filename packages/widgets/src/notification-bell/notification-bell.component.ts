@@ -1,8 +1,9 @@
 import { html, nothing, svg } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { Task as DataTask } from '@lit/task';
 import type { Notification, RealtimeTopic } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
+import { ariaLevel } from '../shared/heading.js';
 import { baseStyles } from '../shared/styles.js';
 import { bellStyles } from './notification-bell.styles.js';
 import { keepInViewport } from './keep-in-viewport.js';
@@ -25,6 +26,9 @@ const BELL = svg`<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stro
  */
 export class TbNotificationBell extends TbElement {
   static override styles = [baseStyles, bellStyles];
+
+  /** Level of the element's headings (the panel's title), so they continue the host page's outline: 2 below the page's `h1`, 3 inside a section with an `h2`. Rendered as `role="heading"` with this `aria-level`. */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
 
   @state() private open = false;
   @state() private unread = 0;
@@ -104,7 +108,7 @@ export class TbNotificationBell extends TbElement {
       ${this.renderConnection()}
       ${this.open ? html`<div class="panel" part="panel" role="region" aria-label=${this.t('notifications')} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.open = false)}>
         <div class="panel-head">
-          <h2>${this.t('notifications')}</h2>
+          <div class="panel-title" role="heading" aria-level=${ariaLevel(this.headingLevel)}>${this.t('notifications')}</div>
           <button class="btn ghost" part="mark-all" ?disabled=${this.unread === 0} @click=${this.markAll}>${this.t('markAllRead')}</button>
         </div>
         ${this.renderData(this.data, (items) => this.renderItems(items ?? []))}

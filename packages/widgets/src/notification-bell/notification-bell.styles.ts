@@ -18,7 +18,7 @@ export const bellStyles = css`
     box-shadow: 0 16px 40px light-dark(rgb(16 24 40 / 0.16), rgb(0 0 0 / 0.5)); overflow: hidden;
   }
   .panel-head { display: flex; align-items: center; gap: var(--_space); padding: var(--_space) calc(var(--_space) * 1.5); border-bottom: 1px solid var(--_border); }
-  .panel-head h2 { font-size: 1em; flex: 1; }
+  .panel-head .panel-title { font-size: 1em; flex: 1; }
   .items { max-height: 360px; overflow-y: auto; }
   .item { display: flex; gap: var(--_space); align-items: flex-start; padding: var(--_space) calc(var(--_space) * 1.5); border-bottom: 1px solid var(--_border); }
   .item:last-child { border-bottom: 0; }

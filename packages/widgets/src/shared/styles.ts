@@ -4,7 +4,9 @@ import { css } from 'lit';
  * The theme every element shares. Public knobs are `--tb-*` custom properties;
  * their light/dark defaults come from `light-dark()`, so `color-scheme` (from
  * `prefers-color-scheme`, a `theme` attribute, or the provider's) picks one.
- * `all: initial` keeps the host page's inherited styles out.
+ * `all: initial` keeps the host page's inherited styles out; a host rule matching
+ * the element itself (e.g. `* { color: … }`) outranks `:host`, so the inner
+ * top-level elements set their text colour from the tokens again.
  */
 export const baseStyles = css`
   :host {
@@ -35,12 +37,17 @@ export const baseStyles = css`
     box-sizing: border-box;
     -webkit-font-smoothing: antialiased;
   }
+  /* A host rule that matches the element itself (\`* { color }\`, \`tb-task-board { color }\`) beats
+     :host and would be inherited by every inner text: the shadow tree's top-level elements take the
+     colour from the widget's tokens again. First in the sheet, so any class rule below still wins. */
+  :host > * { color: var(--_text); }
   :host([data-theme='light']) { color-scheme: light; }
   :host([data-theme='dark']) { color-scheme: dark; }
   :host([hidden]) { display: none; }
   *, *::before, *::after { box-sizing: border-box; font-family: var(--_font); letter-spacing: normal; text-transform: none; }
   [hidden] { display: none !important; }
   h2, h3, p, ul, ol, table { margin: 0; padding: 0; }
+  [role='heading'] { display: block; margin: 0; padding: 0; font-weight: 700; }
   ul, ol { list-style: none; }
   button, input, select, textarea { font: inherit; color: inherit; letter-spacing: normal; text-transform: none; }
   :focus-visible { outline: 2px solid var(--_focus); outline-offset: 2px; }

@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { Task as DataTask } from '@lit/task';
 import type { RealtimeTopic, Task, TaskStatus, User } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
+import { ariaLevel } from '../shared/heading.js';
 import { baseStyles } from '../shared/styles.js';
 import { STATUSES, usersOf } from '../shared/format.js';
 import { boardStyles } from './task-board.styles.js';
@@ -27,7 +28,7 @@ const DOTS: Record<TaskStatus, string> = { todo: '#8a94a6', in_progress: '#3451d
  * @event {CustomEvent<TaskChangeDetail>} tb-task-change - A task was created or moved.
  * @csspart toolbar - The filter bar.
  * @csspart column - A status column.
- * @csspart column-title - A column's heading.
+ * @csspart column-title - A column's heading (`role="heading"`, `aria-level` from `heading-level`).
  * @csspart card - A task card.
  * @csspart card-grabbed - The card picked up by keyboard.
  * @csspart card-title - A card's title.
@@ -44,6 +45,8 @@ const DOTS: Record<TaskStatus, string> = { todo: '#8a94a6', in_progress: '#3451d
 export class TbTaskBoard extends TbElement {
   static override styles = [baseStyles, boardStyles];
 
+  /** Level of the element's headings (the column titles; the task dialog's headings are one level below), so they continue the host page's outline: 2 below the page's `h1`, 3 inside a section with an `h2`. Rendered as `role="heading"` with this `aria-level`. */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
   /** Shows the filter bar (assignee, priority, search). */
   @property({ type: Boolean, reflect: true }) filters = false;
   /** Only tasks of this assignee: `me`, `none` or a user id. */
@@ -112,7 +115,7 @@ export class TbTaskBoard extends TbElement {
       <p id="hint" class="sr-only">${this.t('dragHint')}</p>
       <div class="sr-only" aria-live="assertive" aria-atomic="true">${this.announcement}</div>
       ${this.renderData(this.data, () => this.renderColumns())}
-      ${renderTaskDialog(this, this.opened, () => (this.opened = undefined))}
+      ${renderTaskDialog(this, this.opened, () => (this.opened = undefined), ariaLevel(this.headingLevel, 1))}
     `;
   }
 
@@ -147,7 +150,7 @@ export class TbTaskBoard extends TbElement {
           @dragover=${(e: DragEvent) => this.onDragOver(e, status)} @drop=${(e: DragEvent) => this.onDrop(e, status)}>
           <div class="column-head">
             <span class="dot" style="--_dot:${DOTS[status]}" aria-hidden="true"></span>
-            <h3 id="col-${status}" part="column-title">${this.t(`status.${status}`)}</h3>
+            <div class="column-title" id="col-${status}" part="column-title" role="heading" aria-level=${ariaLevel(this.headingLevel)}>${this.t(`status.${status}`)}</div>
             <span class="count" aria-hidden="true" title=${this.pager.of(status)?.total === null ? this.t('countAtLeast', { count: tasks.length }) : nothing}
               >${columnCount(tasks.length, this.pager.of(status), (n) => this.formatNumber(n))}</span>
           </div>

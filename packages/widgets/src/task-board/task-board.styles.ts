@@ -15,7 +15,7 @@ export const boardStyles = css`
   }
   .column.drop-target { outline: 2px dashed var(--_primary); outline-offset: -2px; }
   .column-head { display: flex; align-items: center; gap: var(--_space); padding: 4px 4px var(--_space); }
-  .column-head h3 { font-size: 0.95em; font-weight: 650; }
+  .column-head .column-title { font-size: 0.95em; font-weight: 650; }
   .column-head .count { margin-left: auto; color: var(--_muted); font-size: 0.85em; font-variant-numeric: tabular-nums; }
   .dot { width: 8px; height: 8px; border-radius: 50%; background: var(--_dot); }
   .cards { display: flex; flex-direction: column; gap: var(--_space); flex: 1; min-height: 40px; }

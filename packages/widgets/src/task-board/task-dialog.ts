@@ -5,8 +5,9 @@ import type { TbElement } from '../shared/base.js';
  * The built-in "open a task" behaviour of the board and the list: a modal
  * dialog with <tb-task-detail> and <tb-comments> (when those tags are defined).
  * The host calls `showModal()` after rendering (see {@link showTaskDialog}).
+ * `headingLevel` is the level of the detail's and the comments' headings.
  */
-export function renderTaskDialog(host: TbElement, taskId: number | undefined, close: () => void) {
+export function renderTaskDialog(host: TbElement, taskId: number | undefined, close: () => void, headingLevel = 3) {
   if (taskId === undefined) return nothing;
   const t = (host as unknown as { t: (key: 'close') => string }).t.bind(host);
   // A task deleted from inside the dialog leaves nothing to show: close it.
@@ -16,8 +17,8 @@ export function renderTaskDialog(host: TbElement, taskId: number | undefined, cl
       <button class="btn ghost" part="button" @click=${(e: Event) => (e.target as HTMLElement).closest('dialog')!.close()}>${t('close')} ✕</button>
     </div>
     <div class="dialog-body">
-      <tb-task-detail task-id=${taskId} locale=${host.locale ?? nothing} .strings=${host.strings}></tb-task-detail>
-      <tb-comments task-id=${taskId} locale=${host.locale ?? nothing} .strings=${host.strings}></tb-comments>
+      <tb-task-detail task-id=${taskId} heading-level=${headingLevel} locale=${host.locale ?? nothing} .strings=${host.strings}></tb-task-detail>
+      <tb-comments task-id=${taskId} heading-level=${headingLevel} locale=${host.locale ?? nothing} .strings=${host.strings}></tb-comments>
     </div>
   </dialog>`;
 }

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { Task as DataTask } from '@lit/task';
 import { ConflictError, type Activity, type RealtimeTopic, type Task, type UpdateTaskInput, type User } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
+import { ariaLevel } from '../shared/heading.js';
 import { baseStyles } from '../shared/styles.js';
 import { PRIORITIES, STATUSES, isOverdue, usersOf } from '../shared/format.js';
 import { detailStyles } from './task-detail.styles.js';
@@ -38,6 +39,9 @@ const toDateInput = (iso: string | null | undefined) => {
  */
 export class TbTaskDetail extends TbElement {
   static override styles = [baseStyles, detailStyles];
+
+  /** Level of the element's headings ("Activity" and the edit-conflict notice), so they continue the host page's outline: 2 below the page's `h1`, 3 inside a section with an `h2`. Rendered as `role="heading"` with this `aria-level`. */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
 
   /** The task to show. */
   @property({ type: Number, attribute: 'task-id' }) taskId?: number;
@@ -189,7 +193,7 @@ export class TbTaskDetail extends TbElement {
     const { theirs, mine } = this.conflict!;
     const fields = Object.keys(mine) as Field[];
     return html`<section class="conflict" part="conflict" role="alert">
-      <h3>${this.t('conflictTitle')}</h3>
+      <div class="conflict-title" role="heading" aria-level=${ariaLevel(this.headingLevel)}>${this.t('conflictTitle')}</div>
       <p>${this.t('conflictBody')}</p>
       <table>
         <thead><tr><th scope="col">${this.t('field')}</th><th scope="col">${this.t('theirs')}</th><th scope="col">${this.t('mine')}</th></tr></thead>
@@ -249,7 +253,7 @@ export class TbTaskDetail extends TbElement {
       <label>${this.t('description')}
         <textarea class="field" part="field" name="description" placeholder=${this.t('descriptionPlaceholder')} .value=${this.value('description')}
           ?disabled=${!task.can.includes('update')} @input=${input('description')} @change=${commit}></textarea></label>
-      <h3 class="section">${this.t('activity')}</h3>
+      <div class="section" role="heading" aria-level=${ariaLevel(this.headingLevel)}>${this.t('activity')}</div>
       ${renderActivity(this.activity, { t: this.t.bind(this), users: this.users, date: (iso) => this.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }), day: (iso) => this.formatDate(iso) })}
     `;
   }

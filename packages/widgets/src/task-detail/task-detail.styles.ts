@@ -20,7 +20,7 @@ export const detailStyles = css`
     border: 1px solid var(--_danger); border-radius: var(--_radius); padding: calc(var(--_space) * 1.5);
     background: light-dark(#fff5f4, #2f1a1a); margin-bottom: calc(var(--_space) * 1.5); display: grid; gap: var(--_space);
   }
-  .conflict h3 { font-size: 1em; color: var(--_danger); }
+  .conflict .conflict-title { font-size: 1em; color: var(--_danger); }
   .conflict table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
   .conflict th, .conflict td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--_border); vertical-align: top; }
   .conflict .actions { display: flex; gap: var(--_space); }
@@ -32,7 +32,7 @@ export const detailStyles = css`
   }
   .confirm-delete .actions { display: flex; gap: var(--_space); }
   .btn.danger { background: var(--_danger); border-color: var(--_danger); color: var(--_bg); }
-  h3.section { font-size: 0.95em; margin: calc(var(--_space) * 2) 0 var(--_space); }
+  .section[role='heading'] { font-size: 0.95em; margin: calc(var(--_space) * 2) 0 var(--_space); }
   .activity { display: grid; gap: 6px; }
   .activity li { display: flex; gap: var(--_space); align-items: baseline; font-size: 0.9em; }
   .activity time { color: var(--_muted); font-size: 0.85em; margin-left: auto; white-space: nowrap; }
