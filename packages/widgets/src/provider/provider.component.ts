@@ -1,8 +1,8 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { createClient, type TokenProvider } from '@taskbase/sdk';
+import type { TokenProvider } from '@taskbase/sdk';
 import type { AnyClient } from '../shared/client.js';
-import { CLIENT_REQUEST, type ClientCallback, type ClientRequestDetail } from '../shared/client.js';
+import { CLIENT_REQUEST, clientWithToken, type ClientCallback, type ClientRequestDetail } from '../shared/client.js';
 import type { Theme } from '../shared/base.js';
 
 /**
@@ -45,7 +45,7 @@ export class TbProvider extends LitElement {
   current(): AnyClient | undefined {
     if (this.client) return this.client;
     if (!this.ownClient && this.url && (this.token || this.tokenProvider)) {
-      this.ownClient = createClient({ url: this.url, token: this.token, tokenProvider: this.tokenProvider });
+      this.ownClient = clientWithToken({ url: this.url, token: this.token, tokenProvider: this.tokenProvider });
     }
     return this.ownClient;
   }

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { Task } from '@lit/task';
 import type { RealtimeMessage, RealtimeState, RealtimeTopic } from '@taskbase/sdk';
 import type { AnyClient } from './client.js';
-import { CLIENT_REQUEST, watchGlobalClient, type ClientRequestDetail } from './client.js';
+import { CLIENT_REQUEST, tokenOf, watchGlobalClient, type ClientRequestDetail } from './client.js';
 import { getLocale, onLocaleChange, translate, type StringKey, type Strings } from './locale.js';
 import { errorText } from './error-text.js';
 
@@ -165,7 +165,7 @@ export abstract class TbElement extends LitElement {
     if (!this.client) return html`<p class="state" part="state">${this.t('notConfigured')}</p>`;
     if (task.status === 3 /* ERROR */) {
       return html`<div class="state error" part="state error" role="alert">
-        <span>${errorText(task.error, this.t.bind(this))}</span>
+        <span>${errorText(task.error, this.t.bind(this), undefined, tokenOf(this.client))}</span>
         <button class="btn" part="button" @click=${() => task.run()}>${this.t('retry')}</button>
       </div>`;
     }

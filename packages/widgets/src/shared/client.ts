@@ -27,6 +27,34 @@ export interface ClientRequestDetail {
 }
 export const CLIENT_REQUEST = 'tb-client-request';
 
+const tokens = new WeakMap<AnyClient, () => string | undefined>();
+
+/**
+ * A client made from `url` + `token`/`tokenProvider`, remembering the token it
+ * was given (the last one the provider returned) for {@link tokenOf}.
+ * @internal
+ */
+export function clientWithToken(config: WidgetsConfig): AnyClient {
+  let last = config.token;
+  const tokenProvider = config.tokenProvider;
+  const client = createClient({
+    ...config,
+    tokenProvider: tokenProvider && (async () => (last = await tokenProvider())),
+  });
+  tokens.set(client, () => last);
+  return client;
+}
+
+/**
+ * The access token a widget's client was configured with, when the widgets
+ * made that client (undefined for a client passed in ready-made). Only read
+ * to explain a refusal; never logged or shown.
+ * @internal
+ */
+export function tokenOf(client: AnyClient | undefined): string | undefined {
+  return client ? tokens.get(client)?.() : undefined;
+}
+
 let globalClient: AnyClient | undefined;
 const globalListeners = new Set<ClientCallback>();
 
@@ -37,7 +65,7 @@ const globalListeners = new Set<ClientCallback>();
  */
 export function configure(config: WidgetsConfig | AnyClient): AnyClient {
   globalClient?.realtime.close();
-  globalClient = 'tasks' in config ? config : createClient(config);
+  globalClient = 'tasks' in config ? config : clientWithToken(config);
   globalListeners.forEach((listener) => listener(globalClient));
   return globalClient;
 }

@@ -3,6 +3,7 @@ export const en = {
   loading: 'Loading…',
   error: 'Something went wrong: {message}',
   originRefused: 'Could not reach {api} from this page. Most likely this page’s origin, {origin}, is not allowed for this key or server (CORS; localhost and 127.0.0.1 are different origins). Otherwise the server is down or unreachable.',
+  originNotAllowed: 'This page’s origin, {origin}, is not allowed for this key. Allowed: {allowed}. (localhost and 127.0.0.1 are different origins.)',
   retry: 'Retry',
   empty: 'Nothing here yet',
   reconnecting: 'Reconnecting…',

@@ -5,6 +5,7 @@ export const fr: Strings = {
   loading: 'Chargement…',
   error: 'Un problème est survenu : {message}',
   originRefused: 'Impossible de joindre {api} depuis cette page. Le plus probable : l’origine de cette page, {origin}, n’est pas autorisée pour cette clé ou ce serveur (CORS ; localhost et 127.0.0.1 sont des origines différentes). Sinon, le serveur est arrêté ou injoignable.',
+  originNotAllowed: 'L’origine de cette page, {origin}, n’est pas autorisée pour cette clé. Autorisées : {allowed}. (localhost et 127.0.0.1 sont des origines différentes.)',
   retry: 'Réessayer',
   empty: 'Rien pour le moment',
   reconnecting: 'Reconnexion…',
