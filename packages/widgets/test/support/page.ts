@@ -6,13 +6,14 @@ export async function mount(
   env: TestEnv,
   token: string,
   html: string,
-  options: { colorScheme?: 'light' | 'dark'; theme?: string; width?: number; origin?: string; beforeMount?: (page: Page) => Promise<unknown> } = {},
+  options: { colorScheme?: 'light' | 'dark'; theme?: string; width?: number; origin?: string; path?: string; beforeMount?: (page: Page) => Promise<unknown> } = {},
 ): Promise<Page> {
   const context = await env.browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: options.width ?? 1280, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));
   await options.beforeMount?.(page);
-  await page.goto(options.origin ?? env.origin);
+  // `path`: another fixture page than test/fixtures/page.html (it must have a #root and load the CDN build).
+  await page.goto(new URL(options.path ?? '/', options.origin ?? env.origin).href);
   await page.waitForFunction(() => !!customElements.get('tb-analytics'));
   await page.evaluate(
     ({ api, token, html, theme }) => {
