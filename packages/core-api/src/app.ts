@@ -27,6 +27,7 @@ import { registerDemoRoutes } from './routes/demo.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerTaskRoutes } from './routes/tasks.js';
+import { registerProjectRoutes } from './routes/projects.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
@@ -82,6 +83,7 @@ export function createApp(
   registerWorkspaceRoutes(api, services);
   registerUserRoutes(api, services);
   registerApiKeyRoutes(api, services);
+  registerProjectRoutes(api, services);
   registerTaskRoutes(api, services);
   registerCommentRoutes(api, services);
   registerNotificationRoutes(api, services);

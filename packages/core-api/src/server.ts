@@ -76,7 +76,11 @@ export async function startServer(
     {
       knex: database.knex,
       callers: services.callers,
-      taskExists: (workspaceId, taskId) => services.tasks.exists(workspaceId, taskId),
+      topicExists: (viewer, topic) => {
+        if (topic.kind === 'task') return services.tasks.exists(viewer, topic.taskId);
+        if (topic.kind === 'project') return services.projects.exists(viewer, topic.projectId);
+        return Promise.resolve(true);
+      },
       logger,
       bus,
       metrics: services.metrics,

@@ -56,10 +56,16 @@ describe(`tasks API (${databaseMode()} database)`, () => {
     });
 
     it('names every invalid field', async () => {
-      const response = await client.post('/api/tasks', { status: 'doing', priority: 5, dueDate: 'tomorrow', extra: 1 }, { token: team.member.token });
+      const response = await client.post('/api/tasks', { status: 'Doing!', priority: 5, dueDate: 'tomorrow', extra: 1 }, { token: team.member.token });
       expect(response.status).toBe(400);
       expect(isProblem(response)).toBe(true);
       expect(response.body.errors.map((e: any) => e.path).sort()).toEqual(['dueDate', 'extra', 'priority', 'status', 'title']);
+    });
+
+    it('answers 422 naming status for a well-formed key the project’s workflow does not have', async () => {
+      const response = await client.post('/api/tasks', { title: 'Unknown status', status: 'doing' }, { token: team.member.token });
+      expect(response.status).toBe(422);
+      expect(response.body.errors).toEqual([{ path: 'status', in: 'body', message: expect.stringContaining('is not a status of project GEN') }]);
     });
 
     it('keeps a due date of any year from 1 to 9999 exactly, with an offset or without', async () => {
@@ -287,9 +293,13 @@ describe(`tasks API (${databaseMode()} database)`, () => {
       // A member sees every task of the board, so they get the true totals too (analytics counts only their own).
       const all = await client.get('/api/tasks/counts', { token: counted.member.token });
       expect(all.status).toBe(200);
-      expect(all.body).toEqual({ byStatus: { todo: 3, in_progress: 0, in_review: 1, done: 2 }, total: 6 });
+      expect(all.body).toEqual({
+        byStatus: { todo: 3, in_progress: 0, in_review: 1, done: 2 },
+        byCategory: { backlog: 0, unstarted: 3, started: 1, completed: 2, canceled: 0 },
+        total: 6,
+      });
       const filtered = await client.get('/api/tasks/counts?priority=high&q=todo', { token: counted.member.token });
-      expect(filtered.body).toEqual({ byStatus: { todo: 3, in_progress: 0, in_review: 0, done: 0 }, total: 3 });
+      expect(filtered.body).toMatchObject({ byStatus: { todo: 3, in_progress: 0, in_review: 0, done: 0 }, total: 3 });
       const mine = await client.get('/api/tasks/counts?assignee=me', { token: counted.member.token });
       expect(mine.body.total).toBe(1);
       // (The exact totals above also show that no other workspace's task counts.) Paging parameters are not filters.
@@ -376,6 +386,7 @@ describe(`tasks API (${databaseMode()} database)`, () => {
       expect(activity.body.data.map((e: any) => e.type)).toEqual(['task.created', 'task.updated']);
       expect(activity.body.data[1].payload.changes).toEqual({
         status: { from: 'todo', to: 'in_progress' },
+        statusCategory: { from: 'unstarted', to: 'started' },
         priority: { from: 'medium', to: 'urgent' },
       });
       expect(activity.body.data[1].actorId).toBe(team.manager.id);

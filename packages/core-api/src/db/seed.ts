@@ -1,6 +1,7 @@
 import bcrypt from 'bcrypt';
 import type { Knex } from 'knex';
 import { ConfigError, type Config } from '../config.js';
+import { DEFAULT_WORKFLOW } from '../services/workflow.js';
 
 export interface DemoCredentials {
   workspace: string;
@@ -126,6 +127,13 @@ const COMMENTS: Array<[number, number, number, string]> = [
 ];
 
 const DAY = 86_400_000;
+
+/** The demo's projects; a task goes to the last whose pattern its title matches (the first, the default, matches all). */
+const DEMO_PROJECTS = [
+  { key: 'GEN', name: 'General', description: 'Everything that is not part of a bigger effort', color: '#4f46e5', matches: /^/ },
+  { key: 'MOB', name: 'Mobile 2.4', description: 'The 2.4 release of the iOS and Android apps', color: '#0891b2', matches: /mobile|android|ios|app store|offline|photo|push|crash|onboarding|dark mode/i },
+  { key: 'BIL', name: 'Billing v2', description: 'Moving invoices and payments to the new billing system', color: '#c2410c', matches: /billing|invoice|stripe|payment|refund|tax|card/i },
+];
 const FLOW: Status[] = ['todo', 'in_progress', 'in_review', 'done'];
 
 /**
@@ -164,28 +172,49 @@ export async function seedDemo(knex: Knex, config: Config): Promise<DemoCredenti
     const ids: number[] = users.map((u: { id: number }) => u.id);
     const idOf = (person: number) => (person === NOBODY ? null : ids[person]!);
 
-    const positions: Record<Status, number> = { todo: 0, in_progress: 0, in_review: 0, done: 0 };
+    // Three projects, as a team of this size would have: the default one and two focused ones.
+    const projects: Array<{ id: number; key: string }> = await trx('projects')
+      .insert(
+        DEMO_PROJECTS.map((project, i) => ({
+          workspace_id: wid, key: project.key, name: project.name, description: project.description, color: project.color,
+          is_default: i === 0, workflow: JSON.stringify(DEFAULT_WORKFLOW), position: (i + 1) * 1024, created_at: ago(31), updated_at: ago(31),
+        })),
+      )
+      .returning(['id', 'key']);
+    const numbers = new Map<number, number>();
+    const positions = new Map<string, number>();
     const rows = TASKS.map(([title, status, priority, assignee, creator, created, due, description], i) => {
+      const project = projects[Math.max(0, DEMO_PROJECTS.findLastIndex((p) => p.matches.test(title)))]!;
+      const number = (numbers.get(project.id) ?? 0) + 1;
+      numbers.set(project.id, number);
+      const column = `${project.id}:${status}`;
+      positions.set(column, (positions.get(column) ?? 0) + 1024);
       const createdAt = ago(created, i);
       // Done tasks were finished some days after they started; the rest were last touched recently.
       const last = status === 'done' ? createdAt.getTime() + Math.min(created * 0.6, 2 + (i % 6)) * DAY : ago(Math.min(created, (i % 4) * 0.6), i + 3).getTime();
       const touched = new Date(Math.min(now, Math.max(last, createdAt.getTime() + 3_600_000)));
       return {
         workspace_id: wid,
+        project_id: project.id,
+        number,
+        identifier: `${project.key}-${number}`,
         title,
         description: description ?? '',
         status,
+        status_category: DEFAULT_WORKFLOW.find((s) => s.key === status)!.category,
         priority,
         assigned_to: idOf(assignee),
         created_by: ids[creator]!,
         due_date: due === null ? null : new Date(now + due * DAY),
-        position: (positions[status] += 1024),
+        position: positions.get(column)!,
         created_at: createdAt,
         updated_at: touched,
         completed_at: status === 'done' ? touched : null,
       };
     });
+    // Tasks go in in creation order, so numbers read as a history.
     const inserted: Array<{ id: number }> = await trx('tasks').insert(rows).returning(['id']);
+    for (const project of projects) await trx('projects').where({ id: project.id }).update({ next_number: (numbers.get(project.id) ?? 0) + 1 });
     const taskIds = inserted.map((t) => t.id);
 
     // History: the creation, then each status step between creation and the last touch.
@@ -194,12 +223,13 @@ export async function seedDemo(knex: Knex, config: Config): Promise<DemoCredenti
       const steps = FLOW.slice(0, FLOW.indexOf(row.status as Status) + 1);
       const span = row.updated_at.getTime() - row.created_at.getTime();
       return [
-        { workspace_id: wid, type: 'task.created', actor_id: row.created_by, task_id: taskIds[i], payload: { task: { id: taskIds[i], title: row.title } }, created_at: row.created_at },
+        { workspace_id: wid, type: 'task.created', actor_id: row.created_by, task_id: taskIds[i], project_id: row.project_id, payload: { task: { id: taskIds[i], title: row.title } }, created_at: row.created_at },
         ...steps.slice(1).map((to, s) => ({
           workspace_id: wid,
           type: 'task.updated',
           actor_id: actor,
           task_id: taskIds[i],
+          project_id: row.project_id,
           payload: { task: { id: taskIds[i], title: row.title }, changes: { status: { from: steps[s], to } } },
           created_at: new Date(row.created_at.getTime() + (span * (s + 1)) / (steps.length - 1 || 1)),
         })),
@@ -219,7 +249,7 @@ export async function seedDemo(knex: Knex, config: Config): Promise<DemoCredenti
     await trx('task_comments').insert(comments);
     events.push(
       ...comments.map((c) => ({
-        workspace_id: wid, type: 'comment.created', actor_id: c.user_id, task_id: c.task_id,
+        workspace_id: wid, type: 'comment.created', actor_id: c.user_id, task_id: c.task_id, project_id: rows[taskIds.indexOf(c.task_id)]!.project_id,
         payload: { task: { id: c.task_id, title: TASKS[taskIds.indexOf(c.task_id)]![0] } }, created_at: c.created_at,
       })),
     );

@@ -16,4 +16,9 @@ export interface Caller {
    */
   via: 'password' | 'embed';
   apiKeyId?: number;
+  /**
+   * Projects an embed token (or the API key that minted it) is limited to;
+   * undefined for a caller who may see every project their role allows.
+   */
+  projectIds?: number[];
 }

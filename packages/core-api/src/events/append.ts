@@ -10,6 +10,8 @@ export interface NewEvent {
   type: EventType;
   actorId: number | null;
   taskId?: number | null;
+  /** The project the event concerns: readers who may not see the project do not see the event. */
+  projectId?: number | null;
   /** Set when only this user may see the event. */
   userId?: number | null;
   payload: Record<string, unknown>;
@@ -44,10 +46,10 @@ interface Transactor {
  */
 export async function appendEvent(trx: Knex.Transaction, event: NewEvent): Promise<number> {
   const result = await trx.raw(
-    `insert into events (workspace_id, type, actor_id, task_id, user_id, payload)
-     values (?, ?, ?, ?, ?, ?::jsonb)
+    `insert into events (workspace_id, type, actor_id, task_id, project_id, user_id, payload)
+     values (?, ?, ?, ?, ?, ?, ?::jsonb)
      returning id`,
-    [event.workspaceId, event.type, event.actorId, event.taskId ?? null, event.userId ?? null, JSON.stringify(event.payload)],
+    [event.workspaceId, event.type, event.actorId, event.taskId ?? null, event.projectId ?? null, event.userId ?? null, JSON.stringify(event.payload)],
   );
   let root = trx as unknown as Transactor;
   while (root.parentTransaction) root = root.parentTransaction;

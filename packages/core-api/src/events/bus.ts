@@ -4,10 +4,16 @@ import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { EVENTS_CHANNEL, eventCommits } from './append.js';
 import { EVENT_COLUMNS, Event, type EventRow } from '../models/Event.js';
+import { PRIVATE_MEMBERS_SQL } from '../models/Project.js';
 import { SETTLED, after, settledHorizon, type Position } from './positions.js';
 
 /** An event as read back from the log and handed to every consumer: one row of the `events` table. */
-export type BusEvent = EventRow;
+/**
+ * An event as the bus delivers it: the row, with its project's private
+ * members as they were when the bus read it (null for a workspace-wide
+ * project or no project), so live visibility needs no query per subscriber.
+ */
+export type BusEvent = EventRow & { privateMembers?: readonly number[] | null };
 
 export type BusListener = (event: BusEvent) => void;
 
@@ -113,7 +119,8 @@ abstract class PollingBus implements EventBus {
       const rows = (await after(Event.rows(this.knex), this.position)
         .limit(BATCH)
         .select(EVENT_COLUMNS)
-        .select(this.knex.raw(`${SETTLED} as settled`))) as Array<BusEvent & { settled: boolean }>;
+        .select(this.knex.raw(`${SETTLED} as settled`))
+        .select(this.knex.raw(`${PRIVATE_MEMBERS_SQL('events')} as private_members`))) as Array<BusEvent & { settled: boolean }>;
       let waiting = false;
       for (const { settled, ...event } of rows) {
         if (!settled) {

@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import type { Caller } from '../domain/caller.js';
 import type { Services } from '../services/index.js';
 import type { TaskRow } from '../services/taskRows.js';
+import type { ProjectDto } from '../schemas/projects.js';
+import { toProjectDto } from '../services/projects.js';
 
 export type UserDto = Awaited<ReturnType<Services['users']['get']>>;
 export type CommentPage = Awaited<ReturnType<Services['comments']['listForTasks']>> extends Map<number, infer P> ? P : never;
@@ -22,6 +24,7 @@ export interface CommentPageKey {
 export interface Loaders {
   users: DataLoader<number, UserDto | null>;
   tasks: DataLoader<number, TaskRow | null>;
+  projects: DataLoader<number, ProjectDto | null>;
   comments: DataLoader<CommentPageKey, CommentPage, string>;
 }
 
@@ -33,6 +36,7 @@ export function createLoaders(services: Services, caller: Caller): Loaders {
   return {
     users: new DataLoader<number, UserDto | null>(async (ids) => byId(ids, await services.users.getMany(caller, ids))),
     tasks: new DataLoader<number, TaskRow | null>(async (ids) => byId(ids, await services.tasks.getMany(caller, ids))),
+    projects: new DataLoader<number, ProjectDto | null>(async (ids) => byId(ids, (await services.projects.getMany(caller, ids)).map((row) => toProjectDto(row, caller)))),
     /** Comment pages: one query per distinct (first, after, order) in the batch, whatever the number of tasks. */
     comments: new DataLoader<CommentPageKey, CommentPage, string>(
       async (keys) => {

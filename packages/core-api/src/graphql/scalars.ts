@@ -51,9 +51,35 @@ const JSONScalar = new GraphQLScalarType({
   parseLiteral: literal,
 });
 
+/**
+ * A status key of a project's workflow, written in upper case as the enum
+ * it used to be (`IN_PROGRESS` is `in_progress`): queries written when the
+ * four statuses were a GraphQL enum keep working, literals included, and
+ * custom statuses (`QA_READY`) read the same way. Keys are `[a-z][a-z0-9_]*`,
+ * so upper-casing loses nothing.
+ */
+const TaskStatus = new GraphQLScalarType({
+  name: 'TaskStatus',
+  description: 'A status key of the task’s project’s workflow, in upper case (IN_PROGRESS); a string or an enum-like literal',
+  serialize(value) {
+    if (typeof value !== 'string') throw new GraphQLError('TaskStatus cannot represent this value');
+    return value.toUpperCase();
+  },
+  parseValue(value) {
+    if (typeof value !== 'string') throw new GraphQLError('TaskStatus must be a string');
+    return value.toLowerCase();
+  },
+  parseLiteral(node) {
+    if (node.kind !== Kind.STRING && node.kind !== Kind.ENUM) throw new GraphQLError('TaskStatus must be a status key', { nodes: node });
+    return node.value.toLowerCase();
+  },
+});
+
 export const scalarTypeDefs = /* GraphQL */ `
   scalar DateTime
   scalar JSON
+  "A status key of the task's project's workflow, in upper case (IN_PROGRESS); a string or an enum-like literal."
+  scalar TaskStatus
 `;
 
-export const scalarResolvers = { DateTime, JSON: JSONScalar };
+export const scalarResolvers = { DateTime, JSON: JSONScalar, TaskStatus };

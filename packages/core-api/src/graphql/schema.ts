@@ -7,6 +7,7 @@ import { PAGE_TYPES } from './pagination.js';
 import { scalarResolvers, scalarTypeDefs } from './scalars.js';
 import { subscriptionResolvers, subscriptionTypeDefs } from './subscriptions.js';
 import { taskResolvers, taskTypeDefs } from './tasks.js';
+import { projectResolvers, projectTypeDefs } from './projects.js';
 import { userResolvers, userTypeDefs } from './users.js';
 
 const rootTypeDefs = /* GraphQL */ `
@@ -26,6 +27,7 @@ export function buildGraphqlSchema() {
       scalarTypeDefs,
       PAGE_TYPES,
       taskTypeDefs,
+      projectTypeDefs,
       commentTypeDefs,
       userTypeDefs,
       notificationTypeDefs,
@@ -35,6 +37,7 @@ export function buildGraphqlSchema() {
     resolvers: [
       scalarResolvers,
       taskResolvers,
+      projectResolvers,
       commentResolvers,
       userResolvers,
       notificationResolvers,

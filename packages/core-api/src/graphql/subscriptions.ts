@@ -27,6 +27,8 @@ export const subscriptionTypeDefs = /* GraphQL */ `
   input TaskChangeFilter {
     "Only this task's changes."
     taskId: ID
+    "Only this project's tasks and comments (and its own changes: workflow, members)."
+    projectId: ID
     "Only task events whose task has one of these statuses."
     status: [TaskStatus!]
     "Only task events whose task is assigned to: me, none or a user id."
@@ -49,6 +51,7 @@ function sourceOf(ctx: GraphqlContext) {
 
 interface TaskChangeFilter {
   taskId?: string | null;
+  projectId?: string | null;
   status?: string[] | null;
   assignee?: string | null;
 }
@@ -87,7 +90,12 @@ export const subscriptionResolvers = {
     taskChanged: {
       subscribe: (_: unknown, args: { filter?: TaskChangeFilter | null }, ctx: GraphqlContext) => {
         const filter = args.filter ?? {};
-        const topic: Topic = filter.taskId != null ? { kind: 'task', taskId: toId(filter.taskId, 'filter.taskId') } : { kind: 'tasks' };
+        const topic: Topic =
+          filter.taskId != null
+            ? { kind: 'task', taskId: toId(filter.taskId, 'filter.taskId') }
+            : filter.projectId != null
+              ? { kind: 'project', projectId: toId(filter.projectId, 'filter.projectId') }
+              : { kind: 'tasks' };
         const matches = taskMatcher(filter, ctx.caller.userId);
         const viewer = ctx.caller;
         return BusSubscription.open(sourceOf(ctx), (event) =>

@@ -1,5 +1,6 @@
 import { compileValidator } from '../schemas/validate.js';
 import type { TSchema } from '@sinclair/typebox';
+import { STATUS_CATEGORIES, StatusCategory } from '../schemas/projects.js';
 import {
   TASK_ACTIONS,
   TASK_PRIORITIES,
@@ -24,12 +25,13 @@ import { asArguments, renameFields, underArgument } from './errors.js';
 import { enumType, objectType, type NamedTypes } from './fromSchemas.js';
 import { connection, pageSize, toId } from './pagination.js';
 
-const statusEnum = enumType('TaskStatus', TASK_STATUSES);
+const categoryEnum = enumType('StatusCategory', STATUS_CATEGORIES, 'What a status means: BACKLOG, UNSTARTED, STARTED, COMPLETED (done) or CANCELED');
 const priorityEnum = enumType('TaskPriority', TASK_PRIORITIES);
 const actionEnum = enumType('TaskAction', TASK_ACTIONS, 'What the caller may do with a task');
 /** The task schemas' enums, by the GraphQL names resolvers and other areas use. */
 export const TASK_ENUMS: NamedTypes = new Map<TSchema, string>([
   [TaskStatus, 'TaskStatus'],
+  [StatusCategory, 'StatusCategory'],
   [TaskPriority, 'TaskPriority'],
   [TaskAction, 'TaskAction'],
 ]);
@@ -40,6 +42,7 @@ const TASK_TYPE = objectType('type', 'Task', Task, {
   named: TASK_ENUMS,
   descriptions: { version: 'Increments on every change; send it back as expectedVersion' },
   fields: {
+    project: ': Project!',
     assignee: ': User',
     creator: ': User!',
     comments: {
@@ -51,7 +54,7 @@ const TASK_TYPE = objectType('type', 'Task', Task, {
 });
 
 export const taskTypeDefs = /* GraphQL */ `
-${statusEnum.sdl}${priorityEnum.sdl}${actionEnum.sdl}
+${categoryEnum.sdl}${priorityEnum.sdl}${actionEnum.sdl}
   enum TaskOrder {
     CREATED_AT_ASC
     CREATED_AT_DESC
@@ -98,7 +101,10 @@ ${statusEnum.sdl}${priorityEnum.sdl}${actionEnum.sdl}
 
   "The filters of GET /api/tasks."
   input TaskFilter {
+    "A project id, key (CRM) or ext:<externalId>."
+    project: String
     status: [TaskStatus!]
+    statusCategory: [StatusCategory!]
     priority: [TaskPriority!]
     "me, none or a user id"
     assignee: String
@@ -115,13 +121,27 @@ ${statusEnum.sdl}${priorityEnum.sdl}${actionEnum.sdl}
   ${objectType('input', 'CreateTaskInput', TaskCreate, { named: TASK_ENUMS })}
   ${objectType('input', 'UpdateTaskInput', TaskUpdate, { named: TASK_ENUMS })}
   ${objectType('input', 'MoveTaskInput', TaskMove, { named: TASK_ENUMS, description: 'Moves a card to a status column, between two cards' })}
-  "How many tasks of each status match a filter."
+  "How many tasks of each default status match a filter (see statuses for every status)."
   type TaskStatusTotals {
 ${TASK_STATUSES.map((status) => `    ${status}: Int!`).join('\n')}
   }
 
+  "How many tasks of one status match a filter."
+  type StatusTotal {
+    status: TaskStatus!
+    count: Int!
+  }
+
+  "How many tasks of each status category match a filter."
+  type CategoryTotals {
+${STATUS_CATEGORIES.map((category) => `    ${category}: Int!`).join('\n')}
+  }
+
   type TaskTotals {
     byStatus: TaskStatusTotals!
+    "Every status with tasks (with a project filter: every status of its workflow), in no set order."
+    statuses: [StatusTotal!]!
+    byCategory: CategoryTotals!
     total: Int!
   }
 
@@ -130,6 +150,7 @@ ${TASK_STATUSES.map((status) => `    ${status}: Int!`).join('\n')}
     taskCounts(filter: TaskFilter): TaskTotals!
     "Tasks with the REST list's filters; first ≤ 100."
     tasks(filter: TaskFilter, orderBy: TaskOrder = CREATED_AT_DESC, first: Int = 50, after: String): TaskConnection!
+    "A task by id or identifier (CRM-42)."
     task(id: ID!): Task!
   }
 
@@ -169,6 +190,11 @@ function ids<T extends Record<string, unknown>>(input: T, fields: string[]): T {
   return out as T;
 }
 
+/** A task argument: an id, or an identifier such as CRM-42. */
+function taskRef(value: string): number | string {
+  return /^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,8}$/.test(value) ? value : toId(value, 'id');
+}
+
 const ORDER: Record<string, TaskListInput['sort']> = {
   CREATED_AT_ASC: 'createdAt',
   CREATED_AT_DESC: '-createdAt',
@@ -193,12 +219,18 @@ function withoutNulls(filter: object | null | undefined): object {
 }
 
 export const taskResolvers = {
-  ...statusEnum.resolvers,
+  ...categoryEnum.resolvers,
   ...priorityEnum.resolvers,
   ...actionEnum.resolvers,
   TaskOrder: Object.fromEntries(Object.keys(ORDER).map((key) => [key, key])),
 
+  TaskTotals: {
+    byStatus: (totals: { byStatus: Record<string, number> }) => ({ ...Object.fromEntries(TASK_STATUSES.map((status) => [status, 0])), ...totals.byStatus }),
+    statuses: (totals: { byStatus: Record<string, number> }) => Object.entries(totals.byStatus).map(([status, count]) => ({ status, count })),
+  },
+
   Task: {
+    project: (task: TaskDto, _: unknown, ctx: GraphqlContext) => ctx.loaders.projects.load(task.projectId),
     assignee: (task: TaskDto, _: unknown, ctx: GraphqlContext) => (task.assignedTo === null ? null : ctx.loaders.users.load(task.assignedTo)),
     creator: (task: TaskDto, _: unknown, ctx: GraphqlContext) => ctx.loaders.users.load(task.createdBy),
     comments: (task: TaskDto, args: { first?: number | null; after?: string | null; newestFirst?: boolean | null }, ctx: GraphqlContext) => {
@@ -229,7 +261,7 @@ export const taskResolvers = {
       });
     },
     task: async (_: unknown, args: { id: string }, ctx: GraphqlContext) =>
-      toTaskDto(await ctx.services.tasks.get(ctx.caller, toId(args.id, 'id')), ctx.caller),
+      toTaskDto(await ctx.services.tasks.get(ctx.caller, taskRef(args.id)), ctx.caller),
     taskCounts: (_: unknown, args: { filter?: object | null }, ctx: GraphqlContext) => {
       const input = check<TaskListInput>(validate.list, withoutNulls(args.filter), listArgument);
       return asArguments(listArgument, () => ctx.services.tasks.counts(ctx.caller, input));
@@ -238,12 +270,12 @@ export const taskResolvers = {
 
   Mutation: {
     createTask: (_: unknown, args: { input: object }, ctx: GraphqlContext) => {
-      const input = check<TaskCreateInput>(validate.create, ids(args.input as Record<string, unknown>, ['assignedTo']), underArgument('input'));
+      const input = check<TaskCreateInput>(validate.create, ids(args.input as Record<string, unknown>, ['assignedTo', 'projectId']), underArgument('input'));
       return asArguments(underArgument('input'), async () => toTaskDto(await ctx.services.tasks.create(ctx.caller, input), ctx.caller));
     },
     updateTask: (_: unknown, args: { id: string; input: object; expectedVersion?: number | null }, ctx: GraphqlContext) => {
       const id = toId(args.id, 'id');
-      const input = check<TaskUpdateInput>(validate.update, ids(args.input as Record<string, unknown>, ['assignedTo']), underArgument('input'));
+      const input = check<TaskUpdateInput>(validate.update, ids(args.input as Record<string, unknown>, ['assignedTo', 'projectId']), underArgument('input'));
       return asArguments(underArgument('input'), async () =>
         toTaskDto(await ctx.services.tasks.update(ctx.caller, id, input, args.expectedVersion ?? undefined), ctx.caller),
       );

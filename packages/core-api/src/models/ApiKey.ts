@@ -12,6 +12,8 @@ export class ApiKey extends BaseModel {
   keyHash!: string;
   allowedOrigins!: string[];
   maxRole!: Role;
+  /** Projects the key's embed tokens are limited to; null: all. */
+  projectIds!: number[] | null;
   createdBy!: number | null;
   lastUsedAt!: Date | null;
   revokedAt!: Date | null;

@@ -9,6 +9,8 @@ export interface EventRow {
   type: string;
   actorId: number | null;
   taskId: number | null;
+  /** The project the event concerns (its task's, or the project's own events): private projects hide it. */
+  projectId: number | null;
   /** Set when only this user may see the event (a notification). */
   userId: number | null;
   payload: Record<string, unknown>;
@@ -16,7 +18,7 @@ export interface EventRow {
 }
 
 /** The columns every reader of the log selects. */
-export const EVENT_COLUMNS: Array<keyof EventRow> = ['id', 'txid', 'workspaceId', 'type', 'actorId', 'taskId', 'userId', 'payload', 'createdAt'];
+export const EVENT_COLUMNS: Array<keyof EventRow> = ['id', 'txid', 'workspaceId', 'type', 'actorId', 'taskId', 'projectId', 'userId', 'payload', 'createdAt'];
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface Event extends EventRow {}

@@ -1,6 +1,7 @@
 export { ApiKey } from './ApiKey.js';
 export { Event } from './Event.js';
 export { Notification } from './Notification.js';
+export { Project, ProjectKeyAlias, ProjectMember, TaskAlias } from './Project.js';
 export { RefreshToken } from './RefreshToken.js';
 export { Task } from './Task.js';
 export { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from '../schemas/tasks.js';

@@ -12,7 +12,7 @@ import { Connection, FrameCache, type SendLimits } from './connection.js';
 import { SocketCounter, TokenBucket, clientAddress } from './limits.js';
 import { CLOSE, type ClientMessage, parseClientMessage } from './protocol.js';
 import { authenticateSocket, handshakeToken } from './socketAuth.js';
-import { subscribe, type SubscriptionLimits } from './subscriptions.js';
+import { subscribe, type SubscriptionLimits, type TopicExists } from './subscriptions.js';
 
 export interface HubOptions extends SubscriptionLimits {
   heartbeatMs: number;
@@ -54,8 +54,8 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
 export interface HubDeps {
   knex: Knex;
   callers: Callers;
-  /** Whether a task of the workspace exists (a `task:<id>` topic needs one). */
-  taskExists: (workspaceId: number, taskId: number) => Promise<boolean>;
+  /** Whether the task or project a topic names exists for the viewer (`task:<id>`, `project:<id>`). */
+  topicExists: TopicExists;
   logger: Logger;
   bus: EventBus;
   metrics: Metrics;

@@ -2,9 +2,12 @@ import type { Knex } from 'knex';
 import { NewsGate } from '../events/newsGate.js';
 import { commitSnapshot } from '../events/positions.js';
 import { readVisibleEvents } from '../events/reader.js';
-import { parseTopic, topicName } from '../events/topics.js';
+import { parseTopic, topicName, type Topic } from '../events/topics.js';
 import type { Viewer } from '../events/visibility.js';
 import type { Connection, Subscription } from './connection.js';
+
+/** Whether the task or project a topic names exists and the viewer may see it (always true for the other topics). */
+export type TopicExists = (viewer: Viewer, topic: Topic) => Promise<boolean>;
 
 export interface SubscriptionLimits {
   /** Topics one socket may hold. */
@@ -22,13 +25,13 @@ export interface SubscriptionLimits {
 export async function subscribe(
   connection: Connection,
   request: { topic: unknown; since: number | undefined },
-  deps: { knex: Knex; taskExists: (workspaceId: number, taskId: number) => Promise<boolean>; limits: SubscriptionLimits },
+  deps: { knex: Knex; topicExists: TopicExists; limits: SubscriptionLimits },
 ): Promise<void> {
   const viewer = connection.viewer;
   const name = request.topic;
   if (!viewer) return connection.send({ type: 'error', code: 'unauthenticated', message: 'Send {"type":"auth"} first', topic: name });
   const topic = parseTopic(name);
-  if (!topic) return connection.send({ type: 'error', code: 'bad_topic', message: 'Topics are tasks, task:<id> and notifications', topic: name });
+  if (!topic) return connection.send({ type: 'error', code: 'bad_topic', message: 'Topics are tasks, task:<id>, project:<id> and notifications', topic: name });
   const key = topicName(topic);
   const { maxTopics } = deps.limits;
   if (!connection.subscriptions.has(key) && connection.subscriptions.size >= maxTopics) {
@@ -39,9 +42,9 @@ export async function subscribe(
   connection.subscriptions.set(key, subscription);
   const current = () => connection.subscriptions.get(key) === subscription; // false once unsubscribed or replaced
   try {
-    if (topic.kind === 'task' && !(await deps.taskExists(viewer.workspaceId, topic.taskId))) {
+    if (!(await deps.topicExists(viewer, topic))) {
       if (current()) connection.subscriptions.delete(key);
-      return connection.send({ type: 'error', code: 'not_found', message: 'No such task', topic: key });
+      return connection.send({ type: 'error', code: 'not_found', message: `No such ${topic.kind}`, topic: key });
     }
     if (request.since === undefined) {
       const snapshot = await commitSnapshot(deps.knex);

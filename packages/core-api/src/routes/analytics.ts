@@ -1,6 +1,6 @@
 import { caller, type Api } from '../http/api.js';
 import {
-  AnalyticsRangeQuery,
+  AnalyticsProjectQuery, AnalyticsRangeQuery,
   AnalyticsSummary,
   ByAssigneeReport,
   CountsReport,
@@ -42,9 +42,10 @@ export function registerAnalyticsRoutes(api: Api, services: Services): void {
     description: SCOPE_NOTE,
     tags,
     auth: 'user',
+    query: AnalyticsProjectQuery,
     responses: { 200: { description: 'The counts', schema: CountsReport } },
-    handler: async (ctx) => {
-      ctx.body = await services.analytics.counts(caller(ctx));
+    handler: async (ctx, { query }) => {
+      ctx.body = await services.analytics.counts(caller(ctx), query);
     },
   });
 
@@ -57,8 +58,9 @@ export function registerAnalyticsRoutes(api: Api, services: Services): void {
     tags,
     auth: 'user',
     responses: { 200: { description: 'One entry per assignee, plus the unassigned tasks', schema: ByAssigneeReport } },
-    handler: async (ctx) => {
-      ctx.body = await services.analytics.assignees(caller(ctx));
+    query: AnalyticsProjectQuery,
+    handler: async (ctx, { query }) => {
+      ctx.body = await services.analytics.assignees(caller(ctx), query);
     },
   });
 

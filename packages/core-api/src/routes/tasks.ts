@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { caller, type Api, type AppContext } from '../http/api.js';
 import { DomainError } from '../domain/errors.js';
 import { IdParams, Page, Problem, named, problem } from '../schemas/common.js';
-import { Activity, ActivityQuery, BulkResult, Task, TaskBulk, TaskCountsByStatus, TaskCountsQuery, TaskCreate, TaskListQuery, TaskMove, TaskUpdate } from '../schemas/tasks.js';
+import { Activity, ActivityQuery, BulkResult, Task, TaskBulk, TaskRefParams, TaskCountsByStatus, TaskCountsQuery, TaskCreate, TaskListQuery, TaskMove, TaskUpdate } from '../schemas/tasks.js';
 import type { Services } from '../services/index.js';
 import { etag, toTaskDto, type TaskRow } from '../services/taskRows.js';
 
@@ -79,8 +79,8 @@ export function registerTaskRoutes(api: Api, services: Services): void {
     responses: {
       201: { description: 'Created', schema: Task, headers: { ...etagHeader, Location: { description: 'The new task’s URL', schema: Type.String() } } },
       400: problem('Invalid input'),
-      409: problem('externalId already used'),
-      422: problem('Invalid assignee'),
+      409: problem('externalId already used, or the project is archived'),
+      422: problem('Invalid assignee, project or status'),
     },
     handler: async (ctx, { body }) => {
       const row = await services.tasks.create(caller(ctx), body);
@@ -107,10 +107,10 @@ export function registerTaskRoutes(api: Api, services: Services): void {
     method: 'get',
     path: '/api/tasks/:id',
     operationId: 'getTask',
-    summary: 'Get a task',
+    summary: 'Get a task by id or identifier (`CRM-42`, also one it had before moving to another project)',
     tags,
     auth: 'user',
-    params: IdParams,
+    params: TaskRefParams,
     responses: { 200: { description: 'The task', schema: Task, headers: etagHeader }, 404: problem('No such task') },
     handler: async (ctx, { params }) => {
       sendTask(ctx, await services.tasks.get(caller(ctx), params.id));

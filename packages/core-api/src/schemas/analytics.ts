@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, StringEnum, Strict, Timestamp, named } from './common.js';
+import { ProjectRef, STATUS_CATEGORIES, type StatusCategory } from './projects.js';
 
 /** The longest range a request may ask for, in days. */
 export const MAX_RANGE_DAYS = 366;
@@ -26,7 +27,10 @@ export const AnalyticsRangeQuery = Strict({
       description: 'IANA time zone (e.g. `Europe/Paris`) whose calendar days the trend is bucketed by. Default: UTC.',
     }),
   ),
+  project: Type.Optional(ProjectRef),
 });
+/** The figures of one project only (id, key or `ext:<externalId>`); every project the caller sees by default. */
+export const AnalyticsProjectQuery = Strict({ project: Type.Optional(ProjectRef) });
 export type AnalyticsRangeQueryInput = Static<typeof AnalyticsRangeQuery>;
 
 const Count = Type.Integer({ minimum: 0 });
@@ -47,8 +51,18 @@ export const StatusCounts = named(
   'StatusCounts',
   Type.Object(
     { todo: Count, in_progress: Count, in_review: Count, done: Count },
-    { description: 'Tasks per status, now (not limited to the range).' },
+    {
+      additionalProperties: Count,
+      description: 'Tasks per status key, now (not limited to the range): the four default statuses always, and every other status that has tasks.',
+    },
   ),
+);
+
+export const CategoryCounts = named(
+  'CategoryCounts',
+  Type.Object(Object.fromEntries(STATUS_CATEGORIES.map((category) => [category, Count])) as Record<StatusCategory, typeof Count>, {
+    description: 'Tasks per status category, now: the same figures whatever each project calls its statuses.',
+  }),
 );
 
 export const PriorityCounts = named(
@@ -64,14 +78,15 @@ export const TaskCounts = named(
   Type.Object(
     {
       total: Count,
-      open: Type.Integer({ minimum: 0, description: 'Tasks whose status is not `done`.' }),
+      open: Type.Integer({ minimum: 0, description: 'Tasks whose status category is not `completed` or `canceled`.' }),
       done: Count,
-      overdue: Type.Integer({ minimum: 0, description: 'Open tasks (status not `done`) whose due date is before now.' }),
+      overdue: Type.Integer({ minimum: 0, description: 'Open tasks whose due date is before now.' }),
       dueThisWeek: Type.Integer({
         minimum: 0,
-        description: 'Open tasks (status not `done`) due from now up to, not including, now + 7 days. Overdue tasks are not counted here.',
+        description: 'Open tasks due from now up to, not including, now + 7 days. Overdue tasks are not counted here.',
       }),
       byStatus: StatusCounts,
+      byCategory: CategoryCounts,
       byPriority: PriorityCounts,
     },
     { description: 'The state of the tasks in scope now, whatever the range.' },
@@ -79,7 +94,7 @@ export const TaskCounts = named(
 );
 
 const AssigneeFields = {
-  open: Type.Integer({ minimum: 0, description: 'Assigned tasks whose status is not `done`.' }),
+  open: Type.Integer({ minimum: 0, description: 'Assigned tasks whose status category is not `completed` or `canceled`.' }),
   done: Count,
   overdue: Type.Integer({ minimum: 0, description: 'Open assigned tasks whose due date is before now.' }),
 };

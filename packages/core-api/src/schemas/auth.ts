@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { limitedProjects } from './apiKeys.js';
 import { Email, Name, Password, Role, Strict, Timestamp, named, Id } from './common.js';
 import { User } from './users.js';
 
@@ -62,6 +63,7 @@ export const EmbedTokenBody = Strict({
   name: Name,
   email: Type.Optional(Email),
   role: Type.Optional(Role),
+  projects: Type.Optional(limitedProjects('Narrow the token to these projects (within the key’s own limit): it then sees and creates tasks only there')),
 });
 
 export const EmbedToken = named(
@@ -71,5 +73,6 @@ export const EmbedToken = named(
     tokenType: Type.Literal('Bearer'),
     expiresIn: Type.Integer(),
     user: User,
+    projects: Type.Union([Type.Array(Id), Type.Null()], { description: 'The projects the token is limited to; null: every project the user sees' }),
   }),
 );

@@ -4,6 +4,7 @@ import { Workspace } from './auth.js';
 import { CommentSnapshot } from './comments.js';
 import { Id, Timestamp, named } from './common.js';
 import { Notification } from './notifications.js';
+import { ProjectSnapshot, WorkflowStatus } from './projects.js';
 import { TaskSnapshot } from './tasks.js';
 import { User } from './users.js';
 import { WebhookEndpoint } from './webhookEndpoint.js';
@@ -36,7 +37,20 @@ const Change = Type.Object({ from: Type.Unknown(), to: Type.Unknown() });
 const TaskRef = Type.Object({ id: Id, title: Type.String() });
 
 /** Task fields a `task.updated` event reports in `changes` (and a webhook filter may name). */
-export const TASK_FIELDS = ['title', 'description', 'status', 'priority', 'assignedTo', 'dueDate', 'position'] as const;
+export const TASK_FIELDS = ['title', 'description', 'status', 'statusCategory', 'priority', 'assignedTo', 'dueDate', 'position', 'projectId', 'identifier'] as const;
+
+const UserRef = Type.Object({ id: Id, name: Type.Optional(Type.String()) });
+const WorkflowChange = Type.Object(
+  {
+    added: Type.Optional(WorkflowStatus),
+    updated: Type.Optional(Type.Object({ from: WorkflowStatus, to: WorkflowStatus })),
+    removed: Type.Optional(WorkflowStatus),
+    movedTo: Type.Optional(Nullable(Type.String())),
+    reordered: Type.Optional(Type.Array(Type.String())),
+    taskIds: Type.Optional(Type.Array(Id, { description: 'Tasks the change moved to another status (a rename, a category change, a removal)' })),
+  },
+  { description: 'What changed: one of added, updated, removed (with movedTo), reordered' },
+);
 
 /**
  * Every event type of the log, once: what it means, who sees it, whether
@@ -55,6 +69,18 @@ export const EVENT_CATALOG = {
   'task.status_changed': entry('A task moved to another status', 'workspace', true, Type.Object({ task: TaskSnapshot, from: Type.String(), to: Type.String() })),
   'task.assigned': entry('A task was assigned or unassigned', 'workspace', true, Type.Object({ task: TaskSnapshot, from: Nullable(Id), to: Nullable(Id) })),
   'task.deleted': entry('A task was deleted', 'workspace', true, Type.Object({ task: TaskSnapshot })),
+  'task.project_changed': entry(
+    'A task moved to another project; sent to the project it left (the one it joined gets `task.updated`)',
+    'workspace',
+    true,
+    Type.Object({ task: TaskSnapshot, from: Id, to: Id }),
+  ),
+  'project.created': entry('A project was created', 'workspace', true, Type.Object({ project: ProjectSnapshot })),
+  'project.updated': entry('A project’s settings changed (name, key, visibility, lead…), or it was restored', 'workspace', true, Type.Object({ project: ProjectSnapshot })),
+  'project.archived': entry('A project was archived (or deleted, when `deleted` is true: it held no tasks)', 'workspace', true, Type.Object({ project: ProjectSnapshot, deleted: Type.Optional(Type.Boolean()) })),
+  'project.workflow_changed': entry('A project’s workflow changed: a status added, edited, removed or the order', 'workspace', true, Type.Object({ project: ProjectSnapshot, change: WorkflowChange })),
+  'project.member_added': entry('A user was added to a project', 'workspace', true, Type.Object({ project: ProjectSnapshot, user: UserRef })),
+  'project.member_removed': entry('A user was removed from a project', 'workspace', true, Type.Object({ project: ProjectSnapshot, user: UserRef })),
   'comment.created': entry('A comment was posted on a task', 'workspace', true, Type.Object({ comment: CommentSnapshot, task: TaskRef })),
   'comment.updated': entry('A comment was edited', 'workspace', true, Type.Object({ comment: CommentSnapshot })),
   'comment.deleted': entry('A comment was deleted', 'workspace', true, Type.Object({ comment: CommentSnapshot })),

@@ -1,12 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Cursor, Id, Limit, Strict, StringEnum, Timestamp, named } from './common.js';
+import { ProjectRef, STATUS_CATEGORIES, StatusCategory, StatusKey } from './projects.js';
 
+/** The statuses of the default workflow (every project starts with them). */
 export const TASK_STATUSES = ['todo', 'in_progress', 'in_review', 'done'] as const;
 export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** A key of the task's project's workflow. */
+export type TaskStatus = string;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
-export const TaskStatus = StringEnum(TASK_STATUSES);
+export const TaskStatus = Type.String({ ...StatusKey, description: 'A status key of the task’s project’s workflow' });
 export const TaskPriority = StringEnum(TASK_PRIORITIES);
 export const TASK_ACTIONS = ['update', 'move', 'assign', 'delete', 'comment'] as const;
 export const TaskAction = StringEnum(TASK_ACTIONS);
@@ -23,9 +26,13 @@ export const Task = named(
   Type.Object({
     id: Id,
     workspaceId: Id,
+    projectId: Id,
+    number: Type.Integer({ description: 'The task’s number in its project' }),
+    identifier: Type.String({ description: 'The project key and number, such as `CRM-42`; accepted wherever a task id is' }),
     title: Type.String(),
     description: Type.String(),
     status: TaskStatus,
+    statusCategory: StatusCategory,
     priority: TaskPriority,
     assignedTo: NullableId,
     createdBy: Id,
@@ -56,11 +63,21 @@ const editable = {
   position: Type.Optional(Position),
 };
 
-export const TaskCreate = Strict({ ...editable, title: Title, externalId: Type.Optional(ExternalId) });
+const ProjectId = Type.Optional(Type.Integer({ ...Id, description: 'The task’s project; the workspace’s default project when left out' }));
+
+export const TaskCreate = Strict({ ...editable, title: Title, projectId: ProjectId, externalId: Type.Optional(ExternalId) });
 export type TaskCreateInput = Static<typeof TaskCreate>;
 
-export const TaskUpdate = Strict(editable, { minProperties: 1 });
+export const TaskUpdate = Strict(
+  { ...editable, projectId: Type.Optional(Type.Integer({ ...Id, description: 'Moves the task to another project: its status maps by category and it gets that project’s next number' })) },
+  { minProperties: 1 },
+);
 export type TaskUpdateInput = Static<typeof TaskUpdate>;
+
+/** A task in a path: its id, or its identifier (`CRM-42`). */
+export const TaskRefParams = Strict({
+  id: Type.String({ pattern: '^([1-9][0-9]{0,15}|[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,8})$', description: 'A task id, or an identifier such as `CRM-42`' }),
+});
 
 export const TaskMove = Strict({
   status: Type.Optional(TaskStatus),
@@ -85,13 +102,15 @@ export const TASK_SORTS = [
 const UserRef = Type.String({ pattern: '^(me|[1-9][0-9]{0,15})$', description: '`me` or a user id' });
 
 export const TaskListQuery = Strict({
-  status: Type.Optional(Type.Array(TaskStatus, { maxItems: 4, description: 'Comma-separated statuses' })),
+  project: Type.Optional(ProjectRef),
+  status: Type.Optional(Type.Array(TaskStatus, { maxItems: 50, description: 'Comma-separated status keys' })),
+  statusCategory: Type.Optional(Type.Array(StatusCategory, { maxItems: 5, description: 'Comma-separated status categories' })),
   priority: Type.Optional(Type.Array(TaskPriority, { maxItems: 4, description: 'Comma-separated priorities' })),
   assignee: Type.Optional(Type.String({ pattern: '^(me|none|[1-9][0-9]{0,15})$', description: '`me`, `none` or a user id' })),
   createdBy: Type.Optional(UserRef),
   dueBefore: Type.Optional(Timestamp),
   dueAfter: Type.Optional(Timestamp),
-  overdue: Type.Optional(Type.Boolean({ description: 'Only tasks past their due date and not done' })),
+  overdue: Type.Optional(Type.Boolean({ description: 'Only open tasks (not completed or canceled) past their due date' })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to find in title or description (prefix match)' })),
   sort: Type.Optional(StringEnum(TASK_SORTS, { default: '-createdAt' })),
   limit: Type.Optional(Limit),
@@ -106,14 +125,17 @@ export type TaskCountsInput = Static<typeof TaskCountsQuery>;
 export const TaskCountsByStatus = named(
   'TaskCountsByStatus',
   Type.Object({
-    byStatus: Type.Object(Object.fromEntries(TASK_STATUSES.map((status) => [status, Type.Integer({ minimum: 0 })])) as Record<TaskStatus, ReturnType<typeof Type.Integer>>),
+    byStatus: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'Per status key; with `project`, every status of its workflow is listed' }),
+    byCategory: Type.Object(
+      Object.fromEntries(STATUS_CATEGORIES.map((category) => [category, Type.Integer({ minimum: 0 })])) as Record<(typeof STATUS_CATEGORIES)[number], ReturnType<typeof Type.Integer>>,
+    ),
     total: Type.Integer({ minimum: 0 }),
   }),
 );
 export type TaskCountsByStatusDto = Static<typeof TaskCountsByStatus>;
 
 // Strict: an unknown field would otherwise reach the update as a column (workspaceId, createdBy, version…).
-export const BulkItem = Strict({ id: Type.Optional(Id), externalId: Type.Optional(ExternalId), ...editable });
+export const BulkItem = Strict({ id: Type.Optional(Id), externalId: Type.Optional(ExternalId), projectId: ProjectId, ...editable });
 
 export const TaskBulk = Strict({
   items: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 100, description: 'Each item: a task to create, or to update by `id` or upsert by `externalId`' }),

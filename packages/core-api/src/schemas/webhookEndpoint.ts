@@ -12,6 +12,7 @@ export const WebhookEndpoint = named(
     description: Type.String(),
     eventTypes: Type.Array(Type.String()),
     changedFields: Type.Array(Type.String()),
+    projectIds: Nullable(Type.Array(Id, { description: 'Only events of these projects (and events of no project); null: every project' })),
     enabled: Type.Boolean(),
     disabledReason: Nullable(Type.String()),
     failingSince: Nullable(Timestamp),

@@ -21,11 +21,16 @@ const ChangedFields = Type.Array(StringEnum(TASK_FIELDS), {
   description: 'For task.updated: send only when one of these fields changed; empty means any change',
 });
 
+const ProjectIds = Type.Union([Type.Array(Id, { minItems: 1, maxItems: 100, uniqueItems: true }), Type.Null()], {
+  description: 'Receive only events of these projects (events of no project, such as user.created, still arrive); null: every project',
+});
+
 export const WebhookEndpointCreate = Strict({
   url: Url,
   description: Type.Optional(Description),
   eventTypes: Type.Optional(EventTypes),
   changedFields: Type.Optional(ChangedFields),
+  projectIds: Type.Optional(ProjectIds),
   enabled: Type.Optional(Type.Boolean()),
 });
 export type WebhookEndpointCreateInput = Static<typeof WebhookEndpointCreate>;
@@ -36,6 +41,7 @@ export const WebhookEndpointUpdate = Strict(
     description: Type.Optional(Description),
     eventTypes: Type.Optional(EventTypes),
     changedFields: Type.Optional(ChangedFields),
+    projectIds: Type.Optional(ProjectIds),
     enabled: Type.Optional(Type.Boolean()),
   },
   { minProperties: 1 },

@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
 import { validationFailed } from '../domain/errors.js';
-import type { TaskPriority, TaskStatus } from '../schemas/tasks.js';
+import type { StatusCategory } from '../schemas/projects.js';
+import type { TaskPriority } from '../schemas/tasks.js';
+import { seesEveryProject } from '../models/Project.js';
+import type { ProjectService } from './projects.js';
 import {
   DEFAULT_RANGE_DAYS,
   type AnalyticsRangeQueryInput,
@@ -39,25 +42,25 @@ type Row = Record<string, unknown>;
 
 const SNAPSHOT_SQL = (scope: string) => `
   with grouped as (
-    select t.status, t.priority, t.assigned_to,
+    select t.status, t.status_category, t.priority, t.assigned_to,
       case when t.due_date < cast(:now as timestamptz) then 1
            when t.due_date < cast(:weekEnd as timestamptz) then 2
            else 0 end as due_class,
       count(*)::int as n
     from tasks t
     where ${scope}
-    group by 1, 2, 3, 4)
-  select g.status, g.priority, g.assigned_to, g.due_class, g.n, u.name
+    group by 1, 2, 3, 4, 5)
+  select g.status, g.status_category, g.priority, g.assigned_to, g.due_class, g.n, u.name
   from grouped g
   left join users u on u.workspace_id = :workspaceId and u.id = g.assigned_to`;
 
 const CREATED_IN_RANGE = 't.created_at >= cast(:from as timestamptz) and t.created_at < cast(:to as timestamptz)';
-const COMPLETED_IN_RANGE = `t.status = 'done' and t.completed_at >= cast(:from as timestamptz) and t.completed_at < cast(:to as timestamptz)`;
+const COMPLETED_IN_RANGE = `t.status_category = 'completed' and t.completed_at >= cast(:from as timestamptz) and t.completed_at < cast(:to as timestamptz)`;
 
 const PERIOD_SQL = (scope: string) => `
   with created as (
     select (t.created_at at time zone :timezone)::date as day, count(*)::int as n,
-      count(*) filter (where t.status = 'done')::int as done
+      count(*) filter (where t.status_category = 'completed')::int as done
     from tasks t
     where ${scope} and ${CREATED_IN_RANGE}
     group by 1
@@ -111,6 +114,7 @@ export class AnalyticsService {
 
   constructor(
     private readonly knex: Knex,
+    private readonly projects: ProjectService,
     /** How long a summary may be served again while nothing changes; 0 disables the cache. */
     private readonly cacheMs = 0,
     /** Summaries kept at most, across workspaces. */
@@ -125,12 +129,13 @@ export class AnalyticsService {
    * concurrent identical requests share one computation) until the
    * workspace changes or `cacheMs` passes.
    */
-  summary(caller: Caller, query: AnalyticsRangeQueryInput): Promise<AnalyticsSummaryDto> {
-    if (this.cacheMs <= 0) return this.computeSummary(caller, query);
-    const key = `${caller.workspaceId}|${scopeOf(caller) === 'own' ? caller.userId : 'all'}|${rangeKey(query)}`;
+  async summary(caller: Caller, query: AnalyticsRangeQueryInput): Promise<AnalyticsSummaryDto> {
+    const scope = await this.scope(caller, query.project);
+    if (this.cacheMs <= 0) return this.computeSummary(caller, scope, query);
+    const key = `${caller.workspaceId}|${scope.key}|${rangeKey(query)}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const summary = this.computeSummary(caller, query);
+    const summary = this.computeSummary(caller, scope, query);
     this.cache.set(key, summary);
     summary.catch(() => this.cache.delete(key, summary));
     return summary;
@@ -148,12 +153,12 @@ export class AnalyticsService {
   }
 
   /** Two queries, run side by side. */
-  private async computeSummary(caller: Caller, query: AnalyticsRangeQueryInput): Promise<AnalyticsSummaryDto> {
+  private async computeSummary(caller: Caller, scope: Scope, query: AnalyticsRangeQueryInput): Promise<AnalyticsSummaryDto> {
     const now = new Date();
     checkRange(query, now); // before any query starts: a bad range costs nothing
     const [snapshot, { range, period }] = await Promise.all([
-      this.snapshot(caller, now),
-      this.resolveRange(query, now).then(async (range) => ({ range, period: await this.period(caller, range) })),
+      this.snapshot(scope, now),
+      this.resolveRange(query, now).then(async (range) => ({ range, period: await this.period(scope, range) })),
     ]);
     return {
       scope: scopeOf(caller),
@@ -168,30 +173,30 @@ export class AnalyticsService {
   }
 
   /** Tasks per status and priority, overdue and due this week, now. */
-  async counts(caller: Caller) {
+  async counts(caller: Caller, query: { project?: string } = {}) {
     const now = new Date();
-    const { counts } = await this.snapshot(caller, now);
+    const { counts } = await this.snapshot(await this.scope(caller, query.project), now);
     return { scope: scopeOf(caller), generatedAt: now.toISOString(), counts };
   }
 
   /** Open, done and overdue tasks per assignee, now. */
-  async assignees(caller: Caller) {
+  async assignees(caller: Caller, query: { project?: string } = {}) {
     const now = new Date();
-    const { byAssignee } = await this.snapshot(caller, now);
+    const { byAssignee } = await this.snapshot(await this.scope(caller, query.project), now);
     return { scope: scopeOf(caller), generatedAt: now.toISOString(), ...byAssignee };
   }
 
   /** Created and completed tasks per day over the range, with the range's totals. */
   async trend(caller: Caller, query: AnalyticsRangeQueryInput) {
     const range = await this.resolveRange(query, new Date());
-    const { days, completion } = await this.period(caller, range);
+    const { days, completion } = await this.period(await this.scope(caller, query.project), range);
     return { scope: scopeOf(caller), range: rangeDto(range), days, totals: completion };
   }
 
   /** Median, p90 and mean time from creation to completion over the range. */
   async cycleTime(caller: Caller, query: AnalyticsRangeQueryInput) {
     const range = await this.resolveRange(query, new Date());
-    const { cycleTime } = await this.period(caller, range);
+    const { cycleTime } = await this.period(await this.scope(caller, query.project), range);
     return { scope: scopeOf(caller), range: rangeDto(range), cycleTime };
   }
 
@@ -212,8 +217,8 @@ export class AnalyticsService {
   }
 
   /** The "now" figures, folded from one grouped pass over the tasks in scope. */
-  private async snapshot(caller: Caller, now: Date): Promise<Snapshot> {
-    const { sql, bindings } = scopeFilter(caller);
+  private async snapshot(scope: Scope, now: Date): Promise<Snapshot> {
+    const { sql, bindings } = scope;
     const rows = await this.rows(SNAPSHOT_SQL(sql), {
       ...bindings,
       now: now.toISOString(),
@@ -226,20 +231,25 @@ export class AnalyticsService {
       overdue: 0,
       dueThisWeek: 0,
       byStatus: { todo: 0, in_progress: 0, in_review: 0, done: 0 },
+      byCategory: { backlog: 0, unstarted: 0, started: 0, completed: 0, canceled: 0 },
       byPriority: { low: 0, medium: 0, high: 0, urgent: 0 },
     };
     const unassigned = { open: 0, done: 0, overdue: 0 };
     const assignees = new Map<number, AssigneeBreakdownDto['data'][number]>();
     for (const row of rows) {
       const n = num(row.n);
-      const isDone = row.status === 'done';
+      const category = row.status_category as StatusCategory;
+      const isDone = category === 'completed';
+      const isOpen = !isDone && category !== 'canceled';
       // The due class is computed for every row; it only counts for open tasks.
-      const overdue = !isDone && num(row.due_class) === 1 ? n : 0;
+      const overdue = isOpen && num(row.due_class) === 1 ? n : 0;
       counts.total += n;
-      counts.byStatus[row.status as TaskStatus] += n;
+      const byStatus = counts.byStatus as Record<string, number>;
+      byStatus[row.status as string] = (byStatus[row.status as string] ?? 0) + n;
+      counts.byCategory[category] += n;
       counts.byPriority[row.priority as TaskPriority] += n;
       counts.overdue += overdue;
-      if (!isDone && num(row.due_class) === 2) counts.dueThisWeek += n;
+      if (isOpen && num(row.due_class) === 2) counts.dueThisWeek += n;
       let bucket: { open: number; done: number; overdue: number } = unassigned;
       if (row.assigned_to !== null) {
         const userId = num(row.assigned_to);
@@ -248,18 +258,18 @@ export class AnalyticsService {
         bucket = entry;
       }
       if (isDone) bucket.done += n;
-      else bucket.open += n;
+      else if (isOpen) bucket.open += n;
       bucket.overdue += overdue;
     }
-    counts.done = counts.byStatus.done;
-    counts.open = counts.total - counts.done;
+    counts.done = counts.byCategory.completed;
+    counts.open = counts.total - counts.done - counts.byCategory.canceled;
     const data = [...assignees.values()].sort((a, b) => b.open - a.open || b.done - a.done || a.userId - b.userId);
     return { counts, byAssignee: { data, unassigned } };
   }
 
   /** Per-day trend, completion and cycle time over a range, in one query. */
-  private async period(caller: Caller, range: AnalyticsRange): Promise<Period> {
-    const { sql, bindings } = scopeFilter(caller);
+  private async period(scope: Scope, range: AnalyticsRange): Promise<Period> {
+    const { sql, bindings } = scope;
     const rows = await this.rows(PERIOD_SQL(sql), {
       ...bindings,
       from: range.from.toISOString(),
@@ -288,6 +298,19 @@ export class AnalyticsService {
     };
   }
 
+  /**
+   * Which tasks the figures cover: the caller's workspace; for members, the
+   * tasks they created or are assigned to; only projects the caller sees
+   * (or the one asked for).
+   */
+  private async scope(caller: Caller, project: string | undefined): Promise<Scope> {
+    const ids = project !== undefined ? [(await this.projects.get(caller, project)).id] : seesEveryProject(caller) ? null : await this.projects.visibleIdList(caller);
+    const filter = scopeFilter(caller);
+    // Ids from the database, integers: safe to write into the statement.
+    const projects = ids === null ? '' : ids.length === 0 ? ' and false' : ` and t.project_id in (${ids.map(Number).join(', ')})`;
+    return { ...filter, sql: filter.sql + projects, key: `${scopeOf(caller) === 'own' ? caller.userId : 'all'}|${ids?.join(',') ?? '*'}` };
+  }
+
   private async rows(sql: string, bindings: Bindings): Promise<Row[]> {
     try {
       const result = (await this.knex.raw(sql, bindings)) as { rows: Row[] };
@@ -300,6 +323,13 @@ export class AnalyticsService {
       throw error;
     }
   }
+}
+
+interface Scope {
+  sql: string;
+  bindings: Bindings;
+  /** What the scope covers, for the summary cache's key. */
+  key: string;
 }
 
 /** The tenant filter, always first; members are further limited to their own tasks. */

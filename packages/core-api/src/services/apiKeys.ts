@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import type { Caller, Role } from '../domain/caller.js';
-import { DomainError, forbidden, notFound, unauthorized } from '../domain/errors.js';
+import { DomainError, fieldError, forbidden, notFound, unauthorized } from '../domain/errors.js';
 import { ApiKey, User } from '../models/index.js';
 import { randomSecret, safeEqual, sha256 } from './crypto.js';
 import { toApiKeyDto, toUserDto } from './dto.js';
+import type { ProjectViewer } from '../models/Project.js';
+import type { ProjectService } from './projects.js';
 import { appendEvent } from '../events/append.js';
 import { lowerRole, roleAtLeast } from './roles.js';
 import type { AccessTokens } from './tokens.js';
@@ -16,6 +18,7 @@ export interface EmbedUserInput {
   name: string;
   email?: string;
   role?: Role;
+  projects?: string[];
 }
 
 /**
@@ -31,9 +34,11 @@ export class ApiKeyService {
     private readonly tokens: AccessTokens,
     private readonly embedTtlSeconds: number,
     private readonly userStatus: UserStatusCache,
+    private readonly projects: ProjectService,
   ) {}
 
-  async create(caller: Caller, input: { name: string; allowedOrigins?: string[]; maxRole?: Role }) {
+  async create(caller: Caller, input: { name: string; allowedOrigins?: string[]; maxRole?: Role; projects?: string[] }) {
+    const projectIds = input.projects ? await this.projectIds(caller, input.projects) : null;
     const prefix = `tb_sk_${randomSecret(6)}`;
     const key = `${prefix}_${randomSecret(32)}`;
     const row = await this.knex.transaction(async (trx) => {
@@ -44,6 +49,7 @@ export class ApiKeyService {
         keyHash: sha256(key),
         allowedOrigins: input.allowedOrigins ?? [],
         maxRole: input.maxRole ?? 'member',
+        projectIds,
         createdBy: caller.userId,
       });
       await appendEvent(trx, {
@@ -96,6 +102,7 @@ export class ApiKeyService {
     if (!roleAtLeast(key.maxRole, role)) {
       throw forbidden(`This API key may mint tokens up to the ${key.maxRole} role`);
     }
+    const projectIds = await this.tokenProjects(key, input.projects);
     const user = await this.knex.transaction(async (trx) => {
       await ApiKey.query(trx).patch({ lastUsedAt: new Date() }).where({ id: key.id, workspaceId: key.workspaceId });
       const before = await User.query(trx).where({ workspaceId: key.workspaceId, externalId: input.externalId }).forUpdate().first();
@@ -136,11 +143,36 @@ export class ApiKeyService {
         workspaceId: user.workspaceId,
         role: lowerRole(user.role, key.maxRole),
         origins: key.allowedOrigins,
+        ...(projectIds ? { projectIds } : {}),
         embed: { apiKeyId: key.id, maxRole: key.maxRole },
       },
       this.embedTtlSeconds,
     );
-    return { accessToken, tokenType: 'Bearer' as const, expiresIn: this.embedTtlSeconds, user: toUserDto(user) };
+    return { accessToken, tokenType: 'Bearer' as const, expiresIn: this.embedTtlSeconds, user: toUserDto(user), projects: projectIds };
+  }
+
+  /** Project references (ids, keys, `ext:…`) as ids of the caller's workspace; an unknown one answers 422 naming it. */
+  private async projectIds(viewer: ProjectViewer, refs: string[], field = 'projects'): Promise<number[]> {
+    const ids: number[] = [];
+    for (const [index, ref] of refs.entries()) {
+      try {
+        ids.push((await this.projects.get(viewer, ref)).id);
+      } catch (error) {
+        if (error instanceof DomainError && error.status === 404) throw fieldError(`${field}/${index}`, `is not a project of this workspace: ${ref}`);
+        throw error;
+      }
+    }
+    return [...new Set(ids)];
+  }
+
+  /** The projects a token is limited to: those asked for, within the key's own limit (or the key's limit). */
+  private async tokenProjects(key: ApiKey, refs: string[] | undefined): Promise<number[] | null> {
+    const keyLimit = key.projectIds?.map(Number) ?? null;
+    if (!refs) return keyLimit;
+    const asked = await this.projectIds({ userId: 0, workspaceId: key.workspaceId, role: 'admin' }, refs);
+    const outside = keyLimit ? asked.filter((id) => !keyLimit.includes(id)) : [];
+    if (outside.length > 0) throw new DomainError(403, { code: 'project_not_allowed', detail: `This API key is limited to other projects than ${outside.join(', ')}` });
+    return asked;
   }
 
   /** Every origin any active key allows, for CORS preflights (cached briefly). */

@@ -7,6 +7,7 @@ import { DomainError, fieldError, notFound, unauthorized } from '../domain/error
 import { RefreshToken, User, Workspace } from '../models/index.js';
 import { randomSecret, sha256, type Passwords } from './crypto.js';
 import { toUserDto, toWorkspaceDto } from './dto.js';
+import { createDefaultProject } from './projects.js';
 import { appendEvent } from '../events/append.js';
 import type { LoginThrottle } from './throttle.js';
 import type { AccessTokens } from './tokens.js';
@@ -52,6 +53,7 @@ export class AuthService {
           passwordHash,
           role: 'admin',
         });
+        await createDefaultProject(trx, workspace.id);
         await appendEvent(trx, {
           workspaceId: workspace.id,
           type: 'workspace.created',

@@ -45,6 +45,7 @@ export class Callers {
       ...(claims.origins ? { origins: claims.origins } : {}),
       via: claims.embed ? 'embed' : 'password',
       ...(claims.embed ? { apiKeyId: claims.embed.apiKeyId } : {}),
+      ...(claims.projectIds ? { projectIds: claims.projectIds } : {}),
     };
     return { caller, issuedAt: claims.issuedAt, expiresAt: claims.expiresAt, roleCap };
   }

@@ -8,6 +8,7 @@ import { notify } from './notify.js';
 import { assertTaskAction, canDeleteComment, canEditComment } from './policy.js';
 import { COMMENT_COLUMNS, TaskComment, type CommentRow } from '../models/TaskComment.js';
 import { User } from '../models/User.js';
+import { whereProjectVisible } from '../models/Project.js';
 import { Task } from '../models/Task.js';
 
 function snapshot(row: CommentRow) {
@@ -35,7 +36,7 @@ export class CommentService {
   constructor(private readonly knex: Knex) {}
 
   async list(caller: Caller, taskId: number, input: { limit?: number; cursor?: string }) {
-    await this.findTask(this.knex, caller.workspaceId, taskId);
+    await this.findTask(this.knex, caller, taskId);
     const limit = input.limit ?? 50;
     const query = TaskComment.rows(this.knex)
       .where({ workspaceId: caller.workspaceId, taskId })
@@ -84,7 +85,7 @@ export class CommentService {
    */
   async create(caller: Caller, taskId: number, text: string) {
     const row = await this.knex.transaction(async (trx) => {
-      const task = await this.findTask(trx, caller.workspaceId, taskId);
+      const task = await this.findTask(trx, caller, taskId);
       assertTaskAction(caller, task, 'comment');
       const mentioned = await this.mentionsIn(trx, caller.workspaceId, text);
       const [created] = (await TaskComment.rows(trx)
@@ -92,7 +93,7 @@ export class CommentService {
         .returning(COMMENT_COLUMNS)) as CommentRow[];
       const comment = created!;
       const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId };
-      await appendEvent(trx, { ...base, type: 'comment.created', payload: { comment: snapshot(comment), task: { id: task.id, title: task.title } } });
+      await appendEvent(trx, { ...base, projectId: task.projectId, type: 'comment.created', payload: { comment: snapshot(comment), task: { id: task.id, title: task.title } } });
       await notify(trx, { ...base, recipients: mentioned, type: 'comment.mention', message: `${caller.name} mentioned you on "${task.title}"` });
       await notify(trx, {
         ...base,
@@ -108,6 +109,7 @@ export class CommentService {
   /** Edits your own comment; members newly mentioned are notified. */
   async update(caller: Caller, taskId: number, id: number, text: string) {
     const row = await this.knex.transaction(async (trx) => {
+      const task = await this.findTask(trx, caller, taskId);
       const existing = await this.findComment(trx, caller.workspaceId, taskId, id);
       if (!canEditComment(caller, existing)) throw forbidden('Only the author may edit a comment');
       const mentioned = await this.mentionsIn(trx, caller.workspaceId, text);
@@ -117,8 +119,7 @@ export class CommentService {
         .returning(COMMENT_COLUMNS)) as CommentRow[];
       const comment = updated!;
       const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId };
-      await appendEvent(trx, { ...base, type: 'comment.updated', payload: { comment: snapshot(comment) } });
-      const task = await this.findTask(trx, caller.workspaceId, taskId);
+      await appendEvent(trx, { ...base, projectId: task.projectId, type: 'comment.updated', payload: { comment: snapshot(comment) } });
       await notify(trx, {
         ...base,
         recipients: mentioned.filter((userId) => !existing.mentions.includes(userId)),
@@ -132,6 +133,7 @@ export class CommentService {
 
   async remove(caller: Caller, taskId: number, id: number): Promise<void> {
     await this.knex.transaction(async (trx) => {
+      const task = await this.findTask(trx, caller, taskId);
       const existing = await this.findComment(trx, caller.workspaceId, taskId, id);
       if (!canDeleteComment(caller, existing)) throw forbidden('Only the author, a manager or an admin may delete a comment');
       await TaskComment.rows(trx).where({ workspaceId: caller.workspaceId, id }).delete();
@@ -139,6 +141,7 @@ export class CommentService {
         workspaceId: caller.workspaceId,
         actorId: caller.userId,
         taskId,
+        projectId: task.projectId,
         type: 'comment.deleted',
         payload: { comment: snapshot(existing) },
       });
@@ -151,10 +154,11 @@ export class CommentService {
     return findMentions(text, members);
   }
 
-  private async findTask(trx: Knex, workspaceId: number, taskId: number) {
-    const task = await Task.rows(trx).where({ workspaceId, id: taskId }).first('id', 'title', 'createdBy', 'assignedTo');
+  /** A task the caller may see (its project's visibility included), or 404. */
+  private async findTask(trx: Knex, caller: Caller, taskId: number) {
+    const task = await whereProjectVisible(Task.rows(trx).where({ workspaceId: caller.workspaceId, id: taskId }), caller).first('id', 'title', 'createdBy', 'assignedTo', 'projectId');
     if (!task) throw notFound('Task');
-    return task as { id: number; title: string; createdBy: number; assignedTo: number | null };
+    return task as { id: number; title: string; createdBy: number; assignedTo: number | null; projectId: number };
   }
 
   private async findComment(trx: Knex.Transaction, workspaceId: number, taskId: number, id: number): Promise<CommentRow> {

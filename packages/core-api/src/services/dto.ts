@@ -26,6 +26,7 @@ export function toApiKeyDto(key: ApiKey) {
     prefix: key.prefix,
     allowedOrigins: key.allowedOrigins,
     maxRole: key.maxRole,
+    projects: key.projectIds?.map(Number) ?? null,
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,

@@ -26,7 +26,7 @@ export class DueReminders {
   async run(now = new Date()): Promise<number> {
     const soon = new Date(now.getTime() + this.dueSoonHours * 3_600_000);
     const tasks = (await Task.rows(this.knex)
-      .whereNot('status', 'done')
+      .whereNotIn('statusCategory', ['completed', 'canceled'])
       .whereNotNull('dueDate')
       .where('dueDate', '<', soon)
       // Deadlines long gone were reminded of already or are no longer news.

@@ -17,6 +17,8 @@ import { DatabaseCounts, RateLimiter, RedisCounts } from './rateLimits.js';
 import { NotificationService } from './notifications.js';
 import { TaskBulkService } from './taskBulk.js';
 import { TaskService } from './tasks.js';
+import { ProjectService } from './projects.js';
+import { WorkflowService } from './workflow.js';
 import { LoginThrottle } from './throttle.js';
 import { AccessTokens } from './tokens.js';
 import { WorkspaceService } from './workspaces.js';
@@ -32,7 +34,8 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
   const passwords = new Passwords(config.bcryptCost);
   const tokens = new AccessTokens(config.jwt);
   const throttle = new LoginThrottle(knex, config.loginWindowSeconds, config.loginMaxConcurrent);
-  const tasks = new TaskService(knex);
+  const projects = new ProjectService(knex);
+  const tasks = new TaskService(knex, projects);
   const userStatus = new UserStatusCache(knex);
   return {
     knex,
@@ -44,8 +47,10 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     userStatus,
     workspaces: new WorkspaceService(knex),
     users: new UserService(knex, passwords, userStatus),
-    apiKeys: new ApiKeyService(knex, tokens, config.jwt.embedTtlSeconds, userStatus),
-    analytics: new AnalyticsService(knex, config.analyticsCacheSeconds * 1000),
+    apiKeys: new ApiKeyService(knex, tokens, config.jwt.embedTtlSeconds, userStatus, projects),
+    analytics: new AnalyticsService(knex, projects, config.analyticsCacheSeconds * 1000),
+    projects,
+    workflow: new WorkflowService(knex, projects),
     tasks,
     taskBulk: new TaskBulkService(knex, tasks),
     comments: new CommentService(knex),

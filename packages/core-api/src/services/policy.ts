@@ -1,5 +1,6 @@
 import type { Caller } from '../domain/caller.js';
 import { forbidden } from '../domain/errors.js';
+import type { ProjectAction } from '../schemas/projects.js';
 
 /** The fields of a task that decide who may do what with it. */
 export interface TaskOwnership {
@@ -37,4 +38,38 @@ export function canEditComment(caller: Caller, comment: { userId: number }): boo
 
 export function canDeleteComment(caller: Caller, comment: { userId: number }): boolean {
   return comment.userId === caller.userId || caller.role !== 'member';
+}
+
+/** The fields of a project that decide who may do what with it. */
+export interface ProjectStanding {
+  leadId: number | null;
+  archivedAt: Date | null;
+  isDefault: boolean;
+}
+
+/**
+ * The project rules. Admins and managers run every project they see; a
+ * project's lead edits it, its workflow and its members; everyone who sees
+ * an active project may create tasks in it. The default project is never
+ * archived or deleted. A caller limited to some projects (an embed token)
+ * only works with tasks.
+ */
+export function allowedProjectActions(caller: Caller, project: ProjectStanding): ProjectAction[] {
+  const actions: ProjectAction[] = [];
+  const runs = !caller.projectIds && (caller.role !== 'member' || project.leadId === caller.userId);
+  if (runs) actions.push('update', 'edit_workflow', 'manage_members');
+  if (runs && caller.role !== 'member' && !project.isDefault) actions.push('archive', 'delete');
+  if (project.archivedAt === null) actions.push('create_task');
+  return actions;
+}
+
+export function assertProjectAction(caller: Caller, project: ProjectStanding, action: ProjectAction): void {
+  if (!allowedProjectActions(caller, project).includes(action)) {
+    throw forbidden(action === 'create_task' ? 'This project is archived: restore it to add tasks' : `You may not ${action.replace('_', ' ')} in this project`);
+  }
+}
+
+/** Who may create projects: admins and managers not limited to some projects. */
+export function assertMayCreateProjects(caller: Caller): void {
+  if (caller.role === 'member' || caller.projectIds) throw forbidden('Only admins and managers create projects');
 }

@@ -58,7 +58,7 @@ export class TaskBulkService {
 
   private async apply(trx: Knex.Transaction, caller: Caller, item: Item): Promise<{ outcome: Outcome; row: TaskRow }> {
     const { id, externalId, ...fields } = item;
-    if (id !== undefined) return this.updateExisting(trx, caller, await lockTask(trx, caller.workspaceId, id), fields);
+    if (id !== undefined) return this.updateExisting(trx, caller, await lockTask(trx, caller, id), fields);
     if (externalId !== undefined) {
       const existing = await this.findByExternalId(trx, caller.workspaceId, externalId);
       if (existing) return this.updateExisting(trx, caller, existing, fields);

@@ -39,17 +39,21 @@ const SORT_KEYS: Record<string, SortKey> = {
 const PREFIX_MATCH = `search @@ (select to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' & '))
   from unnest(to_tsvector('simple', ?)))`;
 
-/** Applies the list filters of GET /api/tasks to a query on `tasks`. */
-export function applyTaskFilters(query: Knex.QueryBuilder, caller: Caller, input: TaskListInput): void {
+const CLOSED = ['completed', 'canceled'];
+
+/** Applies the list filters of GET /api/tasks to a query on `tasks` (`projectId`: the `project` filter, resolved). */
+export function applyTaskFilters(query: Knex.QueryBuilder, caller: Caller, input: TaskListInput, projectId: number | undefined): void {
+  if (projectId !== undefined) query.where('projectId', projectId);
   if (input.status?.length) query.whereIn('status', input.status);
+  if (input.statusCategory?.length) query.whereIn('statusCategory', input.statusCategory);
   if (input.priority?.length) query.whereIn('priority', input.priority);
   if (input.assignee === 'none') query.whereNull('assignedTo');
   else if (input.assignee) query.where('assignedTo', input.assignee === 'me' ? caller.userId : Number(input.assignee));
   if (input.createdBy) query.where('createdBy', input.createdBy === 'me' ? caller.userId : Number(input.createdBy));
   if (input.dueBefore) query.where('dueDate', '<', input.dueBefore);
   if (input.dueAfter) query.where('dueDate', '>=', input.dueAfter);
-  if (input.overdue === true) query.where('dueDate', '<', new Date()).whereNot('status', 'done');
-  if (input.overdue === false) query.where((w) => w.whereNull('dueDate').orWhere('dueDate', '>=', new Date()).orWhere('status', 'done'));
+  if (input.overdue === true) query.where('dueDate', '<', new Date()).whereNotIn('statusCategory', CLOSED);
+  if (input.overdue === false) query.where((w) => w.whereNull('dueDate').orWhere('dueDate', '>=', new Date()).orWhereIn('statusCategory', CLOSED));
   if (input.q !== undefined && input.q.trim() !== '') {
     if (/[\p{L}\p{N}]/u.test(input.q)) query.whereRaw(PREFIX_MATCH, [input.q]);
     else query.whereRaw('false');

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
 import { notFound } from '../domain/errors.js';
-import { Task, taskSnapshot, type TaskRow } from '../models/Task.js';
+import { whereProjectVisible, type ProjectViewer } from '../models/Project.js';
+import { TASK_COLUMNS, Task, taskSnapshot, type TaskRow } from '../models/Task.js';
 import type { TaskStatus } from '../schemas/tasks.js';
 import type { TaskDto } from '../schemas/tasks.js';
 import { allowedTaskActions } from './policy.js';
@@ -19,24 +20,35 @@ export function etag(row: { version: number }): string {
 }
 
 /**
- * Loads a task of the caller's workspace and locks it for the transaction,
- * or 404. NO KEY UPDATE still lets comments (foreign keys to the task) be
- * written meanwhile.
+ * Loads a task the caller may see (its project's visibility included) and
+ * locks it for the transaction, or 404. NO KEY UPDATE still lets comments
+ * (foreign keys to the task) be written meanwhile.
  */
-export async function lockTask(trx: Knex.Transaction, workspaceId: number, id: number): Promise<TaskRow> {
-  const row = await Task.lockedRow(trx, workspaceId, id);
+export async function lockTask(trx: Knex.Transaction, caller: ProjectViewer, id: number): Promise<TaskRow> {
+  const row = (await whereProjectVisible(Task.rows(trx).where({ workspaceId: caller.workspaceId, id }), caller).forNoKeyUpdate().first(TASK_COLUMNS)) as TaskRow | undefined;
   if (!row) throw notFound('Task');
   return row;
 }
 
-/** The end of a status column, as SQL to use inside an INSERT or UPDATE (saves a round trip). */
-export function endOfColumnSql(knex: Knex, workspaceId: number, status: TaskStatus): Knex.Raw {
-  return knex.raw(`(select coalesce(max(position), 0) + 1024 from ${Task.tableName} where workspace_id = ? and status = ?)`, [workspaceId, status]);
+/** A board column: one status of one project. */
+export interface Column {
+  workspaceId: number;
+  projectId: number;
+  status: TaskStatus;
 }
 
-/** The position at the end of a status column. */
-export async function endOfColumn(trx: Knex, workspaceId: number, status: TaskStatus): Promise<number> {
-  const row = await Task.rows(trx).where({ workspaceId, status }).max({ max: 'position' }).first();
+/** The end of a column, as SQL to use inside an INSERT or UPDATE (saves a round trip). */
+export function endOfColumnSql(knex: Knex, column: Column): Knex.Raw {
+  return knex.raw(`(select coalesce(max(position), 0) + 1024 from ${Task.tableName} where workspace_id = ? and project_id = ? and status = ?)`, [
+    column.workspaceId,
+    column.projectId,
+    column.status,
+  ]);
+}
+
+/** The position at the end of a column. */
+export async function endOfColumn(trx: Knex, column: Column): Promise<number> {
+  const row = await Task.rows(trx).where(column).max({ max: 'position' }).first();
   return Number(row?.max ?? 0) + 1024;
 }
 

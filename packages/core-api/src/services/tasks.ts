@@ -1,72 +1,102 @@
 import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
 import { isUniqueViolation } from '../domain/databaseErrors.js';
-import { DomainError, fieldError } from '../domain/errors.js';
-import { TASK_STATUSES, type TaskCountsByStatusDto, type TaskCountsInput, type TaskCreateInput, type TaskListInput, type TaskMoveInput, type TaskStatus, type TaskUpdateInput } from '../schemas/tasks.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import { STATUS_CATEGORIES, type StatusCategory } from '../schemas/projects.js';
+import type { TaskCountsByStatusDto, TaskCountsInput, TaskCreateInput, TaskListInput, TaskMoveInput, TaskUpdateInput } from '../schemas/tasks.js';
 import { decodeIdCursor, idCursor, toPage } from './cursor.js';
 import { appendEvent } from '../events/append.js';
 import { notify } from './notify.js';
 import { assertTaskAction } from './policy.js';
+import type { ProjectService } from './projects.js';
 import { applyTaskFilters, applyTaskSort } from './taskQuery.js';
-import { endOfColumn, endOfColumnSql, lockTask, toTaskDto } from './taskRows.js';
-import { TASK_COLUMNS, taskSnapshot, type TaskRow, Task } from '../models/Task.js';
+import { positionBetween, renumberColumn } from './taskPlacement.js';
+import { endOfColumnSql, lockTask, toTaskDto } from './taskRows.js';
+import { assertAssignee, checkAssignee, takeSlot, type Slot } from './taskSlots.js';
+import { DEFAULT_WORKFLOW, firstOpenStatus, mapByCategory, statusIn } from './workflow.js';
 import { Event } from '../models/Event.js';
-import { User } from '../models/User.js';
+import { Project, TaskAlias, whereProjectVisible, type ProjectViewer } from '../models/Project.js';
+import { TASK_COLUMNS, taskSnapshot, type TaskRow, Task } from '../models/Task.js';
 
-const POSITION_STEP = 1024;
-const MIN_GAP = 1e-6;
 // Event types that repeat what a `task.updated` event already says; kept
 // for subscribers that want only them, left out of the activity history.
 const DERIVED_EVENTS = ['task.status_changed', 'task.assigned'];
+const IDENTIFIER = /^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,8}$/;
 
 type Change = { from: unknown; to: unknown };
 
 /** Tasks: the rules, the event log and the notifications of every change. */
 export class TaskService {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly projects: ProjectService,
+  ) {}
 
   async list(caller: Caller, input: TaskListInput) {
     const limit = input.limit ?? 50;
-    const query = Task.rows(this.knex).where('workspaceId', caller.workspaceId).select(TASK_COLUMNS).limit(limit + 1);
-    applyTaskFilters(query, caller, input);
+    const query = this.visible(caller).select(TASK_COLUMNS).limit(limit + 1);
+    applyTaskFilters(query, caller, input, await this.projectFilter(caller, input));
     const cursorOf = applyTaskSort(query, input.sort ?? '-createdAt', input.cursor);
     const rows = (await query) as TaskRow[];
     return toPage(rows, limit, (row) => toTaskDto(row, caller), cursorOf);
   }
 
   /**
-   * How many tasks match the list's filters, per status: what a board shows
-   * as each column's true count while it loads the cards page by page.
+   * How many tasks match the list's filters, per status and per category:
+   * what a board shows as each column's true count while it loads the cards
+   * page by page. With a project, every status of its workflow is listed.
    */
   async counts(caller: Caller, input: TaskCountsInput): Promise<TaskCountsByStatusDto> {
-    const query = Task.rows(this.knex).where('workspaceId', caller.workspaceId).select('status').count({ count: '*' }).groupBy('status');
-    applyTaskFilters(query, caller, input);
-    const rows = (await query) as Array<{ status: TaskStatus; count: string | number }>;
-    const byStatus = Object.fromEntries(TASK_STATUSES.map((status) => [status, 0])) as Record<TaskStatus, number>;
-    for (const row of rows) byStatus[row.status] = Number(row.count);
-    return { byStatus, total: rows.reduce((sum, row) => sum + Number(row.count), 0) };
+    const project = input.project === undefined ? undefined : await this.projects.get(caller, input.project);
+    const query = this.visible(caller).select('status', 'statusCategory').count({ count: '*' }).groupBy('status', 'statusCategory');
+    applyTaskFilters(query, caller, input, project?.id);
+    const rows = (await query) as Array<{ status: string; statusCategory: StatusCategory; count: string | number }>;
+    // Without a project, the default workflow's statuses are always listed, as they were before projects.
+    const byStatus: Record<string, number> = Object.fromEntries((project?.workflow ?? DEFAULT_WORKFLOW).map((status) => [status.key, 0]));
+    const byCategory = Object.fromEntries(STATUS_CATEGORIES.map((category) => [category, 0])) as Record<StatusCategory, number>;
+    for (const row of rows) {
+      byStatus[row.status] = (byStatus[row.status] ?? 0) + Number(row.count);
+      byCategory[row.statusCategory] += Number(row.count);
+    }
+    return { byStatus, byCategory, total: rows.reduce((sum, row) => sum + Number(row.count), 0) };
   }
 
-  async get(caller: Caller, id: number): Promise<TaskRow> {
-    const row = await Task.rows(this.knex).where({ workspaceId: caller.workspaceId, id }).first(TASK_COLUMNS);
-    if (!row) throw new DomainError(404, { code: 'not_found', detail: 'Task not found' });
+  /** A task the caller may see, by id or identifier (`CRM-42`, also one it had before a move); 404 otherwise. */
+  async get(caller: Caller, ref: number | string): Promise<TaskRow> {
+    const id = await this.resolveId(caller, ref);
+    const row = await this.visible(caller).where('id', id).first(TASK_COLUMNS);
+    if (!row) throw notFound('Task');
     return row as TaskRow;
   }
 
-  /** Whether the workspace has this task (a realtime `task:<id>` topic needs one). */
-  async exists(workspaceId: number, id: number): Promise<boolean> {
-    return (await Task.rows(this.knex).where({ workspaceId, id }).first('id')) !== undefined;
+  /** The id a path names: an id, a current identifier, or one the task had before it moved. */
+  async resolveId(caller: Pick<Caller, 'workspaceId'>, ref: number | string): Promise<number> {
+    if (typeof ref === 'number' || /^[0-9]+$/.test(ref)) return Number(ref);
+    if (!IDENTIFIER.test(ref)) throw notFound('Task');
+    const row = (await this.knex.raw(
+      `select id from tasks where workspace_id = ? and identifier = ?
+       union all select task_id from task_aliases where workspace_id = ? and identifier = ? limit 1`,
+      [caller.workspaceId, ref, caller.workspaceId, ref],
+    )).rows[0] as { id: number } | undefined;
+    if (!row) throw notFound('Task');
+    return Number(row.id);
   }
 
-  /** Tasks of the caller's workspace by id, in one query; unknown ids are left out (batch loaders). */
+  /** Whether the viewer may see this task (a realtime `task:<id>` topic needs one). */
+  async exists(viewer: ProjectViewer, id: number): Promise<boolean> {
+    return (await this.visible(viewer).where('id', id).first('id')) !== undefined;
+  }
+
+  /** Tasks the caller may see by id, in one query; unknown ids are left out (batch loaders). */
   async getMany(caller: Caller, ids: readonly number[]): Promise<TaskRow[]> {
     if (ids.length === 0) return [];
-    return (await Task.rows(this.knex).where('workspaceId', caller.workspaceId).whereIn('id', ids).select(TASK_COLUMNS)) as TaskRow[];
+    return (await this.visible(caller).whereIn('id', ids).select(TASK_COLUMNS)) as TaskRow[];
   }
 
   async create(caller: Caller, input: TaskCreateInput): Promise<TaskRow> {
     try {
-      return await this.knex.transaction((trx) => this.createIn(trx, caller, input));
+      const slot = await takeSlot(this.knex, caller, input.projectId, input.assignedTo);
+      return await this.knex.transaction((trx) => this.createIn(trx, caller, input, slot));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       throw new DomainError(409, {
@@ -77,27 +107,33 @@ export class TaskService {
     }
   }
 
-  /** Creates a task inside `trx` (also used by bulk import). */
-  async createIn(trx: Knex.Transaction, caller: Caller, input: TaskCreateInput): Promise<TaskRow> {
-    if (input.assignedTo != null) await this.assertAssignable(trx, caller.workspaceId, input.assignedTo);
-    const status = input.status ?? 'todo';
+  /** Creates a task inside `trx` (also used by bulk import, which takes its slot there). */
+  async createIn(trx: Knex.Transaction, caller: Caller, input: TaskCreateInput, taken?: Slot): Promise<TaskRow> {
+    const slot = taken ?? (await takeSlot(trx, caller, input.projectId, input.assignedTo));
+    assertAssignee(slot);
+    const { project } = slot;
+    const status = input.status === undefined ? firstOpenStatus(project.workflow) : statusIn(project, input.status);
     const [row] = (await Task.rows(trx)
       .insert({
         workspaceId: caller.workspaceId,
+        projectId: project.id,
+        number: slot.number,
+        identifier: `${project.key}-${slot.number}`,
         title: input.title.trim(),
         description: input.description ?? '',
-        status,
+        status: status.key,
+        statusCategory: status.category,
         priority: input.priority ?? 'medium',
         assignedTo: input.assignedTo ?? null,
         createdBy: caller.userId,
         dueDate: input.dueDate ?? null,
-        position: input.position ?? endOfColumnSql(trx, caller.workspaceId, status),
+        position: input.position ?? endOfColumnSql(trx, { workspaceId: caller.workspaceId, projectId: project.id, status: status.key }),
         externalId: input.externalId ?? null,
-        completedAt: status === 'done' ? new Date() : null,
+        completedAt: status.category === 'completed' ? new Date() : null,
       })
       .returning(TASK_COLUMNS)) as TaskRow[];
     const task = row!;
-    const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId: task.id };
+    const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId: task.id, projectId: task.projectId };
     await appendEvent(trx, { ...base, type: 'task.created', payload: { task: taskSnapshot(task) } });
     if (task.assignedTo !== null) {
       await appendEvent(trx, { ...base, type: 'task.assigned', payload: { task: taskSnapshot(task), from: null, to: task.assignedTo } });
@@ -112,7 +148,7 @@ export class TaskService {
    */
   update(caller: Caller, id: number, input: TaskUpdateInput, expectedVersion?: number): Promise<TaskRow> {
     return this.knex.transaction(async (trx) => {
-      const row = await lockTask(trx, caller.workspaceId, id);
+      const row = await lockTask(trx, caller, id);
       return this.updateIn(trx, caller, row, input, expectedVersion);
     });
   }
@@ -122,15 +158,19 @@ export class TaskService {
     if (expectedVersion !== undefined && expectedVersion !== row.version) throw staleVersion(row, caller);
     const changes = diff(row, input);
     if (Object.keys(changes).length === 0) return row;
-    if (changes.assignedTo) {
-      assertTaskAction(caller, row, 'assign');
-      if (input.assignedTo != null) await this.assertAssignable(trx, caller.workspaceId, input.assignedTo);
-    }
     const patch: Record<string, unknown> = { version: row.version + 1, updatedAt: new Date() };
     for (const [field, change] of Object.entries(changes)) patch[field] = change.to;
-    if (changes.status) {
-      patch.completedAt = changes.status.to === 'done' ? new Date() : null;
-      if (input.position === undefined) patch.position = endOfColumnSql(trx, row.workspaceId, input.status!);
+    if (changes.projectId) {
+      await this.moveToProject(trx, caller, row, input, changes, patch);
+    } else if (changes.status) {
+      const project = (await Project.rows(trx).where({ id: row.projectId }).first('key', 'workflow')) as Slot['project'];
+      const status = statusIn(project, input.status!);
+      setCategory(row, status.category, changes, patch);
+      if (input.position === undefined) patch.position = endOfColumnSql(trx, { workspaceId: row.workspaceId, projectId: row.projectId, status: status.key });
+    }
+    if (changes.assignedTo) {
+      assertTaskAction(caller, row, 'assign');
+      if (input.assignedTo != null) await checkAssignee(trx, row.workspaceId, (patch.projectId as number | undefined) ?? row.projectId, input.assignedTo);
     }
     const [updated] = (await Task.rows(trx)
       .where({ workspaceId: row.workspaceId, id: row.id })
@@ -138,15 +178,19 @@ export class TaskService {
       .returning(TASK_COLUMNS)) as TaskRow[];
     const task = updated!;
     const snapshot = taskSnapshot(task);
-    const base = { workspaceId: row.workspaceId, actorId: caller.userId, taskId: row.id };
+    const base = { workspaceId: row.workspaceId, actorId: caller.userId, taskId: row.id, projectId: task.projectId };
     await appendEvent(trx, { ...base, type: 'task.updated', payload: { task: snapshot, changes } });
+    if (changes.projectId) {
+      // The old project's subscribers learn the card left their board.
+      await appendEvent(trx, { ...base, projectId: row.projectId, type: 'task.project_changed', payload: { task: snapshot, from: row.projectId, to: task.projectId } });
+    }
     if (changes.status) {
-      await appendEvent(trx, { ...base, type: 'task.status_changed', payload: { task: snapshot, ...changes.status } });
+      await appendEvent(trx, { ...base, type: 'task.status_changed', payload: { task: snapshot, from: changes.status.from, to: changes.status.to } });
       await notify(trx, {
         ...base,
         recipients: [task.createdBy, task.assignedTo],
         type: 'task.status_changed',
-        message: `${caller.name} moved "${task.title}" to ${String(changes.status.to).replace('_', ' ')}`,
+        message: `${caller.name} moved "${task.title}" to ${String(changes.status.to).replace(/_/g, ' ')}`,
       });
     }
     if (changes.assignedTo) {
@@ -157,27 +201,45 @@ export class TaskService {
   }
 
   /**
-   * Moves a card to a status column, between two neighbours. Only the moved
-   * card is written, unless the gap between its neighbours has worn too
-   * thin, when the column is renumbered once.
+   * A move to another project: the task takes that project's next number
+   * (its old identifier keeps resolving), and a status of its workflow — the
+   * one asked for, or the first of the same category.
+   */
+  private async moveToProject(trx: Knex.Transaction, caller: Caller, row: TaskRow, input: TaskUpdateInput, changes: Record<string, Change>, patch: Record<string, unknown>) {
+    const slot = await takeSlot(trx, caller, input.projectId, undefined);
+    const status = input.status === undefined ? mapByCategory(slot.project.workflow, row.statusCategory) : statusIn(slot.project, input.status);
+    const identifier = `${slot.project.key}-${slot.number}`;
+    Object.assign(patch, { number: slot.number, identifier, status: status.key });
+    changes.identifier = { from: row.identifier, to: identifier };
+    if (status.key !== row.status) changes.status = { from: row.status, to: status.key };
+    else delete changes.status;
+    setCategory(row, status.category, changes, patch);
+    if (input.position === undefined) patch.position = endOfColumnSql(trx, { workspaceId: row.workspaceId, projectId: slot.project.id, status: status.key });
+    await TaskAlias.rows(trx).insert({ workspaceId: row.workspaceId, identifier: row.identifier, taskId: row.id }).onConflict(['workspaceId', 'identifier']).merge();
+  }
+
+  /**
+   * Moves a card to a status column of its project, between two
+   * neighbours. Only the moved card is written, unless the gap between its
+   * neighbours has worn too thin, when the column is renumbered once.
    */
   move(caller: Caller, id: number, input: TaskMoveInput, expectedVersion?: number): Promise<TaskRow> {
     return this.knex.transaction(async (trx) => {
-      const row = await lockTask(trx, caller.workspaceId, id);
+      const row = await lockTask(trx, caller, id);
       assertTaskAction(caller, row, 'move');
-      const status = input.status ?? row.status;
-      let position = await this.positionBetween(trx, caller.workspaceId, id, status, input);
+      const column = { workspaceId: caller.workspaceId, projectId: row.projectId, status: input.status ?? row.status };
+      let position = await positionBetween(trx, column, id, input);
       if (position === undefined) {
-        await this.renumberColumn(trx, caller.workspaceId, status);
-        position = (await this.positionBetween(trx, caller.workspaceId, id, status, input))!;
+        await renumberColumn(trx, column);
+        position = (await positionBetween(trx, column, id, input))!;
       }
-      return this.updateIn(trx, caller, row, { status, position }, expectedVersion);
+      return this.updateIn(trx, caller, row, { status: column.status, position }, expectedVersion);
     });
   }
 
   remove(caller: Caller, id: number, expectedVersion?: number): Promise<void> {
     return this.knex.transaction(async (trx) => {
-      const row = await lockTask(trx, caller.workspaceId, id);
+      const row = await lockTask(trx, caller, id);
       assertTaskAction(caller, row, 'delete');
       if (expectedVersion !== undefined && expectedVersion !== row.version) throw staleVersion(row, caller);
       await Task.rows(trx).where({ workspaceId: row.workspaceId, id }).delete();
@@ -185,6 +247,7 @@ export class TaskService {
         workspaceId: row.workspaceId,
         actorId: caller.userId,
         taskId: id,
+        projectId: row.projectId,
         type: 'task.deleted',
         payload: { task: taskSnapshot(row) },
       });
@@ -198,7 +261,7 @@ export class TaskService {
     const query = Event.rows(this.knex)
       .where({ workspaceId: caller.workspaceId, taskId: id })
       .whereNull('userId')
-      .whereNotIn('type', DERIVED_EVENTS)
+      .whereNotIn('type', [...DERIVED_EVENTS, 'task.project_changed'])
       .orderBy('id')
       .limit(limit + 1)
       .select('id', 'type', 'actorId', 'taskId', 'payload', 'createdAt');
@@ -207,40 +270,24 @@ export class TaskService {
     return toPage(rows, limit, (row) => ({ ...row, createdAt: row.createdAt.toISOString() }), (last) => idCursor(last.id));
   }
 
-  private async assertAssignable(trx: Knex, workspaceId: number, userId: number): Promise<void> {
-    const user = await User.rows(trx).where({ workspaceId, id: userId }).first('active');
-    if (!user) throw fieldError('assignedTo', 'is not a user of this workspace');
-    if (!user.active) throw fieldError('assignedTo', 'is a deactivated user');
+  /** The caller's workspace's tasks, narrowed to the projects they may see. */
+  private visible(viewer: ProjectViewer): Knex.QueryBuilder {
+    return whereProjectVisible(Task.rows(this.knex).where('workspaceId', viewer.workspaceId), viewer);
   }
 
-  private async positionBetween(trx: Knex.Transaction, workspaceId: number, id: number, status: string, input: TaskMoveInput) {
-    const neighbour = async (neighbourId: number | null | undefined, field: 'afterId' | 'beforeId') => {
-      if (neighbourId == null) return undefined;
-      if (neighbourId === id) throw fieldError(field, 'cannot be the moved task itself');
-      const row = await Task.rows(trx).where({ workspaceId, id: neighbourId }).first('position', 'status');
-      if (!row) throw fieldError(field, 'is not a task of this workspace');
-      if (row.status !== status) throw fieldError(field, `is not in the ${status} column`);
-      return Number(row.position);
-    };
-    const above = await neighbour(input.afterId, 'afterId');
-    const below = await neighbour(input.beforeId, 'beforeId');
-    if (above !== undefined && below !== undefined) {
-      if (below - above < MIN_GAP) return undefined;
-      return (above + below) / 2;
-    }
-    if (above !== undefined) return above + POSITION_STEP;
-    if (below !== undefined) return below - POSITION_STEP;
-    return endOfColumn(trx, workspaceId, status as TaskRow['status']);
+  /** The project a list names (`?project=`), as an id; 404 for one the caller cannot see. */
+  private async projectFilter(caller: Caller, input: { project?: string }): Promise<number | undefined> {
+    return input.project === undefined ? undefined : (await this.projects.get(caller, input.project)).id;
   }
+}
 
-  private async renumberColumn(trx: Knex.Transaction, workspaceId: number, status: string): Promise<void> {
-    await trx.raw(
-      `update tasks set position = ordered.n * ? from (
-         select id, row_number() over (order by position, id) as n from tasks where workspace_id = ? and status = ?
-       ) ordered where tasks.id = ordered.id and tasks.workspace_id = ?`,
-      [POSITION_STEP, workspaceId, status, workspaceId],
-    );
-  }
+/** Keeps `statusCategory` and `completedAt` true to a new status. */
+function setCategory(row: TaskRow, category: StatusCategory, changes: Record<string, Change>, patch: Record<string, unknown>): void {
+  if (category === row.statusCategory) return;
+  patch.statusCategory = category;
+  changes.statusCategory = { from: row.statusCategory, to: category };
+  if (category === 'completed') patch.completedAt = new Date();
+  else if (row.statusCategory === 'completed') patch.completedAt = null;
 }
 
 function staleVersion(row: TaskRow, caller: Caller): DomainError {

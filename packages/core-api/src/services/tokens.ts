@@ -10,6 +10,8 @@ export interface AccessClaims {
   role: Role;
   /** Browser origins an embed token may be used from. */
   origins?: string[];
+  /** Projects an embed token is limited to. */
+  projectIds?: number[];
   /** For an embed token: the API key that minted it, and the highest role that key may grant. */
   embed?: { apiKeyId: number; maxRole: Role };
 }
@@ -19,6 +21,8 @@ interface JwtPayload {
   wid: number;
   role: Role;
   org?: string[];
+  /** The projects an embed token is limited to. */
+  prj?: number[];
   /** `embed` for tokens minted through an API key; absent for a sign-in. */
   via?: 'embed';
   /** The minting API key's id and role cap (embed tokens). */
@@ -39,6 +43,7 @@ export class AccessTokens {
   sign(claims: AccessClaims, ttlSeconds = this.config.accessTtlSeconds): string {
     const payload: JwtPayload = { sub: String(claims.userId), wid: claims.workspaceId, role: claims.role };
     if (claims.origins?.length) payload.org = claims.origins;
+    if (claims.projectIds) payload.prj = claims.projectIds;
     if (claims.embed) Object.assign(payload, { via: 'embed', kid: claims.embed.apiKeyId, cap: claims.embed.maxRole });
     return jwt.sign(payload, this.key, {
       algorithm: 'HS256',
@@ -92,6 +97,7 @@ export class AccessTokens {
       workspaceId: payload.wid,
       role: payload.role,
       ...(payload.org ? { origins: payload.org } : {}),
+      ...(embedded && Array.isArray(payload.prj) && payload.prj.every((id) => Number.isSafeInteger(id)) ? { projectIds: payload.prj } : {}),
       ...(embedded ? { embed: { apiKeyId: payload.kid!, maxRole: payload.cap! } } : {}),
       issuedAt: new Date((payload.iat ?? 0) * 1000),
       expiresAt: new Date((payload.exp ?? 0) * 1000),

@@ -47,12 +47,13 @@ export class WebhookFanOut {
     // Disabled endpoints too: their deliveries wait, paused, until they are enabled again (services/webhooks/paused.ts).
     const endpoints = (await WebhookEndpoint.rows(trx)
       .whereIn('workspaceId', workspaceIds)
-      .select('id', 'workspaceId', 'enabled', 'eventTypes', 'changedFields')) as Array<{
+      .select('id', 'workspaceId', 'enabled', 'eventTypes', 'changedFields', 'projectIds')) as Array<{
       id: number;
       workspaceId: number;
       enabled: boolean;
       eventTypes: string[];
       changedFields: string[];
+      projectIds: Array<number | string> | null;
     }>;
     if (endpoints.length === 0) return 0;
     const rows = [];

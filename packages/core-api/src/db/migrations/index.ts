@@ -6,6 +6,7 @@ import * as eventPositions from './0004_event_positions.js';
 import * as queueVacuum from './0005_queue_vacuum.js';
 import * as sessionsAndSignIns from './0006_sessions_and_sign_ins.js';
 import * as retention from './0007_retention.js';
+import * as projects from './0008_projects.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,6 +22,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['0005_queue_vacuum', queueVacuum],
   ['0006_sessions_and_sign_ins', sessionsAndSignIns],
   ['0007_retention', retention],
+  ['0008_projects', projects],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -12,6 +12,7 @@ export function toEndpointDto(row: EndpointRow) {
     description: row.description,
     eventTypes: row.eventTypes,
     changedFields: row.changedFields,
+    projectIds: row.projectIds?.map(Number) ?? null,
     enabled: row.enabled,
     disabledReason: row.disabledReason,
     failingSince: iso(row.failingSince),

@@ -9,6 +9,7 @@ import { UnsafeDestinationError, assertSafeUrl } from './destinations.js';
 import { resumePaused } from './paused.js';
 import { generateSecret } from './signing.js';
 import { WEBHOOK_ENDPOINT_COLUMNS, WebhookEndpoint, type WebhookEndpointRow } from '../../models/WebhookEndpoint.js';
+import { Project } from '../../models/Project.js';
 
 /** Most endpoints one workspace may have. */
 export const MAX_ENDPOINTS_PER_WORKSPACE = 20;
@@ -20,6 +21,7 @@ export interface EndpointInput {
   description?: string;
   eventTypes?: string[];
   changedFields?: string[];
+  projectIds?: number[] | null;
   enabled?: boolean;
 }
 
@@ -66,6 +68,7 @@ export class WebhookEndpointService {
           description: input.description?.trim() ?? '',
           eventTypes: input.eventTypes ?? [],
           changedFields: input.changedFields ?? [],
+          projectIds: input.projectIds ? await this.checkedProjects(trx, caller, input.projectIds) : null,
           enabled: input.enabled ?? true,
           secret,
           createdBy: caller.userId,
@@ -86,6 +89,7 @@ export class WebhookEndpointService {
       if (input.description !== undefined) patch.description = input.description.trim();
       if (input.eventTypes !== undefined) patch.eventTypes = input.eventTypes;
       if (input.changedFields !== undefined) patch.changedFields = input.changedFields;
+      if (input.projectIds !== undefined) patch.projectIds = input.projectIds && (await this.checkedProjects(trx, caller, input.projectIds));
       if (input.enabled !== undefined) {
         patch.enabled = input.enabled;
         // Enabling starts afresh; disabling by hand gives no machine reason.
@@ -163,5 +167,13 @@ export class WebhookEndpointService {
 
   private event(trx: Knex.Transaction, caller: Caller, type: EventType, row: WebhookEndpointRow) {
     return appendEvent(trx, { workspaceId: caller.workspaceId, type, actorId: caller.userId, payload: { endpoint: toEndpointDto(row) } });
+  }
+
+  /** Project ids of the caller's workspace, or a 422 naming the first that is not. */
+  private async checkedProjects(trx: Knex, caller: Caller, ids: number[]): Promise<number[]> {
+    const found = new Set(((await Project.rows(trx).where('workspaceId', caller.workspaceId).whereIn('id', ids).select('id')) as Array<{ id: number }>).map((row) => Number(row.id)));
+    const missing = ids.findIndex((id) => !found.has(id));
+    if (missing >= 0) throw fieldError(`projectIds/${missing}`, 'is not a project of this workspace');
+    return ids;
   }
 }
