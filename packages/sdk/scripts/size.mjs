@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 // createClient + tasks was 6 KB until browser sessions (session: 'browser', ~0.3 KB min+gz that every
-// client carries: the option is a string, so its code cannot be tree-shaken away).
-const BUDGETS = { whole: 12 * 1024, createClientAndTasks: 6.5 * 1024 };
+// client carries: the option is a string, so its code cannot be tree-shaken away), and 6.5 KB until
+// projects (client.projects, ~0.22 KB min+gz: the client builds every resource, so each one counts here).
+const BUDGETS = { whole: 12 * 1024, createClientAndTasks: 6.75 * 1024 };
 
 async function measure(contents) {
   const result = await build({

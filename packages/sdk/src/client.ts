@@ -12,6 +12,7 @@ import { Events } from './resources/events.js';
 import { Notifications } from './resources/notifications.js';
 import { Tasks } from './resources/tasks.js';
 import { Users } from './resources/users.js';
+import { Projects } from './resources/projects.js';
 import { WorkspaceResource } from './resources/workspace.js';
 import { Webhooks } from './resources/webhooks.js';
 import type { Session } from './types.js';
@@ -34,6 +35,7 @@ export class TaskbaseClient<Mode extends SessionMode = 'token'> {
   readonly analytics: Analytics;
   readonly workspace: WorkspaceResource;
   readonly users: Users;
+  readonly projects: Projects;
   readonly apiKeys: ApiKeys;
   readonly events: Events;
   readonly webhooks: Webhooks;
@@ -65,6 +67,7 @@ export class TaskbaseClient<Mode extends SessionMode = 'token'> {
     this.analytics = new Analytics(http);
     this.workspace = new WorkspaceResource(http);
     this.users = new Users(http);
+    this.projects = new Projects(http);
     this.apiKeys = new ApiKeys(http);
     this.events = new Events(http);
     this.webhooks = new Webhooks(http);

@@ -38,6 +38,7 @@ export type { Comments } from './resources/comments.js';
 export type { Notifications } from './resources/notifications.js';
 export type { Analytics } from './resources/analytics.js';
 export type { Users } from './resources/users.js';
+export type { Projects } from './resources/projects.js';
 export type { WorkspaceResource } from './resources/workspace.js';
 export type { ApiKeys } from './resources/api-keys.js';
 export type { Events } from './resources/events.js';
@@ -58,6 +59,18 @@ export type {
   ApiKey,
   CreatedApiKey,
   Task,
+  Project,
+  WorkflowStatus,
+  StatusCategory,
+  ProjectMember,
+  RemovedProject,
+  ProjectRef,
+  ProjectListQuery,
+  CreateProjectInput,
+  UpdateProjectInput,
+  UpsertProjectInput,
+  AddStatusInput,
+  UpdateStatusInput,
   TaskStatus,
   TaskPriority,
   BulkResult,

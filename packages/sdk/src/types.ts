@@ -34,6 +34,19 @@ export type EmbedToken = Schemas['EmbedToken'];
 export type ApiKey = Schemas['ApiKey'];
 export type CreatedApiKey = Schemas['CreatedApiKey'];
 export type Task = Schemas['Task'];
+export type Project = Schemas['Project'];
+export type WorkflowStatus = Schemas['WorkflowStatus'];
+export type StatusCategory = WorkflowStatus['category'];
+export type ProjectMember = Schemas['ProjectMember'];
+export type RemovedProject = Schemas['RemovedProject'];
+/** A project's id, its key (`'CRM'`) or `'ext:<externalId>'`. */
+export type ProjectRef = number | string;
+export type ProjectListQuery = QueryParams<'listProjects'>;
+export type CreateProjectInput = RequestBody<'createProject'>;
+export type UpdateProjectInput = RequestBody<'updateProject'>;
+export type UpsertProjectInput = RequestBody<'upsertProjectByExternalId'>;
+export type AddStatusInput = RequestBody<'addProjectStatus'>;
+export type UpdateStatusInput = RequestBody<'updateProjectStatus'>;
 /** How many tasks match, per status. */
 export type TaskCounts = Schemas['TaskCountsByStatus'];
 export type TaskStatus = Task['status'];

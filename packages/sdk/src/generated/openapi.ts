@@ -260,6 +260,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the projects you can see, in their order */
+        get: operations["listProjects"];
+        put?: never;
+        /** Create a project (admins and managers) */
+        post: operations["createProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/by-external-id/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update the project that mirrors an object of your app (idempotent)
+         * @description What a host backend calls on first use of a customer, deal or matter. Without a `key`, one is made from the name.
+         */
+        put: operations["upsertProjectByExternalId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a project with its workflow
+         * @description The project may be named by its id, its key (`CRM`, also a former one) or `ext:<externalId>`.
+         */
+        get: operations["getProject"];
+        put?: never;
+        post?: never;
+        /** Delete an empty project; one that holds tasks is archived instead */
+        delete: operations["deleteProject"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a project’s settings, key, or archive (`archived: true`) and restore it
+         * @description A new key keeps the old one (and the identifiers made with it) resolving. The project may be named by its id, its key (`CRM`, also a former one) or `ext:<externalId>`.
+         */
+        patch: operations["updateProject"];
+        trace?: never;
+    };
+    "/api/projects/{project}/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project’s workflow, in board order */
+        get: operations["listProjectStatuses"];
+        put?: never;
+        /** Add a status to a project’s workflow */
+        post: operations["addProjectStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project}/statuses/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put a project’s statuses in a new order */
+        put: operations["reorderProjectStatuses"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project}/statuses/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a status; tasks in it move to `moveTo`, in the same transaction */
+        delete: operations["removeProjectStatus"];
+        options?: never;
+        head?: never;
+        /** Rename, recolour, re-key or re-categorise a status (its tasks follow) */
+        patch: operations["updateProjectStatus"];
+        trace?: never;
+    };
+    "/api/projects/{project}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The members of a project (who sees a private one, besides admins) */
+        get: operations["listProjectMembers"];
+        put?: never;
+        /** Add a member to a project (admins, managers, the project’s lead) */
+        post: operations["addProjectMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a member from a project */
+        delete: operations["removeProjectMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks": {
         parameters: {
             query?: never;
@@ -319,7 +470,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a task */
+        /** Get a task by id or identifier (`CRM-42`, also one it had before moving to another project) */
         get: operations["getTask"];
         put?: never;
         post?: never;
@@ -850,6 +1001,146 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "task.project_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task moved to another project; sent to the project it left (the one it joined gets `task.updated`)
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:task.project_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "project.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A project was created
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:project.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "project.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A project’s settings changed (name, key, visibility, lead…), or it was restored
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:project.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "project.archived": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A project was archived (or deleted, when `deleted` is true: it held no tasks)
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:project.archived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "project.workflow_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A project’s workflow changed: a status added, edited, removed or the order
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:project.workflow_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "project.member_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user was added to a project
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:project.member_added"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "project.member_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user was removed from a project
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:project.member_removed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "comment.created": {
         parameters: {
             query?: never;
@@ -1062,6 +1353,8 @@ export interface components {
             tokenType: "Bearer";
             expiresIn: number;
             user: components["schemas"]["User"];
+            /** @description The projects the token is limited to; null: every project the user sees */
+            projects: number[] | null;
         };
         DemoSignIns: {
             workspace: string;
@@ -1081,6 +1374,8 @@ export interface components {
             allowedOrigins: string[];
             /** @enum {string} */
             maxRole: "admin" | "manager" | "member";
+            /** @description The projects the key (and every embed token it mints) is limited to; null: all */
+            projects: number[] | null;
             /** Format: date-time */
             createdAt: string;
             lastUsedAt: string | null;
@@ -1091,13 +1386,79 @@ export interface components {
             /** @description The secret key. It is shown only once. */
             key: string;
         };
+        Project: {
+            id: number;
+            workspaceId: number;
+            key: string;
+            name: string;
+            description: string;
+            /** @description A hex colour such as `#2563eb` */
+            color: string;
+            /**
+             * @description `workspace`: every member sees it; `private`: only its members and workspace admins
+             * @enum {string}
+             */
+            visibility: "workspace" | "private";
+            externalId: string | null;
+            leadId: number | null;
+            /** @description Tasks created without a projectId go here */
+            isDefault: boolean;
+            /** @description The workflow, in board order */
+            statuses: components["schemas"]["WorkflowStatus"][];
+            position: number;
+            archivedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description What the caller may do with this project */
+            can: ("update" | "archive" | "delete" | "manage_members" | "edit_workflow" | "create_task")[];
+        };
+        WorkflowStatus: {
+            /** @description Lower-case letters, digits and `_`, starting with a letter */
+            key: string;
+            name: string;
+            /** @description A hex colour such as `#2563eb` */
+            color: string;
+            /**
+             * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+             * @enum {string}
+             */
+            category: "backlog" | "unstarted" | "started" | "completed" | "canceled";
+        };
+        RemovedProject: {
+            /**
+             * @description `deleted` when the project held no tasks; otherwise it was archived
+             * @enum {string}
+             */
+            outcome: "deleted" | "archived";
+            project: components["schemas"]["Project"];
+        };
+        ProjectMember: {
+            userId: number;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "member";
+            /** Format: date-time */
+            addedAt: string;
+        };
         Task: {
             id: number;
             workspaceId: number;
+            projectId: number;
+            /** @description The task’s number in its project */
+            number: number;
+            /** @description The project key and number, such as `CRM-42`; accepted wherever a task id is */
+            identifier: string;
             title: string;
             description: string;
-            /** @enum {string} */
-            status: "todo" | "in_progress" | "in_review" | "done";
+            /** @description A status key of the task’s project’s workflow */
+            status: string;
+            /**
+             * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+             * @enum {string}
+             */
+            statusCategory: "backlog" | "unstarted" | "started" | "completed" | "canceled";
             /** @enum {string} */
             priority: "low" | "medium" | "high" | "urgent";
             assignedTo: number | null;
@@ -1117,11 +1478,16 @@ export interface components {
             can: ("update" | "move" | "assign" | "delete" | "comment")[];
         };
         TaskCountsByStatus: {
+            /** @description Per status key; with `project`, every status of its workflow is listed */
             byStatus: {
-                todo: number;
-                in_progress: number;
-                in_review: number;
-                done: number;
+                [key: string]: number;
+            };
+            byCategory: {
+                backlog: number;
+                unstarted: number;
+                started: number;
+                completed: number;
+                canceled: number;
             };
             total: number;
         };
@@ -1134,10 +1500,20 @@ export interface components {
                 task?: {
                     id: number;
                     workspaceId: number;
+                    projectId: number;
+                    /** @description The task’s number in its project */
+                    number: number;
+                    /** @description The project key and number, such as `CRM-42`; accepted wherever a task id is */
+                    identifier: string;
                     title: string;
                     description: string;
-                    /** @enum {string} */
-                    status: "todo" | "in_progress" | "in_review" | "done";
+                    /** @description A status key of the task’s project’s workflow */
+                    status: string;
+                    /**
+                     * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+                     * @enum {string}
+                     */
+                    statusCategory: "backlog" | "unstarted" | "started" | "completed" | "canceled";
                     /** @enum {string} */
                     priority: "low" | "medium" | "high" | "urgent";
                     assignedTo: number | null;
@@ -1189,10 +1565,20 @@ export interface components {
             current: {
                 id: number;
                 workspaceId: number;
+                projectId: number;
+                /** @description The task’s number in its project */
+                number: number;
+                /** @description The project key and number, such as `CRM-42`; accepted wherever a task id is */
+                identifier: string;
                 title: string;
                 description: string;
-                /** @enum {string} */
-                status: "todo" | "in_progress" | "in_review" | "done";
+                /** @description A status key of the task’s project’s workflow */
+                status: string;
+                /**
+                 * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+                 * @enum {string}
+                 */
+                statusCategory: "backlog" | "unstarted" | "started" | "completed" | "canceled";
                 /** @enum {string} */
                 priority: "low" | "medium" | "high" | "urgent";
                 assignedTo: number | null;
@@ -1297,6 +1683,10 @@ export interface components {
                         from: unknown;
                         to: unknown;
                     };
+                    statusCategory?: {
+                        from: unknown;
+                        to: unknown;
+                    };
                     priority?: {
                         from: unknown;
                         to: unknown;
@@ -1310,6 +1700,14 @@ export interface components {
                         to: unknown;
                     };
                     position?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    projectId?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    identifier?: {
                         from: unknown;
                         to: unknown;
                     };
@@ -1360,6 +1758,150 @@ export interface components {
             taskId: number | null;
             data: {
                 task: components["schemas"]["TaskSnapshot"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A task moved to another project; sent to the project it left (the one it joined gets `task.updated`)
+             * @constant
+             */
+            event: "task.project_changed";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                task: components["schemas"]["TaskSnapshot"];
+                from: number;
+                to: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A project was created
+             * @constant
+             */
+            event: "project.created";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                project: components["schemas"]["ProjectSnapshot"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A project’s settings changed (name, key, visibility, lead…), or it was restored
+             * @constant
+             */
+            event: "project.updated";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                project: components["schemas"]["ProjectSnapshot"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A project was archived (or deleted, when `deleted` is true: it held no tasks)
+             * @constant
+             */
+            event: "project.archived";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                project: components["schemas"]["ProjectSnapshot"];
+                deleted?: boolean;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A project’s workflow changed: a status added, edited, removed or the order
+             * @constant
+             */
+            event: "project.workflow_changed";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                project: components["schemas"]["ProjectSnapshot"];
+                /** @description What changed: one of added, updated, removed (with movedTo), reordered */
+                change: {
+                    added?: {
+                        /** @description Lower-case letters, digits and `_`, starting with a letter */
+                        key: string;
+                        name: string;
+                        /** @description A hex colour such as `#2563eb` */
+                        color: string;
+                        /**
+                         * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+                         * @enum {string}
+                         */
+                        category: "backlog" | "unstarted" | "started" | "completed" | "canceled";
+                    };
+                    updated?: {
+                        from: components["schemas"]["WorkflowStatus"];
+                        to: components["schemas"]["WorkflowStatus"];
+                    };
+                    removed?: {
+                        /** @description Lower-case letters, digits and `_`, starting with a letter */
+                        key: string;
+                        name: string;
+                        /** @description A hex colour such as `#2563eb` */
+                        color: string;
+                        /**
+                         * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+                         * @enum {string}
+                         */
+                        category: "backlog" | "unstarted" | "started" | "completed" | "canceled";
+                    };
+                    movedTo?: string | null;
+                    reordered?: string[];
+                    /** @description Tasks the change moved to another status (a rename, a category change, a removal) */
+                    taskIds?: number[];
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A user was added to a project
+             * @constant
+             */
+            event: "project.member_added";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                project: components["schemas"]["ProjectSnapshot"];
+                user: {
+                    id: number;
+                    name?: string;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A user was removed from a project
+             * @constant
+             */
+            event: "project.member_removed";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                project: components["schemas"]["ProjectSnapshot"];
+                user: {
+                    id: number;
+                    name?: string;
+                };
             };
             /** Format: date-time */
             createdAt: string;
@@ -1640,10 +2182,20 @@ export interface components {
         TaskSnapshot: {
             id: number;
             workspaceId: number;
+            projectId: number;
+            /** @description The task’s number in its project */
+            number: number;
+            /** @description The project key and number, such as `CRM-42`; accepted wherever a task id is */
+            identifier: string;
             title: string;
             description: string;
-            /** @enum {string} */
-            status: "todo" | "in_progress" | "in_review" | "done";
+            /** @description A status key of the task’s project’s workflow */
+            status: string;
+            /**
+             * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+             * @enum {string}
+             */
+            statusCategory: "backlog" | "unstarted" | "started" | "completed" | "canceled";
             /** @enum {string} */
             priority: "low" | "medium" | "high" | "urgent";
             assignedTo: number | null;
@@ -1655,6 +2207,32 @@ export interface components {
             version: number;
             externalId: string | null;
             completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ProjectSnapshot: {
+            id: number;
+            workspaceId: number;
+            key: string;
+            name: string;
+            description: string;
+            /** @description A hex colour such as `#2563eb` */
+            color: string;
+            /**
+             * @description `workspace`: every member sees it; `private`: only its members and workspace admins
+             * @enum {string}
+             */
+            visibility: "workspace" | "private";
+            externalId: string | null;
+            leadId: number | null;
+            /** @description Tasks created without a projectId go here */
+            isDefault: boolean;
+            /** @description The workflow, in board order */
+            statuses: components["schemas"]["WorkflowStatus"][];
+            position: number;
+            archivedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1679,6 +2257,7 @@ export interface components {
             description: string;
             eventTypes: string[];
             changedFields: string[];
+            projectIds: number[] | null;
             enabled: boolean;
             disabledReason: string | null;
             failingSince: string | null;
@@ -1718,22 +2297,33 @@ export interface components {
         /** @description The state of the tasks in scope now, whatever the range. */
         TaskCounts: {
             total: number;
-            /** @description Tasks whose status is not `done`. */
+            /** @description Tasks whose status category is not `completed` or `canceled`. */
             open: number;
             done: number;
-            /** @description Open tasks (status not `done`) whose due date is before now. */
+            /** @description Open tasks whose due date is before now. */
             overdue: number;
-            /** @description Open tasks (status not `done`) due from now up to, not including, now + 7 days. Overdue tasks are not counted here. */
+            /** @description Open tasks due from now up to, not including, now + 7 days. Overdue tasks are not counted here. */
             dueThisWeek: number;
             byStatus: components["schemas"]["StatusCounts"];
+            byCategory: components["schemas"]["CategoryCounts"];
             byPriority: components["schemas"]["PriorityCounts"];
         };
-        /** @description Tasks per status, now (not limited to the range). */
+        /** @description Tasks per status key, now (not limited to the range): the four default statuses always, and every other status that has tasks. */
         StatusCounts: {
             todo: number;
             in_progress: number;
             in_review: number;
             done: number;
+        } & {
+            [key: string]: number;
+        };
+        /** @description Tasks per status category, now: the same figures whatever each project calls its statuses. */
+        CategoryCounts: {
+            backlog: number;
+            unstarted: number;
+            started: number;
+            completed: number;
+            canceled: number;
         };
         /** @description Tasks per priority, now (not limited to the range). */
         PriorityCounts: {
@@ -1748,7 +2338,7 @@ export interface components {
             data: components["schemas"]["AssigneeFigures"][];
             /** @description The same figures for tasks assigned to nobody. */
             unassigned: {
-                /** @description Assigned tasks whose status is not `done`. */
+                /** @description Assigned tasks whose status category is not `completed` or `canceled`. */
                 open: number;
                 done: number;
                 /** @description Open assigned tasks whose due date is before now. */
@@ -1758,7 +2348,7 @@ export interface components {
         AssigneeFigures: {
             userId: number;
             name: string;
-            /** @description Assigned tasks whose status is not `done`. */
+            /** @description Assigned tasks whose status category is not `completed` or `canceled`. */
             open: number;
             done: number;
             /** @description Open assigned tasks whose due date is before now. */
@@ -1817,7 +2407,7 @@ export interface components {
             data: components["schemas"]["AssigneeFigures"][];
             /** @description The same figures for tasks assigned to nobody. */
             unassigned: {
-                /** @description Assigned tasks whose status is not `done`. */
+                /** @description Assigned tasks whose status category is not `completed` or `canceled`. */
                 open: number;
                 done: number;
                 /** @description Open assigned tasks whose due date is before now. */
@@ -1927,6 +2517,10 @@ export interface components {
                         from: unknown;
                         to: unknown;
                     };
+                    statusCategory?: {
+                        from: unknown;
+                        to: unknown;
+                    };
                     priority?: {
                         from: unknown;
                         to: unknown;
@@ -1940,6 +2534,14 @@ export interface components {
                         to: unknown;
                     };
                     position?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    projectId?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    identifier?: {
                         from: unknown;
                         to: unknown;
                     };
@@ -1972,6 +2574,108 @@ export interface components {
             timestamp: string;
             data: {
                 task: components["schemas"]["TaskSnapshot"];
+            };
+        } | {
+            /** @constant */
+            type: "task.project_changed";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                task: components["schemas"]["TaskSnapshot"];
+                from: number;
+                to: number;
+            };
+        } | {
+            /** @constant */
+            type: "project.created";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                project: components["schemas"]["ProjectSnapshot"];
+            };
+        } | {
+            /** @constant */
+            type: "project.updated";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                project: components["schemas"]["ProjectSnapshot"];
+            };
+        } | {
+            /** @constant */
+            type: "project.archived";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                project: components["schemas"]["ProjectSnapshot"];
+                deleted?: boolean;
+            };
+        } | {
+            /** @constant */
+            type: "project.workflow_changed";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                project: components["schemas"]["ProjectSnapshot"];
+                /** @description What changed: one of added, updated, removed (with movedTo), reordered */
+                change: {
+                    added?: {
+                        /** @description Lower-case letters, digits and `_`, starting with a letter */
+                        key: string;
+                        name: string;
+                        /** @description A hex colour such as `#2563eb` */
+                        color: string;
+                        /**
+                         * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+                         * @enum {string}
+                         */
+                        category: "backlog" | "unstarted" | "started" | "completed" | "canceled";
+                    };
+                    updated?: {
+                        from: components["schemas"]["WorkflowStatus"];
+                        to: components["schemas"]["WorkflowStatus"];
+                    };
+                    removed?: {
+                        /** @description Lower-case letters, digits and `_`, starting with a letter */
+                        key: string;
+                        name: string;
+                        /** @description A hex colour such as `#2563eb` */
+                        color: string;
+                        /**
+                         * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+                         * @enum {string}
+                         */
+                        category: "backlog" | "unstarted" | "started" | "completed" | "canceled";
+                    };
+                    movedTo?: string | null;
+                    reordered?: string[];
+                    /** @description Tasks the change moved to another status (a rename, a category change, a removal) */
+                    taskIds?: number[];
+                };
+            };
+        } | {
+            /** @constant */
+            type: "project.member_added";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                project: components["schemas"]["ProjectSnapshot"];
+                user: {
+                    id: number;
+                    name?: string;
+                };
+            };
+        } | {
+            /** @constant */
+            type: "project.member_removed";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                project: components["schemas"]["ProjectSnapshot"];
+                user: {
+                    id: number;
+                    name?: string;
+                };
             };
         } | {
             /** @constant */
@@ -2536,6 +3240,8 @@ export interface operations {
                     email?: string;
                     /** @enum {string} */
                     role?: "admin" | "manager" | "member";
+                    /** @description Narrow the token to these projects (within the key’s own limit): it then sees and creates tasks only there */
+                    projects?: string[];
                 };
             };
         };
@@ -3161,6 +3867,8 @@ export interface operations {
                     allowedOrigins?: string[];
                     /** @enum {string} */
                     maxRole?: "admin" | "manager" | "member";
+                    /** @description Limit to these projects (ids, keys or `ext:<externalId>`) */
+                    projects?: string[];
                 };
             };
         };
@@ -3231,11 +3939,964 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listProjects: {
+        parameters: {
+            query?: {
+                /** @description true: only archived projects; false (default): only active ones */
+                archived?: boolean;
+                /** @description Words in the name or key */
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of projects */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Project"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string;
+                    /** @description A hex colour such as `#2563eb` */
+                    color?: string;
+                    /**
+                     * @description `workspace`: every member sees it; `private`: only its members and workspace admins
+                     * @enum {string}
+                     */
+                    visibility?: "workspace" | "private";
+                    leadId?: number | null;
+                    position?: number;
+                    /** @description 2–10 characters A–Z and 0–9, starting with a letter */
+                    key: string;
+                    externalId?: string;
+                    /** @description The workflow; the default is todo, in_progress, in_review, done */
+                    statuses?: {
+                        /** @description Lower-case letters, digits and `_`, starting with a letter */
+                        key: string;
+                        name: string;
+                        /** @description A hex colour such as `#2563eb` */
+                        color?: string;
+                        /**
+                         * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+                         * @enum {string}
+                         */
+                        category: "backlog" | "unstarted" | "started" | "completed" | "canceled";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Members cannot create projects */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key or externalId taken */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    upsertProjectByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string;
+                    /** @description A hex colour such as `#2563eb` */
+                    color?: string;
+                    /**
+                     * @description `workspace`: every member sees it; `private`: only its members and workspace admins
+                     * @enum {string}
+                     */
+                    visibility?: "workspace" | "private";
+                    leadId?: number | null;
+                    position?: number;
+                    /** @description 2–10 characters A–Z and 0–9, starting with a letter */
+                    key?: string;
+                    /** @description The workflow; the default is todo, in_progress, in_review, done */
+                    statuses?: {
+                        /** @description Lower-case letters, digits and `_`, starting with a letter */
+                        key: string;
+                        name: string;
+                        /** @description A hex colour such as `#2563eb` */
+                        color?: string;
+                        /**
+                         * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+                         * @enum {string}
+                         */
+                        category: "backlog" | "unstarted" | "started" | "completed" | "canceled";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Updated (or unchanged) */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project, or not one you can see */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What happened */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemovedProject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The default project */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string;
+                    /** @description A hex colour such as `#2563eb` */
+                    color?: string;
+                    /**
+                     * @description `workspace`: every member sees it; `private`: only its members and workspace admins
+                     * @enum {string}
+                     */
+                    visibility?: "workspace" | "private";
+                    leadId?: number | null;
+                    position?: number;
+                    /** @description 2–10 characters A–Z and 0–9, starting with a letter */
+                    key?: string;
+                    /** @description Archive (true) or restore (false) */
+                    archived?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key taken, or the default project */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listProjectStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statuses */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WorkflowStatus"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    addProjectStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Lower-case letters, digits and `_`, starting with a letter */
+                    key: string;
+                    name: string;
+                    /** @description A hex colour such as `#2563eb` */
+                    color?: string;
+                    /**
+                     * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+                     * @enum {string}
+                     */
+                    category: "backlog" | "unstarted" | "started" | "completed" | "canceled";
+                    /** @description Index in the workflow; the end by default */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The project with its new workflow */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description Key taken */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    reorderProjectStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every status key of the project, in the new order */
+                    keys: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The project with its workflow reordered */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Not every status listed once */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    removeProjectStatus: {
+        parameters: {
+            query?: {
+                /** @description Lower-case letters, digits and `_`, starting with a letter */
+                moveTo?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project: string;
+                /** @description Lower-case letters, digits and `_`, starting with a letter */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project with its workflow changed */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Tasks are in the status and no moveTo was given, or it is the last status */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateProjectStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project: string;
+                /** @description Lower-case letters, digits and `_`, starting with a letter */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Lower-case letters, digits and `_`, starting with a letter */
+                    key?: string;
+                    name?: string;
+                    /** @description A hex colour such as `#2563eb` */
+                    color?: string;
+                    /**
+                     * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+                     * @enum {string}
+                     */
+                    category?: "backlog" | "unstarted" | "started" | "completed" | "canceled";
+                };
+            };
+        };
+        responses: {
+            /** @description The project with its workflow changed */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Key taken */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listProjectMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ProjectMember"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    addProjectMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The members */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ProjectMember"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown or deactivated user */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    removeProjectMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project: string;
+                userId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project or member */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     listTasks: {
         parameters: {
             query?: {
-                /** @description Comma-separated statuses */
-                status?: ("todo" | "in_progress" | "in_review" | "done")[];
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project?: string;
+                /** @description Comma-separated status keys */
+                status?: string[];
+                /** @description Comma-separated status categories */
+                statusCategory?: ("backlog" | "unstarted" | "started" | "completed" | "canceled")[];
                 /** @description Comma-separated priorities */
                 priority?: ("low" | "medium" | "high" | "urgent")[];
                 /** @description `me`, `none` or a user id */
@@ -3244,7 +4905,7 @@ export interface operations {
                 createdBy?: string;
                 dueBefore?: string;
                 dueAfter?: string;
-                /** @description Only tasks past their due date and not done */
+                /** @description Only open tasks (not completed or canceled) past their due date */
                 overdue?: boolean;
                 /** @description Words to find in title or description (prefix match) */
                 q?: string;
@@ -3307,13 +4968,15 @@ export interface operations {
                 "application/json": {
                     title: string;
                     description?: string;
-                    /** @enum {string} */
-                    status?: "todo" | "in_progress" | "in_review" | "done";
+                    /** @description A status key of the task’s project’s workflow */
+                    status?: string;
                     /** @enum {string} */
                     priority?: "low" | "medium" | "high" | "urgent";
                     assignedTo?: number | null;
                     dueDate?: string | null;
                     position?: number;
+                    /** @description The task’s project; the workspace’s default project when left out */
+                    projectId?: number;
                     externalId?: string;
                 };
             };
@@ -3348,7 +5011,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description externalId already used */
+            /** @description externalId already used, or the project is archived */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
@@ -3362,7 +5025,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Invalid assignee */
+            /** @description Invalid assignee, project or status */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
@@ -3382,8 +5045,12 @@ export interface operations {
     countTasks: {
         parameters: {
             query?: {
-                /** @description Comma-separated statuses */
-                status?: ("todo" | "in_progress" | "in_review" | "done")[];
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project?: string;
+                /** @description Comma-separated status keys */
+                status?: string[];
+                /** @description Comma-separated status categories */
+                statusCategory?: ("backlog" | "unstarted" | "started" | "completed" | "canceled")[];
                 /** @description Comma-separated priorities */
                 priority?: ("low" | "medium" | "high" | "urgent")[];
                 /** @description `me`, `none` or a user id */
@@ -3392,7 +5059,7 @@ export interface operations {
                 createdBy?: string;
                 dueBefore?: string;
                 dueAfter?: string;
-                /** @description Only tasks past their due date and not done */
+                /** @description Only open tasks (not completed or canceled) past their due date */
                 overdue?: boolean;
                 /** @description Words to find in title or description (prefix match) */
                 q?: string;
@@ -3474,7 +5141,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
             };
             cookie?: never;
         };
@@ -3597,13 +5265,15 @@ export interface operations {
                 "application/json": {
                     title?: string;
                     description?: string;
-                    /** @enum {string} */
-                    status?: "todo" | "in_progress" | "in_review" | "done";
+                    /** @description A status key of the task’s project’s workflow */
+                    status?: string;
                     /** @enum {string} */
                     priority?: "low" | "medium" | "high" | "urgent";
                     assignedTo?: number | null;
                     dueDate?: string | null;
                     position?: number;
+                    /** @description Moves the task to another project: its status maps by category and it gets that project’s next number */
+                    projectId?: number;
                 };
             };
         };
@@ -3683,8 +5353,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {string} */
-                    status?: "todo" | "in_progress" | "in_review" | "done";
+                    /** @description A status key of the task’s project’s workflow */
+                    status?: string;
                     /** @description The card that will be above this one */
                     afterId?: number | null;
                     /** @description The card that will be below this one */
@@ -4219,6 +5889,8 @@ export interface operations {
                 to?: string;
                 /** @description IANA time zone (e.g. `Europe/Paris`) whose calendar days the trend is bucketed by. Default: UTC. */
                 timezone?: string;
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project?: string;
             };
             header?: never;
             path?: never;
@@ -4259,7 +5931,10 @@ export interface operations {
     };
     getAnalyticsCounts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4278,6 +5953,7 @@ export interface operations {
                     "application/json": components["schemas"]["CountsReport"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -4287,7 +5963,10 @@ export interface operations {
     };
     getAnalyticsByAssignee: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4306,6 +5985,7 @@ export interface operations {
                     "application/json": components["schemas"]["ByAssigneeReport"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -4322,6 +6002,8 @@ export interface operations {
                 to?: string;
                 /** @description IANA time zone (e.g. `Europe/Paris`) whose calendar days the trend is bucketed by. Default: UTC. */
                 timezone?: string;
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project?: string;
             };
             header?: never;
             path?: never;
@@ -4369,6 +6051,8 @@ export interface operations {
                 to?: string;
                 /** @description IANA time zone (e.g. `Europe/Paris`) whose calendar days the trend is bucketed by. Default: UTC. */
                 timezone?: string;
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project?: string;
             };
             header?: never;
             path?: never;
@@ -4488,9 +6172,11 @@ export interface operations {
                     url: string;
                     description?: string;
                     /** @description Event types to receive; empty or omitted means all */
-                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "comment.created" | "comment.updated" | "comment.deleted" | "user.created" | "webhook.endpoint_disabled")[];
+                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "user.created" | "webhook.endpoint_disabled")[];
                     /** @description For task.updated: send only when one of these fields changed; empty means any change */
-                    changedFields?: ("title" | "description" | "status" | "priority" | "assignedTo" | "dueDate" | "position")[];
+                    changedFields?: ("title" | "description" | "status" | "statusCategory" | "priority" | "assignedTo" | "dueDate" | "position" | "projectId" | "identifier")[];
+                    /** @description Receive only events of these projects (events of no project, such as user.created, still arrive); null: every project */
+                    projectIds?: number[] | null;
                     enabled?: boolean;
                 };
             };
@@ -4643,9 +6329,11 @@ export interface operations {
                     url?: string;
                     description?: string;
                     /** @description Event types to receive; empty or omitted means all */
-                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "comment.created" | "comment.updated" | "comment.deleted" | "user.created" | "webhook.endpoint_disabled")[];
+                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "user.created" | "webhook.endpoint_disabled")[];
                     /** @description For task.updated: send only when one of these fields changed; empty means any change */
-                    changedFields?: ("title" | "description" | "status" | "priority" | "assignedTo" | "dueDate" | "position")[];
+                    changedFields?: ("title" | "description" | "status" | "statusCategory" | "priority" | "assignedTo" | "dueDate" | "position" | "projectId" | "identifier")[];
+                    /** @description Receive only events of these projects (events of no project, such as user.created, still arrive); null: every project */
+                    projectIds?: number[] | null;
                     enabled?: boolean;
                 };
             };
@@ -5050,6 +6738,10 @@ export interface operations {
                                 from: unknown;
                                 to: unknown;
                             };
+                            statusCategory?: {
+                                from: unknown;
+                                to: unknown;
+                            };
                             priority?: {
                                 from: unknown;
                                 to: unknown;
@@ -5063,6 +6755,14 @@ export interface operations {
                                 to: unknown;
                             };
                             position?: {
+                                from: unknown;
+                                to: unknown;
+                            };
+                            projectId?: {
+                                from: unknown;
+                                to: unknown;
+                            };
+                            identifier?: {
                                 from: unknown;
                                 to: unknown;
                             };
@@ -5161,6 +6861,262 @@ export interface operations {
                     timestamp: string;
                     data: {
                         task: components["schemas"]["TaskSnapshot"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:task.project_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "task.project_changed";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        task: components["schemas"]["TaskSnapshot"];
+                        from: number;
+                        to: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:project.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "project.created";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        project: components["schemas"]["ProjectSnapshot"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:project.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "project.updated";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        project: components["schemas"]["ProjectSnapshot"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:project.archived": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "project.archived";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        project: components["schemas"]["ProjectSnapshot"];
+                        deleted?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:project.workflow_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "project.workflow_changed";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        project: components["schemas"]["ProjectSnapshot"];
+                        /** @description What changed: one of added, updated, removed (with movedTo), reordered */
+                        change: {
+                            added?: {
+                                /** @description Lower-case letters, digits and `_`, starting with a letter */
+                                key: string;
+                                name: string;
+                                /** @description A hex colour such as `#2563eb` */
+                                color: string;
+                                /**
+                                 * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+                                 * @enum {string}
+                                 */
+                                category: "backlog" | "unstarted" | "started" | "completed" | "canceled";
+                            };
+                            updated?: {
+                                from: components["schemas"]["WorkflowStatus"];
+                                to: components["schemas"]["WorkflowStatus"];
+                            };
+                            removed?: {
+                                /** @description Lower-case letters, digits and `_`, starting with a letter */
+                                key: string;
+                                name: string;
+                                /** @description A hex colour such as `#2563eb` */
+                                color: string;
+                                /**
+                                 * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+                                 * @enum {string}
+                                 */
+                                category: "backlog" | "unstarted" | "started" | "completed" | "canceled";
+                            };
+                            movedTo?: string | null;
+                            reordered?: string[];
+                            /** @description Tasks the change moved to another status (a rename, a category change, a removal) */
+                            taskIds?: number[];
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:project.member_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "project.member_added";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        project: components["schemas"]["ProjectSnapshot"];
+                        user: {
+                            id: number;
+                            name?: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:project.member_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "project.member_removed";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        project: components["schemas"]["ProjectSnapshot"];
+                        user: {
+                            id: number;
+                            name?: string;
+                        };
                     };
                 };
             };

@@ -4,7 +4,7 @@ import type { components } from '../generated/openapi.js';
 export type RealtimeState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** `tasks` (task and comment events of the workspace), `task:<id>`, or `notifications` (yours). */
-export type RealtimeTopic = 'tasks' | 'notifications' | `task:${number}`;
+export type RealtimeTopic = 'tasks' | 'notifications' | `task:${number}` | `project:${number}`;
 
 /** A change, as `/api/events` lists it, pushed on a topic. */
 export type RealtimeEvent = components['schemas']['Event'] & { type: 'event'; topic: string };

@@ -31,8 +31,8 @@ export class Tasks extends APIResource {
     return paginate((q) => this.list(q, options), { limit: DEFAULT_ITERATE_PAGE_SIZE, ...query });
   }
 
-  /** One task by id. */
-  get(id: number, options?: RequestOptions): Promise<Task> {
+  /** One task by id or identifier (`'CRM-42'`, also one it had before moving to another project). */
+  get(id: number | string, options?: RequestOptions): Promise<Task> {
     return this.http.request({ method: 'GET', path: path`/api/tasks/${id}`, options });
   }
 
