@@ -1,19 +1,21 @@
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { Task as DataTask } from '@lit/task';
-import type { AnalyticsRangeQuery, AnalyticsSummary, RealtimeTopic } from '@taskbase/sdk';
+import type { AnalyticsRangeQuery, AnalyticsSummary, Project, RealtimeMessage, RealtimeTopic, WorkflowStatus } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
 import { baseStyles } from '../shared/styles.js';
-import { PRIORITIES, STATUSES } from '../shared/format.js';
+import { PRIORITIES } from '../shared/format.js';
+import { forgetProjects, matchesRef, projectsOf, statusLabel, unionWorkflow } from '../shared/workflow.js';
 import { analyticsStyles } from './analytics.styles.js';
 import { barChart, loadChart, trendChart } from './charts.js';
 
-// Statuses take the board's dot colours; priorities have their own four, so High and Urgent never look alike.
-const STATUS_COLORS = ['var(--_c4)', 'var(--_c1)', 'var(--_review)', 'var(--_c2)'];
+// The default statuses take themed colours (readable in light and dark); other statuses their workflow's.
+// Priorities have their own four, so High and Urgent never look alike.
+const STATUS_COLORS: Record<string, string> = { todo: 'var(--_c4)', in_progress: 'var(--_c1)', in_review: 'var(--_review)', done: 'var(--_c2)' };
 const PRIORITY_COLORS = ['var(--_p-low)', 'var(--_p-medium)', 'var(--_p-high)', 'var(--_p-urgent)'];
 
 /**
- * @summary Figures of the workspace as accessible SVG charts: status and priority breakdown, created-versus-done trend, load per assignee.
+ * @summary Figures of the workspace (or of one project) as accessible SVG charts: status and priority breakdown, created-versus-done trend, load per assignee.
  * Each chart is an `role="img"` SVG with a label, and a visually hidden table as its text alternative.
  * @tag tb-analytics
  * @csspart chart - One chart card.
@@ -31,21 +33,47 @@ const PRIORITY_COLORS = ['var(--_p-low)', 'var(--_p-medium)', 'var(--_p-high)', 
 export class TbAnalytics extends TbElement {
   static override styles = [baseStyles, analyticsStyles];
 
+  /** Only this project's figures: its id, key (`CRM`) or `ext:<externalId>`; default: the provider's `project`, else the whole workspace. */
+  @property() project = '';
   /** Start of the trend range (ISO date-time); default: the server's (last 30 days). */
   @property() from = '';
   /** End of the trend range (ISO date-time). */
   @property() to = '';
 
   private data = new DataTask(this, {
-    task: async ([client, from, to], { signal }) => {
+    task: async ([client, project, from, to], { signal }) => {
       if (!client) return undefined;
       const query: AnalyticsRangeQuery = {};
+      if (project) query.project = project;
       if (from) query.from = from;
       if (to) query.to = to;
-      return client.analytics.summary(query, { signal });
+      const [summary, projects] = await Promise.all([client.analytics.summary(query, { signal }), projectsOf(client).catch(() => [] as Project[])]);
+      const own = project ? projects.find((p) => matchesRef(p, project)) : undefined;
+      this.workflow = own?.statuses ?? unionWorkflow(projects);
+      this.ownWorkflow = !!own;
+      return summary;
     },
-    args: () => [this.client, this.from, this.to] as const,
+    args: () => [this.client, this.project || this.providerProject || '', this.from, this.to] as const,
   });
+  /** The statuses to chart: the project's workflow, or every status known across projects. */
+  private workflow: WorkflowStatus[] = [];
+  private ownWorkflow = false;
+
+  protected override onRealtime(message: RealtimeMessage): void {
+    if (message.type === 'event' && message.event.startsWith('project.') && this.client) forgetProjects(this.client);
+    this.scheduleRefresh();
+  }
+
+  /** Bars of the status chart: the workflow's statuses in order (without a project, only those holding tasks), then any other key counted. */
+  private statusBars(byStatus: Record<string, number>) {
+    const keys = this.workflow.map((s) => s.key).filter((key) => this.ownWorkflow || (byStatus[key] ?? 0) > 0 || STATUS_COLORS[key]);
+    for (const key of Object.keys(byStatus)) if (!keys.includes(key)) keys.push(key);
+    return keys.map((key) => ({
+      label: statusLabel(key, this.t.bind(this), this.workflow),
+      value: byStatus[key] ?? 0,
+      color: STATUS_COLORS[key] ?? this.workflow.find((s) => s.key === key)?.color ?? 'var(--_c4)',
+    }));
+  }
 
   protected override topics(): RealtimeTopic[] {
     return ['tasks'];
@@ -71,7 +99,7 @@ export class TbAnalytics extends TbElement {
         ${kpi(this.t('completionRate'), this.formatNumber(s.completion.completionRate, { style: 'percent' }))}
       </dl>
       <div class="charts">
-        ${barChart(this.t('byStatus'), STATUSES.map((st, i) => ({ label: this.t(`status.${st}`), value: counts.byStatus[st] ?? 0, color: STATUS_COLORS[i]! })), lang, { count: this.t('count'), chart: this.t('status') })}
+        ${barChart(this.t('byStatus'), this.statusBars(counts.byStatus as Record<string, number>), lang, { count: this.t('count'), chart: this.t('status') })}
         ${barChart(this.t('byPriority'), PRIORITIES.map((p, i) => ({ label: this.t(`priority.${p}`), value: counts.byPriority[p] ?? 0, color: PRIORITY_COLORS[i]! })), lang, { count: this.t('count'), chart: this.t('priority') })}
         ${trendChart(this.t('trend'), s.trend, lang, { date: this.t('date'), created: this.t('created'), completed: this.t('completed') })}
         ${loadChart(this.t('byAssignee'), s.byAssignee.data, lang, { person: this.t('person'), open: this.t('open'), overdue: this.t('overdue'), done: this.t('completed') })}

@@ -1,13 +1,14 @@
 import { html, nothing, svg } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task as DataTask } from '@lit/task';
-import type { Notification, RealtimeTopic } from '@taskbase/sdk';
+import type { Notification, RealtimeTopic, WorkflowStatus } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
 import { ariaLevel } from '../shared/heading.js';
 import { baseStyles } from '../shared/styles.js';
 import { bellStyles } from './notification-bell.styles.js';
 import { keepInViewport } from './keep-in-viewport.js';
 import { notificationText } from './notification-text.js';
+import { projectsOf, unionWorkflow } from '../shared/workflow.js';
 import type {} from '../events/events.js';
 
 const BELL = svg`<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"/><path d="M13.73 21a2 2 0 0 1-3.46 0"/></svg>`;
@@ -32,12 +33,19 @@ export class TbNotificationBell extends TbElement {
 
   @state() private open = false;
   @state() private unread = 0;
+  /** Every status of the projects in view, to label status changes. */
+  private workflow?: WorkflowStatus[];
 
   private data = new DataTask(this, {
     task: async ([client], { signal }) => {
       if (!client) return undefined;
-      const [count, page] = await Promise.all([client.notifications.unreadCount({ signal }), client.notifications.list({ limit: 30 }, { signal })]);
+      const [count, page, projects] = await Promise.all([
+        client.notifications.unreadCount({ signal }),
+        client.notifications.list({ limit: 30 }, { signal }),
+        projectsOf(client).catch(() => []),
+      ]);
       this.unread = count.unread;
+      this.workflow = unionWorkflow(projects);
       return page.data;
     },
     args: () => [this.client] as const,
@@ -119,7 +127,7 @@ export class TbNotificationBell extends TbElement {
   private renderItems(items: Notification[]) {
     if (!items.length) return html`<p class="state">${this.t('noNotifications')}</p>`;
     return html`<ul class="items">
-      ${items.map((item) => this.renderItem(item, notificationText(item, this.t.bind(this))))}
+      ${items.map((item) => this.renderItem(item, notificationText(item, this.t.bind(this), this.workflow)))}
     </ul>`;
   }
 

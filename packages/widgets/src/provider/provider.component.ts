@@ -26,6 +26,8 @@ export class TbProvider extends LitElement {
   @property({ attribute: false }) client?: AnyClient;
   /** Forces `light` or `dark` in every widget inside; unset follows `prefers-color-scheme`. */
   @property({ reflect: true }) theme?: Theme;
+  /** The default project of the widgets inside that show one (board, list, analytics) and have no `project` of their own: an id, a key (`CRM`) or `ext:<externalId>`. */
+  @property() project?: string;
 
   private consumers = new Set<ClientCallback>();
   private ownClient?: AnyClient;
@@ -37,7 +39,7 @@ export class TbProvider extends LitElement {
       const detail = (event as CustomEvent<ClientRequestDetail>).detail;
       this.consumers.add(detail.callback);
       detail.unsubscribe = () => this.consumers.delete(detail.callback);
-      detail.callback(this.current(), this.theme);
+      detail.callback(this.current(), this.theme, this.project);
     });
   }
 
@@ -56,7 +58,7 @@ export class TbProvider extends LitElement {
       this.ownClient = undefined;
     }
     const client = this.current();
-    this.consumers.forEach((callback) => callback(client, this.theme));
+    this.consumers.forEach((callback) => callback(client, this.theme, this.project));
   }
 
   protected override render() {

@@ -27,6 +27,8 @@ export abstract class TbElement extends LitElement {
   @state() protected client?: AnyClient;
   @state() protected connection: RealtimeState = 'closed';
   @state() private providerTheme?: Theme;
+  /** The enclosing `<tb-provider>`'s `project` (a default for elements showing one project). */
+  @state() protected providerProject?: string;
 
   private release: Array<() => void> = [];
   private live: Array<() => void> = [];
@@ -49,8 +51,9 @@ export abstract class TbElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     const detail: ClientRequestDetail = {
-      callback: (client, theme) => {
+      callback: (client, theme, project) => {
         this.providerTheme = theme;
+        this.providerProject = project || undefined;
         this.useClient(client);
       },
     };

@@ -13,8 +13,8 @@ export interface WidgetsConfig {
   tokenProvider?: TokenProvider;
 }
 
-/** Receives the client now and whenever it changes; returns nothing. */
-export type ClientCallback = (client: AnyClient | undefined, theme?: "light" | "dark") => void;
+/** Receives the client now and whenever it changes (with the provider's theme and default project ref); returns nothing. */
+export type ClientCallback = (client: AnyClient | undefined, theme?: "light" | "dark", project?: string) => void;
 
 /**
  * Dispatched (bubbling, composed) by a widget when it connects; the nearest

@@ -1,11 +1,13 @@
 import type { Task, User } from '@taskbase/sdk';
 
+/** The default workflow's status keys (see `DEFAULT_WORKFLOW` for a project's own). */
 export const STATUSES = ['todo', 'in_progress', 'in_review', 'done'] as const;
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 
-/** Whether a task is past its due date and not done. */
-export function isOverdue(task: Pick<Task, 'dueDate' | 'status'>, now = Date.now()): boolean {
-  return !!task.dueDate && task.status !== 'done' && new Date(task.dueDate).getTime() < now;
+/** Whether a task is past its due date and not closed (its status's category completed or canceled; `done` when the category is unknown). */
+export function isOverdue(task: Pick<Task, 'dueDate' | 'status'> & { statusCategory?: Task['statusCategory'] }, now = Date.now()): boolean {
+  const closed = task.statusCategory ? task.statusCategory === 'completed' || task.statusCategory === 'canceled' : task.status === 'done';
+  return !!task.dueDate && !closed && new Date(task.dueDate).getTime() < now;
 }
 
 export { initials } from './initials.js';

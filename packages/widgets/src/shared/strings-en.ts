@@ -85,6 +85,13 @@ export const en = {
   'activity.webhook.secret_rotated': '{actor} rotated a webhook secret',
   'activity.webhook.endpoint_disabled': 'A webhook endpoint was disabled',
   'activity.webhook.test': '{actor} sent a test webhook',
+  'activity.task.project_changed': '{actor} moved the task from {from} to {to}',
+  'activity.project.created': '{actor} created the project {project}',
+  'activity.project.updated': '{actor} changed the project {project}',
+  'activity.project.archived': '{actor} archived the project {project}',
+  'activity.project.workflow_changed': '{actor} changed the workflow of {project}',
+  'activity.project.member_added': '{actor} added {name} to {project}',
+  'activity.project.member_removed': '{actor} removed {name} from {project}',
   'activity.other': '{actor}: {type}',
   someone: 'Someone',
   comments: 'Comments',
@@ -123,6 +130,14 @@ export const en = {
   deleteQuestion: 'Delete “{title}”?',
   deleteConsequence: 'The task, its comments and its activity are removed for everyone. This cannot be undone.',
   taskDeleted: 'This task was deleted.',
+  project: 'Project',
+  projects: 'Projects',
+  projectPicker: 'Project',
+  projectSearch: 'Search projects',
+  projectNone: 'No matching project',
+  projectChoose: 'Choose a project',
+  projectPrivate: 'private',
+  identifier: 'ID',
 };
 
 export type Strings = typeof en;

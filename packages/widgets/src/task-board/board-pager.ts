@@ -72,9 +72,10 @@ export class BoardPager implements ReactiveController {
       const page = await loadMore(client, this.access.filters(), status, cursor);
       const columns = this.access.columns();
       // A card moved in meanwhile may already be shown: never list it twice.
-      const known = new Set(columns[status].map((task) => task.id));
-      this.access.setColumns({ ...columns, [status]: [...columns[status], ...page.tasks.filter((task) => !known.has(task.id))] });
-      this.paging = { ...this.paging, [status]: { ...this.paging[status]!, cursor: page.cursor } };
+      const shown = columns[status] ?? [];
+      const known = new Set(shown.map((task) => task.id));
+      this.access.setColumns({ ...columns, [status]: [...shown, ...page.tasks.filter((task) => !known.has(task.id))] });
+      this.paging = { ...this.paging, [status]: { total: null, ...this.paging[status], cursor: page.cursor } };
     } catch (error) {
       this.access.fail(error as Error);
     } finally {

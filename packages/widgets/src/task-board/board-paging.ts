@@ -1,6 +1,5 @@
 import type { Task, TaskCountsQuery, TaskListQuery, TaskStatus } from '@taskbase/sdk';
 import type { AnyClient } from '../shared/client.js';
-import { STATUSES } from '../shared/format.js';
 import { emptyColumns, type Columns } from './board-moves.js';
 
 /** Cards fetched per request (the API's maximum page size). */
@@ -18,6 +17,8 @@ export type Paging = Record<TaskStatus, ColumnPaging>;
 
 /** The board's filters, as sent to GET /api/tasks. */
 export interface BoardQuery {
+  /** The project's id (the board always shows one project). */
+  project?: number;
   assignee?: string;
   priority?: Task['priority'];
   q?: string;
@@ -30,6 +31,7 @@ export function boardQuery(filters: { assignee: string; priority: string; q: str
 
 function listQuery(filters: BoardQuery, status: TaskStatus, cursor?: string): TaskListQuery {
   const query: TaskListQuery = { sort: 'position', limit: COLUMN_PAGE_SIZE, status: [status] };
+  if (filters.project) query.project = String(filters.project);
   if (filters.assignee) query.assignee = filters.assignee;
   if (filters.priority) query.priority = [filters.priority];
   if (filters.q) query.q = filters.q;
@@ -44,6 +46,7 @@ function listQuery(filters: BoardQuery, status: TaskStatus, cursor?: string): Ta
  */
 async function columnTotals(client: AnyClient, filters: BoardQuery, signal: AbortSignal): Promise<Record<TaskStatus, number> | undefined> {
   const query: TaskCountsQuery = {};
+  if (filters.project) query.project = String(filters.project);
   if (filters.assignee) query.assignee = filters.assignee;
   if (filters.priority) query.priority = [filters.priority];
   if (filters.q) query.q = filters.q;
@@ -71,16 +74,17 @@ async function loadColumn(client: AnyClient, filters: BoardQuery, status: TaskSt
 export async function loadBoard(
   client: AnyClient,
   filters: BoardQuery,
+  statuses: readonly string[],
   keep: Partial<Record<TaskStatus, number>>,
   signal: AbortSignal,
 ): Promise<{ columns: Columns; paging: Paging }> {
   const [counts, ...loaded] = await Promise.all([
     columnTotals(client, filters, signal),
-    ...STATUSES.map((status) => loadColumn(client, filters, status, keep[status] ?? 0, signal)),
+    ...statuses.map((status) => loadColumn(client, filters, status, keep[status] ?? 0, signal)),
   ]);
-  const columns = emptyColumns();
-  const paging = {} as Paging;
-  STATUSES.forEach((status, i) => {
+  const columns = emptyColumns(statuses);
+  const paging: Paging = {};
+  statuses.forEach((status, i) => {
     const { tasks, cursor } = loaded[i] as { tasks: Task[]; cursor: string | null };
     columns[status] = tasks;
     // A fully loaded column counts itself; otherwise the server's totals tell.

@@ -2,14 +2,15 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { Task as DataTask } from '@lit/task';
-import type { RealtimeTopic, Task, TaskStatus, User } from '@taskbase/sdk';
+import type { Project, RealtimeMessage, RealtimeTopic, Task, TaskStatus, User } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
 import { ariaLevel } from '../shared/heading.js';
 import { baseStyles } from '../shared/styles.js';
-import { STATUSES, usersOf } from '../shared/format.js';
+import { usersOf } from '../shared/format.js';
+import { DEFAULT_WORKFLOW, forgetProjects, resolveProject, statusColor, statusLabel } from '../shared/workflow.js';
 import { boardStyles } from './task-board.styles.js';
 import { renderCard } from './task-card.js';
-import { dropIndex, emptyColumns, locate, neighbours, place, step, type Columns, type Placement } from './board-moves.js';
+import { cardsOf, dropIndex, emptyColumns, locate, neighbours, place, step, type Columns, type Placement } from './board-moves.js';
 import { renderTaskDialog, showTaskDialog } from './task-dialog.js';
 import { renderFilters } from './board-filters.js';
 import { renderAddForm } from './board-add-form.js';
@@ -17,10 +18,8 @@ import { boardQuery, columnCount, loadBoard } from './board-paging.js';
 import { BoardPager } from './board-pager.js';
 import type {} from '../events/events.js';
 
-const DOTS: Record<TaskStatus, string> = { todo: '#8a94a6', in_progress: '#3451d1', in_review: '#b26b00', done: '#1f7a3f' };
-
 /**
- * @summary A board of tasks in columns by status (each showing its true count and loading more cards on scroll), with drag and drop and keyboard moves, inline creation and filters.
+ * @summary A project's board: one column per status of the project's workflow, in its order and colours, following workflow changes live (each column showing its true count and loading more cards on scroll), with drag and drop and keyboard moves, inline creation and filters.
  * @tag tb-task-board
  * @event {CustomEvent<TaskSelectDetail>} tb-task-select - A card was clicked.
  * @event {CustomEvent<TaskOpenDetail>} tb-task-open - A card was opened (click or "o"); cancelable: preventDefault stops the built-in dialog.
@@ -32,6 +31,7 @@ const DOTS: Record<TaskStatus, string> = { todo: '#8a94a6', in_progress: '#3451d
  * @csspart card - A task card.
  * @csspart card-grabbed - The card picked up by keyboard.
  * @csspart card-title - A card's title.
+ * @csspart card-id - A card's identifier (`CRM-42`).
  * @csspart priority - A priority pill.
  * @csspart due - A due date.
  * @csspart avatar - An assignee avatar.
@@ -47,6 +47,8 @@ export class TbTaskBoard extends TbElement {
 
   /** Level of the element's headings (the column titles; the task dialog's headings are one level below), so they continue the host page's outline: 2 below the page's `h1`, 3 inside a section with an `h2`. Rendered as `role="heading"` with this `aria-level`. */
   @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+  /** The project to show: its id, key (`CRM`) or `ext:<externalId>`; default: the provider's `project`, else the workspace's default project. */
+  @property() project = '';
   /** Shows the filter bar (assignee, priority, search). */
   @property({ type: Boolean, reflect: true }) filters = false;
   /** Only tasks of this assignee: `me`, `none` or a user id. */
@@ -57,6 +59,8 @@ export class TbTaskBoard extends TbElement {
   @property() q = '';
 
   @state() private columns: Columns = emptyColumns();
+  /** The project shown (its workflow gives the columns). */
+  @state() private shown?: Project;
   @state() private grab?: { id: number; origin: Columns; at: Placement };
   @state() private drag?: { id: number; over?: Placement };
   @state() private adding?: TaskStatus;
@@ -65,7 +69,7 @@ export class TbTaskBoard extends TbElement {
   private loadedFilters = '';
   private pager = new BoardPager(this, {
     client: () => this.client,
-    filters: () => boardQuery(this),
+    filters: () => ({ ...boardQuery(this), project: this.shown?.id }),
     columns: () => this.columns,
     setColumns: (columns) => (this.columns = columns),
     fail: (error) => (this.announcement = this.t('error', { message: error.message })),
@@ -74,15 +78,21 @@ export class TbTaskBoard extends TbElement {
   private searchTimer?: ReturnType<typeof setTimeout>;
 
   private data = new DataTask(this, {
-    task: async ([client], { signal }) => {
+    task: async ([client, ref], { signal }) => {
       if (!client) return undefined;
-      const filters = boardQuery(this);
+      // Read afresh on every reload, so a workflow changed elsewhere gives the columns.
+      const project = await resolveProject(client, ref || undefined, signal);
+      const filters = { ...boardQuery(this), project: project.id };
+      const keys = project.statuses.map((status) => status.key);
       // A live reload keeps as many cards as the user scrolled to; a filter change starts over.
       const sameFilters = JSON.stringify(filters) === this.loadedFilters;
-      const keep = sameFilters ? Object.fromEntries(STATUSES.map((s) => [s, this.columns[s].length])) : {};
-      const [users, { columns, paging }] = await Promise.all([usersOf(client), loadBoard(client, filters, keep, signal)]);
+      const keep = sameFilters ? Object.fromEntries(keys.map((s) => [s, cardsOf(this.columns, s).length])) : {};
+      const [users, { columns, paging }] = await Promise.all([usersOf(client), loadBoard(client, filters, keys, keep, signal)]);
       this.users = users;
       this.loadedFilters = JSON.stringify(filters);
+      const moved = this.shown?.id !== project.id;
+      this.shown = project;
+      if (moved) this.resubscribe();
       // A card held by the keyboard keeps its preview; the reload is applied on drop or cancel.
       if (!this.grab) {
         this.columns = columns;
@@ -90,11 +100,28 @@ export class TbTaskBoard extends TbElement {
       }
       return columns;
     },
-    args: () => [this.client, this.assignee, this.priority, this.q] as const,
+    args: () => [this.client, this.project || this.providerProject, this.assignee, this.priority, this.q] as const,
   });
 
   protected override topics(): RealtimeTopic[] {
-    return ['tasks'];
+    // The project's topic carries its task and comment events and its own project.* events.
+    return this.shown ? [`project:${this.shown.id}`] : [];
+  }
+
+  protected override onRealtime(message: RealtimeMessage): void {
+    if (message.type !== 'event') return;
+    if (message.event.startsWith('project.') && this.client) forgetProjects(this.client);
+    if (message.event === 'task.project_changed' && message.taskId !== null) {
+      // The task left this project: its card goes at once, before the reload.
+      const at = locate(this.columns, message.taskId);
+      if (at) this.columns = { ...this.columns, [at.status]: cardsOf(this.columns, at.status).filter((t) => t.id !== message.taskId) };
+    }
+    this.scheduleRefresh();
+  }
+
+  /** The status's name in the shown project's workflow. */
+  private statusName(key: string): string {
+    return statusLabel(key, this.t.bind(this), this.shown?.statuses);
   }
 
   protected override refresh(): void {
@@ -142,15 +169,15 @@ export class TbTaskBoard extends TbElement {
     };
     return html`<div class="columns" role="group" aria-label=${this.t('board')} @keydown=${this.onKey} @click=${this.onClick}
       @dragstart=${this.onDragStart} @dragend=${this.onDragEnd}>
-      ${STATUSES.map((status) => {
-        const tasks = this.columns[status];
+      ${(this.shown?.statuses ?? DEFAULT_WORKFLOW).map(({ key: status }) => {
+        const tasks = cardsOf(this.columns, status);
         const over = this.drag?.over?.status === status ? this.drag.over.index : -1;
         const shown = tasks.filter((task) => !(this.drag && task.id === this.drag.id && over >= 0));
         return html`<section class="column ${over >= 0 ? 'drop-target' : ''}" part="column" data-status=${status} aria-labelledby="col-${status}"
           @dragover=${(e: DragEvent) => this.onDragOver(e, status)} @drop=${(e: DragEvent) => this.onDrop(e, status)}>
           <div class="column-head">
-            <span class="dot" style="--_dot:${DOTS[status]}" aria-hidden="true"></span>
-            <div class="column-title" id="col-${status}" part="column-title" role="heading" aria-level=${ariaLevel(this.headingLevel)}>${this.t(`status.${status}`)}</div>
+            <span class="dot" style="--_dot:${statusColor(status, this.shown?.statuses)}" aria-hidden="true"></span>
+            <div class="column-title" id="col-${status}" part="column-title" role="heading" aria-level=${ariaLevel(this.headingLevel)}>${this.statusName(status)}</div>
             <span class="count" aria-hidden="true" title=${this.pager.of(status)?.total === null ? this.t('countAtLeast', { count: tasks.length }) : nothing}
               >${columnCount(tasks.length, this.pager.of(status), (n) => this.formatNumber(n))}</span>
           </div>
@@ -174,8 +201,8 @@ export class TbTaskBoard extends TbElement {
   private async create(title: string, status: TaskStatus): Promise<Task | undefined> {
     if (!this.client) return undefined;
     try {
-      const task = await this.client.tasks.create({ title, status });
-      this.columns = { ...this.columns, [status]: [...this.columns[status], task] };
+      const task = await this.client.tasks.create({ title, status, ...(this.shown ? { projectId: this.shown.id } : {}) });
+      this.columns = { ...this.columns, [status]: [...cardsOf(this.columns, status), task] };
       this.emit('tb-task-change', { task, action: 'create' });
       this.adding = undefined;
       this.scheduleRefresh();
@@ -189,7 +216,8 @@ export class TbTaskBoard extends TbElement {
   private cardOf(event: Event): { el: HTMLElement; task: Task } | undefined {
     const el = (event.target as HTMLElement).closest?.<HTMLElement>('.card');
     const at = el && locate(this.columns, Number(el.dataset.id));
-    return el && at ? { el, task: this.columns[at.status][at.index]! } : undefined;
+    const task = at && cardsOf(this.columns, at.status)[at.index];
+    return el && task ? { el, task } : undefined;
   }
 
   private onClick = (event: MouseEvent): void => {
@@ -242,8 +270,8 @@ export class TbTaskBoard extends TbElement {
   };
 
   private say(key: 'grabbed' | 'moved' | 'dropped', task: Task, at: Placement): void {
-    const column = this.t(`status.${at.status}`);
-    this.announcement = this.t(key, { title: task.title, column, position: at.index + 1, count: this.columns[at.status].length });
+    const column = this.statusName(at.status);
+    this.announcement = this.t(key, { title: task.title, column, position: at.index + 1, count: cardsOf(this.columns, at.status).length });
   }
 
   /** Sends a move whose preview is already in `this.columns`; `origin` is restored when it fails or is cancelled. */
@@ -286,9 +314,10 @@ export class TbTaskBoard extends TbElement {
     const drag = this.drag;
     this.drag = undefined;
     if (!drag?.over || drag.over.status !== status) return;
-    const task = this.columns[locate(this.columns, drag.id)!.status].find((t) => t.id === drag.id)!;
     const origin = this.columns;
-    const from = locate(origin, drag.id)!;
+    const from = locate(origin, drag.id);
+    const task = from && cardsOf(origin, from.status)[from.index];
+    if (!from || !task) return;
     this.columns = place(origin, drag.id, drag.over);
     const at = locate(this.columns, drag.id)!;
     if (from.status !== at.status || from.index !== at.index) void this.commit(task, at, origin);

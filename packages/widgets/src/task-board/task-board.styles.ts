@@ -8,7 +8,7 @@ export const boardStyles = css`
   .toolbar .end { margin-left: auto; }
   /* position: relative makes the scroller the containing block of the cards' absolutely positioned
      screen-reader texts; otherwise they escape the scroll box and widen the whole page on a phone. */
-  .columns { position: relative; display: grid; grid-template-columns: repeat(4, minmax(220px, 1fr)); gap: calc(var(--_space) * 1.5); overflow-x: auto; }
+  .columns { position: relative; display: grid; grid-auto-flow: column; grid-auto-columns: minmax(220px, 1fr); gap: calc(var(--_space) * 1.5); overflow-x: auto; }
   .column {
     display: flex; flex-direction: column; min-height: 240px; border-radius: calc(var(--_radius) + 4px);
     background: var(--_surface); border: 1px solid var(--_border); padding: var(--_space);
@@ -30,6 +30,7 @@ export const boardStyles = css`
   .card.dragging { opacity: 0.45; }
   .card-title { font-weight: 550; overflow-wrap: anywhere; }
   .card-meta { display: flex; align-items: center; gap: 6px; font-size: 0.85em; color: var(--_muted); }
+  .card-id { font-variant-numeric: tabular-nums; font-weight: 600; letter-spacing: 0.01em; white-space: nowrap; }
   .spacer { flex: 1; }
   .overdue-mark {
     display: inline-grid; place-items: center; width: 14px; height: 14px; border-radius: 50%; margin-right: 3px;

@@ -12,12 +12,12 @@ export interface CardContext {
   draggingId: number | undefined;
 }
 
-/** One card: title, priority, due date (overdue marked) and assignee. */
+/** One card: title, identifier (`CRM-42`), priority, due date (overdue marked) and assignee. */
 export function renderCard(task: Task, ctx: CardContext) {
   const assignee = task.assignedTo === null ? undefined : ctx.users.get(task.assignedTo);
   const overdue = isOverdue(task);
   const priority = ctx.t(`priority.${task.priority}`);
-  const label = ctx.t('cardLabel', { title: task.title, priority, assignee: assignee?.name ?? ctx.t('unassigned') });
+  const label = ctx.t('cardLabel', { title: task.identifier ? `${task.identifier} ${task.title}` : task.title, priority, assignee: assignee?.name ?? ctx.t('unassigned') });
   return html`<li
     class="card ${ctx.grabbedId === task.id ? 'grabbed' : ''} ${ctx.draggingId === task.id ? 'dragging' : ''}"
     part="card${ctx.grabbedId === task.id ? ' card-grabbed' : ''}"
@@ -30,6 +30,7 @@ export function renderCard(task: Task, ctx: CardContext) {
   >
     <span class="card-title" part="card-title">${task.title}</span>
     <span class="card-meta">
+      ${task.identifier ? html`<span class="card-id" part="card-id">${task.identifier}</span>` : nothing}
       <span class="pill p-${task.priority}" part="priority">${priority}</span>
       ${task.dueDate
         ? html`<span class="due ${overdue ? 'overdue' : ''}" part="due">

@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import type { Activity, EventOf, EventType, Task, User } from '@taskbase/sdk';
 import type { StringKey } from '../shared/locale.js';
+import { statusLabel } from '../shared/workflow.js';
 
 interface Ctx {
   t: (key: StringKey, vars?: Record<string, string | number>) => string;
@@ -9,6 +10,10 @@ interface Ctx {
   date: (iso: string) => string;
   /** A day (due dates). */
   day: (iso: string) => string;
+  /** A status key's label (from the task's workflow); default: the widgets' strings for the default statuses. */
+  status?: (key: string) => string;
+  /** A project id's name (for moves between projects); default: `#<id>`. */
+  project?: (id: number) => string | undefined;
 }
 
 type Change = { from: unknown; to: unknown };
@@ -19,7 +24,7 @@ const SAYABLE = new Set(['status', 'priority', 'assignedTo', 'dueDate']);
 
 /** A field's value as people read it: labels, names and dates rather than keys and ids. */
 function valueText(field: string, value: unknown, ctx: Ctx): string {
-  if (field === 'status') return ctx.t(`status.${value as Task['status']}`);
+  if (field === 'status') return ctx.status ? ctx.status(String(value)) : statusLabel(String(value), ctx.t);
   if (field === 'priority') return ctx.t(`priority.${value as Task['priority']}`);
   if (field === 'assignedTo') return value === null ? ctx.t('unassigned') : (ctx.users.get(value as number)?.name ?? `#${String(value)}`);
   if (field === 'dueDate') return value ? ctx.day(value as string) : ctx.t('noDueDate');
@@ -47,6 +52,10 @@ const changed = (changes: Record<string, Change>, actor: string, ctx: Ctx) => {
   return fields ? ctx.t('activity.task.updated', { actor, fields }) : ctx.t('activity.task.reordered', { actor });
 };
 const about = (key: StringKey) => (data: { user: User }, actor: string, ctx: Ctx) => ctx.t(key, { actor, name: data.user.name });
+const ofProject = (key: StringKey) => (data: { project: { name: string } }, actor: string, ctx: Ctx) => ctx.t(key, { actor, project: data.project.name });
+const memberOf = (key: StringKey) => (data: { project: { name: string }; user: { id: number; name?: string } }, actor: string, ctx: Ctx) =>
+  ctx.t(key, { actor, project: data.project.name, name: data.user.name ?? ctx.users.get(data.user.id)?.name ?? `#${data.user.id}` });
+const projectName = (id: number, ctx: Ctx) => ctx.project?.(id) ?? `#${id}`;
 
 /**
  * The wording of every event type of the server's catalog (the SDK's
@@ -62,6 +71,13 @@ export const ACTIVITY_WORDING: { [T in EventType]: Wording<T> } = {
   'task.status_changed': (data, actor, ctx) => changed({ status: data }, actor, ctx),
   'task.assigned': (data, actor, ctx) => changed({ assignedTo: data }, actor, ctx),
   'task.deleted': 'activity.task.deleted',
+  'task.project_changed': (data, actor, ctx) => ctx.t('activity.task.project_changed', { actor, from: projectName(data.from, ctx), to: projectName(data.to, ctx) }),
+  'project.created': ofProject('activity.project.created'),
+  'project.updated': ofProject('activity.project.updated'),
+  'project.archived': ofProject('activity.project.archived'),
+  'project.workflow_changed': ofProject('activity.project.workflow_changed'),
+  'project.member_added': memberOf('activity.project.member_added'),
+  'project.member_removed': memberOf('activity.project.member_removed'),
   'comment.created': 'activity.comment.created',
   'comment.updated': 'activity.comment.updated',
   'comment.deleted': 'activity.comment.deleted',

@@ -1,11 +1,12 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task as DataTask } from '@lit/task';
-import { ConflictError, type Activity, type RealtimeTopic, type Task, type UpdateTaskInput, type User } from '@taskbase/sdk';
+import { ConflictError, type Activity, type Project, type RealtimeTopic, type Task, type UpdateTaskInput, type User } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
 import { ariaLevel } from '../shared/heading.js';
 import { baseStyles } from '../shared/styles.js';
-import { PRIORITIES, STATUSES, isOverdue, usersOf } from '../shared/format.js';
+import { PRIORITIES, isOverdue, usersOf } from '../shared/format.js';
+import { DEFAULT_WORKFLOW, projectsOf, statusLabel } from '../shared/workflow.js';
 import { detailStyles } from './task-detail.styles.js';
 import { renderActivity } from './activity.js';
 import { renderDeleteButton, renderDeleteConfirm, type DeleteStage } from './delete-task.js';
@@ -55,12 +56,26 @@ export class TbTaskDetail extends TbElement {
   private base = 0;
   private users = new Map<number, User>();
   private activity: Activity[] = [];
+  /** The projects in view: the task's gives the status choices and labels. */
+  private projects: Project[] = [];
 
   private data = new DataTask(this, {
     task: async ([client, id], { signal }) => {
       if (!client || !id) return undefined;
-      const [task, activity, users] = await Promise.all([client.tasks.get(id, { signal }), client.tasks.activity(id, { limit: 100 }, { signal }), usersOf(client)]);
+      const [task, activity, users, projects] = await Promise.all([
+        client.tasks.get(id, { signal }),
+        client.tasks.activity(id, { limit: 100 }, { signal }),
+        usersOf(client),
+        projectsOf(client).catch(() => [] as Project[]),
+      ]);
       this.users = users;
+      this.projects = projects;
+      // The task's project may be newer than the cached list, or its workflow changed: read it then.
+      const known = projects.find((p) => p.id === task.projectId);
+      if (!known || !known.statuses.some((s) => s.key === task.status)) {
+        const fresh = await client.projects.get(task.projectId, { signal }).catch(() => undefined);
+        if (fresh) this.projects = [...projects.filter((p) => p.id !== fresh.id), fresh];
+      }
       this.activity = activity.data;
       this.server = task;
       if (!Object.keys(this.draft).length) this.base = task.version;
@@ -183,10 +198,20 @@ export class TbTaskDetail extends TbElement {
 
   private display(field: Field, task: Pick<Task, Field>): string {
     const value = task[field];
-    if (field === 'status' || field === 'priority') return this.t(`${field}.${value as Task['status'] & Task['priority']}`);
+    if (field === 'status') return this.statusName(String(value));
+    if (field === 'priority') return this.t(`priority.${value as Task['priority']}`);
     if (field === 'assignedTo') return value === null ? this.t('unassigned') : (this.users.get(value as number)?.name ?? `#${value}`);
     if (field === 'dueDate') return value ? this.formatDate(value as string) : this.t('noDueDate');
     return String(value ?? '');
+  }
+
+  /** The task's project (its workflow gives the statuses). */
+  private get project(): Project | undefined {
+    return this.projects.find((p) => p.id === this.server?.projectId);
+  }
+
+  private statusName(key: string): string {
+    return statusLabel(key, this.t.bind(this), this.project?.statuses);
   }
 
   private renderConflict() {
@@ -235,7 +260,7 @@ export class TbTaskDetail extends TbElement {
       <slot name="fields"><div class="grid">
         <label>${this.t('status')}
           <select class="field" part="field" name="status" .value=${this.value('status')} @change=${select('status')} ?disabled=${!task.can.includes('update')}>
-            ${STATUSES.map((s) => html`<option value=${s} ?selected=${this.value('status') === s}>${this.t(`status.${s}`)}</option>`)}
+            ${(this.project?.statuses ?? DEFAULT_WORKFLOW).map(({ key }) => html`<option value=${key} ?selected=${this.value('status') === key}>${this.statusName(key)}</option>`)}
           </select></label>
         <label>${this.t('priority')}
           <select class="field" part="field" name="priority" .value=${this.value('priority')} @change=${select('priority')} ?disabled=${!task.can.includes('update')}>
@@ -246,7 +271,7 @@ export class TbTaskDetail extends TbElement {
             <option value="" ?selected=${this.value('assignedTo') === null}>${this.t('unassigned')}</option>
             ${[...this.users.values()].map((u) => html`<option value=${String(u.id)} ?selected=${this.value('assignedTo') === u.id}>${u.name}</option>`)}
           </select></label>
-        <label>${this.t('dueDate')} ${due && isOverdue({ dueDate: due, status: this.value('status') }) ? html`<span class="overdue-note">· ${this.t('overdue')}</span>` : nothing}
+        <label>${this.t('dueDate')} ${due && isOverdue({ dueDate: due, status: this.value('status'), statusCategory: this.project?.statuses.find((s) => s.key === this.value('status'))?.category ?? task.statusCategory }) ? html`<span class="overdue-note">· ${this.t('overdue')}</span>` : nothing}
           <input class="field" part="field" name="dueDate" type="date" .value=${toDateInput(due)} ?disabled=${!task.can.includes('update')}
             @change=${select('dueDate', (v) => (v ? new Date(`${v}T23:59:59`).toISOString() : null))} /></label>
       </div></slot>
@@ -254,7 +279,7 @@ export class TbTaskDetail extends TbElement {
         <textarea class="field" part="field" name="description" placeholder=${this.t('descriptionPlaceholder')} .value=${this.value('description')}
           ?disabled=${!task.can.includes('update')} @input=${input('description')} @change=${commit}></textarea></label>
       <div class="section" role="heading" aria-level=${ariaLevel(this.headingLevel)}>${this.t('activity')}</div>
-      ${renderActivity(this.activity, { t: this.t.bind(this), users: this.users, date: (iso) => this.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }), day: (iso) => this.formatDate(iso) })}
+      ${renderActivity(this.activity, { t: this.t.bind(this), users: this.users, status: (key) => this.statusName(key), project: (id) => this.projects.find((p) => p.id === id)?.name, date: (iso) => this.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }), day: (iso) => this.formatDate(iso) })}
     `;
   }
 }

@@ -1,17 +1,18 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task as DataTask } from '@lit/task';
-import type { RealtimeTopic, Task, TaskListQuery, User } from '@taskbase/sdk';
+import type { Project, RealtimeMessage, RealtimeTopic, Task, TaskListQuery, User } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
 import { baseStyles } from '../shared/styles.js';
-import { PRIORITIES, STATUSES, avatarColor, isOverdue, usersOf } from '../shared/format.js';
+import { PRIORITIES, avatarColor, isOverdue, usersOf } from '../shared/format.js';
+import { forgetProjects, matchesRef, projectsOf, statusColor, statusLabel, unionWorkflow } from '../shared/workflow.js';
 import { avatarInitials } from '../shared/initials.js';
 import { listStyles } from './task-list.styles.js';
 import type {} from '../events/events.js';
 
 type Sort = NonNullable<TaskListQuery['sort']>;
-const DOTS = { todo: '#8a94a6', in_progress: '#3451d1', in_review: '#b26b00', done: '#1f7a3f' };
 const COLUMNS = [
+  { key: 'identifier', sort: undefined },
   { key: 'title', sort: undefined },
   { key: 'status', sort: undefined },
   { key: 'priority', sort: 'priority' },
@@ -21,7 +22,7 @@ const COLUMNS = [
 ] as const;
 
 /**
- * @summary A table of tasks with filters, sorting and more rows loaded on scroll.
+ * @summary A table of tasks (of one project, or of every project in view, then with each task's project) with filters, sorting and more rows loaded on scroll.
  * @tag tb-task-list
  * @event {CustomEvent<TaskSelectDetail>} tb-task-select - A row was chosen (click, Enter or Space).
  * @csspart toolbar - The filter bar.
@@ -33,7 +34,9 @@ const COLUMNS = [
 export class TbTaskList extends TbElement {
   static override styles = [baseStyles, listStyles];
 
-  /** Only these statuses (comma-separated). */
+  /** Only this project's tasks: its id, key (`CRM`) or `ext:<externalId>`; default: the provider's `project`, else every project's. */
+  @property() project = '';
+  /** Only these statuses (comma-separated keys of the project's workflow). */
   @property() status = '';
   /** Only this priority. */
   @property() priority = '';
@@ -51,12 +54,15 @@ export class TbTaskList extends TbElement {
   @state() private rows: Task[] = [];
   @state() private cursor: string | null = null;
   @state() private loadingMore = false;
+  /** The projects in view (labels, colours and keys of the rows). */
+  @state() private projects: Project[] = [];
   private users = new Map<number, User>();
   private observer?: IntersectionObserver;
   private searchTimer?: ReturnType<typeof setTimeout>;
 
   private query(): TaskListQuery {
     const query: TaskListQuery = { sort: this.sort, limit: this.pageSize };
+    if (this.projectRef) query.project = this.projectRef;
     if (this.status) query.status = this.status.split(',') as Task['status'][];
     if (this.priority) query.priority = [this.priority as Task['priority']];
     if (this.assignee) query.assignee = this.assignee;
@@ -69,17 +75,38 @@ export class TbTaskList extends TbElement {
       if (!client) return undefined;
       // A live reload keeps as many rows as were loaded.
       const limit = Math.min(100, Math.max(this.pageSize, this.rows.length));
-      const [page, users] = await Promise.all([client.tasks.list({ ...this.query(), limit }, { signal }), usersOf(client)]);
+      const [page, users, projects] = await Promise.all([
+        client.tasks.list({ ...this.query(), limit }, { signal }),
+        usersOf(client),
+        projectsOf(client).catch(() => [] as Project[]),
+      ]);
       this.users = users;
+      this.projects = projects;
       this.rows = page.data;
       this.cursor = page.nextCursor;
       return page.data;
     },
-    args: () => [this.client, this.status, this.priority, this.assignee, this.q, this.sort, this.pageSize] as const,
+    args: () => [this.client, this.projectRef, this.status, this.priority, this.assignee, this.q, this.sort, this.pageSize] as const,
   });
+
+  /** The project named by this element or its provider ('' for every project). */
+  private get projectRef(): string {
+    return this.project || this.providerProject || '';
+  }
+
+  /** The shown project, when there is one and it is known. */
+  private get shownProject(): Project | undefined {
+    const ref = this.projectRef;
+    return ref ? this.projects.find((p) => matchesRef(p, ref)) : undefined;
+  }
 
   protected override topics(): RealtimeTopic[] {
     return ['tasks'];
+  }
+
+  protected override onRealtime(message: RealtimeMessage): void {
+    if (message.type === 'event' && message.event.startsWith('project.') && this.client) forgetProjects(this.client);
+    this.scheduleRefresh();
   }
 
   protected override refresh(): void {
@@ -132,7 +159,7 @@ export class TbTaskList extends TbElement {
     return html`<div class="toolbar" part="toolbar" role="search">
         <label>${this.t('filterStatus')}<select class="field" @change=${set('status')}>
           <option value="">${this.t('all')}</option>
-          ${STATUSES.map((s) => html`<option value=${s} ?selected=${this.status === s}>${this.t(`status.${s}`)}</option>`)}</select></label>
+          ${(this.shownProject?.statuses ?? unionWorkflow(this.projects)).map(({ key }) => html`<option value=${key} ?selected=${this.status === key}>${statusLabel(key, this.t.bind(this), this.shownProject?.statuses)}</option>`)}</select></label>
         <label>${this.t('filterPriority')}<select class="field" @change=${set('priority')}>
           <option value="">${this.t('all')}</option>
           ${PRIORITIES.map((p) => html`<option value=${p} ?selected=${this.priority === p}>${this.t(`priority.${p}`)}</option>`)}</select></label>
@@ -150,7 +177,7 @@ export class TbTaskList extends TbElement {
     const sortField = this.sort.replace('-', '');
     return html`<div class="scroller" tabindex="-1">
       <table part="table" aria-label=${this.t('list')} aria-rowcount=${this.cursor ? -1 : this.rows.length + 1}>
-        <thead><tr>${COLUMNS.map((col) => {
+        <thead><tr>${(this.projectRef ? COLUMNS : [COLUMNS[0], { key: 'project', sort: undefined } as const, ...COLUMNS.slice(1)]).map((col) => {
           const label = this.t(col.key);
           if (!col.sort) return html`<th scope="col">${label}</th>`;
           const active = sortField === col.sort;
@@ -168,10 +195,13 @@ export class TbTaskList extends TbElement {
   private renderRow(task: Task) {
     const user = task.assignedTo === null ? undefined : this.users.get(task.assignedTo);
     const overdue = isOverdue(task);
+    const project = this.projects.find((p) => p.id === task.projectId);
     const key = (e: KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), this.select(task));
     return html`<tr part="row" tabindex="0" data-id=${task.id} aria-selected=${this.selected === task.id ? 'true' : 'false'} @click=${() => this.select(task)} @keydown=${key}>
+      <td class="t-id">${task.identifier}</td>
+      ${this.projectRef ? nothing : html`<td class="t-project" title=${project?.name ?? ''}>${project?.key ?? task.identifier.replace(/-\d+$/, '')}</td>`}
       <td class="t-title">${task.title}</td>
-      <td><span class="status" style="--_dot:${DOTS[task.status]}">${this.t(`status.${task.status}`)}</span></td>
+      <td><span class="status" style="--_dot:${statusColor(task.status, project?.statuses)}">${statusLabel(task.status, this.t.bind(this), project?.statuses)}</span></td>
       <td><span class="pill p-${task.priority}">${this.t(`priority.${task.priority}`)}</span></td>
       <td>${user ? html`<span class="assignee"><span class="avatar" style="--_avatar:${avatarColor(user.id)}" aria-hidden="true">${avatarInitials(user, this.users)}</span>${user.name}</span>` : html`<span class="muted">${this.t('unassigned')}</span>`}</td>
       <td class=${overdue ? 'overdue' : ''}>${task.dueDate ? this.formatDate(task.dueDate) : html`<span class="muted">—</span>`}${overdue ? html` <span class="sr-only">${this.t('overdue')}</span>` : nothing}</td>

@@ -15,6 +15,7 @@ export const listStyles = css`
   tbody tr:hover { background: var(--_surface); }
   tbody tr[aria-selected='true'] { background: light-dark(#eef2ff, #1d2336); box-shadow: inset 3px 0 0 var(--_primary); }
   .t-title { font-weight: 550; }
+  .t-id, .t-project { white-space: nowrap; font-variant-numeric: tabular-nums; color: var(--_muted); font-size: 0.9em; }
   .assignee { display: inline-flex; gap: 6px; align-items: center; }
   .muted { color: var(--_muted); }
   .sentinel { padding: var(--_space); text-align: center; color: var(--_muted); font-size: 0.85em; }
