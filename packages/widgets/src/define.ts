@@ -6,5 +6,6 @@ import './task-detail/task-detail.js';
 import './comments/comments.js';
 import './notification-bell/notification-bell.js';
 import './analytics/analytics.js';
+import './project-picker/project-picker.js';
 
 export * from './index.js';

@@ -7,6 +7,7 @@ export { TbTaskDetail } from './task-detail/task-detail.component.js';
 export { TbComments } from './comments/comments.component.js';
 export { TbNotificationBell } from './notification-bell/notification-bell.component.js';
 export { TbAnalytics } from './analytics/analytics.component.js';
+export { TbProjectPicker } from './project-picker/project-picker.component.js';
 export { TbElement, type Theme } from './shared/base.js';
 export { configure, type WidgetsConfig } from './shared/client.js';
 export { registerLocale, setLocale, getLocale, type Strings, type StringKey } from './shared/locale.js';

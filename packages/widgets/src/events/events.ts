@@ -1,4 +1,4 @@
-import type { Notification, Task, TaskStatus } from '@taskbase/sdk';
+import type { Notification, Project, Task, TaskStatus } from '@taskbase/sdk';
 
 /** `tb-task-select`: a task was chosen in a list or on a board. */
 export interface TaskSelectDetail { task: Task }
@@ -14,6 +14,8 @@ export interface TaskConflictDetail { taskId: number; mine: Partial<Task>; their
 export interface NotificationClickDetail { notification: Notification; taskId: number | null }
 /** `tb-comment-change`: a comment was posted, edited or deleted by this widget. */
 export interface CommentChangeDetail { taskId: number; commentId: number; action: 'create' | 'update' | 'delete' }
+/** `tb-project-change`: the user chose a project in `<tb-project-picker>`. */
+export interface ProjectChangeDetail { project: Project }
 /** `tb-error`: a call failed; the widget shows it too. */
 export interface WidgetErrorDetail { error: unknown; action: string }
 
@@ -25,6 +27,7 @@ export type TbTaskConflictEvent = CustomEvent<TaskConflictDetail>;
 export type TbNotificationClickEvent = CustomEvent<NotificationClickDetail>;
 export type TbCommentChangeEvent = CustomEvent<CommentChangeDetail>;
 export type TbErrorEvent = CustomEvent<WidgetErrorDetail>;
+export type TbProjectChangeEvent = CustomEvent<ProjectChangeDetail>;
 
 declare global {
   interface GlobalEventHandlersEventMap {
@@ -36,5 +39,6 @@ declare global {
     'tb-notification-click': TbNotificationClickEvent;
     'tb-comment-change': TbCommentChangeEvent;
     'tb-error': TbErrorEvent;
+    'tb-project-change': TbProjectChangeEvent;
   }
 }
