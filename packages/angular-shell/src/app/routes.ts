@@ -1,5 +1,6 @@
 import type { Route, Routes } from '@angular/router';
 import { requireRole, requireSignedOut, requireSignIn } from './core/guards';
+import { toDefaultProject } from './core/project-guards';
 
 /** A lazy page: every route of the shell loads its page on demand and names the tab. */
 type PageRoute = Route & Required<Pick<Route, 'path' | 'title'>> & { loadComponent: NonNullable<Route['loadComponent']> };
@@ -11,12 +12,18 @@ const adminPages: PageRoute[] = [
   { path: 'settings', title: 'Workspace settings · Taskbase', loadComponent: () => import('./pages/admin/settings').then((m) => m.SettingsPage) },
 ];
 
-const appPages: PageRoute[] = [
-  { path: 'dashboard', title: 'Dashboard · Taskbase', loadComponent: () => import('./pages/dashboard').then((m) => m.DashboardPage) },
+/** One project's pages, under `/p/:key/`. */
+const projectPages: PageRoute[] = [
   { path: 'board', title: 'Board · Taskbase', loadComponent: () => import('./pages/board').then((m) => m.BoardPage) },
   { path: 'list', title: 'Tasks · Taskbase', loadComponent: () => import('./pages/task-list').then((m) => m.TaskListPage) },
+  { path: 'settings', title: 'Project settings · Taskbase', loadComponent: () => import('./pages/project-settings').then((m) => m.ProjectSettingsPage) },
+];
+
+const appPages: PageRoute[] = [
+  { path: 'dashboard', title: 'Dashboard · Taskbase', loadComponent: () => import('./pages/dashboard').then((m) => m.DashboardPage) },
+  { path: 'projects', title: 'Projects · Taskbase', loadComponent: () => import('./pages/projects').then((m) => m.ProjectsPage) },
   { path: 'profile', title: 'Your profile · Taskbase', loadComponent: () => import('./pages/profile').then((m) => m.ProfilePage) },
-  { path: 'tasks/:taskId', title: 'Task · Taskbase', loadComponent: () => import('./pages/task').then((m) => m.TaskPage) },
+  { path: 'tasks/:taskRef', title: 'Task · Taskbase', loadComponent: () => import('./pages/task').then((m) => m.TaskPage) },
   { path: 'forbidden', title: 'Not allowed · Taskbase', loadComponent: () => import('./pages/forbidden').then((m) => m.ForbiddenPage) },
 ];
 
@@ -30,6 +37,10 @@ export const routes: Routes = [
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
       ...appPages,
+      // The board and list of before projects: the current (else the default) project's.
+      { path: 'board', canActivate: [toDefaultProject('board')], children: [] },
+      { path: 'list', canActivate: [toDefaultProject('list')], children: [] },
+      { path: 'p/:key', children: [{ path: '', pathMatch: 'full', redirectTo: 'board' }, ...projectPages] },
       {
         path: 'admin',
         canActivate: [requireRole('admin')],

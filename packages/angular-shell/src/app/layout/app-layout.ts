@@ -10,13 +10,15 @@ import { MatMenuModule } from '@angular/material/menu';
 import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
 import type { Task } from '@taskbase/sdk';
 import type { TbNotificationClickEvent } from '@taskbase/widgets';
 import '@taskbase/widgets/provider';
 import '@taskbase/widgets/notification-bell';
 import { RoleLabelPipe } from '../core/labels';
 import { Notifier } from '../core/notifier';
+import { ProjectStore, taskRef } from '../core/projects';
 import { TASKBASE_CLIENT } from '../core/taskbase-client';
 import { ThemeSwitcher, type ThemeChoice } from '../core/theme-switcher';
 import { UserSession } from '../core/user-session';
@@ -71,11 +73,26 @@ export class AppLayout {
       .toUpperCase(),
   );
 
-  protected readonly mainLinks: NavLink[] = [
-    { path: '/dashboard', label: 'Dashboard', icon: 'dashboard' },
-    { path: '/board', label: 'Board', icon: 'view_kanban' },
-    { path: '/list', label: 'All tasks', icon: 'list_alt' },
-  ];
+  protected readonly projects = inject(ProjectStore);
+  /** The path of the page shown, to tell which project is current. */
+  private readonly url = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map((event) => event.urlAfterRedirects),
+    ),
+    { initialValue: this.router.url },
+  );
+  /** The key of the project whose page is shown (`/p/:key/…`), if one is. */
+  protected readonly projectInUrl = computed(() => /^\/p\/([^/?#]+)/.exec(this.url())?.[1] ?? null);
+  /** Board and list follow the current project (the default one until another is opened). */
+  protected readonly mainLinks = computed<NavLink[]>(() => {
+    const key = this.projects.current()?.key;
+    return [
+      { path: '/dashboard', label: 'Dashboard', icon: 'dashboard' },
+      { path: key ? `/p/${key}/board` : '/board', label: 'Board', icon: 'view_kanban' },
+      { path: key ? `/p/${key}/list` : '/list', label: 'Tasks', icon: 'list_alt' },
+    ];
+  });
   protected readonly adminLinks: NavLink[] = [
     { path: '/admin/team', label: 'Team', icon: 'group' },
     { path: '/admin/api-keys', label: 'API keys', icon: 'key' },
@@ -87,6 +104,10 @@ export class AppLayout {
     { value: 'dark', label: 'Dark', icon: 'dark_mode' },
     { value: 'system', label: 'System', icon: 'brightness_auto' },
   ];
+
+  constructor() {
+    void this.projects.load().catch((error: unknown) => this.notifier.fail(error, 'Could not load the projects'));
+  }
 
   protected openNotification(event: Event): void {
     const { taskId } = (event as TbNotificationClickEvent).detail;
@@ -101,12 +122,13 @@ export class AppLayout {
       .subscribe((task) => {
         if (!task) return;
         this.notifier.confirm(`Created “${task.title}”`);
-        void this.router.navigate(['/tasks', task.id]);
+        void this.router.navigate(['/tasks', taskRef(task)]);
       });
   }
 
   protected async signOut(): Promise<void> {
     await this.session.signOut();
+    this.projects.clear();
     await this.router.navigate(['/sign-in']);
   }
 }

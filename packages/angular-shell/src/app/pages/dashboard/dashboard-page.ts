@@ -5,6 +5,7 @@ import { Router, RouterLink } from '@angular/router';
 import type { TbTaskSelectEvent } from '@taskbase/widgets';
 import '@taskbase/widgets/analytics';
 import '@taskbase/widgets/task-list';
+import { taskRef } from '../../core/projects';
 import { UserSession } from '../../core/user-session';
 
 /** The workspace at a glance (tb-analytics) and the signed-in person's open tasks. */
@@ -22,6 +23,6 @@ export class DashboardPage {
   protected readonly firstName = computed(() => this.session.user()?.name.split(/\s+/)[0] ?? '');
 
   protected openTask(event: Event): void {
-    void this.router.navigate(['/tasks', (event as TbTaskSelectEvent).detail.task.id]);
+    void this.router.navigate(['/tasks', taskRef((event as TbTaskSelectEvent).detail.task)]);
   }
 }

@@ -1,21 +1,33 @@
-import { ChangeDetectionStrategy, Component, CUSTOM_ELEMENTS_SCHEMA, inject } from '@angular/core';
-import { Router } from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, CUSTOM_ELEMENTS_SCHEMA, effect, inject, input } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { Router, RouterLink } from '@angular/router';
 import type { TbTaskSelectEvent } from '@taskbase/widgets';
 import '@taskbase/widgets/task-list';
+import { ProjectStore } from '../../core/projects';
 
-/** Every task in a sortable, filterable table (tb-task-list). */
+/** One project's tasks in a sortable, filterable table (tb-task-list), at `/p/:key/list`. */
 @Component({
   selector: 'tb-shell-task-list-page',
+  imports: [MatButtonModule, MatIconModule, RouterLink],
   template: `
     <header class="page-header">
       <div>
-        <h1>All tasks</h1>
-        <p>Filter, sort and search every task of the workspace.</p>
+        <h1>
+          @if (project(); as p) { <span class="project-dot" [style.background]="p.color" aria-hidden="true"></span>{{ p.name }} tasks }
+          @else { {{ key() }} tasks }
+        </h1>
+        <p>Filter, sort and search the project's tasks.</p>
       </div>
+      <a mat-stroked-button [routerLink]="['/p', key(), 'board']"><mat-icon>view_kanban</mat-icon> Board</a>
     </header>
-    <div class="surface-card">
-      <tb-task-list (tb-task-select)="openTask($event)"></tb-task-list>
-    </div>
+    @if (project(); as p) {
+      <div class="surface-card">
+        <tb-task-list [attr.project]="p.key" (tb-task-select)="openTask($event)"></tb-task-list>
+      </div>
+    } @else if (store.loaded()) {
+      <p class="surface-card">There is no project {{ key() }}, or you cannot see it. <a routerLink="/projects">All projects</a></p>
+    }
   `,
   styles: ':host { display: block; } tb-task-list { --tb-list-max-height: calc(100dvh - 300px); }',
   schemas: [CUSTOM_ELEMENTS_SCHEMA],
@@ -23,8 +35,18 @@ import '@taskbase/widgets/task-list';
 })
 export class TaskListPage {
   private readonly router = inject(Router);
+  protected readonly store = inject(ProjectStore);
+  /** The `:key` route parameter. */
+  readonly key = input.required<string>();
+  protected readonly project = computed(() => this.store.projects().find((project) => project.key === this.key()) ?? null);
+
+  constructor() {
+    effect(() => this.store.currentKey.set(this.key()));
+    void this.store.load().catch(() => undefined);
+  }
 
   protected openTask(event: Event): void {
-    void this.router.navigate(['/tasks', (event as TbTaskSelectEvent).detail.task.id]);
+    const { task } = (event as TbTaskSelectEvent).detail;
+    void this.router.navigate(['/tasks', task.identifier ?? task.id]);
   }
 }

@@ -29,7 +29,7 @@ function dayOf(iso: string | null): string {
       <mat-form-field appearance="outline">
         <mat-label>Status</mat-label>
         <mat-select [value]="task.status" [disabled]="!task.can.includes('update')" (selectionChange)="save('status', $event.value)">
-          @for (option of statuses; track option[0]) { <mat-option [value]="option[0]">{{ option[1] }}</mat-option> }
+          @for (option of statuses(); track option[0]) { <mat-option [value]="option[0]">{{ option[1] }}</mat-option> }
         </mat-select>
       </mat-form-field>
       <mat-form-field appearance="outline">
@@ -66,7 +66,9 @@ export class TaskFields {
   readonly taskId = input.required<number>();
   protected readonly task = signal<Task | null>(null);
   protected readonly users = signal<User[]>([]);
-  protected readonly statuses = Object.entries(STATUS_LABELS);
+  /** The task's project's workflow, in board order (the four classic statuses until it is known). */
+  protected readonly statuses = signal<[string, string][]>(Object.entries(STATUS_LABELS));
+  private statusesOf: number | null = null;
   protected readonly priorities = Object.entries(PRIORITY_LABELS);
   protected readonly day = dayOf;
 
@@ -90,7 +92,13 @@ export class TaskFields {
 
   private async load(id: number): Promise<void> {
     try {
-      this.task.set(await this.client.tasks.get(id));
+      const task = await this.client.tasks.get(id);
+      this.task.set(task);
+      if (task.projectId !== this.statusesOf) {
+        this.statusesOf = task.projectId;
+        const workflow = await this.client.projects.statuses(task.projectId);
+        this.statuses.set(workflow.map((status) => [status.key, status.name]));
+      }
     } catch (error) {
       // A task that is gone is already said by the widget beside these fields.
       if (!(error instanceof NotFoundError)) this.notifier.fail(error, 'Could not load the task');

@@ -9,7 +9,7 @@ import { fakeClient } from '../../../testing';
 import { ApiKeysPage } from './api-keys-page';
 import { CreateKeyDialog, originsValidator, parseOrigins } from './create-key-dialog';
 
-const key: ApiKey = { id: 3, name: 'Intranet', prefix: 'tb_sk_ab12', allowedOrigins: ['https://intranet.example.com'], maxRole: 'member', createdAt: '2026-01-01T00:00:00Z', lastUsedAt: null, revokedAt: null };
+const key: ApiKey = { id: 3, name: 'Intranet', prefix: 'tb_sk_ab12', allowedOrigins: ['https://intranet.example.com'], maxRole: 'member', projects: null, createdAt: '2026-01-01T00:00:00Z', lastUsedAt: null, revokedAt: null };
 
 describe('ApiKeysPage', () => {
   afterEach(() => TestBed.resetTestingModule());

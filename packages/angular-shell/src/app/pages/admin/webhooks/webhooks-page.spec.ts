@@ -8,7 +8,7 @@ import { fakeClient } from '../../../testing';
 import { WebhooksPage } from './webhooks-page';
 
 const endpoint: WebhookEndpoint = {
-  id: 5, url: 'https://hooks.example.com/taskbase', description: 'CRM', eventTypes: ['task.created'], changedFields: [], enabled: true,
+  id: 5, url: 'https://hooks.example.com/taskbase', description: 'CRM', eventTypes: ['task.created'], changedFields: [], projectIds: null, enabled: true,
   disabledReason: null, failingSince: null, previousSecretExpiresAt: null, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
 };
 const delivery: WebhookDelivery = {

@@ -1,0 +1,1 @@
+export { ProjectSettingsPage } from './project-settings-page';
