@@ -1,3 +1,4 @@
+import type { Deal } from './deals.js';
 import type { HostUser } from './users.js';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -41,12 +42,13 @@ export function signInPage(error?: string): string {
  * the widgets get their token from this app's own /taskbase-token route,
  * which the session cookie authenticates.
  */
-export function appPage(user: HostUser, taskbaseUrl: string): string {
+export function appPage(user: HostUser, taskbaseUrl: string, deals: readonly Deal[] = []): string {
   return layout(
     'Host App',
     `<tb-provider url="${escape(taskbaseUrl)}">
   <header>
     <strong>Host App</strong>
+    <nav>${deals.map((deal) => `<a href="/deals/${encodeURIComponent(deal.id)}">${escape(deal.name)}</a>`).join(' ')}</nav>
     <span class="who">Signed in as ${escape(user.name)}</span>
     <tb-notification-bell></tb-notification-bell>
     <form method="post" action="/logout"><button>Sign out</button></form>
@@ -59,6 +61,39 @@ export function appPage(user: HostUser, taskbaseUrl: string): string {
   // Called for the first token and again before each one expires.
   document.querySelector('tb-provider').tokenProvider = async () => {
     const response = await fetch('/taskbase-token', { credentials: 'same-origin' });
+    if (response.status === 401) location.assign('/'); // the host session ended
+    if (!response.ok) throw new Error('Could not get a Taskbase token: ' + response.status);
+    return response.text();
+  };
+</script>
+`,
+  );
+}
+
+/**
+ * One deal's page: its own board, scoped to the deal's project. The token
+ * route of this page mints a token narrowed to that project, so the board
+ * sees and creates tasks there only; `project` tells the widget which
+ * project it shows.
+ */
+export function dealPage(user: HostUser, taskbaseUrl: string, deal: Deal): string {
+  const tokenUrl = `/deals/${encodeURIComponent(deal.id)}/taskbase-token`;
+  return layout(
+    `${deal.name} · Host App`,
+    `<tb-provider url="${escape(taskbaseUrl)}" data-token-url="${escape(tokenUrl)}">
+  <header>
+    <a href="/">Host App</a>
+    <h1>${escape(deal.name)}</h1>
+    <span class="who">Signed in as ${escape(user.name)}</span>
+  </header>
+  <main><tb-task-board project="ext:${escape(deal.id)}"></tb-task-board></main>
+</tb-provider>
+<script type="module">
+  import '/taskbase-widgets.js';
+
+  const provider = document.querySelector('tb-provider');
+  provider.tokenProvider = async () => {
+    const response = await fetch(provider.dataset.tokenUrl, { credentials: 'same-origin' });
     if (response.status === 401) location.assign('/'); // the host session ended
     if (!response.ok) throw new Error('Could not get a Taskbase token: ' + response.status);
     return response.text();
