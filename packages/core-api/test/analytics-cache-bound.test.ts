@@ -22,7 +22,7 @@ describe(`the analytics summary cache is bounded (${databaseMode()} database)`, 
   const range = (day: number) => ({ from: `2026-01-${String(day).padStart(2, '0')}T00:00:00Z`, to: '2026-02-01T00:00:00Z' });
 
   it('keeps at most its capacity of summaries, dropping the least recently used', async () => {
-    const analytics = new AnalyticsService(server.database.knex, 60_000, 2);
+    const analytics = new AnalyticsService(server.database.knex, server.services.projects, 60_000, 2);
     const a = await analytics.summary(caller, range(1));
     const b = await analytics.summary(caller, range(2));
     expect(await analytics.summary(caller, range(1))).toBe(a); // a hit makes A the most recent
@@ -50,7 +50,7 @@ describe(`the analytics summary cache is bounded (${databaseMode()} database)`, 
   });
 
   it('still forgets a workspace on invalidate, and never serves a stale entry after it', async () => {
-    const analytics = new AnalyticsService(server.database.knex, 60_000, 10);
+    const analytics = new AnalyticsService(server.database.knex, server.services.projects, 60_000, 10);
     const before = await analytics.summary(caller, range(1));
     analytics.invalidate(team.workspaceId);
     expect(analytics.cachedSummaries()).toBe(0);

@@ -57,7 +57,7 @@ describe(`API keys and embed tokens (${databaseMode()} database)`, () => {
     const text = JSON.stringify(list.body);
     expect(text).not.toContain(created.key);
     expect(text).not.toContain(created.key.slice(created.apiKey.prefix.length + 1));
-    expect(Object.keys(list.body.data[0]).sort()).toEqual(['allowedOrigins', 'createdAt', 'id', 'lastUsedAt', 'maxRole', 'name', 'prefix', 'revokedAt']);
+    expect(Object.keys(list.body.data[0]).sort()).toEqual(['allowedOrigins', 'createdAt', 'id', 'lastUsedAt', 'maxRole', 'name', 'prefix', 'projects', 'revokedAt']);
   });
 
   it('embed-token upserts the host user by externalId and the token works with that role', async () => {

@@ -46,9 +46,9 @@ const HOOK_URL = 'http://127.0.0.1:9/hook';
 const HOOK = { url: HOOK_URL, enabled: false };
 
 /** Objects of workspace A a call can target; all owned by A's member where ownership exists. */
-type Kind = 'task' | 'comment' | 'user' | 'apiKey' | 'webhook' | 'delivery' | 'notification';
-/** Path parameters (and body ids) a fixture provides: `{id}`, `{commentId}`, `{deliveryId}`. */
-type Params = Record<string, number>;
+type Kind = 'task' | 'comment' | 'user' | 'apiKey' | 'webhook' | 'delivery' | 'notification' | 'project' | 'projectStatus' | 'projectMember' | 'externalProject';
+/** Path parameters (and body ids) a fixture provides: `{id}`, `{commentId}`, `{deliveryId}`, `{project}`, `{key}`… */
+type Params = Record<string, number | string>;
 
 interface CallContext {
   principal: Principal;
@@ -223,7 +223,9 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
   const userIds = {} as Record<'admin' | 'manager' | 'member' | 'peer', number>;
   const shared = {} as Record<Kind, Params>;
   /** Ids of A's objects by kind, for the "nothing of A" checks. */
-  const aIds = Object.fromEntries(['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification'].map((k) => [k, new Set<number>()])) as Record<
+  const aIds = Object.fromEntries(
+    ['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification', 'project', 'projectStatus', 'projectMember', 'externalProject'].map((k) => [k, new Set<number>()]),
+  ) as Record<
     Kind,
     Set<number>
   >;
@@ -238,6 +240,23 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
 
   /** Creates a fresh object of A, owned by A's member where ownership exists. */
   const make: Record<Kind, () => Promise<Params>> = {
+    // A project A's member leads (so the member may edit it, not archive it).
+    project: async () => {
+      const key = `M${randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase()}`;
+      const project = await body('create project', client.post('/api/projects', { key, name: `Project ${marker}`, leadId: a.member.id }, { token: a.admin.token }));
+      return { project: remember('project', project.id) };
+    },
+    projectStatus: async () => {
+      const { project } = await make.project();
+      await body('add status', client.post(`/api/projects/${project}/statuses`, { key: 'extra', name: `Extra ${marker}`, category: 'started' }, { token: a.admin.token }));
+      return { project: project!, key: 'extra' };
+    },
+    projectMember: async () => {
+      const { project } = await make.project();
+      await body('add member', client.post(`/api/projects/${project}/members`, { userId: a.manager.id }, { token: a.admin.token }));
+      return { project: project!, userId: a.manager.id };
+    },
+    externalProject: async () => ({ externalId: `matrix-${randomUUID()}` }),
     task: async () => {
       const task = await body('create task', client.post('/api/tasks', { title: `Task ${marker}` }, { token: a.member.token }));
       return { id: remember('task', task.id) };
@@ -331,6 +350,21 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'POST /api/api-keys': { body: () => ({ name: 'Matrix key', maxRole: 'admin' }) },
     'DELETE /api/api-keys/{id}': { target: 'apiKey' },
 
+    'GET /api/projects': { query: 'limit=100', lists: 'project' },
+    'POST /api/projects': { body: () => ({ key: `N${randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase()}`, name: 'Matrix project' }) },
+    'PUT /api/projects/by-external-id/{externalId}': { target: 'externalProject', body: () => ({ name: 'Matrix mirrored project' }) },
+    'GET /api/projects/{project}': { target: 'project' },
+    'PATCH /api/projects/{project}': { target: 'project', body: () => ({ name: 'Taken over', visibility: 'private' }) },
+    'DELETE /api/projects/{project}': { target: 'project' },
+    'GET /api/projects/{project}/statuses': { target: 'project' },
+    'POST /api/projects/{project}/statuses': { target: 'project', body: () => ({ key: 'matrix', name: 'Matrix', category: 'started' }) },
+    'PUT /api/projects/{project}/statuses/order': { target: 'project', body: () => ({ keys: ['done', 'in_review', 'in_progress', 'todo'] }) },
+    'PATCH /api/projects/{project}/statuses/{key}': { target: 'projectStatus', body: () => ({ name: 'Taken over' }) },
+    'DELETE /api/projects/{project}/statuses/{key}': { target: 'projectStatus' },
+    'GET /api/projects/{project}/members': { target: 'projectMember' },
+    'POST /api/projects/{project}/members': { target: 'project', body: () => ({ userId: a.other.id }) },
+    'DELETE /api/projects/{project}/members/{userId}': { target: 'projectMember' },
+
     'GET /api/tasks': { query: 'limit=100', lists: 'task' },
     // Counts over the caller's own workspace: B, which has no tasks, sees only zeros.
     'GET /api/tasks/counts': { figures: true },
@@ -379,6 +413,8 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'Query.tasks': { document: '{ tasks(first: 100) { nodes { id title description } } }', nodes: { of: (d) => d.tasks.nodes, kind: 'task' } },
     'Query.task': { target: 'task', document: 'query ($id: ID!) { task(id: $id) { id title } }' },
     'Query.me': { document: '{ me { id name } }' },
+    'Query.projects': { document: '{ projects(first: 100) { nodes { id name } } }', nodes: { of: (d) => d.projects.nodes, kind: 'project' } },
+    'Query.project': { target: 'project', document: 'query ($project: String!) { project(ref: $project) { id name } }' },
     'Query.user': { target: 'user', document: 'query ($id: ID!) { user(id: $id) { id name } }' },
     'Query.users': { document: '{ users(first: 100) { nodes { id name } } }', nodes: { of: (d) => d.users.nodes, kind: 'user' } },
     'Query.notifications': {
@@ -401,6 +437,41 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'Mutation.updateTask': { target: 'task', document: 'mutation ($id: ID!) { updateTask(id: $id, input: { title: "Taken over", priority: URGENT }) { id } }' },
     'Mutation.moveTask': { target: 'task', document: 'mutation ($id: ID!) { moveTask(id: $id, input: { status: DONE }) { id } }' },
     'Mutation.deleteTask': { target: 'task', document: 'mutation ($id: ID!) { deleteTask(id: $id) }' },
+    'Mutation.createProject': {
+      document: 'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
+      variables: () => ({ input: { key: `G${randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase()}`, name: 'Matrix project' } }),
+    },
+    'Mutation.upsertProjectByExternalId': {
+      document: 'mutation ($externalId: String!) { upsertProjectByExternalId(externalId: $externalId, input: { name: "Mirrored" }) { id } }',
+      variables: () => ({ externalId: `gql-${randomUUID()}` }),
+    },
+    'Mutation.updateProject': { target: 'project', document: 'mutation ($project: String!) { updateProject(ref: $project, input: { name: "Taken over" }) { id } }' },
+    'Mutation.deleteProject': { target: 'project', document: 'mutation ($project: String!) { deleteProject(ref: $project) { outcome } }' },
+    'Mutation.addProjectStatus': {
+      target: 'project',
+      document: 'mutation ($project: String!) { addProjectStatus(ref: $project, input: { key: "matrix", name: "Matrix", category: STARTED }) { id } }',
+    },
+    'Mutation.updateProjectStatus': {
+      target: 'projectStatus',
+      document: 'mutation ($project: String!, $key: TaskStatus!) { updateProjectStatus(ref: $project, key: $key, input: { name: "Taken over" }) { id } }',
+    },
+    'Mutation.removeProjectStatus': {
+      target: 'projectStatus',
+      document: 'mutation ($project: String!, $key: TaskStatus!) { removeProjectStatus(ref: $project, key: $key) { id } }',
+    },
+    'Mutation.reorderProjectStatuses': {
+      target: 'project',
+      document: 'mutation ($project: String!) { reorderProjectStatuses(ref: $project, keys: [DONE, IN_REVIEW, IN_PROGRESS, TODO]) { id } }',
+    },
+    'Mutation.addProjectMember': {
+      target: 'project',
+      document: 'mutation ($project: String!, $userId: ID!) { addProjectMember(ref: $project, userId: $userId) { id } }',
+      variables: () => ({ userId: String(a.other.id) }),
+    },
+    'Mutation.removeProjectMember': {
+      target: 'projectMember',
+      document: 'mutation ($project: String!, $userId: ID!) { removeProjectMember(ref: $project, userId: $userId) { id } }',
+    },
     'Mutation.createComment': { target: 'task', document: 'mutation ($id: ID!) { createComment(taskId: $id, comment: "Matrix comment") { id } }' },
     'Mutation.updateComment': {
       target: 'comment',
@@ -495,6 +566,10 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
       ['users', '/api/users?limit=100'],
       ['tasks', '/api/tasks?limit=100'],
       ['task', `/api/tasks/${shared.task.id}`],
+      ['project', `/api/projects/${shared.project.project}`],
+      ['project with a status', `/api/projects/${shared.projectStatus.project}`],
+      ['project members', `/api/projects/${shared.projectMember.project}/members`],
+      ['projects', '/api/projects?limit=100'],
       ['comments', `/api/tasks/${shared.comment.id}/comments`],
       ['api keys', '/api/api-keys'],
       ['webhooks', '/api/webhooks'],
@@ -796,7 +871,7 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
 
   it('serves GraphQL subscriptions only to the principals the rules allow', { timeout: 60_000 }, async () => {
     const failures: string[] = [];
-    const taskId = (await make.task()).id!;
+    const taskId = Number((await make.task()).id);
     const feeds: Feed[] = [];
     for (const [key, recipe] of Object.entries(SUBSCRIPTION_RECIPES)) {
       const columns = GRAPHQL_RULES[key];
@@ -844,9 +919,10 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
 
   it('serves every realtime topic only to the principals the rules allow', { timeout: 60_000 }, async () => {
     const failures: string[] = [];
-    const taskId = (await make.task()).id!;
+    const taskId = Number((await make.task()).id);
     const kinds = Object.keys(TOPIC_RULES) as Array<Topic['kind']>;
-    const topicName = (kind: Topic['kind']) => TOPIC_RULES[kind].pattern.replace('<id>', String(taskId));
+    const projectId = (await body('read task', client.get(`/api/tasks/${taskId}`, { token: a.member.token }))).projectId as number;
+    const topicName = (kind: Topic['kind']) => TOPIC_RULES[kind].pattern.replace('<id>', String(kind === 'project' ? projectId : taskId));
 
     // The table's topics are the hub's: each name parses to its kind, and the hub's list of topics is the table's.
     for (const kind of kinds) expect(parseTopic(topicName(kind))?.kind, `topic ${topicName(kind)}`).toBe(kind);

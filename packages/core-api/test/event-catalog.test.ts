@@ -80,7 +80,14 @@ async function everyKindOfChange(client: TestClient, team: Team) {
   await ok(client.post('/api/notifications/read-all', undefined, { token: team.member.token }));
   await ok(client.patch(`/api/users/${team.other.id}`, { role: 'manager' }, admin));
   await ok(client.patch(`/api/users/${team.other.id}`, { active: false }, admin));
+  const project = await ok(client.post('/api/projects', { key: 'CAT', name: 'Catalogue' }, admin));
+  await ok(client.patch(`/api/projects/${project.id}`, { description: 'Every kind of change' }, admin));
+  await ok(client.post(`/api/projects/${project.id}/statuses`, { key: 'blocked', name: 'Blocked', category: 'started' }, admin));
+  await ok(client.post(`/api/projects/${project.id}/members`, { userId: team.member.id }, admin));
+  await ok(client.delete(`/api/projects/${project.id}/members/${team.member.id}`, admin));
+  await ok(client.patch(`/api/tasks/${task.id}`, { projectId: project.id }, admin));
   await ok(client.delete(`/api/tasks/${task.id}`, admin));
+  await ok(client.delete(`/api/projects/${project.id}`, admin));
   // A literal public address: the destination check needs no DNS (there is none here).
   const endpoint = await ok(client.post('/api/webhooks', { url: 'https://93.184.216.34/catalog' }, admin));
   await ok(client.patch(`/api/webhooks/${endpoint.endpoint.id}`, { description: 'Renamed' }, admin));

@@ -300,6 +300,49 @@ describe('OpenAPI document', () => {
     await call('listEvents', 400, { token: people.manager.token, query: 'after=-1&limit=0' });
   });
 
+  it('projects: create, list, get, upsert by external id, workflow, members, archive, delete', async () => {
+    const created = await call('createProject', 201, {
+      token: admin.token,
+      body: { key: 'OAP', name: 'OpenAPI project', visibility: 'private', leadId: people.member.id },
+    });
+    const project = created.body.id;
+    await call('createProject', 409, { token: admin.token, body: { key: 'OAP', name: 'Same key' } });
+    await call('createProject', 403, { token: people.member.token, body: { key: 'NOPE', name: 'Member project' } });
+    await call('createProject', 400, { token: admin.token, body: { key: 'lower', name: 'Bad key' } });
+    const page = await call('listProjects', 200, { token: admin.token, query: 'limit=1' });
+    expect(page.body.data).toHaveLength(1);
+    await call('listProjects', 200, { token: admin.token, query: 'archived=false&q=openapi' });
+    await call('getProject', 200, { token: admin.token, params: { project: 'OAP' } });
+    await call('getProject', 404, { token: people.other.token, params: { project: 'OAP' } });
+    const mirrored = await call('upsertProjectByExternalId', 201, { token: admin.token, params: { externalId: 'deal-42' }, body: { name: 'Deal 42' } });
+    expect(mirrored.body.key).toMatch(/^[A-Z][A-Z0-9]+$/);
+    await call('upsertProjectByExternalId', 200, { token: admin.token, params: { externalId: 'deal-42' }, body: { name: 'Deal 42, renamed' } });
+    await call('upsertProjectByExternalId', 403, { token: people.member.token, params: { externalId: 'deal-43' }, body: { name: 'Deal 43' } });
+    await call('updateProject', 200, { token: people.member.token, params: { project }, body: { description: 'Led by the member' } });
+    await call('updateProject', 404, { token: people.other.token, params: { project }, body: { description: 'Not a member' } });
+    await call('updateProject', 409, { token: admin.token, params: { project: 'GEN' }, body: { archived: true } });
+    await call('listProjectStatuses', 200, { token: admin.token, params: { project } });
+    await call('addProjectStatus', 201, { token: admin.token, params: { project }, body: { key: 'blocked', name: 'Blocked', category: 'started' } });
+    await call('addProjectStatus', 409, { token: admin.token, params: { project }, body: { key: 'blocked', name: 'Again', category: 'started' } });
+    await call('reorderProjectStatuses', 200, { token: admin.token, params: { project }, body: { keys: ['blocked', 'todo', 'in_progress', 'in_review', 'done'] } });
+    await call('reorderProjectStatuses', 422, { token: admin.token, params: { project }, body: { keys: ['todo'] } });
+    await call('updateProjectStatus', 200, { token: admin.token, params: { project, key: 'blocked' }, body: { name: 'Waiting', color: '#f59e0b' } });
+    await call('updateProjectStatus', 403, { token: people.other.token, params: { project: 'GEN', key: 'todo' }, body: { name: 'x' } });
+    await call('createTask', 201, { token: admin.token, body: { title: 'In the waiting column', projectId: project, status: 'blocked' } });
+    await call('removeProjectStatus', 409, { token: admin.token, params: { project, key: 'blocked' } });
+    await call('removeProjectStatus', 200, { token: admin.token, params: { project, key: 'blocked' }, query: 'moveTo=todo' });
+    await call('listProjectMembers', 200, { token: admin.token, params: { project } });
+    await call('addProjectMember', 200, { token: admin.token, params: { project }, body: { userId: people.other.id } });
+    await call('addProjectMember', 422, { token: admin.token, params: { project }, body: { userId: 2 ** 40 } });
+    await call('removeProjectMember', 204, { token: admin.token, params: { project, userId: people.other.id } });
+    await call('removeProjectMember', 404, { token: admin.token, params: { project, userId: people.other.id } });
+    const archived = await call('deleteProject', 200, { token: admin.token, params: { project } });
+    expect(archived.body.outcome).toBe('archived');
+    const empty = await call('deleteProject', 200, { token: admin.token, params: { project: 'ext:deal-42' } });
+    expect(empty.body.outcome).toBe('deleted');
+    await call('deleteProject', 409, { token: admin.token, params: { project: 'GEN' } });
+  });
+
   it('webhooks: endpoints, secrets, test events, deliveries', async () => {
     const types = await call('listWebhookEventTypes', 200, { token: admin.token });
     expect(types.body.data.length).toBeGreaterThan(0);

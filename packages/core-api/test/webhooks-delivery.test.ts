@@ -63,7 +63,7 @@ describe(`webhook delivery (${databaseMode()} database)`, () => {
     await client.patch(`/api/tasks/${task.id}`, { title: 'Renamed' }, { token: team.manager.token });
     await client.patch(`/api/tasks/${task.id}`, { status: 'done' }, { token: team.manager.token });
     const [only] = await receiver.waitFor(hook.path, 1);
-    expect(only!.json.data.changes).toEqual({ status: { from: 'todo', to: 'done' } });
+    expect(only!.json.data.changes).toEqual({ status: { from: 'todo', to: 'done' }, statusCategory: { from: 'unstarted', to: 'completed' } });
     // A later status change arrives too, and nothing else slipped in before it.
     await client.patch(`/api/tasks/${task.id}`, { status: 'todo' }, { token: team.manager.token });
     const received = await receiver.waitFor(hook.path, 2);

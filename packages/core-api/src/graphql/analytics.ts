@@ -39,6 +39,8 @@ export const analyticsTypeDefs = /* GraphQL */ `
     overdue: Int!
     dueThisWeek: Int!
     byStatus: StatusCounts!
+    "Per status category: the same figures whatever each project calls its statuses (the type is shared with TaskTotals)."
+    byCategory: CategoryTotals!
     byPriority: PriorityCounts!
   }
 
@@ -101,6 +103,8 @@ export const analyticsTypeDefs = /* GraphQL */ `
     to: DateTime
     "IANA time zone the days are counted in; default UTC."
     timezone: String
+    "Only this project (id, key or ext:<externalId>); every project you see by default."
+    project: String
   }
 
   extend type Query {

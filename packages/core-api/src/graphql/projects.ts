@@ -23,8 +23,7 @@ import {
 } from '../schemas/projects.js';
 import { StringEnum } from '../schemas/common.js';
 import { compileValidator } from '../schemas/validate.js';
-import { toProjectDto } from '../services/projects.js';
-import type { ProjectRow } from '../models/Project.js';
+import { toProjectDto, type ProjectRow } from '../services/projects.js';
 import type { GraphqlContext } from './context.js';
 import { asArguments, invalidArgument, renameFields, underArgument } from './errors.js';
 import { enumType, objectType, type NamedTypes } from './fromSchemas.js';

@@ -62,7 +62,7 @@ export const seesEveryProject = (viewer: ProjectViewer): boolean => viewer.role 
 
 /**
  * The ids of the projects a viewer may see, as a subquery: workspace-wide
- * ones and private ones they are a member of (admins: all), within the
+ * ones and private ones they lead or are a member of (admins: all), within the
  * caller's project limit. The one SQL statement of project visibility;
  * `canSeeProject` is its JavaScript twin.
  */
@@ -72,7 +72,7 @@ export function visibleProjectIds(viewer: ProjectViewer): (this: Knex.QueryBuild
     if (viewer.projectIds) this.whereIn('projects.id', [...viewer.projectIds]);
     if (viewer.role === 'admin') return;
     this.where((visible) =>
-      visible.where('projects.visibility', 'workspace').orWhereExists(function member(this: Knex.QueryBuilder) {
+      visible.where('projects.visibility', 'workspace').orWhere('projects.lead_id', viewer.userId).orWhereExists(function member(this: Knex.QueryBuilder) {
         this.from('project_members').whereRaw('project_members.project_id = projects.id').where('project_members.user_id', viewer.userId).select('project_members.user_id');
       }),
     );
@@ -100,4 +100,4 @@ export function canSeeProject(viewer: ProjectViewer, project: ProjectAccess): bo
 
 /** SQL selecting, next to a row with a `project_id`, its project's private members (`int[]`) or null: what `canSeeProject` reads. */
 export const PRIVATE_MEMBERS_SQL = (table: string) =>
-  `(select array(select m.user_id::int from project_members m where m.project_id = p.id) from projects p where p.id = ${table}.project_id and p.visibility = 'private')`;
+  `(select array(select m.user_id::int from project_members m where m.project_id = p.id union select p.lead_id::int where p.lead_id is not null) from projects p where p.id = ${table}.project_id and p.visibility = 'private')`;

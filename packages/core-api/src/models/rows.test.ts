@@ -21,7 +21,7 @@ describe('stored rows derived from the API schemas', () => {
   it('serializes a task row as the API shows it: every field in order, timestamps as ISO text, nulls kept', () => {
     const at = new Date('2026-03-04T05:06:07.089Z');
     const row = {
-      id: 7, workspaceId: 3, title: 'T', description: '', status: 'todo', priority: 'high', assignedTo: null, createdBy: 2,
+      id: 7, workspaceId: 3, projectId: 4, number: 1, identifier: 'GEN-1', title: 'T', description: '', status: 'todo', statusCategory: 'unstarted', priority: 'high', assignedTo: null, createdBy: 2,
       dueDate: null, position: 1024, version: 1, externalId: null, completedAt: at, createdAt: at, updatedAt: at,
     } as const;
     const dto = taskSnapshot(row);

@@ -59,7 +59,7 @@ export function registerProjectRoutes(api: Api, services: Services): void {
     tags,
     auth: 'user',
     body: ProjectCreate,
-    responses: { 201: { description: 'Created', schema: Project }, 403: problem('Members cannot create projects'), 409: problem('Key or externalId taken') },
+    responses: { 201: { description: 'Created', schema: Project, headers: { Location: { description: 'The new project’s URL', schema: Type.String() } } }, 403: problem('Members cannot create projects'), 409: problem('Key or externalId taken') },
     handler: async (ctx, { body }) => {
       const row = await projects.create(caller(ctx), body);
       ctx.status = 201;

@@ -14,6 +14,9 @@ import { DEFAULT_WORKFLOW, checkWorkflow, withColors } from './workflow.js';
 
 const PROJECT_STEP = 1024;
 
+/** The stored project, for transports that hold rows (routes, GraphQL) without reaching the database. */
+export type { ProjectRow };
+
 /** The project as one caller sees it: with what they may do with it. */
 export function toProjectDto(row: ProjectRow, caller: Caller): ProjectDto {
   return { ...projectSnapshot(row), can: allowedProjectActions(caller, row) };
@@ -236,8 +239,8 @@ export class ProjectService {
     await this.knex.transaction(async (trx) => {
       const project = await this.lock(trx, caller, ref);
       assertProjectAction(caller, project, 'manage_members');
-      const removed = await ProjectMember.rows(trx).where({ projectId: project.id, userId }).delete();
-      if (removed === 0) throw notFound('Member');
+      const removed = await ProjectMember.rows(trx).where({ projectId: project.id, userId }).delete().returning('userId');
+      if (removed.length === 0) throw notFound('Member');
       await this.record(trx, caller, project, 'project.member_removed', { user: { id: userId } });
     });
   }

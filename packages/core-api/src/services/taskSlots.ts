@@ -30,7 +30,7 @@ export async function takeSlot(db: Knex, caller: Caller, projectId: number | und
     .where('projects.workspaceId', caller.workspaceId)
     .whereIn('projects.id', visibleProjectIds(caller))
     .update({ nextNumber: db.raw('next_number + 1') })
-    .returning(['id', 'key', 'workflow', 'archivedAt', 'visibility', db.raw('next_number - 1 as number')]);
+    .returning(['id', 'key', 'workflow', 'archivedAt', 'visibility', 'leadId', db.raw('next_number - 1 as number')]);
   if (target === undefined) update.where('projects.isDefault', true);
   else update.where('projects.id', target);
   const rows = (await db
@@ -40,12 +40,12 @@ export async function takeSlot(db: Knex, caller: Caller, projectId: number | und
     .select(
       'p.*',
       'u.active as assigneeActive',
-      db.raw(`(u.role = 'admin' or p.visibility = 'workspace' or exists (select 1 from project_members m where m.project_id = p.id and m.user_id = u.id)) as assignee_sees`),
-    )) as Array<{ id: number; key: string; workflow: WorkflowStatusDto[]; archivedAt: Date | null; visibility: 'workspace' | 'private'; number: number; assigneeActive: boolean | null; assigneeSees: boolean | null }>;
+      db.raw(`(u.role = 'admin' or p.visibility = 'workspace' or p.lead_id = u.id or exists (select 1 from project_members m where m.project_id = p.id and m.user_id = u.id)) as assignee_sees`),
+    )) as Array<{ id: number; key: string; workflow: WorkflowStatusDto[]; archivedAt: Date | null; visibility: 'workspace' | 'private'; leadId: number | null; number: number; assigneeActive: boolean | null; assigneeSees: boolean | null }>;
   const row = rows[0];
   if (!row) throw fieldError('projectId', target === undefined ? 'is required: the default project is not open to you' : 'is not a project you can see');
   if (row.archivedAt !== null) throw conflict(`Project ${row.key} is archived: restore it to add tasks`, 'project_archived');
-  const { number, assigneeActive, assigneeSees, ...project } = row;
+  const { number, assigneeActive, assigneeSees, leadId: _lead, ...project } = row;
   return {
     project,
     number,
@@ -69,7 +69,7 @@ export function assertAssignee(slot: Slot): void {
 /** The assignee rules for a task already in `projectId` (an update that assigns). */
 export async function checkAssignee(db: Knex, workspaceId: number, projectId: number, userId: number, projectKey = 'this project'): Promise<void> {
   const result = await db.raw(
-    `select u.active, (u.role = 'admin' or p.visibility = 'workspace' or exists (select 1 from project_members m where m.project_id = p.id and m.user_id = u.id)) as sees
+    `select u.active, (u.role = 'admin' or p.visibility = 'workspace' or p.lead_id = u.id or exists (select 1 from project_members m where m.project_id = p.id and m.user_id = u.id)) as sees
      from users u join projects p on p.id = ? and p.workspace_id = u.workspace_id where u.workspace_id = ? and u.id = ?`,
     [projectId, workspaceId, userId],
   );

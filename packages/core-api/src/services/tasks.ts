@@ -73,10 +73,15 @@ export class TaskService {
   async resolveId(caller: Pick<Caller, 'workspaceId'>, ref: number | string): Promise<number> {
     if (typeof ref === 'number' || /^[0-9]+$/.test(ref)) return Number(ref);
     if (!IDENTIFIER.test(ref)) throw notFound('Task');
+    const [key, number] = ref.split('-') as [string, string];
+    // The current identifier; one the task had before a move; or one made with its project's former key.
     const row = (await this.knex.raw(
       `select id from tasks where workspace_id = ? and identifier = ?
-       union all select task_id from task_aliases where workspace_id = ? and identifier = ? limit 1`,
-      [caller.workspaceId, ref, caller.workspaceId, ref],
+       union all select task_id from task_aliases where workspace_id = ? and identifier = ?
+       union all select t.id from project_key_aliases a join tasks t on t.project_id = a.project_id and t.number = ?
+         where a.workspace_id = ? and a.key = ?
+       limit 1`,
+      [caller.workspaceId, ref, caller.workspaceId, ref, Number(number), caller.workspaceId, key],
     )).rows[0] as { id: number } | undefined;
     if (!row) throw notFound('Task');
     return Number(row.id);
@@ -215,6 +220,8 @@ export class TaskService {
     else delete changes.status;
     setCategory(row, status.category, changes, patch);
     if (input.position === undefined) patch.position = endOfColumnSql(trx, { workspaceId: row.workspaceId, projectId: slot.project.id, status: status.key });
+    // An assignee who would lose sight of the task (a private project they are not in) is named, not silently kept.
+    if (input.assignedTo === undefined && row.assignedTo !== null) await checkAssignee(trx, row.workspaceId, slot.project.id, row.assignedTo, slot.project.key);
     await TaskAlias.rows(trx).insert({ workspaceId: row.workspaceId, identifier: row.identifier, taskId: row.id }).onConflict(['workspaceId', 'identifier']).merge();
   }
 

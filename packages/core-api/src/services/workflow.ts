@@ -39,7 +39,7 @@ export function checkWorkflow(workflow: WorkflowStatusDto[], path = 'statuses'):
   return workflow;
 }
 
-/** The status a task takes in `workflow` when it arrives from a status of `category`: the first of the same category, else the first. */
+/** The status a task takes in `workflow` when it arrives from a status of `category`: the first of the same category, else the first `unstarted` one, else the first. */
 export function mapByCategory(workflow: readonly WorkflowStatusDto[], category: StatusCategory): WorkflowStatusDto {
   return workflow.find((status) => status.category === category) ?? workflow.find((status) => status.category === 'unstarted') ?? workflow[0]!;
 }

@@ -72,6 +72,12 @@ const taskFigures: Columns = { admin: 'ok', manager: 'ok', member: 'ok', peer: '
 const eventLog: Columns = { admin: 'ok', manager: 'limited', member: 'limited', peer: 'limited', foreign: 'own' };
 /** Creating a task assigned to A's member: B's admin cannot assign to someone outside B. */
 const createAssignedTask: Columns = { admin: 'ok', manager: 'ok', member: 'ok', peer: 'ok', foreign: 422 };
+/** Creating a project: managers and admins. */
+const createProject: Columns = { admin: 'ok', manager: 'ok', member: 403, peer: 403, foreign: 'own' };
+/** Editing a project, its workflow or members: managers, admins and its lead (A's member leads the fixtures). */
+const changeProject: Columns = { admin: 'ok', manager: 'ok', member: 'ok', peer: 403, foreign: 404 };
+/** Archiving or deleting a project: managers and admins, not its lead. */
+const archiveProject: Columns = { admin: 'ok', manager: 'ok', member: 403, peer: 403, foreign: 404 };
 
 const user = (columns: Columns): RestRule => ({ auth: 'user', ...columns });
 
@@ -104,6 +110,21 @@ export const REST_RULES: Record<string, RestRule> = {
   'GET /api/api-keys': user(adminsOnly),
   'POST /api/api-keys': user(adminsOnly),
   'DELETE /api/api-keys/{id}': user(adminsObject),
+
+  'GET /api/projects': user(anyone),
+  'POST /api/projects': user(createProject),
+  'PUT /api/projects/by-external-id/{externalId}': user(createProject),
+  'GET /api/projects/{project}': user(anyonesObject),
+  'PATCH /api/projects/{project}': user(changeProject),
+  'DELETE /api/projects/{project}': user(archiveProject),
+  'GET /api/projects/{project}/statuses': user(anyonesObject),
+  'POST /api/projects/{project}/statuses': user(changeProject),
+  'PUT /api/projects/{project}/statuses/order': user(changeProject),
+  'PATCH /api/projects/{project}/statuses/{key}': user(changeProject),
+  'DELETE /api/projects/{project}/statuses/{key}': user(changeProject),
+  'GET /api/projects/{project}/members': user(anyonesObject),
+  'POST /api/projects/{project}/members': user(changeProject),
+  'DELETE /api/projects/{project}/members/{userId}': user(changeProject),
 
   'GET /api/tasks': user(anyone),
   'GET /api/tasks/counts': user(anyone),
@@ -167,6 +188,8 @@ export const GRAPHQL_RULES: Record<string, Columns> = {
   'Query.tasks': anyone,
   'Query.taskCounts': anyone,
   'Query.task': anyonesObject,
+  'Query.projects': anyone,
+  'Query.project': anyonesObject,
   'Query.me': anyone,
   'Query.user': anyonesObject,
   'Query.users': anyone,
@@ -178,6 +201,16 @@ export const GRAPHQL_RULES: Record<string, Columns> = {
   'Mutation.updateTask': changeTask,
   'Mutation.moveTask': changeTask,
   'Mutation.deleteTask': changeTask,
+  'Mutation.createProject': createProject,
+  'Mutation.upsertProjectByExternalId': createProject,
+  'Mutation.updateProject': changeProject,
+  'Mutation.deleteProject': archiveProject,
+  'Mutation.addProjectStatus': changeProject,
+  'Mutation.updateProjectStatus': changeProject,
+  'Mutation.removeProjectStatus': changeProject,
+  'Mutation.reorderProjectStatuses': changeProject,
+  'Mutation.addProjectMember': changeProject,
+  'Mutation.removeProjectMember': changeProject,
   'Mutation.createComment': anyonesObject,
   'Mutation.updateComment': editComment,
   'Mutation.deleteComment': deleteComment,
@@ -211,6 +244,8 @@ export const GRAPHQL_CODES: Record<Exclude<Outcome, 'ok' | 'own' | 'limited'>, s
 export const TOPIC_RULES: Record<Topic['kind'], { pattern: string; columns: Columns }> = {
   tasks: { pattern: 'tasks', columns: anyone },
   task: { pattern: 'task:<id>', columns: anyonesObject },
+  // <id> here is the project of A's task (A's default project).
+  project: { pattern: 'project:<id>', columns: anyonesObject },
   notifications: { pattern: 'notifications', columns: { admin: 'own', manager: 'own', member: 'ok', peer: 'own', foreign: 'own' } },
 };
 
