@@ -16,7 +16,7 @@ async function loaded(page: Page, tag: string): Promise<void> {
 }
 
 describe('a host page whose stylesheet would lower the widgets\' contrast', () => {
-  it('tb-task-board and tb-task-list keep WCAG AA contrast and a heading outline under `* { color }`, `h1–h4 { color }` and `button { color; background }`', async () => {
+  it('tb-task-board, tb-task-list and tb-project-picker keep WCAG AA contrast and a heading outline under `* { color }`, `h1–h4 { color }` and `button { color; background }`', async () => {
     const env = await testEnv();
     const { ada, bob } = await env.workspace();
     const day = 86_400_000;
@@ -27,9 +27,10 @@ describe('a host page whose stylesheet would lower the widgets\' contrast', () =
     await ada.client.tasks.update(first.id, { status: 'in_progress' });
 
     // The page has an h1, so the board's column headings (heading-level defaults to 2) continue its outline.
-    const page = await mount(env, ada.token, '<tb-task-board filters></tb-task-board><tb-task-list></tb-task-list>', { path: '/test/fixtures/hostile-colors.html' });
+    const page = await mount(env, ada.token, '<tb-project-picker></tb-project-picker><tb-task-board filters></tb-task-board><tb-task-list></tb-task-list>', { path: '/test/fixtures/hostile-colors.html' });
     await loaded(page, 'tb-task-board');
     await loaded(page, 'tb-task-list');
+    await loaded(page, 'tb-project-picker');
     await page.locator('tb-task-board .card').first().waitFor();
     await page.locator('tb-task-list tbody tr').first().waitFor();
 
@@ -38,7 +39,7 @@ describe('a host page whose stylesheet would lower the widgets\' contrast', () =
     // … but no text inside takes it.
     const inner = await page.evaluate(() => {
       const colors: string[] = [];
-      for (const tag of ['tb-task-board', 'tb-task-list']) {
+      for (const tag of ['tb-task-board', 'tb-task-list', 'tb-project-picker']) {
         const walk = (root: ParentNode) => {
           for (const el of root.querySelectorAll('*')) {
             if ([...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())) colors.push(getComputedStyle(el).color);
@@ -59,6 +60,11 @@ describe('a host page whose stylesheet would lower the widgets\' contrast', () =
 
     const inWidgets = await axe(page, 'tb-provider');
     expect(inWidgets.filter((v) => v.id === 'color-contrast' || v.id === 'heading-order'), 'inside the widgets').toEqual([]);
+    // The picker's list, open over the board, too.
+    await page.locator('tb-project-picker [role="combobox"]').click();
+    await page.locator('tb-project-picker [role="option"]').first().waitFor();
+    expect(await axe(page, 'tb-project-picker'), 'with the project list open').toEqual([]);
+    await page.keyboard.press('Escape');
     // The outline across the whole page (the host's h1, then the columns).
     const whole = await axe(page, 'body');
     expect(whole.filter((v) => v.id === 'heading-order'), 'the page outline').toEqual([]);

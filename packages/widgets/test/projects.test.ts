@@ -64,7 +64,7 @@ describe('projects and their workflows', () => {
     const { data } = await ada.client.tasks.list({ q: 'Hooli' });
     expect(data.map((t) => [t.projectId, t.status, t.identifier])).toEqual([[crm.id, 'lost', 'CRM-6']]);
     await page.context().close();
-  });
+   }, 90_000);
 
   it('without a project the board shows the default project; the provider\'s project is inherited', async () => {
     const env = await testEnv();
@@ -199,5 +199,15 @@ describe('projects and their workflows', () => {
       expect(await axe(page, 'tb-provider'), `${name}, picker open`).toEqual([]);
       await page.context().close();
     }
-  });
+    // The searchable picker (nine projects or more), filtering.
+    for (let i = 1; i <= 8; i++) await ada.client.projects.create({ name: `Team ${i} roadmap`, key: `T${i}`, color: ['#2563eb', '#9333ea', '#c2410c', '#0e7490'][i % 4], visibility: i === 2 ? 'private' : 'workspace' });
+    const page = await mount(env, ada.token, '<tb-project-picker value="CRM"></tb-project-picker>');
+    const input = page.locator('tb-project-picker input[role="combobox"]');
+    await input.click();
+    await page.keyboard.type('team');
+    await page.keyboard.press('ArrowDown');
+    await page.screenshot({ path: `${ARTIFACTS}project-picker-search.png`, clip: { x: 0, y: 0, width: 600, height: 420 }, animations: 'disabled' });
+    expect(await axe(page, 'tb-provider')).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { css } from 'lit';
 
 export const pickerStyles = css`
-  :host { display: inline-block; background: transparent; min-width: 220px; max-width: 100%; }
+  :host { display: inline-block; background: transparent; width: 320px; max-width: 100%; }
   .wrap { position: relative; display: grid; gap: 4px; }
   .label { font-size: 0.8em; font-weight: 600; color: var(--_muted); }
   .control {

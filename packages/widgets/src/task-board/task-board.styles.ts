@@ -1,7 +1,8 @@
 import { css } from 'lit';
 
 export const boardStyles = css`
-  :host { background: transparent; }
+  /* min-width: 0 lets the columns scroll inside the board when a host puts it in a grid or flex layout (whose items otherwise grow to their content). */
+  :host { background: transparent; min-width: 0; }
   .toolbar { display: flex; flex-wrap: wrap; gap: var(--_space); align-items: end; margin-bottom: calc(var(--_space) * 1.5); }
   .toolbar label { display: grid; gap: 2px; font-size: 0.8em; color: var(--_muted); font-weight: 600; }
   .toolbar .field { min-width: 150px; }
@@ -29,9 +30,11 @@ export const boardStyles = css`
   .card.grabbed { outline: 2px solid var(--_primary); transform: rotate(-1deg) scale(1.02); box-shadow: 0 8px 20px rgb(0 0 0 / 0.18); }
   .card.dragging { opacity: 0.45; }
   .card-title { font-weight: 550; overflow-wrap: anywhere; }
-  .card-meta { display: flex; align-items: center; gap: 6px; font-size: 0.85em; color: var(--_muted); }
+  .due { white-space: nowrap; }
+  .card-meta { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; font-size: 0.85em; color: var(--_muted); }
   .card-id { font-variant-numeric: tabular-nums; font-weight: 600; letter-spacing: 0.01em; white-space: nowrap; }
   .spacer { flex: 1; }
+  .card-meta .avatar { margin-left: auto; }
   .overdue-mark {
     display: inline-grid; place-items: center; width: 14px; height: 14px; border-radius: 50%; margin-right: 3px;
     background: var(--_danger); color: var(--_bg); font-size: 10px; font-weight: 700;
