@@ -201,7 +201,7 @@ export class TbProjectPicker extends TbElement {
           </div>`;
     return html`<div class="wrap ${this.open ? 'open' : ''}">
       <span class="label ${this.hideLabel ? 'sr-only' : ''}" part="label" id="${this.uid}-label">${label}</span>
-      ${this.searchable ? html`<span class="input-swatch">${swatch(selected)}</span>` : nothing}
+      ${this.searchable && !this.query ? html`<span class="input-swatch">${swatch(selected)}</span>` : nothing}
       ${control}
       <span class="chevron" aria-hidden="true"></span>
       <ul id="${this.uid}-list" role="listbox" part="listbox" aria-labelledby="${this.uid}-label" tabindex="-1" ?hidden=${!this.open}>

@@ -20,7 +20,7 @@ export const pickerStyles = css`
   }
   .wrap.open .chevron { transform: rotate(225deg); bottom: 8px; }
   .swatch { flex: none; width: 10px; height: 10px; border-radius: 3px; background: var(--_swatch, var(--_muted)); }
-  .input-swatch { position: absolute; left: calc(var(--_space) + 1px); bottom: 12px; }
+  .input-swatch { position: absolute; z-index: 1; left: calc(var(--_space) + 1px); bottom: 12px; display: flex; pointer-events: none; }
   input.control.with-swatch { padding-left: calc(var(--_space) * 3); }
   .key { color: var(--_muted); font-size: 0.85em; font-variant-numeric: tabular-nums; font-weight: 600; }
   [role='listbox'] {
