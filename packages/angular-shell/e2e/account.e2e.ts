@@ -58,24 +58,24 @@ describe('Shell: new task from the toolbar, delete a task, your profile (product
     await dialog.getByRole('combobox', { name: 'Priority' }).click();
     await page.locator('mat-option', { hasText: 'High' }).click();
     await dialog.getByRole('button', { name: 'Create' }).click();
-    await page.waitForURL(/\/tasks\/\d+$/);
+    await page.waitForURL(/\/tasks\/GEN-\d+$/); // created in the default project; the address is its identifier
     await expect.poll(() => page.locator('tb-task-detail .title').inputValue()).toBe('Book the team offsite');
     // The task page's fields are Material selects, with labels.
     await expect.poll(() => page.getByRole('combobox', { name: 'Priority' }).textContent()).toContain('High');
     expect(await page.locator('tb-task-detail select:visible').count()).toBe(0);
-    const id = Number(new URL(page.url()).pathname.split('/').pop());
-    expect((await adminClient.tasks.get(id)).priority).toBe('high');
+    const ref = new URL(page.url()).pathname.split('/').pop()!;
+    expect((await adminClient.tasks.get(ref)).priority).toBe('high');
   });
 
   it('deletes the task from its page after confirming, and returns to the board', async () => {
-    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const ref = new URL(page.url()).pathname.split('/').pop()!;
     const detail = page.locator('tb-task-detail');
     await detail.getByRole('button', { name: 'Delete' }).click();
     await detail.getByRole('alertdialog').getByText('Delete “Book the team offsite”?').waitFor();
     await detail.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
     await page.waitForURL('**/board');
     await page.getByText('Deleted “Book the team offsite”').waitFor();
-    await expect(adminClient.tasks.get(id)).rejects.toThrow();
+    await expect(adminClient.tasks.get(ref)).rejects.toThrow();
   });
 
   it('the profile page renames you and changes the temporary password', async () => {

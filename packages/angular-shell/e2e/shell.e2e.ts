@@ -23,6 +23,8 @@ let memberContext: BrowserContext;
 let adminPage: Page;
 let memberPage: Page;
 let taskId: number;
+/** The task's identifier in the default project (GEN-1): what the shell's links and addresses use. */
+let identifier: string;
 
 beforeAll(async () => {
   ({ api, cleanup: cleanupApi } = await startApi());
@@ -104,13 +106,15 @@ describe('Angular shell, end to end (production build, real core-api, headless C
     const card = adminPage.locator('tb-task-board').getByText(taskTitle);
     await card.waitFor();
     await card.click();
-    await adminPage.waitForURL(/\/tasks\/\d+$/);
-    taskId = Number(new URL(adminPage.url()).pathname.split('/').pop());
-    expect(taskId).toBeGreaterThan(0);
+    await adminPage.waitForURL(/\/tasks\/GEN-\d+$/);
+    identifier = new URL(adminPage.url()).pathname.split('/').pop()!;
     await adminPage.getByRole('dialog').waitFor({ state: 'detached' }); // no widget dialog: the router took over
 
+    const opened = adminPage.waitForResponse((answer) => answer.url().endsWith(`/api/tasks/${identifier}`) && answer.request().method() === 'GET');
     await adminPage.reload();
-    await adminPage.getByRole('heading', { name: `Task #${taskId}` }).waitFor();
+    taskId = ((await (await opened).json()) as { id: number }).id;
+    expect(taskId).toBeGreaterThan(0);
+    await adminPage.getByRole('heading', { name: `Task ${identifier}` }).waitFor();
     const title = adminPage.locator('tb-task-detail .title');
     await title.waitFor();
     await expect.poll(() => title.inputValue()).toBe(taskTitle);
@@ -135,7 +139,7 @@ describe('Angular shell, end to end (production build, real core-api, headless C
     await bell.waitFor(); // pushed over the WebSocket, no reload
     await bell.click();
     await memberPage.locator('tb-notification-bell').getByRole('button', { name: new RegExp(taskTitle) }).first().click();
-    await memberPage.waitForURL(`**/tasks/${taskId}`);
+    await memberPage.waitForURL(`**/tasks/${identifier}`); // the notification names the id; the address shows the identifier
     await memberPage.locator('tb-comments').getByText('Looks ready to me').waitFor();
   });
 
@@ -197,7 +201,7 @@ describe('Angular shell, end to end (production build, real core-api, headless C
       { name: 'dashboard', path: '/dashboard', ready: (p) => p.getByRole('heading', { name: 'My open tasks' }).waitFor() },
       { name: 'board', path: '/board', ready: (p) => p.locator('tb-task-board').getByText(taskTitle).waitFor() },
       { name: 'list', path: '/list', ready: (p) => p.locator('tb-task-list').getByText(taskTitle).waitFor() },
-      { name: 'task', path: `/tasks/${taskId}`, ready: (p) => p.locator('tb-comments').getByText('Looks ready to me').waitFor() },
+      { name: 'task', path: `/tasks/${identifier}`, ready: (p) => p.locator('tb-comments').getByText('Looks ready to me').waitFor() },
       { name: 'team', path: '/admin/team', ready: (p) => p.getByRole('cell', { name: teammate.email }).waitFor() },
       { name: 'api-keys', path: '/admin/api-keys', ready: (p) => p.getByText('No API keys yet.').waitFor() },
       { name: 'webhooks', path: '/admin/webhooks', ready: (p) => p.getByTestId('delivery-log').getByText('succeeded').first().waitFor() },
