@@ -76,7 +76,8 @@ describe('looks, accessibility, theming and strings', () => {
         await target.screenshot({ path: `${ARTIFACTS}${name}-${scheme}.png`, animations: 'disabled' });
         await page.context().close();
       }
-    });
+      // Six pages in turn: near 30 s on a busy 2-core machine.
+    }, 90_000);
   }
 
   it('a --tb-* variable set by the host changes the computed style inside, and theme="dark" forces dark', async () => {
