@@ -4,6 +4,8 @@ import { en, type StringKey } from '../src/shared/strings-en.js';
 import { fr } from '../src/shared/strings-fr.js';
 import { translate } from '../src/shared/locale.js';
 import { ACTIVITY_WORDING, describeActivity } from '../src/task-detail/activity.js';
+import { notificationText } from '../src/notification-bell/notification-text.js';
+import { statusLabel } from '../src/shared/workflow.js';
 
 const ada = { id: 1, name: 'Ada Lovelace' } as User;
 const bob = { id: 2, name: 'Bob Builder' } as User;
@@ -53,5 +55,27 @@ describe('activity wording', () => {
   it('falls back for a type a newer server sends (and for names of Object.prototype)', () => {
     expect(describeActivity({ type: 'task.archived', actorId: 1, payload: {} }, ctx())).toBe('Ada Lovelace: task.archived');
     expect(describeActivity({ type: 'constructor', actorId: 1, payload: {} }, ctx())).toBe('Ada Lovelace: constructor');
+  });
+
+  it('labels statuses from the workflow: custom names everywhere, the widgets\' strings for untouched default statuses', () => {
+    const workflow = [
+      { key: 'todo', name: 'To do', color: '#64748b', category: 'unstarted' as const },
+      { key: 'in_progress', name: 'Doing', color: '#2563eb', category: 'started' as const },
+      { key: 'qa_check', name: 'QA check', color: '#9333ea', category: 'started' as const },
+    ];
+    const t = ctx('fr').t;
+    expect(statusLabel('todo', t, workflow)).toBe('À faire');
+    expect(statusLabel('in_progress', t, workflow)).toBe('Doing');
+    expect(statusLabel('qa_check', t, workflow)).toBe('QA check');
+    expect(statusLabel('qa_check', t)).toBe('Qa check');
+    expect(statusLabel('done', t)).toBe('Terminé');
+    const status = (key: string) => statusLabel(key, ctx().t, workflow);
+    const say = (type: string, payload: Record<string, unknown>) => describeActivity({ type, actorId: 1, payload }, { ...ctx(), status, project: (id: number) => (id === 7 ? 'Customer deals' : undefined) });
+    expect(say('task.updated', { changes: { status: { from: 'todo', to: 'qa_check' } } })).toBe('Ada Lovelace changed status from To do to QA check');
+    expect(say('task.project_changed', { task: {}, from: 7, to: 9 })).toBe('Ada Lovelace moved the task from Customer deals to #9');
+    expect(say('project.workflow_changed', { project: { name: 'Customer deals' }, change: {} })).toBe('Ada Lovelace changed the workflow of Customer deals');
+    expect(say('project.member_added', { project: { name: 'Customer deals' }, user: { id: 2 } })).toBe('Ada Lovelace added Bob Builder to Customer deals');
+    expect(notificationText({ type: 'task.status_changed', message: 'Ada moved "Ship it" to qa check' }, ctx().t, workflow)).toBe('Ada moved “Ship it” to QA check');
+    expect(notificationText({ type: 'task.status_changed', message: 'Ada moved "Ship it" to in progress' }, ctx('fr').t)).toBe(translate('fr', 'notification.statusChanged', undefined, { actor: 'Ada', title: 'Ship it', status: 'En cours' }));
   });
 });
