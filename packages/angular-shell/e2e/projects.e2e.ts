@@ -65,7 +65,7 @@ describe('Projects in the Angular shell (production build, demo data)', () => {
     await page.goto(`${api.url}/list`);
     await page.waitForURL('**/p/GEN/list'); // a fresh page: the default project again
 
-    await switcher.getByRole('link', { name: 'All projects' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'All projects' }).click();
     await page.waitForURL('**/projects');
     await page.getByRole('heading', { name: 'Projects', exact: true }).waitFor();
   });

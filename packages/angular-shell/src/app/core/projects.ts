@@ -18,6 +18,7 @@ export const PROJECT_COLORS = ['#2563eb', '#7c3aed', '#db2777', '#dc2626', '#ea5
 export function suggestKey(name: string): string {
   const words = name
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '') // accents go, their letters stay
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .toUpperCase()
     .replace(/[^A-Z0-9\s]/g, '')
@@ -34,6 +35,7 @@ export function suggestKey(name: string): string {
 export function suggestStatusKey(name: string): string {
   const key = name
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^[^a-z]+/, '')
