@@ -46,7 +46,7 @@ describe('projects and their workflows', () => {
     const { ada, bob } = await env.workspace();
     const crm = await seedCrm(ada, bob);
     const page = await mount(env, ada.token, '<tb-task-board project="CRM"></tb-task-board>');
-    await expect.poll(() => columnNames(page)).toEqual(['Lead', 'Qualified', 'Negotiation', 'Won', 'Lost']);
+    await expect.poll(() => columnNames(page), { timeout: 15_000 }).toEqual(['Lead', 'Qualified', 'Negotiation', 'Won', 'Lost']);
     await expect.poll(() => columnTitles(page, 'negotiation')).toEqual(['Initech expansion', 'Umbrella upsell']);
     expect(await page.locator('tb-task-board .card-title').allTextContents()).not.toContain('Fix the login bug');
     const ids = await page.locator('tb-task-board .card-id').allTextContents();
@@ -71,11 +71,11 @@ describe('projects and their workflows', () => {
     const { ada, bob } = await env.workspace();
     await seedCrm(ada, bob);
     const page = await mount(env, ada.token, '<tb-task-board></tb-task-board>');
-    await expect.poll(() => columnNames(page)).toEqual(['To do', 'In progress', 'In review', 'Done']);
+    await expect.poll(() => columnNames(page), { timeout: 15_000 }).toEqual(['To do', 'In progress', 'In review', 'Done']);
     await expect.poll(() => columnTitles(page, 'in_progress')).toEqual(['Fix the login bug']);
     expect(await page.locator('tb-task-board .card-title').allTextContents()).toEqual(['Fix the login bug']);
     await page.evaluate(() => document.querySelector('tb-provider')!.setAttribute('project', 'CRM'));
-    await expect.poll(() => columnNames(page)).toEqual(['Lead', 'Qualified', 'Negotiation', 'Won', 'Lost']);
+    await expect.poll(() => columnNames(page), { timeout: 15_000 }).toEqual(['Lead', 'Qualified', 'Negotiation', 'Won', 'Lost']);
     await page.context().close();
   });
 
@@ -84,7 +84,7 @@ describe('projects and their workflows', () => {
     const { ada, bob } = await env.workspace();
     const crm = await seedCrm(ada, bob);
     const page = await mount(env, ada.token, '<tb-task-board project="CRM"></tb-task-board>');
-    await expect.poll(() => columnNames(page)).toEqual(['Lead', 'Qualified', 'Negotiation', 'Won', 'Lost']);
+    await expect.poll(() => columnNames(page), { timeout: 15_000 }).toEqual(['Lead', 'Qualified', 'Negotiation', 'Won', 'Lost']);
     await live(page, 'tb-task-board');
 
     await bob.client.projects.addStatus('CRM', { key: 'proposal', name: 'Proposal sent', category: 'started', color: '#a16207' }).catch(async () => {
@@ -104,6 +104,27 @@ describe('projects and their workflows', () => {
     await expect.poll(() => columnTitles(page, 'negotiation'), { timeout: 3000 }).toEqual(['Initech expansion']);
     await page.context().close();
   });
+
+  it('an embed token limited to one project: the board shows that project, the picker lists only it, new tasks go there', async () => {
+    const env = await testEnv();
+    const { ada, bob } = await env.workspace();
+    const crm = await seedCrm(ada, bob);
+    const { key } = await ada.client.apiKeys.create({ name: 'Deals', allowedOrigins: [env.origin] });
+    const { accessToken } = await ada.client.auth.embedToken(key, { externalId: `rep-${Date.now()}`, name: 'Sales Rep', role: 'member', projects: ['CRM'] });
+    const page = await mount(env, accessToken, '<tb-project-picker></tb-project-picker><tb-task-board></tb-task-board>');
+    await expect.poll(() => columnNames(page), { timeout: 15_000 }).toEqual(['Lead', 'Qualified', 'Negotiation', 'Won', 'Lost']);
+    await expect.poll(() => columnTitles(page, 'negotiation')).toEqual(['Initech expansion', 'Umbrella upsell']);
+    await page.locator('tb-project-picker [role="combobox"]').click();
+    expect(await page.locator('tb-project-picker [role="option"] .key').allTextContents()).toEqual(['CRM']);
+    await page.keyboard.press('Escape');
+    await page.locator('tb-task-board .column[data-status="lead"] .add').click();
+    await page.locator('tb-task-board .add-form input').fill('Wayne Enterprises intro');
+    await page.locator('tb-task-board .add-form input').press('Enter');
+    await expect.poll(() => columnTitles(page, 'lead')).toEqual(['Acme renewal', 'Wayne Enterprises intro']);
+    const { data } = await ada.client.tasks.list({ q: 'Wayne' });
+    expect(data.map((t) => t.projectId)).toEqual([crm.id]);
+    await page.context().close();
+   }, 90_000);
 
   it('tb-task-list without a project lists every project\'s tasks with identifier and project key, labels from each workflow', async () => {
     const env = await testEnv();
@@ -189,7 +210,7 @@ describe('projects and their workflows', () => {
     ] as const) {
       const page = await mount(env, ada.token, html, options);
       await page.locator('tb-task-board .card-id').first().waitFor();
-      await expect.poll(() => columnNames(page)).toHaveLength(5);
+      await expect.poll(() => columnNames(page), { timeout: 15_000 }).toHaveLength(5);
       await page.screenshot({ path: `${ARTIFACTS}project-board-${name}.png`, fullPage: true, animations: 'disabled' });
       const violations = await axe(page, 'tb-provider');
       expect(violations, name).toEqual([]);
