@@ -277,8 +277,8 @@ export async function createDefaultProject(trx: Knex.Transaction, workspaceId: n
 }
 
 async function assertKeyFree(db: Knex, workspaceId: number, key: string, projectId?: number): Promise<void> {
-  const owner = (await db.raw(`select project_id from project_key_aliases where workspace_id = ? and key = ? union all select id from projects where workspace_id = ? and key = ?`, [workspaceId, key, workspaceId, key])).rows as Array<{ projectId: number }>;
-  if (owner.some((row) => row.projectId !== projectId)) {
+  const owners = (await db.raw(`select project_id as owner from project_key_aliases where workspace_id = ? and key = ? union all select id from projects where workspace_id = ? and key = ?`, [workspaceId, key, workspaceId, key])).rows as Array<{ owner: number }>;
+  if (owners.some((row) => Number(row.owner) !== projectId)) {
     throw new DomainError(409, { code: 'project_key_taken', detail: `The key ${key} is used by another project (now or before)`, errors: [{ path: 'key', in: 'body', message: 'is already used by another project' }] });
   }
 }
