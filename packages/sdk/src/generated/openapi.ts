@@ -2898,10 +2898,10 @@ export interface components {
         "Idempotent-Replayed.optional": "true";
         /** @description Seconds to wait */
         "Retry-After.optional": number;
+        /** @description The new project’s URL */
+        Location: string;
         /** @description The task version, for If-Match */
         ETag: string;
-        /** @description The new task’s URL */
-        Location: string;
     };
     pathItems: never;
 }
@@ -4029,6 +4029,7 @@ export interface operations {
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    Location: components["headers"]["Location"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4990,7 +4991,8 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
                     ETag: components["headers"]["ETag"];
-                    Location: components["headers"]["Location"];
+                    /** @description The new task’s URL */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
