@@ -67,7 +67,7 @@ describe('Projects in the Angular shell (production build, demo data)', () => {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'All projects' }).click();
     await page.waitForURL('**/projects');
-    await page.getByRole('heading', { name: 'Projects', exact: true }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Projects', exact: true }).waitFor();
   });
 
   it('/tasks/<identifier> opens the task; an id or a lower-case identifier shows the identifier in the address', async () => {
