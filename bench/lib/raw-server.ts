@@ -17,14 +17,21 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 }
 
 // Every column but the generated full-text vector, which the API never returns
 // either (`select *` would make the baseline slower and the ratios flattering).
-const COLUMNS = `id, workspace_id, title, description, status, priority, assigned_to, created_by, due_date, position,
-  version, external_id, completed_at, created_at, updated_at`;
+const COLUMNS = `id, workspace_id, project_id, number, identifier, title, description, status, status_category, priority,
+  assigned_to, created_by, due_date, position, version, external_id, completed_at, created_at, updated_at`;
 const LIST = `select ${COLUMNS} from tasks where workspace_id = $1 and status = $2 order by position, id limit $3`;
 const GET = `select ${COLUMNS} from tasks where workspace_id = $1 and id = $2`;
-// Like the API, a new task goes to the end of its column.
-const CREATE = `insert into tasks (workspace_id, title, description, status, priority, assigned_to, created_by, due_date, position)
-  values ($1, $2, $3, $4, $5, $6, $7, $8,
-          (select coalesce(max(position), 0) + 1024 from tasks where workspace_id = $1 and status = $4))
+// Like the API, a new task takes its project's next number and goes to the end of its column; the
+// number and the insert are one statement here, the least a hand-written server could do.
+const CREATE = `with p as (
+    update projects set next_number = next_number + 1 where workspace_id = $1 and is_default
+    returning id, key, next_number - 1 as number)
+  insert into tasks (workspace_id, project_id, number, identifier, title, description, status, status_category, priority,
+                     assigned_to, created_by, due_date, position)
+  select $1, p.id, p.number, p.key || '-' || p.number, $2, $3, $4,
+         (case $4 when 'done' then 'completed' when 'todo' then 'unstarted' else 'started' end)::status_category, $5, $6, $7, $8,
+         (select coalesce(max(position), 0) + 1024 from tasks where workspace_id = $1 and project_id = p.id and status = $4)
+  from p
   returning ${COLUMNS}`;
 
 function send(res: ServerResponse, status: number, body: unknown): void {

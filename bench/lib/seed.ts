@@ -42,6 +42,8 @@ interface SeedTarget {
   client: pg.Client;
   workspaceId: number;
   userIds: number[];
+  /** The workspace's default project, where the tasks go, and its next task number. */
+  project: { id: number; key: string; nextNumber: number };
 }
 
 /** Column arrays for one batch of tasks, inserted with a single `insert … select from unnest(…)`. */
@@ -79,13 +81,14 @@ function taskBatch(random: () => number, target: SeedTarget, size: number, posit
 
 async function insertTasks(target: SeedTarget, columns: ReturnType<typeof taskBatch>): Promise<number[]> {
   const result = await target.client.query<{ id: string }>(
-    `insert into tasks (workspace_id, title, description, status, priority, assigned_to, created_by, due_date, position,
-                        created_at, updated_at, completed_at)
-     select $1, t.title, t.description, t.status, t.priority, t.assigned_to, t.created_by, t.due_date, t.position,
-            t.created_at, t.created_at, t.completed_at
-     from unnest($2::text[], $3::text[], $4::task_status[], $5::task_priority[], $6::bigint[], $7::bigint[],
-                 $8::timestamptz[], $9::float8[], $10::timestamptz[], $11::timestamptz[])
-       as t(title, description, status, priority, assigned_to, created_by, due_date, position, created_at, completed_at)
+    `insert into tasks (workspace_id, project_id, number, identifier, title, description, status, status_category, priority,
+                        assigned_to, created_by, due_date, position, created_at, updated_at, completed_at)
+     select $1, $12, $13 + t.n - 1, $14 || '-' || ($13 + t.n - 1), t.title, t.description, t.status,
+            (case t.status when 'done' then 'completed' when 'todo' then 'unstarted' else 'started' end)::status_category,
+            t.priority, t.assigned_to, t.created_by, t.due_date, t.position, t.created_at, t.created_at, t.completed_at
+     from unnest($2::text[], $3::text[], $4::text[], $5::task_priority[], $6::bigint[], $7::bigint[],
+                 $8::timestamptz[], $9::float8[], $10::timestamptz[], $11::timestamptz[]) with ordinality
+       as t(title, description, status, priority, assigned_to, created_by, due_date, position, created_at, completed_at, n)
      returning id`,
     [
       target.workspaceId,
@@ -99,8 +102,12 @@ async function insertTasks(target: SeedTarget, columns: ReturnType<typeof taskBa
       columns.position,
       columns.createdAt,
       columns.completedAt,
+      target.project.id,
+      target.project.nextNumber,
+      target.project.key,
     ],
   );
+  target.project.nextNumber += columns.title.length;
   return result.rows.map((row) => Number(row.id));
 }
 
@@ -131,7 +138,9 @@ export async function seedTasks(
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const target: SeedTarget = { client, workspaceId: options.workspaceId, userIds: options.userIds };
+    const { rows } = await client.query<{ id: string; key: string; next_number: number }>('select id, key, next_number from projects where workspace_id = $1 and is_default', [options.workspaceId]);
+    const project = { id: Number(rows[0]!.id), key: rows[0]!.key, nextNumber: rows[0]!.next_number };
+    const target: SeedTarget = { client, workspaceId: options.workspaceId, userIds: options.userIds, project };
     const random = seededRandom(42);
     const now = Date.now();
     const positions = new Map<string, number>();
@@ -150,6 +159,7 @@ export async function seedTasks(
       bar.update(options.tasks + done);
     }
     bar.finish();
+    await client.query('update projects set next_number = $1 where id = $2', [project.nextNumber, project.id]);
     await client.query('analyze');
     return taskIds;
   } finally {
