@@ -103,3 +103,17 @@ export const underArgument =
     if (path === 'limit') return 'first';
     return path ? `${argument}.${path}` : argument;
   };
+
+/** Runs a REST validator on a GraphQL argument, naming fields under that argument. */
+export function checkArgument<T>(validator: (value: unknown) => unknown, value: object, rename: (path: string) => string): T {
+  try {
+    return validator({ ...value }) as T;
+  } catch (error) {
+    throw renameFields(error, rename);
+  }
+}
+
+/** In a filter, null means "not filtered", as an absent field does. */
+export function withoutNulls(filter: object | null | undefined): object {
+  return Object.fromEntries(Object.entries(filter ?? {}).filter(([, value]) => value !== null));
+}

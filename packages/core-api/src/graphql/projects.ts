@@ -25,7 +25,7 @@ import { StringEnum } from '../schemas/common.js';
 import { compileValidator } from '../schemas/validate.js';
 import { toProjectDto, type ProjectRow } from '../services/projects.js';
 import type { GraphqlContext } from './context.js';
-import { asArguments, invalidArgument, renameFields, underArgument } from './errors.js';
+import { asArguments, checkArgument, invalidArgument, underArgument, withoutNulls } from './errors.js';
 import { enumType, objectType, type NamedTypes } from './fromSchemas.js';
 import { connection, pageSize, toId } from './pagination.js';
 
@@ -121,15 +121,7 @@ const validate = {
   updateStatus: compileValidator(StatusUpdate, 'body'),
 };
 
-function check<T>(validator: (value: unknown) => unknown, value: object, rename: (path: string) => string): T {
-  try {
-    return validator({ ...value }) as T;
-  } catch (error) {
-    throw renameFields(error, rename);
-  }
-}
 
-const withoutNulls = (input: object | null | undefined) => Object.fromEntries(Object.entries(input ?? {}).filter(([, value]) => value !== null));
 const input = underArgument('input');
 
 /** A project argument: an id, a key or ext:<externalId>, checked as REST checks its path. */
@@ -153,18 +145,18 @@ export const projectResolvers = {
   Query: {
     projects: (_: unknown, args: { filter?: object | null; first?: number | null; after?: string | null }, ctx: GraphqlContext) => {
       const rename = (path: string) => ({ cursor: 'after' })[path] ?? `filter.${path}`;
-      const query = check<ProjectListInput>(validate.list, { ...withoutNulls(args.filter), ...(args.after != null ? { cursor: args.after } : {}) }, rename);
+      const query = checkArgument<ProjectListInput>(validate.list, { ...withoutNulls(args.filter), ...(args.after != null ? { cursor: args.after } : {}) }, rename);
       return asArguments(rename, async () => connection(await ctx.services.projects.list(ctx.caller, { ...query, limit: pageSize(args.first, 50) })));
     },
     project: async (_: unknown, args: { ref: string }, ctx: GraphqlContext) => dto(ctx)(await ctx.services.projects.get(ctx.caller, ref(args.ref))),
   },
   Mutation: {
     createProject: (_: unknown, args: { input: object }, ctx: GraphqlContext) => {
-      const body = check<ProjectCreateInput>(validate.create, leadId(args.input), input);
+      const body = checkArgument<ProjectCreateInput>(validate.create, leadId(args.input), input);
       return asArguments(input, async () => dto(ctx)(await ctx.services.projects.create(ctx.caller, body)));
     },
     updateProject: (_: unknown, args: { ref: string; input: object }, ctx: GraphqlContext) => {
-      const body = check<ProjectUpdateInput>(validate.update, leadId(args.input), input);
+      const body = checkArgument<ProjectUpdateInput>(validate.update, leadId(args.input), input);
       return asArguments(input, async () => dto(ctx)(await ctx.services.projects.update(ctx.caller, ref(args.ref), body)));
     },
     deleteProject: async (_: unknown, args: { ref: string }, ctx: GraphqlContext) => {
@@ -172,15 +164,15 @@ export const projectResolvers = {
       return { outcome, project: dto(ctx)(project) };
     },
     upsertProjectByExternalId: (_: unknown, args: { externalId: string; input: object }, ctx: GraphqlContext) => {
-      const body = check<ProjectUpsertInput>(validate.upsert, leadId(args.input), input);
+      const body = checkArgument<ProjectUpsertInput>(validate.upsert, leadId(args.input), input);
       return asArguments(input, async () => dto(ctx)((await ctx.services.projects.upsertByExternalId(ctx.caller, args.externalId, body)).project));
     },
     addProjectStatus: (_: unknown, args: { ref: string; input: object }, ctx: GraphqlContext) => {
-      const body = check<StatusCreateInput>(validate.addStatus, args.input, input);
+      const body = checkArgument<StatusCreateInput>(validate.addStatus, args.input, input);
       return asArguments(input, async () => dto(ctx)(await ctx.services.workflow.add(ctx.caller, ref(args.ref), body)));
     },
     updateProjectStatus: (_: unknown, args: { ref: string; key: string; input: object }, ctx: GraphqlContext) => {
-      const body = check<StatusUpdateInput>(validate.updateStatus, args.input, input);
+      const body = checkArgument<StatusUpdateInput>(validate.updateStatus, args.input, input);
       return asArguments(input, async () => dto(ctx)(await ctx.services.workflow.update(ctx.caller, ref(args.ref), args.key, body)));
     },
     removeProjectStatus: async (_: unknown, args: { ref: string; key: string; moveTo?: string | null }, ctx: GraphqlContext) =>

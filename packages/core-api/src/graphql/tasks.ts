@@ -21,7 +21,7 @@ import {
 import { toTaskDto } from '../services/taskRows.js';
 import type { TaskDto } from '../schemas/tasks.js';
 import type { GraphqlContext } from './context.js';
-import { asArguments, renameFields, underArgument } from './errors.js';
+import { asArguments, checkArgument, underArgument, withoutNulls } from './errors.js';
 import { enumType, objectType, type NamedTypes } from './fromSchemas.js';
 import { connection, pageSize, toId } from './pagination.js';
 
@@ -171,14 +171,6 @@ const validate = {
   list: compileValidator(TaskListQuery, 'query'),
 };
 
-/** Runs a REST validator on a GraphQL argument, naming fields under that argument. */
-function check<T>(validator: (value: unknown) => unknown, value: object, rename: (path: string) => string): T {
-  try {
-    return validator({ ...value }) as T;
-  } catch (error) {
-    throw renameFields(error, rename);
-  }
-}
 
 /** ID inputs arrive as strings; ids become numbers, anything else is left for the validator to name. */
 function ids<T extends Record<string, unknown>>(input: T, fields: string[]): T {
@@ -213,10 +205,6 @@ const listArgument = (path: string) =>
 
 type ActivityRow = { actorId: number | null };
 
-/** In a filter, null means "not filtered", as an absent field does. */
-function withoutNulls(filter: object | null | undefined): object {
-  return Object.fromEntries(Object.entries(filter ?? {}).filter(([, value]) => value !== null));
-}
 
 export const taskResolvers = {
   ...categoryEnum.resolvers,
@@ -250,7 +238,7 @@ export const taskResolvers = {
   Query: {
     tasks: (_: unknown, args: { filter?: object | null; orderBy?: string | null; first?: number | null; after?: string | null }, ctx: GraphqlContext) => {
       const limit = pageSize(args.first, 50);
-      const input = check<TaskListInput>(
+      const input = checkArgument<TaskListInput>(
         validate.list,
         { ...withoutNulls(args.filter), sort: ORDER[args.orderBy ?? 'CREATED_AT_DESC'], ...(args.after != null ? { cursor: args.after } : {}) },
         listArgument,
@@ -263,26 +251,26 @@ export const taskResolvers = {
     task: async (_: unknown, args: { id: string }, ctx: GraphqlContext) =>
       toTaskDto(await ctx.services.tasks.get(ctx.caller, taskRef(args.id)), ctx.caller),
     taskCounts: (_: unknown, args: { filter?: object | null }, ctx: GraphqlContext) => {
-      const input = check<TaskListInput>(validate.list, withoutNulls(args.filter), listArgument);
+      const input = checkArgument<TaskListInput>(validate.list, withoutNulls(args.filter), listArgument);
       return asArguments(listArgument, () => ctx.services.tasks.counts(ctx.caller, input));
     },
   },
 
   Mutation: {
     createTask: (_: unknown, args: { input: object }, ctx: GraphqlContext) => {
-      const input = check<TaskCreateInput>(validate.create, ids(args.input as Record<string, unknown>, ['assignedTo', 'projectId']), underArgument('input'));
+      const input = checkArgument<TaskCreateInput>(validate.create, ids(args.input as Record<string, unknown>, ['assignedTo', 'projectId']), underArgument('input'));
       return asArguments(underArgument('input'), async () => toTaskDto(await ctx.services.tasks.create(ctx.caller, input), ctx.caller));
     },
     updateTask: (_: unknown, args: { id: string; input: object; expectedVersion?: number | null }, ctx: GraphqlContext) => {
       const id = toId(args.id, 'id');
-      const input = check<TaskUpdateInput>(validate.update, ids(args.input as Record<string, unknown>, ['assignedTo', 'projectId']), underArgument('input'));
+      const input = checkArgument<TaskUpdateInput>(validate.update, ids(args.input as Record<string, unknown>, ['assignedTo', 'projectId']), underArgument('input'));
       return asArguments(underArgument('input'), async () =>
         toTaskDto(await ctx.services.tasks.update(ctx.caller, id, input, args.expectedVersion ?? undefined), ctx.caller),
       );
     },
     moveTask: (_: unknown, args: { id: string; input: object; expectedVersion?: number | null }, ctx: GraphqlContext) => {
       const id = toId(args.id, 'id');
-      const input = check<TaskMoveInput>(validate.move, ids(args.input as Record<string, unknown>, ['afterId', 'beforeId']), underArgument('input'));
+      const input = checkArgument<TaskMoveInput>(validate.move, ids(args.input as Record<string, unknown>, ['afterId', 'beforeId']), underArgument('input'));
       return asArguments(underArgument('input'), async () =>
         toTaskDto(await ctx.services.tasks.move(ctx.caller, id, input, args.expectedVersion ?? undefined), ctx.caller),
       );
