@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningServer } from '@taskbase/core-api';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launchChromium, startApi, startReceiver, startShellServer } from './harness.js';
 import { axeViolations, field, screenshot, type AxeViolation } from './pages.js';
@@ -110,9 +110,23 @@ describe('Angular shell, end to end (production build, real core-api, headless C
     identifier = new URL(adminPage.url()).pathname.split('/').pop()!;
     await adminPage.getByRole('dialog').waitFor({ state: 'detached' }); // no widget dialog: the router took over
 
-    const opened = adminPage.waitForResponse((answer) => answer.url().endsWith(`/api/tasks/${identifier}`) && answer.request().method() === 'GET');
+    // The page looks the task up by its identifier; its answer names the id. (A response of the
+    // page before the reload can arrive too, with no body left to read: skip it.)
+    const opened = new Promise<number>((done) => {
+      const listener = async (answer: Response) => {
+        if (!answer.url().endsWith(`/api/tasks/${identifier}`) || answer.request().method() !== 'GET') return;
+        try {
+          const { id } = (await answer.json()) as { id: number };
+          adminPage.off('response', listener);
+          done(id);
+        } catch {
+          // navigated away from: the next one will do
+        }
+      };
+      adminPage.on('response', listener);
+    });
     await adminPage.reload();
-    taskId = ((await (await opened).json()) as { id: number }).id;
+    taskId = await opened;
     expect(taskId).toBeGreaterThan(0);
     await adminPage.getByRole('heading', { name: `Task ${identifier}` }).waitFor();
     const title = adminPage.locator('tb-task-detail .title');
