@@ -6,7 +6,8 @@ import { TestClient, uniqueEmail } from './support/client.js';
 import { runCli, startApiProcess } from './support/process.js';
 
 describe('taskbase create-admin: the first admin of an install without public sign-up', () => {
-  it('makes a workspace and its admin, who signs in on a server that refuses sign-up', async () => {
+  // Two processes each open a fresh embedded database and migrate it: about 25 s on a busy 2-core machine.
+  it('makes a workspace and its admin, who signs in on a server that refuses sign-up', { timeout: 90_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tb-create-admin-'));
     const email = uniqueEmail('first-admin');
     const created = await runCli(['create-admin', '--email', email, '--name', 'Ada Admin', '--workspace', 'Acme'], {

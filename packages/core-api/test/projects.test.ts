@@ -272,6 +272,12 @@ describe(`projects and workflows (${databaseMode()} database)`, () => {
       ]);
       expect([a.status, b.status].sort()).toEqual([200, 201]);
       expect(a.body.id).toBe(b.body.id);
+      // Two objects of the same name: each gets its project, with keys made from the name that differ.
+      const twins = await Promise.all(
+        ['twin-a', 'twin-b', 'twin-c'].map((externalId) => client.put(`/api/projects/by-external-id/${externalId}`, { name: 'Twin' }, as(team.admin))),
+      );
+      expect(twins.map((twin) => twin.status), JSON.stringify(twins.map((twin) => twin.body))).toEqual([201, 201, 201]);
+      expect(new Set(twins.map((twin) => twin.body.key)).size).toBe(3);
     });
   });
 

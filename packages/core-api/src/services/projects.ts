@@ -86,12 +86,12 @@ export class ProjectService {
     return (await whereProjectVisible(Project.rows(this.knex).where({ workspaceId: viewer.workspaceId, id }), viewer, 'id').first('id')) !== undefined;
   }
 
-  /** The ids of the projects a viewer sees. */
+  /** The ids of the projects a viewer sees, in ascending order (a stable cache key). */
   async visibleIdList(viewer: ProjectViewer): Promise<number[]> {
     const rows = (await this.knex.queryBuilder().modify(function visible(this: Knex.QueryBuilder) {
       visibleProjectIds(viewer).call(this);
     })) as Array<{ id: number }>;
-    return rows.map((row) => Number(row.id));
+    return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
   }
 
   create(caller: Caller, input: ProjectCreateInput): Promise<ProjectRow> {
@@ -182,13 +182,18 @@ export class ProjectService {
     const found = await existing();
     if (found) return { created: false, project: await this.updateChanged(caller, found.id as number, input) };
     assertMayCreateProjects(caller);
-    const key = input.key ?? (await this.freeKey(caller.workspaceId, input.name));
-    try {
-      return { created: true, project: await this.knex.transaction((trx) => this.createIn(trx, caller, { ...input, key, externalId })) };
-    } catch (error) {
-      const raced = isUniqueViolation(error) ? await existing() : undefined;
-      if (!raced) throw this.translate(error);
-      return { created: false, project: await this.updateChanged(caller, raced.id as number, input) };
+    // A key made from the name can be taken meanwhile by another first use: make another, a few times.
+    for (let attempt = 1; ; attempt += 1) {
+      const key = input.key ?? (await this.freeKey(caller.workspaceId, input.name));
+      try {
+        return { created: true, project: await this.knex.transaction((trx) => this.createIn(trx, caller, { ...input, key, externalId })) };
+      } catch (error) {
+        const raced = isUniqueViolation(error) || (error instanceof DomainError && error.code === 'project_key_taken') ? await existing() : undefined;
+        if (raced) return { created: false, project: await this.updateChanged(caller, raced.id as number, input) };
+        const keyTaken = error instanceof DomainError ? error.code === 'project_key_taken' : isUniqueViolation(error) && constraintOf(error) === 'projects_workspace_key';
+        if (input.key === undefined && keyTaken && attempt < 5) continue;
+        throw this.translate(error);
+      }
     }
   }
 
@@ -265,10 +270,15 @@ export class ProjectService {
 
   private translate(error: unknown): unknown {
     if (!isUniqueViolation(error)) return error;
-    const text = String((error as { constraint?: string }).constraint ?? (error as Error).message);
-    if (text.includes('external')) return new DomainError(409, { code: 'external_id_taken', detail: 'Another project has this externalId', errors: [{ path: 'externalId', in: 'body', message: 'is already used by another project' }] });
+    if (constraintOf(error) === 'projects_workspace_external') return new DomainError(409, { code: 'external_id_taken', detail: 'Another project has this externalId', errors: [{ path: 'externalId', in: 'body', message: 'is already used by another project' }] });
     return new DomainError(409, { code: 'project_key_taken', detail: 'Another project has this key', errors: [{ path: 'key', in: 'body', message: 'is already used by another project' }] });
   }
+}
+
+/** The unique index a violation names (the driver's error, or the one Objection wraps). */
+function constraintOf(error: unknown): string | undefined {
+  const pg = ((error as { nativeError?: { constraint?: string } }).nativeError ?? error) as { constraint?: string };
+  return pg.constraint;
 }
 
 /** The default project every new workspace starts with. */
