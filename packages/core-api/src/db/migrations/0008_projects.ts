@@ -96,7 +96,10 @@ export async function up(knex: Knex): Promise<void> {
   }
   await knex.raw('create unique index tasks_project_number on tasks (project_id, number)');
   await knex.raw('create unique index tasks_workspace_identifier on tasks (workspace_id, identifier)');
+  // A board is one project's columns; clients written before projects still ask for a whole
+  // workspace's column (?status=todo&sort=position), which keeps its own index.
   await knex.raw('create index tasks_workspace_project_status_position on tasks (workspace_id, project_id, status, position, id)');
+  await knex.raw('create index tasks_workspace_status_position on tasks (workspace_id, status, position, id)');
   await knex.raw("create index tasks_workspace_completed on tasks (workspace_id, completed_at) where status_category = 'completed'");
 
   await knex.raw('alter table events add column project_id bigint');
@@ -118,7 +121,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`alter table tasks alter column status set default 'todo'`);
   await knex.raw("create index tasks_workspace_completed on tasks (workspace_id, completed_at) where status = 'done'");
   await knex.raw('drop index tasks_workspace_project_status_position');
-  await knex.raw('create index tasks_workspace_status_position on tasks (workspace_id, status, position, id)');
   await knex.raw('drop table task_aliases');
   for (const column of ['status_category', 'identifier', 'number', 'project_id']) await knex.raw(`alter table tasks drop column ${column}`);
   await knex.raw('drop table project_key_aliases');
