@@ -80,6 +80,13 @@ function expectedCounts(rows: Row[], now: Date) {
     overdue: count((row) => open(row) && row.dueDate !== null && row.dueDate < now),
     dueThisWeek: count((row) => open(row) && row.dueDate !== null && row.dueDate >= now && row.dueDate < weekEnd),
     byStatus: Object.fromEntries(STATUSES.map((s) => [s, count((row) => row.status === s)])),
+    byCategory: {
+      backlog: 0,
+      unstarted: count((row) => row.status === 'todo'),
+      started: count((row) => row.status === 'in_progress' || row.status === 'in_review'),
+      completed: count((row) => row.status === 'done'),
+      canceled: 0,
+    },
     byPriority: Object.fromEntries(PRIORITIES.map((p) => [p, count((row) => row.priority === p)])),
   };
 }
@@ -163,6 +170,15 @@ describe(`analytics (${databaseMode()} database)`, () => {
   const to = new Date('2024-03-15T00:00:00Z');
   const range = `from=${from.toISOString()}&to=${to.toISOString()}`;
 
+  /** Stored as the API would: in the workspace's default project, numbered, with the status's category. */
+  const insertRows = async (list: Row[]) => {
+    const project = await knex('projects').where({ workspaceId: list[0]!.workspaceId, isDefault: true }).first('id', 'key');
+    const category = { todo: 'unstarted', in_progress: 'started', in_review: 'started', done: 'completed' } as const;
+    await knex('tasks').insert(
+      list.map((row, i) => ({ ...row, projectId: project.id, number: 1000 + i, identifier: `${project.key}-${1000 + i}`, statusCategory: category[row.status] })),
+    );
+  };
+
   beforeAll(async () => {
     server = await startTestServer();
     client = new TestClient(server.url);
@@ -173,11 +189,11 @@ describe(`analytics (${databaseMode()} database)`, () => {
     rows = makeRows(team, from, to, 120, 7);
     // Nothing at all happens on March 7th: that day must still be listed, with zeros.
     rows = rows.filter((row) => localDate(row.createdAt, 'UTC') !== '2024-03-07' && localDate(row.completedAt ?? row.createdAt, 'UTC') !== '2024-03-07');
-    await knex('tasks').insert(rows);
+    await insertRows(rows);
     // Another workspace's tasks must never count in this one.
     stranger = await createTeam(client, 'Stranger');
     strangerRows = makeRows(stranger, from, to, 40, 11);
-    await knex('tasks').insert(strangerRows);
+    await insertRows(strangerRows);
   });
   afterAll(() => server.close());
 

@@ -11,6 +11,7 @@ import type { ProjectCreateInput, ProjectDto, ProjectListInput, ProjectUpdateInp
 import { decodeCursor, encodeCursor, toPage } from './cursor.js';
 import { allowedProjectActions, assertMayCreateProjects, assertProjectAction } from './policy.js';
 import { DEFAULT_WORKFLOW, checkWorkflow, withColors } from './workflow.js';
+import { assertKeyFree, constraintOf, freeKey } from './projectKeys.js';
 
 const PROJECT_STEP = 1024;
 
@@ -184,7 +185,7 @@ export class ProjectService {
     assertMayCreateProjects(caller);
     // A key made from the name can be taken meanwhile by another first use: make another, a few times.
     for (let attempt = 1; ; attempt += 1) {
-      const key = input.key ?? (await this.freeKey(caller.workspaceId, input.name));
+      const key = input.key ?? (await freeKey(this.knex, caller.workspaceId, input.name));
       try {
         return { created: true, project: await this.knex.transaction((trx) => this.createIn(trx, caller, { ...input, key, externalId })) };
       } catch (error) {
@@ -205,20 +206,6 @@ export class ProjectService {
     return Object.keys(changed).length === 0 ? row : this.update(caller, id, changed);
   }
 
-  /** A key made from a name (`Acme Corp` → `AC`, then `AC2`, …) that no project of the workspace uses. */
-  private async freeKey(workspaceId: number, name: string): Promise<string> {
-    const letters = name.toUpperCase().normalize('NFKD').replace(/[^A-Z0-9 ]/g, '').trim();
-    const words = letters.split(/\s+/).filter(Boolean);
-    let base = (words.length > 1 ? words.map((word) => word[0]).join('') : (words[0] ?? '')).replace(/^[0-9]+/, '').slice(0, 6);
-    if (base.length < 2) base = `P${base}X`.slice(0, 2);
-    const taken = new Set(
-      ((await this.knex.raw(`select key from projects where workspace_id = ? and key like ? union select key from project_key_aliases where workspace_id = ? and key like ?`, [workspaceId, `${base}%`, workspaceId, `${base}%`])).rows as Array<{ key: string }>).map((r) => r.key),
-    );
-    for (let n = 1; ; n++) {
-      const candidate = n === 1 ? base : `${base}${n}`;
-      if (!taken.has(candidate)) return candidate;
-    }
-  }
 
   async members(caller: Caller, ref: string | number) {
     const project = await this.get(caller, ref);
@@ -275,23 +262,12 @@ export class ProjectService {
   }
 }
 
-/** The unique index a violation names (the driver's error, or the one Objection wraps). */
-function constraintOf(error: unknown): string | undefined {
-  const pg = ((error as { nativeError?: { constraint?: string } }).nativeError ?? error) as { constraint?: string };
-  return pg.constraint;
-}
 
 /** The default project every new workspace starts with. */
 export async function createDefaultProject(trx: Knex.Transaction, workspaceId: number): Promise<void> {
   await Project.rows(trx).insert({ workspaceId, key: 'GEN', name: 'General', isDefault: true, workflow: JSON.stringify(DEFAULT_WORKFLOW) });
 }
 
-async function assertKeyFree(db: Knex, workspaceId: number, key: string, projectId?: number): Promise<void> {
-  const owners = (await db.raw(`select project_id as owner from project_key_aliases where workspace_id = ? and key = ? union all select id from projects where workspace_id = ? and key = ?`, [workspaceId, key, workspaceId, key])).rows as Array<{ owner: number }>;
-  if (owners.some((row) => Number(row.owner) !== projectId)) {
-    throw new DomainError(409, { code: 'project_key_taken', detail: `The key ${key} is used by another project (now or before)`, errors: [{ path: 'key', in: 'body', message: 'is already used by another project' }] });
-  }
-}
 
 async function assertActiveUser(db: Knex, workspaceId: number, userId: number, field: string): Promise<{ name: string }> {
   const user = (await User.rows(db).where({ workspaceId, id: userId }).first('active', 'name')) as { active: boolean; name: string } | undefined;

@@ -12,6 +12,7 @@ import type { ProjectService } from './projects.js';
 import { applyTaskFilters, applyTaskSort } from './taskQuery.js';
 import { positionBetween, renumberColumn } from './taskPlacement.js';
 import { endOfColumnSql, lockTask, toTaskDto } from './taskRows.js';
+import { diff, setCategory, staleVersion, type Change } from './taskChanges.js';
 import { assertAssignee, checkAssignee, takeSlot, type Slot } from './taskSlots.js';
 import { DEFAULT_WORKFLOW, firstOpenStatus, mapByCategory, statusIn } from './workflow.js';
 import { Event } from '../models/Event.js';
@@ -22,8 +23,6 @@ import { TASK_COLUMNS, taskSnapshot, type TaskRow, Task } from '../models/Task.j
 // for subscribers that want only them, left out of the activity history.
 const DERIVED_EVENTS = ['task.status_changed', 'task.assigned'];
 const IDENTIFIER = /^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,8}$/;
-
-type Change = { from: unknown; to: unknown };
 
 /** Tasks: the rules, the event log and the notifications of every change. */
 export class TaskService {
@@ -286,39 +285,4 @@ export class TaskService {
   private async projectFilter(caller: Caller, input: { project?: string }): Promise<number | undefined> {
     return input.project === undefined ? undefined : (await this.projects.get(caller, input.project)).id;
   }
-}
-
-/** Keeps `statusCategory` and `completedAt` true to a new status. */
-function setCategory(row: TaskRow, category: StatusCategory, changes: Record<string, Change>, patch: Record<string, unknown>): void {
-  if (category === row.statusCategory) return;
-  patch.statusCategory = category;
-  changes.statusCategory = { from: row.statusCategory, to: category };
-  if (category === 'completed') patch.completedAt = new Date();
-  else if (row.statusCategory === 'completed') patch.completedAt = null;
-}
-
-function staleVersion(row: TaskRow, caller: Caller): DomainError {
-  return new DomainError(412, {
-    code: 'version_conflict',
-    detail: `The task has changed since version you sent; it is now at version ${row.version}`,
-    extra: { currentVersion: row.version, current: toTaskDto(row, caller) },
-  });
-}
-
-/** The fields whose value the input really changes, with before and after. */
-function diff(row: TaskRow, input: TaskUpdateInput): Record<string, Change> {
-  const changes: Record<string, Change> = {};
-  for (const [field, to] of Object.entries(input)) {
-    if (to === undefined) continue;
-    const from = row[field as keyof TaskRow];
-    if (field === 'dueDate') {
-      const before = (from as Date | null)?.toISOString() ?? null;
-      const after = to === null ? null : new Date(to as string).toISOString();
-      if (before !== after) changes.dueDate = { from: before, to: after };
-    } else {
-      const value = field === 'title' ? String(to).trim() : to;
-      if (value !== from) changes[field] = { from, to: value };
-    }
-  }
-  return changes;
 }
