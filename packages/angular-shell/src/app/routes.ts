@@ -23,6 +23,10 @@ const appPages: PageRoute[] = [
   { path: 'dashboard', title: 'Dashboard · Taskbase', loadComponent: () => import('./pages/dashboard').then((m) => m.DashboardPage) },
   { path: 'projects', title: 'Projects · Taskbase', loadComponent: () => import('./pages/projects').then((m) => m.ProjectsPage) },
   { path: 'profile', title: 'Your profile · Taskbase', loadComponent: () => import('./pages/profile').then((m) => m.ProfilePage) },
+  { path: 'views/:id', title: 'Saved view · Taskbase', loadComponent: () => import('./pages/view').then((m) => m.ViewPage) },
+  // Everyone reads the workspace's labels and fields; the pages offer editing to managers and admins.
+  { path: 'settings/labels', title: 'Labels · Taskbase', loadComponent: () => import('./pages/labels').then((m) => m.LabelsPage) },
+  { path: 'settings/fields', title: 'Custom fields · Taskbase', loadComponent: () => import('./pages/fields').then((m) => m.FieldsPage) },
   { path: 'tasks/:taskRef', title: 'Task · Taskbase', loadComponent: () => import('./pages/task').then((m) => m.TaskPage) },
   { path: 'forbidden', title: 'Not allowed · Taskbase', loadComponent: () => import('./pages/forbidden').then((m) => m.ForbiddenPage) },
 ];
@@ -40,6 +44,7 @@ export const routes: Routes = [
       // The board and list of before projects: the current (else the default) project's.
       { path: 'board', canActivate: [toDefaultProject('board')], children: [] },
       { path: 'list', canActivate: [toDefaultProject('list')], children: [] },
+      { path: 'settings', pathMatch: 'full', redirectTo: 'settings/labels' },
       { path: 'p/:key', children: [{ path: '', pathMatch: 'full', redirectTo: 'board' }, ...projectPages] },
       {
         path: 'admin',

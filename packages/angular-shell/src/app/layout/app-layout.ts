@@ -22,6 +22,8 @@ import { ProjectStore, taskRef } from '../core/projects';
 import { TASKBASE_CLIENT } from '../core/taskbase-client';
 import { ThemeSwitcher, type ThemeChoice } from '../core/theme-switcher';
 import { UserSession } from '../core/user-session';
+import { ViewStore } from '../core/views';
+import { ViewActions } from '../shared/view-actions';
 import { NewTaskDialog } from '../shared/new-task-dialog';
 
 interface NavLink {
@@ -74,6 +76,8 @@ export class AppLayout {
   );
 
   protected readonly projects = inject(ProjectStore);
+  protected readonly views = inject(ViewStore);
+  protected readonly viewActions = inject(ViewActions);
   /** The path of the page shown, to tell which project is current. */
   private readonly url = toSignal(
     this.router.events.pipe(
@@ -84,6 +88,11 @@ export class AppLayout {
   );
   /** The key of the project whose page is shown (`/p/:key/…`), if one is. */
   protected readonly projectInUrl = computed(() => /^\/p\/([^/?#]+)/.exec(this.url())?.[1] ?? null);
+  /** The id of the saved view whose page is shown (`/views/:id`), if one is. */
+  protected readonly viewInUrl = computed(() => {
+    const id = /^\/views\/(\d+)/.exec(this.url())?.[1];
+    return id ? Number(id) : null;
+  });
   /** Board and list follow the current project (the default one until another is opened). */
   protected readonly mainLinks = computed<NavLink[]>(() => {
     const key = this.projects.current()?.key;
@@ -99,6 +108,11 @@ export class AppLayout {
     { path: '/admin/webhooks', label: 'Webhooks', icon: 'webhook' },
     { path: '/admin/settings', label: 'Settings', icon: 'settings' },
   ];
+  /** Everyone reads these; managers and admins edit them. */
+  protected readonly workspaceLinks: NavLink[] = [
+    { path: '/settings/labels', label: 'Labels', icon: 'label' },
+    { path: '/settings/fields', label: 'Custom fields', icon: 'dynamic_form' },
+  ];
   protected readonly themeChoices: { value: ThemeChoice; label: string; icon: string }[] = [
     { value: 'light', label: 'Light', icon: 'light_mode' },
     { value: 'dark', label: 'Dark', icon: 'dark_mode' },
@@ -107,6 +121,12 @@ export class AppLayout {
 
   constructor() {
     void this.projects.load().catch((error: unknown) => this.notifier.fail(error, 'Could not load the projects'));
+    this.loadViews();
+  }
+
+  protected loadViews(): void {
+    // A failure shows in the navigation itself (with "Retry"), not as a snack-bar on every page.
+    void (this.views.loaded() || this.views.failed() ? this.views.refresh() : this.views.load()).catch(() => undefined);
   }
 
   protected openNotification(event: Event): void {
@@ -129,6 +149,7 @@ export class AppLayout {
   protected async signOut(): Promise<void> {
     await this.session.signOut();
     this.projects.clear();
+    this.views.clear();
     await this.router.navigate(['/sign-in']);
   }
 }

@@ -1,0 +1,273 @@
+import { inject, Injectable } from '@angular/core';
+import type { Project } from '@taskbase/sdk';
+import { suggestStatusKey } from './projects';
+import { TASKBASE_CLIENT } from './taskbase-client';
+
+// Labels, custom fields and saved views (issue 17), as the API answers them.
+// Declared here until the SDK's types and resources (client.labels, client.fields,
+// client.views) land; the calls go through the SDK's own HTTP client, so they share
+// its token, refresh flow and errors (TaskbaseError).
+
+export interface Label {
+  id: number;
+  workspaceId: number;
+  name: string;
+  color: string;
+  description: string;
+  /** The projects whose tasks may carry it; null: every project. */
+  projectIds: number[] | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface LabelInput {
+  name?: string;
+  color?: string;
+  description?: string;
+  projectIds?: number[] | null;
+}
+
+export const FIELD_TYPES = ['text', 'number', 'date', 'select', 'multi_select', 'user', 'checkbox', 'url'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export interface FieldOption {
+  id: string;
+  name: string;
+  color: string;
+}
+export interface CustomField {
+  id: number;
+  workspaceId: number;
+  key: string;
+  name: string;
+  type: FieldType;
+  description: string;
+  options: FieldOption[];
+  projectIds: number[] | null;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+}
+/** An option as written: without an id it is a new one. */
+export interface FieldOptionInput {
+  id?: string;
+  name: string;
+  color?: string;
+}
+export interface FieldCreateInput {
+  key: string;
+  name: string;
+  type: FieldType;
+  description?: string;
+  options?: FieldOptionInput[];
+  projectIds?: number[] | null;
+  position?: number;
+}
+export type FieldUpdateInput = Partial<Pick<FieldCreateInput, 'name' | 'description' | 'options' | 'projectIds' | 'position'>>;
+
+export type ViewLayout = 'board' | 'list';
+export interface SavedView {
+  id: number;
+  workspaceId: number;
+  ownerId: number;
+  projectId: number | null;
+  name: string;
+  /** The list filters and sort as a query string (`label=3&sort=-dueDate`). */
+  query: string;
+  layout: ViewLayout;
+  shared: boolean;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+  can: ('update' | 'delete')[];
+}
+export interface ViewInput {
+  name?: string;
+  projectId?: number | null;
+  query?: string;
+  layout?: ViewLayout;
+  shared?: boolean;
+  position?: number;
+}
+
+interface ListAnswer<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+/** GET/POST/PATCH/DELETE on /api/labels, /api/fields and /api/views. */
+@Injectable({ providedIn: 'root' })
+export class CatalogApi {
+  private readonly http = inject(TASKBASE_CLIENT).http;
+
+  async labels(query: { project?: string; q?: string } = {}): Promise<Label[]> {
+    return (await this.http.request<ListAnswer<Label>>({ method: 'GET', path: '/api/labels', query })).data;
+  }
+  createLabel(input: LabelInput & { name: string }): Promise<Label> {
+    return this.http.request<Label>({ method: 'POST', path: '/api/labels', body: input });
+  }
+  updateLabel(id: number, input: LabelInput): Promise<Label> {
+    return this.http.request<Label>({ method: 'PATCH', path: `/api/labels/${id}`, body: input });
+  }
+  deleteLabel(id: number): Promise<void> {
+    return this.http.request<void>({ method: 'DELETE', path: `/api/labels/${id}` });
+  }
+
+  async fields(query: { project?: string } = {}): Promise<CustomField[]> {
+    return (await this.http.request<ListAnswer<CustomField>>({ method: 'GET', path: '/api/fields', query })).data;
+  }
+  createField(input: FieldCreateInput): Promise<CustomField> {
+    return this.http.request<CustomField>({ method: 'POST', path: '/api/fields', body: input });
+  }
+  updateField(key: string, input: FieldUpdateInput): Promise<CustomField> {
+    return this.http.request<CustomField>({ method: 'PATCH', path: `/api/fields/${encodeURIComponent(key)}`, body: input });
+  }
+  deleteField(key: string): Promise<void> {
+    return this.http.request<void>({ method: 'DELETE', path: `/api/fields/${encodeURIComponent(key)}` });
+  }
+
+  async views(query: { project?: string } = {}): Promise<SavedView[]> {
+    return (await this.http.request<ListAnswer<SavedView>>({ method: 'GET', path: '/api/views', query })).data;
+  }
+  createView(input: ViewInput & { name: string }): Promise<SavedView> {
+    return this.http.request<SavedView>({ method: 'POST', path: '/api/views', body: input });
+  }
+  updateView(id: number, input: ViewInput): Promise<SavedView> {
+    return this.http.request<SavedView>({ method: 'PATCH', path: `/api/views/${id}`, body: input });
+  }
+  deleteView(id: number): Promise<void> {
+    return this.http.request<void>({ method: 'DELETE', path: `/api/views/${id}` });
+  }
+}
+
+/** How the shell names each field type, with its icon. */
+export const FIELD_TYPE_INFO: Record<FieldType, { label: string; icon: string; hint: string }> = {
+  text: { label: 'Text', icon: 'short_text', hint: 'A line of text, up to 500 characters' },
+  number: { label: 'Number', icon: 'numbers', hint: 'Any number; sorts and filters by range' },
+  date: { label: 'Date', icon: 'event', hint: 'A day; sorts and filters by range' },
+  select: { label: 'Single select', icon: 'arrow_drop_down_circle', hint: 'One of a list of options' },
+  multi_select: { label: 'Multi-select', icon: 'checklist', hint: 'Any of a list of options' },
+  user: { label: 'Person', icon: 'person', hint: 'Someone in the workspace' },
+  checkbox: { label: 'Checkbox', icon: 'check_box', hint: 'Yes or no' },
+  url: { label: 'Link', icon: 'link', hint: 'An https:// address' },
+};
+
+/** Whether a field of this type has options. */
+export function hasOptions(type: FieldType): boolean {
+  return type === 'select' || type === 'multi_select';
+}
+
+/**
+ * A field key from its name ("Story points" → "story_points"): lower-case
+ * letters, digits and _, starting with a letter, at most 40; a key already
+ * taken gets a number (`story_points_2`).
+ */
+export function suggestFieldKey(name: string, taken: Iterable<string> = []): string {
+  const base = suggestStatusKey(name).replace(/_{2,}/g, '_').replace(/_+$/, '');
+  if (!base) return '';
+  const used = new Set(taken);
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `_${n}`;
+    const key = base.slice(0, 40 - suffix.length).replace(/_+$/, '') + suffix;
+    if (!used.has(key)) return key;
+  }
+}
+
+/** Colours for labels and options (the API takes any #rrggbb). */
+export const LABEL_COLORS = ['#6b7280', '#dc2626', '#ea580c', '#ca8a04', '#16a34a', '#0d9488', '#2563eb', '#7c3aed', '#db2777'];
+
+/** "Every project", or the names of the projects an item is limited to (ids of projects you cannot see are counted). */
+export function projectNames(ids: number[] | null, projects: readonly Pick<Project, 'id' | 'name'>[]): string {
+  if (ids === null) return 'All projects';
+  if (!ids.length) return 'No project';
+  const byId = new Map(projects.map((project) => [project.id, project.name]));
+  const names = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  const hidden = ids.length - names.length;
+  if (hidden) names.push(hidden === 1 ? '1 other project' : `${hidden} other projects`);
+  return names.join(', ');
+}
+
+// Saved views: the filters of a board or list, as a query string and back.
+
+/** The filters a board or list element has, by attribute name (empty ones are left out). */
+export type ViewFilters = Partial<Record<string, string>>;
+
+/** The list parameters a view's query may hold that the board and list elements take as attributes. */
+export const ELEMENT_FILTERS = ['status', 'priority', 'assignee', 'q', 'sort', 'label', 'labelAll', 'parent'] as const;
+
+/** `{ assignee: 'me', q: 'login bug' }` → `assignee=me&q=login+bug`, in a stable order; a list's default sort is left out. */
+export function viewQuery(filters: Partial<ViewFilters>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters).sort(([a], [b]) => a.localeCompare(b))) {
+    const text = value?.trim();
+    if (!text || (name === 'sort' && text === '-updatedAt')) continue;
+    params.set(name, text);
+  }
+  return params.toString();
+}
+
+/** A view's query as the element attributes of its layout (parameters the elements do not take are left out). */
+export function viewFilters(query: string): ViewFilters {
+  const params = new URLSearchParams(query);
+  const filters: ViewFilters = {};
+  for (const name of ELEMENT_FILTERS) {
+    const values = params.getAll(name);
+    if (values.length) filters[name] = values.join(',');
+  }
+  return filters;
+}
+
+/** A view's filters for people: "Assignee: me · Priority: high · Search: “login”". */
+export function describeViewQuery(query: string): string {
+  const names: Record<string, string> = {
+    status: 'Status',
+    priority: 'Priority',
+    assignee: 'Assignee',
+    q: 'Search',
+    sort: 'Sort',
+    label: 'Labels',
+    labelAll: 'All labels',
+    parent: 'Parent',
+  };
+  const parts: string[] = [];
+  for (const [name, value] of new URLSearchParams(query)) {
+    if (name === 'q') parts.push(`Search: “${value}”`);
+    else if (name.startsWith('cf.')) parts.push(`${name.slice(3)}: ${value}`);
+    else parts.push(`${names[name] ?? name}: ${value}`);
+  }
+  return parts.join(' · ');
+}
+
+/** Text colour that reads on a background of this #rrggbb (black or white, by WCAG contrast). */
+export function textOn(background: string): '#000000' | '#ffffff' {
+  const match = /^#?([0-9a-f]{6})$/i.exec(background.trim());
+  if (!match) return '#000000';
+  const value = parseInt(match[1], 16);
+  const channel = (shift: number) => {
+    const c = ((value >> shift) & 0xff) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0);
+  // Contrast with black is (L + 0.05) / 0.05, with white 1.05 / (L + 0.05): pick the larger.
+  return (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) ? '#000000' : '#ffffff';
+}
+
+/** A position between two neighbours' (either may be missing: the start or the end of the list). */
+export function positionBetween(before: number | undefined, after: number | undefined): number {
+  if (before === undefined && after === undefined) return 0;
+  if (before === undefined) return after! - 1;
+  if (after === undefined) return before + 1;
+  return (before + after) / 2;
+}
+
+/** The filters a tb-task-board or tb-task-list element shows now (its filter bar changes its properties). */
+export function elementFilters(element: object | null | undefined): ViewFilters {
+  const filters: ViewFilters = {};
+  if (!element) return filters;
+  for (const name of ELEMENT_FILTERS) {
+    const value = (element as Record<string, unknown>)[name];
+    if (typeof value === 'string' && value.trim()) filters[name] = value.trim();
+    else if (Array.isArray(value) && value.length) filters[name] = value.join(',');
+  }
+  return filters;
+}
