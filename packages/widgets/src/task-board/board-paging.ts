@@ -1,5 +1,6 @@
 import type { Task, TaskCountsQuery, TaskListQuery, TaskStatus } from '@taskbase/sdk';
 import type { AnyClient } from '../shared/client.js';
+import { structureQuery } from '../shared/structure.js';
 import { emptyColumns, type Columns } from './board-moves.js';
 
 /** Cards fetched per request (the API's maximum page size). */
@@ -22,11 +23,24 @@ export interface BoardQuery {
   assignee?: string;
   priority?: Task['priority'];
   q?: string;
+  /** Label ids or names (any of). */
+  label?: string;
+  /** Custom-field filters, `key=value&…` (sent as `cf.<key>=value`). */
+  cf?: string;
+  /** A saved view's id: its filters apply under the board's own. */
+  view?: string;
 }
 
 /** The board's filter attributes ('' meaning "any") as a query. */
-export function boardQuery(filters: { assignee: string; priority: string; q: string }): BoardQuery {
-  return { assignee: filters.assignee || undefined, priority: (filters.priority || undefined) as Task['priority'] | undefined, q: filters.q || undefined };
+export function boardQuery(filters: { assignee: string; priority: string; q: string; label: string; cf: string; view: string }): BoardQuery {
+  return {
+    assignee: filters.assignee || undefined,
+    priority: (filters.priority || undefined) as Task['priority'] | undefined,
+    q: filters.q || undefined,
+    label: filters.label || undefined,
+    cf: filters.cf || undefined,
+    view: filters.view || undefined,
+  };
 }
 
 function listQuery(filters: BoardQuery, status: TaskStatus, cursor?: string): TaskListQuery {
@@ -36,7 +50,7 @@ function listQuery(filters: BoardQuery, status: TaskStatus, cursor?: string): Ta
   if (filters.priority) query.priority = [filters.priority];
   if (filters.q) query.q = filters.q;
   if (cursor) query.cursor = cursor;
-  return query;
+  return Object.assign(query, structureQuery(filters));
 }
 
 /**
@@ -44,14 +58,14 @@ function listQuery(filters: BoardQuery, status: TaskStatus, cursor?: string): Ta
  * GET /api/tasks/counts. Undefined when the server cannot answer (an older
  * server): the columns then show "100+" until they are fully loaded.
  */
-async function columnTotals(client: AnyClient, filters: BoardQuery, signal: AbortSignal): Promise<Record<TaskStatus, number> | undefined> {
+async function columnTotals(client: AnyClient, filters: BoardQuery, signal: AbortSignal): Promise<{ byStatus: Record<TaskStatus, number>; total: number } | undefined> {
   const query: TaskCountsQuery = {};
   if (filters.project) query.project = String(filters.project);
   if (filters.assignee) query.assignee = filters.assignee;
   if (filters.priority) query.priority = [filters.priority];
   if (filters.q) query.q = filters.q;
   try {
-    return (await client.tasks.counts(query, { signal })).byStatus;
+    return await client.tasks.counts(Object.assign(query, structureQuery(filters)), { signal });
   } catch (error) {
     if ((error as { name?: string }).name === 'AbortError') throw error;
     return undefined;
@@ -77,7 +91,7 @@ export async function loadBoard(
   statuses: readonly string[],
   keep: Partial<Record<TaskStatus, number>>,
   signal: AbortSignal,
-): Promise<{ columns: Columns; paging: Paging }> {
+): Promise<{ columns: Columns; paging: Paging; total?: number }> {
   const [counts, ...loaded] = await Promise.all([
     columnTotals(client, filters, signal),
     ...statuses.map((status) => loadColumn(client, filters, status, keep[status] ?? 0, signal)),
@@ -88,9 +102,10 @@ export async function loadBoard(
     const { tasks, cursor } = loaded[i] as { tasks: Task[]; cursor: string | null };
     columns[status] = tasks;
     // A fully loaded column counts itself; otherwise the server's totals tell.
-    paging[status] = { cursor, total: cursor === null ? tasks.length : (counts?.[status] ?? null) };
+    paging[status] = { cursor, total: cursor === null ? tasks.length : (counts?.byStatus[status] ?? null) };
   });
-  return { columns, paging };
+  // How many tasks match the filters (shown in the filter bar); unknown without the counts route.
+  return { columns, paging, total: counts?.total };
 }
 
 /** The next page of one column. */

@@ -16,6 +16,7 @@ import { renderFilters } from './board-filters.js';
 import { renderAddForm } from './board-add-form.js';
 import { boardQuery, columnCount, loadBoard } from './board-paging.js';
 import { BoardPager } from './board-pager.js';
+import { fieldsOf, filterStyles, forgetStructure, labelsOf, structureStyles, viewsOf, type CustomField, type SavedView, type TaskLabel } from '../shared/structure.js';
 import type {} from '../events/events.js';
 
 /**
@@ -35,6 +36,13 @@ import type {} from '../events/events.js';
  * @csspart priority - A priority pill.
  * @csspart due - A due date.
  * @csspart avatar - An assignee avatar.
+ * @csspart labels - A card's label chips (at most three, then "+N").
+ * @csspart label - A label chip.
+ * @csspart subtasks - A card's subtask progress (`2/5`), when it has subtasks.
+ * @csspart blocked - A card's "Blocked" badge, while open tasks block it.
+ * @csspart label-filter - The filter bar's label menu (a disclosure of checkboxes).
+ * @csspart field-filter - The filter bar's custom-field choice.
+ * @csspart matches - How many tasks match the filters (and the saved view in force).
  * @csspart add-button - A column's "Add task" button.
  * @csspart load-more - A column's "Load more" button, shown while the column has more cards; scrolling near it loads them.
  * @csspart connection - The "reconnecting" badge.
@@ -43,13 +51,13 @@ import type {} from '../events/events.js';
  * @cssproperty --tb-color-primary - Accent (focus, drop marker, primary buttons).
  */
 export class TbTaskBoard extends TbElement {
-  static override styles = [baseStyles, boardStyles];
+  static override styles = [baseStyles, boardStyles, structureStyles, filterStyles];
 
   /** Level of the element's headings (the column titles; the task dialog's headings are one level below), so they continue the host page's outline: 2 below the page's `h1`, 3 inside a section with an `h2`. Rendered as `role="heading"` with this `aria-level`. */
   @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
   /** The project to show: its id, key (`CRM`) or `ext:<externalId>`; default: the provider's `project`, else the workspace's default project. */
   @property() project = '';
-  /** Shows the filter bar (assignee, priority, search). */
+  /** Shows the filter bar (assignee, priority, labels, a custom field, search, and how many tasks match). */
   @property({ type: Boolean, reflect: true }) filters = false;
   /** Only tasks of this assignee: `me`, `none` or a user id. */
   @property() assignee = '';
@@ -57,6 +65,12 @@ export class TbTaskBoard extends TbElement {
   @property() priority = '';
   /** Only tasks whose title or description match these words. */
   @property() q = '';
+  /** Only tasks with any of these labels: comma-separated label ids or names. */
+  @property() label = '';
+  /** Only tasks with these custom-field values: `key=value` pairs joined by `&` (`tier=gold&deal_value.gte=1000`), sent as `cf.<key>=value`; a select field takes option ids, a checkbox `true`/`false`. */
+  @property() cf = '';
+  /** A saved view's id: its filters apply (under the board's own; the board keeps its column order), whatever the view's layout. */
+  @property() view = '';
 
   @state() private columns: Columns = emptyColumns();
   /** The project shown (its workflow gives the columns). */
@@ -66,6 +80,13 @@ export class TbTaskBoard extends TbElement {
   @state() private adding?: TaskStatus;
   @state() private announcement = '';
   @state() private opened?: number;
+  @state() private labels: TaskLabel[] = [];
+  @state() private fields: CustomField[] = [];
+  @state() private savedView?: SavedView;
+  /** How many tasks match the filters (from GET /api/tasks/counts). */
+  @state() private total?: number;
+  /** The custom field chosen in the filter bar, before it has a value. */
+  @state() private filterField = '';
   private loadedFilters = '';
   private pager = new BoardPager(this, {
     client: () => this.client,
@@ -87,8 +108,18 @@ export class TbTaskBoard extends TbElement {
       // A live reload keeps as many cards as the user scrolled to; a filter change starts over.
       const sameFilters = JSON.stringify(filters) === this.loadedFilters;
       const keep = sameFilters ? Object.fromEntries(keys.map((s) => [s, cardsOf(this.columns, s).length])) : {};
-      const [users, { columns, paging }] = await Promise.all([usersOf(client), loadBoard(client, filters, keys, keep, signal)]);
+      const [users, { columns, paging, total }, labels, fields, views] = await Promise.all([
+        usersOf(client),
+        loadBoard(client, filters, keys, keep, signal),
+        this.filters ? labelsOf(client) : [],
+        this.filters ? fieldsOf(client) : [],
+        this.view ? viewsOf(client) : [],
+      ]);
       this.users = users;
+      this.labels = labels;
+      this.fields = fields;
+      this.savedView = views.find((v) => String(v.id) === this.view);
+      this.total = total;
       this.loadedFilters = JSON.stringify(filters);
       const moved = this.shown?.id !== project.id;
       this.shown = project;
@@ -100,7 +131,7 @@ export class TbTaskBoard extends TbElement {
       }
       return columns;
     },
-    args: () => [this.client, this.project || this.providerProject, this.assignee, this.priority, this.q] as const,
+    args: () => [this.client, this.project || this.providerProject, this.assignee, this.priority, this.q, this.label, this.cf, this.view, this.filters] as const,
   });
 
   protected override topics(): RealtimeTopic[] {
@@ -111,6 +142,7 @@ export class TbTaskBoard extends TbElement {
   protected override onRealtime(message: RealtimeMessage): void {
     if (message.type !== 'event') return;
     if (message.event.startsWith('project.') && this.client) forgetProjects(this.client);
+    if (this.client) forgetStructure(this.client, message.event);
     if (message.event === 'task.project_changed' && message.taskId !== null) {
       // The task left this project: its card goes at once, before the reload.
       const at = locate(this.columns, message.taskId);
@@ -151,6 +183,18 @@ export class TbTaskBoard extends TbElement {
       assignee: (v) => (this.assignee = v),
       priority: (v) => (this.priority = v),
       search: (v) => this.search(v),
+    }, {
+      labels: this.labels,
+      fields: this.fields,
+      label: this.label,
+      cf: this.cf,
+      field: this.filterField,
+      setLabel: (v) => (this.label = v),
+      setCf: (v) => (this.cf = v),
+      setField: (v) => (this.filterField = v),
+      total: this.total,
+      view: this.savedView,
+      format: (n) => this.formatNumber(n),
     });
   }
 

@@ -3,6 +3,7 @@ import type { Task, User } from '@taskbase/sdk';
 import { avatarColor, isOverdue } from '../shared/format.js';
 import { avatarInitials } from '../shared/initials.js';
 import type { StringKey } from '../shared/locale.js';
+import { renderBadges, renderLabels, structureOf, structureText } from '../shared/structure.js';
 
 export interface CardContext {
   t: (key: StringKey, vars?: Record<string, string | number>) => string;
@@ -12,12 +13,13 @@ export interface CardContext {
   draggingId: number | undefined;
 }
 
-/** One card: title, identifier (`CRM-42`), priority, due date (overdue marked) and assignee. */
+/** One card: title, labels, identifier (`CRM-42`), priority, subtask progress, "Blocked", due date (overdue marked) and assignee. */
 export function renderCard(task: Task, ctx: CardContext) {
   const assignee = task.assignedTo === null ? undefined : ctx.users.get(task.assignedTo);
   const overdue = isOverdue(task);
   const priority = ctx.t(`priority.${task.priority}`);
-  const label = ctx.t('cardLabel', { title: task.identifier ? `${task.identifier} ${task.title}` : task.title, priority, assignee: assignee?.name ?? ctx.t('unassigned') });
+  // The card's name is all a screen reader says of it: its labels, progress and blockers too.
+  const label = [ctx.t('cardLabel', { title: task.identifier ? `${task.identifier} ${task.title}` : task.title, priority, assignee: assignee?.name ?? ctx.t('unassigned') }), ...structureText(task, ctx.t)].join(', ');
   return html`<li
     class="card ${ctx.grabbedId === task.id ? 'grabbed' : ''} ${ctx.draggingId === task.id ? 'dragging' : ''}"
     part="card${ctx.grabbedId === task.id ? ' card-grabbed' : ''}"
@@ -29,9 +31,11 @@ export function renderCard(task: Task, ctx: CardContext) {
     aria-describedby="hint"
   >
     <span class="card-title" part="card-title">${task.title}</span>
+    ${renderLabels(structureOf(task).labels, ctx.t)}
     <span class="card-meta">
       ${task.identifier ? html`<span class="card-id" part="card-id">${task.identifier}</span>` : nothing}
       <span class="pill p-${task.priority}" part="priority">${priority}</span>
+      ${renderBadges(task, ctx.t)}
       ${task.dueDate
         ? html`<span class="due ${overdue ? 'overdue' : ''}" part="due">
             ${overdue ? html`<span class="overdue-mark" aria-hidden="true">!</span>` : nothing}
