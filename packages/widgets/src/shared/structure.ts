@@ -75,9 +75,19 @@ export function inkOn(color: string): string {
 
 const plural = (n: number, one: StringKey, many: StringKey, t: Translate) => t(n === 1 ? one : many, { count: n });
 
-/** Up to `max` label chips, then "+N" (the rest named for screen readers and in its tooltip). */
-export function renderLabels(labels: TaskLabel[] | undefined, t: Translate, max = 3) {
-  if (!labels?.length) return nothing;
+/**
+ * One line under a card's or row's title: up to three label chips, then "+N"
+ * (the rest named for screen readers and in its tooltip), subtask progress
+ * (`2/5`) when the task has subtasks, and "Blocked" when open tasks block it.
+ */
+export function renderTags(task: Task, t: Translate) {
+  const { labels = [], subtasks, blockedBy } = structureOf(task);
+  if (!labels.length && !subtasks?.total && !blockedBy) return nothing;
+  return html`<span class="tags">${renderLabels(labels, t)}${renderBadges(task, t)}</span>`;
+}
+
+function renderLabels(labels: TaskLabel[], t: Translate, max = 3) {
+  if (!labels.length) return nothing;
   const rest = labels.slice(max);
   const names = rest.map((l) => l.name).join(', ');
   return html`<span class="labels" part="labels">${labels.slice(0, max).map(
@@ -95,8 +105,7 @@ export function structureText(task: Task, t: Translate): string[] {
   return out;
 }
 
-/** Subtask progress (`2/5`) when the task has subtasks, and "Blocked" when open tasks block it. */
-export function renderBadges(task: Task, t: Translate) {
+function renderBadges(task: Task, t: Translate) {
   const { subtasks, blockedBy } = structureOf(task);
   const done = subtasks?.total ? t('subtasksDone', { done: subtasks.completed, total: subtasks.total }) : '';
   const blocked = blockedBy ? plural(blockedBy, 'blockedByOne', 'blockedByMany', t) : '';
@@ -144,6 +153,7 @@ export function renderFieldValue(field: CustomField, value: unknown, ctx: ValueC
 
 /** Chips, badges and field values, shared by the board and the list. */
 export const structureStyles = css`
+  .tags { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; }
   .labels { display: inline-flex; flex-wrap: wrap; gap: 4px; }
   .chip {
     display: inline-block; max-width: 14ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
@@ -171,7 +181,7 @@ export const structureStyles = css`
 export const filterStyles = css`
   .filter { display: grid; gap: 2px; font-size: 0.8em; color: var(--_muted); font-weight: 600; }
   .menu { position: relative; }
-  .menu summary { list-style: none; cursor: pointer; min-width: 150px; max-width: 260px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; padding-right: 24px; position: relative; color: var(--_text); }
+  .menu summary { display: block; line-height: 20px; list-style: none; cursor: pointer; min-width: 150px; max-width: 260px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; padding-right: 24px; position: relative; color: var(--_text); }
   .menu summary::-webkit-details-marker { display: none; }
   .menu summary::after { content: '▾'; position: absolute; right: 8px; color: var(--_muted); }
   .menu-panel {
@@ -183,6 +193,6 @@ export const filterStyles = css`
   .check:hover { background: var(--_surface); }
   .check input { margin: 0; accent-color: var(--_primary); }
   .swatch { width: 10px; height: 10px; flex: none; border-radius: 50%; background: var(--_chip); }
-  .matches { display: inline-flex; flex-wrap: wrap; gap: 4px 10px; align-items: center; color: var(--_muted); font-size: 0.85em; font-variant-numeric: tabular-nums; }
+  .matches { margin-right: 8px; display: inline-flex; flex-wrap: wrap; gap: 4px 10px; align-items: center; color: var(--_muted); font-size: 0.85em; font-variant-numeric: tabular-nums; }
   .view-name { font-weight: 600; color: var(--_text); }
 `;

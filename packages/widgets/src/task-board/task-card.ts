@@ -3,7 +3,7 @@ import type { Task, User } from '@taskbase/sdk';
 import { avatarColor, isOverdue } from '../shared/format.js';
 import { avatarInitials } from '../shared/initials.js';
 import type { StringKey } from '../shared/locale.js';
-import { renderBadges, renderLabels, structureOf, structureText } from '../shared/structure.js';
+import { renderTags, structureText } from '../shared/structure.js';
 
 export interface CardContext {
   t: (key: StringKey, vars?: Record<string, string | number>) => string;
@@ -31,11 +31,10 @@ export function renderCard(task: Task, ctx: CardContext) {
     aria-describedby="hint"
   >
     <span class="card-title" part="card-title">${task.title}</span>
-    ${renderLabels(structureOf(task).labels, ctx.t)}
+    ${renderTags(task, ctx.t)}
     <span class="card-meta">
       ${task.identifier ? html`<span class="card-id" part="card-id">${task.identifier}</span>` : nothing}
       <span class="pill p-${task.priority}" part="priority">${priority}</span>
-      ${renderBadges(task, ctx.t)}
       ${task.dueDate
         ? html`<span class="due ${overdue ? 'overdue' : ''}" part="due">
             ${overdue ? html`<span class="overdue-mark" aria-hidden="true">!</span>` : nothing}

@@ -8,7 +8,7 @@ import { PRIORITIES, avatarColor, isOverdue, usersOf } from '../shared/format.js
 import { forgetProjects, matchesRef, projectsOf, statusColor, statusLabel, unionWorkflow } from '../shared/workflow.js';
 import { avatarInitials } from '../shared/initials.js';
 import { listStyles } from './task-list.styles.js';
-import { fieldsOf, filterStyles, forgetStructure, labelsOf, renderBadges, renderFieldValue, renderLabels, structureOf, structureQuery, structureStyles, viewsOf, type CustomField, type SavedView, type TaskLabel } from '../shared/structure.js';
+import { fieldsOf, filterStyles, forgetStructure, labelsOf, renderFieldValue, renderTags, structureOf, structureQuery, structureStyles, viewsOf, type CustomField, type SavedView, type TaskLabel } from '../shared/structure.js';
 import { renderMatches, renderStructureFilters } from '../shared/structure-filters.js';
 import type {} from '../events/events.js';
 
@@ -261,12 +261,12 @@ export class TbTaskList extends TbElement {
     return html`<tr part="row" tabindex="0" data-id=${task.id} aria-selected=${this.selected === task.id ? 'true' : 'false'} @click=${() => this.select(task)} @keydown=${key}>
       <td class="t-id">${task.identifier}</td>
       ${this.projectRef ? nothing : html`<td class="t-project" title=${project?.name ?? ''}>${project?.key ?? task.identifier.replace(/-\d+$/, '')}</td>`}
-      <td class="t-title"><span class="title-line">${task.title}${renderBadges(task, ctx.t)}</span>${renderLabels(structureOf(task).labels, ctx.t)}</td>
+      <td class="t-title"><span class="title-line">${task.title}</span>${renderTags(task, ctx.t)}</td>
       <td><span class="status" style="--_dot:${statusColor(task.status, project?.statuses)}">${statusLabel(task.status, this.t.bind(this), project?.statuses)}</span></td>
       <td><span class="pill p-${task.priority}">${this.t(`priority.${task.priority}`)}</span></td>
       <td>${user ? html`<span class="assignee"><span class="avatar" style="--_avatar:${avatarColor(user.id)}" aria-hidden="true">${avatarInitials(user, this.users)}</span>${user.name}</span>` : html`<span class="muted">${this.t('unassigned')}</span>`}</td>
-      <td class=${overdue ? 'overdue' : ''}>${task.dueDate ? this.formatDate(task.dueDate) : html`<span class="muted">—</span>`}${overdue ? html` <span class="sr-only">${this.t('overdue')}</span>` : nothing}</td>
-      <td class="muted">${this.formatDate(task.updatedAt, { dateStyle: 'medium' })}</td>
+      <td class="t-date ${overdue ? 'overdue' : ''}">${task.dueDate ? this.formatDate(task.dueDate) : html`<span class="muted">—</span>`}${overdue ? html` <span class="sr-only">${this.t('overdue')}</span>` : nothing}</td>
+      <td class="t-date muted">${this.formatDate(task.updatedAt, { dateStyle: 'medium' })}</td>
       ${this.fieldColumns.map((f) => html`<td class="t-cf t-${f.type}">${renderFieldValue(f, values[f.key], ctx)}</td>`)}
     </tr>`;
   }

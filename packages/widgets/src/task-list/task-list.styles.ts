@@ -15,9 +15,9 @@ export const listStyles = css`
   tbody tr:hover { background: var(--_surface); }
   tbody tr[aria-selected='true'] { background: light-dark(#eef2ff, #1d2336); box-shadow: inset 3px 0 0 var(--_primary); }
   .t-title { font-weight: 550; min-width: 14em; }
-  .title-line { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; }
-  .t-title .labels { display: flex; margin-top: 4px; font-weight: 400; }
-  .t-cf { white-space: nowrap; }
+  .title-line { display: block; }
+  .t-title .tags { margin-top: 4px; font-weight: 400; }
+  th, .t-cf, .t-date { white-space: nowrap; }
   .t-number { font-variant-numeric: tabular-nums; }
   td a { color: var(--_primary); text-underline-offset: 2px; }
   .t-id, .t-project { white-space: nowrap; font-variant-numeric: tabular-nums; color: var(--_muted); font-size: 0.9em; }
