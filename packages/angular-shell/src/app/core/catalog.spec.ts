@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeViewQuery, elementFilters, positionBetween, projectNames, suggestFieldKey, textOn, viewFilters, viewQuery } from './catalog';
+import { describeViewQuery, elementFilters, positionBetween, projectNames, suggestFieldKey, textOn, viewQuery } from './catalog';
 
 describe('catalog helpers', () => {
   it('suggests a field key from the name: lower-case words joined by _, starting with a letter, at most 40', () => {
@@ -35,15 +35,17 @@ describe('catalog helpers', () => {
     expect(viewQuery({})).toBe('');
   });
 
-  it('reads a view query back as element attributes, leaving out what the elements do not take', () => {
-    expect(viewFilters('assignee=me&q=login+bug&cf.points.gte=3&label=2&label=5')).toEqual({ assignee: 'me', q: 'login bug', label: '2,5' });
-    expect(viewFilters('')).toEqual({});
-    const filters = { assignee: '7', priority: 'high', q: 'a & b', status: 'todo,in_progress', sort: 'dueDate' };
-    expect(viewFilters(viewQuery(filters))).toEqual(filters);
-  });
-
-  it('describes a view query for people', () => {
-    expect(describeViewQuery('assignee=me&q=login&cf.points.gte=3')).toBe('Assignee: me · Search: “login” · points.gte: 3');
+  it('describes a view query for people, with names for ids when known', () => {
+    expect(describeViewQuery('sort=-dueDate&assignee=me&q=login&cf.points.gte=3')).toBe('Assignee: me · Search: “login” · points ≥ 3 · Sorted by due date, descending');
+    const names = {
+      labels: [{ id: 3, name: 'Bug' }, { id: 4, name: 'UX' }],
+      fields: [{ key: 'tier', name: 'Tier', options: [{ id: 'gold', name: 'Gold', color: '#ca8a04' }] }],
+      users: [{ id: 7, name: 'Maya Okafor' }],
+    };
+    expect(describeViewQuery('label=3%2C4&priority=high&assignee=7&cf.tier=gold&cf.notes.empty=true&sort=cf.tier', names)).toBe(
+      'Labels: Bug, UX · Priority: High · Assignee: Maya Okafor · Tier: Gold · No notes · Sorted by Tier',
+    );
+    expect(describeViewQuery('label=9&assignee=none', names)).toBe('Labels: 9 · Assignee: nobody');
     expect(describeViewQuery('')).toBe('');
   });
 
@@ -54,6 +56,8 @@ describe('catalog helpers', () => {
       sort: '-updatedAt',
       label: '1,2',
     });
+    expect(elementFilters({ priority: 'high', cf: 'tier=gold&points.gte=3&empty=' })).toEqual({ priority: 'high', 'cf.tier': 'gold', 'cf.points.gte': '3' });
+    expect(viewQuery(elementFilters({ cf: 'tier=gold', label: '3,4' }))).toBe('cf.tier=gold&label=3%2C4');
     expect(elementFilters(null)).toEqual({});
   });
 

@@ -192,11 +192,11 @@ export function projectNames(ids: number[] | null, projects: readonly Pick<Proje
 /** The filters a board or list element has, by attribute name (empty ones are left out). */
 export type ViewFilters = Partial<Record<string, string>>;
 
-/** The list parameters a view's query may hold that the board and list elements take as attributes. */
-export const ELEMENT_FILTERS = ['status', 'priority', 'assignee', 'q', 'sort', 'label', 'labelAll', 'parent'] as const;
+/** The filter properties of tb-task-board and tb-task-list that are list parameters of the same name (`cf` is expanded: see {@link elementFilters}). */
+export const ELEMENT_FILTERS = ['status', 'priority', 'assignee', 'q', 'sort', 'label'] as const;
 
 /** `{ assignee: 'me', q: 'login bug' }` → `assignee=me&q=login+bug`, in a stable order; a list's default sort is left out. */
-export function viewQuery(filters: Partial<ViewFilters>): string {
+export function viewQuery(filters: ViewFilters): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(filters).sort(([a], [b]) => a.localeCompare(b))) {
     const text = value?.trim();
@@ -206,35 +206,59 @@ export function viewQuery(filters: Partial<ViewFilters>): string {
   return params.toString();
 }
 
-/** A view's query as the element attributes of its layout (parameters the elements do not take are left out). */
-export function viewFilters(query: string): ViewFilters {
-  const params = new URLSearchParams(query);
-  const filters: ViewFilters = {};
-  for (const name of ELEMENT_FILTERS) {
-    const values = params.getAll(name);
-    if (values.length) filters[name] = values.join(',');
-  }
-  return filters;
+/** Names for the ids a view's query holds (labels, fields and their options, people, statuses). */
+export interface QueryNames {
+  labels?: readonly Pick<Label, 'id' | 'name'>[];
+  fields?: readonly Pick<CustomField, 'key' | 'name' | 'options'>[];
+  users?: readonly { id: number; name: string }[];
+  statuses?: readonly { key: string; name: string }[];
 }
 
-/** A view's filters for people: "Assignee: me · Priority: high · Search: “login”". */
-export function describeViewQuery(query: string): string {
-  const names: Record<string, string> = {
-    status: 'Status',
-    priority: 'Priority',
-    assignee: 'Assignee',
-    q: 'Search',
-    sort: 'Sort',
-    label: 'Labels',
-    labelAll: 'All labels',
-    parent: 'Parent',
-  };
+const SORT_NAMES: Record<string, string> = { createdAt: 'created', updatedAt: 'last updated', dueDate: 'due date', priority: 'priority' };
+const PRIORITY_NAMES: Record<string, string> = { low: 'Low', medium: 'Medium', high: 'High', urgent: 'Urgent' };
+
+/** A view's filters for people: "Priority: High · Assignee: me · Labels: Bug, UX · Sorted by due date". */
+export function describeViewQuery(query: string, names: QueryNames = {}): string {
+  const params = new URLSearchParams(query);
+  const list = (value: string, name: (item: string) => string | undefined) =>
+    value.split(',').map((item) => name(item.trim()) ?? item.trim()).join(', ');
+  const labelName = (ref: string) => names.labels?.find((label) => String(label.id) === ref || label.name.toLowerCase() === ref.toLowerCase())?.name;
   const parts: string[] = [];
-  for (const [name, value] of new URLSearchParams(query)) {
-    if (name === 'q') parts.push(`Search: “${value}”`);
-    else if (name.startsWith('cf.')) parts.push(`${name.slice(3)}: ${value}`);
-    else parts.push(`${names[name] ?? name}: ${value}`);
+  let sort = '';
+  for (const [name, value] of params) {
+    switch (name) {
+      case 'q': parts.push(`Search: “${value}”`); break;
+      case 'status': parts.push(`Status: ${list(value, (key) => names.statuses?.find((status) => status.key === key)?.name)}`); break;
+      case 'priority': parts.push(`Priority: ${list(value, (key) => PRIORITY_NAMES[key])}`); break;
+      case 'assignee':
+        parts.push(`Assignee: ${list(value, (ref) => (ref === 'none' ? 'nobody' : names.users?.find((user) => String(user.id) === ref)?.name))}`);
+        break;
+      case 'label': parts.push(`Labels: ${list(value, labelName)}`); break;
+      case 'labelAll': parts.push(`All of the labels: ${list(value, labelName)}`); break;
+      case 'parent': parts.push(value === 'none' ? 'Top-level tasks' : `Subtasks of ${value}`); break;
+      case 'sort': {
+        const field = value.replace(/^-/, '');
+        const custom = field.startsWith('cf.') ? names.fields?.find((f) => f.key === field.slice(3))?.name ?? field.slice(3) : undefined;
+        sort = `Sorted by ${custom ?? SORT_NAMES[field] ?? field}${value.startsWith('-') ? ', descending' : ''}`;
+        break;
+      }
+      default: {
+        const match = /^cf\.([^.]+)(?:\.(gte|lte|empty))?$/.exec(name);
+        if (!match) {
+          parts.push(`${name}: ${value}`);
+          break;
+        }
+        const [, key, op] = match;
+        const def = names.fields?.find((f) => f.key === key);
+        const label = def?.name ?? key;
+        if (op === 'gte') parts.push(`${label} ≥ ${value}`);
+        else if (op === 'lte') parts.push(`${label} ≤ ${value}`);
+        else if (op === 'empty') parts.push(value === 'true' ? `No ${label}` : `Has ${label}`);
+        else parts.push(`${label}: ${list(value, (id) => def?.options.find((option) => option.id === id)?.name)}`);
+      }
+    }
   }
+  if (sort) parts.push(sort);
   return parts.join(' · ');
 }
 
@@ -260,14 +284,22 @@ export function positionBetween(before: number | undefined, after: number | unde
   return (before + after) / 2;
 }
 
-/** The filters a tb-task-board or tb-task-list element shows now (its filter bar changes its properties). */
+/**
+ * The filters a tb-task-board or tb-task-list element shows now (its filter
+ * bar changes its properties), as list parameters: its `cf` property
+ * (`tier=gold&points.gte=3`) becomes `cf.tier=gold`, `cf.points.gte=3`.
+ */
 export function elementFilters(element: object | null | undefined): ViewFilters {
   const filters: ViewFilters = {};
   if (!element) return filters;
+  const props = element as Record<string, unknown>;
   for (const name of ELEMENT_FILTERS) {
-    const value = (element as Record<string, unknown>)[name];
+    const value = props[name];
     if (typeof value === 'string' && value.trim()) filters[name] = value.trim();
     else if (Array.isArray(value) && value.length) filters[name] = value.join(',');
+  }
+  if (typeof props['cf'] === 'string') {
+    for (const [key, value] of new URLSearchParams(props['cf'])) if (key && value.trim()) filters[`cf.${key}`] = value.trim();
   }
   return filters;
 }

@@ -1,11 +1,16 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
-import { CatalogApi, type SavedView } from './catalog';
+import { CatalogApi, type QueryNames, type SavedView } from './catalog';
+import { TASKBASE_CLIENT } from './taskbase-client';
 
 /** The saved views the signed-in person sees (their own and shared ones), for the side navigation and the view page. */
 @Injectable({ providedIn: 'root' })
 export class ViewStore {
   private readonly api = inject(CatalogApi);
+  private readonly client = inject(TASKBASE_CLIENT);
   private loading: Promise<SavedView[]> | undefined;
+  private naming: Promise<void> | undefined;
+  /** Names of the labels, fields and people views filter by (to describe a view's query); loaded by `loadNames()`. */
+  readonly names = signal<QueryNames>({});
   readonly views = signal<SavedView[]>([]);
   readonly loaded = signal(false);
   readonly failed = signal(false);
@@ -23,9 +28,29 @@ export class ViewStore {
     return this.loading;
   }
 
+  /** Loads the names once, or again with `fresh` (each part may fail alone: the description then shows ids). */
+  loadNames(fresh = false): Promise<void> {
+    if (fresh) this.naming = undefined;
+    this.naming ??= (async () => {
+      const [labels, fields, users] = await Promise.allSettled([
+        this.api.labels(),
+        this.api.fields(),
+        this.client.users.list({ limit: 100 }).then((page) => page.data),
+      ]);
+      this.names.set({
+        labels: labels.status === 'fulfilled' ? labels.value : undefined,
+        fields: fields.status === 'fulfilled' ? fields.value : undefined,
+        users: users.status === 'fulfilled' ? users.value : undefined,
+      });
+    })();
+    return this.naming;
+  }
+
   /** Forgets everything (after a sign-out). */
   clear(): void {
     this.loading = undefined;
+    this.naming = undefined;
+    this.names.set({});
     this.views.set([]);
     this.loaded.set(false);
     this.failed.set(false);

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -8,7 +8,9 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { CatalogApi, describeViewQuery, type SavedView, type ViewLayout } from '../core/catalog';
 import { FormSubmission } from '../core/form-submission';
+import { ProjectStore } from '../core/projects';
 import { UserSession } from '../core/user-session';
+import { ViewStore } from '../core/views';
 
 /** What a board or list page saves: its layout, project and filters. */
 export interface ViewDraft {
@@ -34,7 +36,7 @@ export type ViewDialogData = { draft: ViewDraft; view?: undefined } | { view: Sa
             <mat-icon aria-hidden="true">{{ draft.layout === 'board' ? 'view_kanban' : 'list_alt' }}</mat-icon>
             <span>
               {{ draft.layout === 'board' ? 'Board' : 'List' }} of {{ draft.projectName ?? 'every project' }}
-              @if (filters) { <br /><span class="muted">{{ filters }}</span> } @else { <br /><span class="muted">No filters</span> }
+              @if (filters()) { <br /><span class="muted">{{ filters() }}</span> } @else { <br /><span class="muted">No filters</span> }
             </span>
           </p>
         }
@@ -68,7 +70,14 @@ export class ViewDialog {
   private readonly ref = inject<MatDialogRef<ViewDialog, SavedView>>(MatDialogRef);
   protected readonly data = inject<ViewDialogData>(MAT_DIALOG_DATA);
   protected readonly mayManageShared = inject(UserSession).role() !== 'member';
-  protected readonly filters = this.data.draft ? describeViewQuery(this.data.draft.query) : '';
+  private readonly views = inject(ViewStore);
+  private readonly projects = inject(ProjectStore);
+  protected readonly filters = computed(() => {
+    const draft = this.data.draft;
+    if (!draft) return '';
+    const statuses = this.projects.projects().find((project) => project.id === draft.projectId)?.statuses;
+    return describeViewQuery(draft.query, { ...this.views.names(), statuses });
+  });
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: [this.data.view?.name ?? '', [Validators.required, Validators.maxLength(200), Validators.pattern(/\S/)]],
     shared: [this.data.view?.shared ?? false],
@@ -76,6 +85,11 @@ export class ViewDialog {
   private readonly submission = new FormSubmission(this.form);
   protected readonly busy = this.submission.busy;
   protected readonly failure = this.submission.failure;
+
+  constructor() {
+    // Labels or fields made since the names were loaded are named too.
+    if (this.data.draft) void this.views.loadNames(true);
+  }
 
   protected async submit(): Promise<void> {
     const name = this.form.controls.name.value.trim();

@@ -7,7 +7,7 @@ import { Router, RouterLink } from '@angular/router';
 import type { TbTaskOpenEvent, TbTaskSelectEvent } from '@taskbase/widgets';
 import '@taskbase/widgets/task-board';
 import '@taskbase/widgets/task-list';
-import { describeViewQuery, viewFilters } from '../../core/catalog';
+import { describeViewQuery } from '../../core/catalog';
 import { errorMessage } from '../../core/error-message';
 import { ProjectStore } from '../../core/projects';
 import { ViewStore } from '../../core/views';
@@ -15,8 +15,8 @@ import { ViewActions } from '../../shared/view-actions';
 
 /**
  * A saved view (`/views/:id`) in its layout: tb-task-board or tb-task-list
- * with `view` set (the element applies the view's query), and the filters the
- * elements take as attributes too, so they show in the filter bar.
+ * with `view` set (the element applies the view's filters and sort, under
+ * what its own filter bar adds) and the view's project.
  */
 @Component({
   selector: 'tb-shell-view-page',
@@ -47,15 +47,18 @@ export class ViewPage {
   protected readonly shown = computed(() => {
     const view = this.view();
     if (!view || (view.projectId != null && !this.projects.loaded()) || this.projectMissing()) return [];
-    return [{ view, project: this.project()?.key ?? null, filters: viewFilters(view.query) }];
+    return [{ view, project: this.project()?.key ?? null }];
   });
   protected readonly summary = computed(() => {
     const view = this.view();
-    return view ? describeViewQuery(view.query) : '';
+    if (!view) return '';
+    const statuses = this.project()?.statuses ?? this.projects.projects().flatMap((project) => project.statuses);
+    return describeViewQuery(view.query, { ...this.views.names(), statuses });
   });
 
   constructor() {
     void this.projects.load().catch(() => undefined);
+    void this.views.loadNames();
     this.views.load().catch((error: unknown) => this.failure.set(errorMessage(error)));
     // A view saved elsewhere since the list was loaded (shared by someone else, say) is looked up once more.
     const lookedUp = new Set<string>();
