@@ -46,6 +46,14 @@ export function renderStructureFilters(ctx: StructureFilterContext) {
       menu.querySelector('summary')!.focus();
     }
   };
+  // Near the viewport's right edge (a phone), the open menu moves left rather than widen the page.
+  const place = (e: Event) => {
+    const menu = e.currentTarget as HTMLDetailsElement;
+    const panel = menu.lastElementChild as HTMLElement;
+    panel.style.left = '';
+    const over = panel.getBoundingClientRect().right - document.documentElement.clientWidth + 8;
+    if (menu.open && over > 0) panel.style.left = `${-over}px`;
+  };
   const key = shownField(ctx);
   const field = ctx.fields.find((f) => f.key === key);
   const params = new URLSearchParams(ctx.cf);
@@ -62,7 +70,7 @@ export function renderStructureFilters(ctx: StructureFilterContext) {
     ctx.setField(k);
     ctx.setCf(next.toString());
   };
-  const choices = (items: Array<[string, string]>) => html`<select class="field" @change=${(e: Event) => setValue(value(e))}>
+  const choices = (items: Array<[string, string]>) => html`<select class="field" part="field-value" @change=${(e: Event) => setValue(value(e))}>
     <option value="">${t('all')}</option>
     ${items.map(([v, name]) => html`<option value=${v} ?selected=${current === v}>${name}</option>`)}
   </select>`;
@@ -74,12 +82,12 @@ export function renderStructureFilters(ctx: StructureFilterContext) {
         ? choices([['true', t('filterYes')], ['false', t('filterNo')]])
         : field.type === 'user'
           ? choices(ctx.users.map((u) => [String(u.id), u.name]))
-          : html`<input class="field" type=${field.type === 'number' ? 'number' : field.type === 'date' ? 'date' : 'text'} .value=${current}
+          : html`<input class="field" part="field-value" type=${field.type === 'number' ? 'number' : field.type === 'date' ? 'date' : 'text'} .value=${current}
               @change=${(e: Event) => setValue(value(e).trim())} />`;
   return html`${ctx.labels.length
       ? html`<div class="filter">
           <span aria-hidden="true">${t('filterLabels')}</span>
-          <details class="menu" @keydown=${escape}>
+          <details class="menu" @keydown=${escape} @toggle=${place}>
             <summary class="field" part="label-filter"><span class="sr-only">${t('filterLabels')}: </span>${on.length ? on.map((l) => l.name).join(', ') : t('all')}</summary>
             <fieldset class="menu-panel">
               <legend class="sr-only">${t('filterLabels')}</legend>

@@ -42,6 +42,7 @@ import type {} from '../events/events.js';
  * @csspart blocked - A card's "Blocked" badge, while open tasks block it.
  * @csspart label-filter - The filter bar's label menu (a disclosure of checkboxes).
  * @csspart field-filter - The filter bar's custom-field choice.
+ * @csspart field-value - The filter bar's value of the chosen custom field (a select, or an input applied on Enter or blur).
  * @csspart matches - How many tasks match the filters (and the saved view in force).
  * @csspart add-button - A column's "Add task" button.
  * @csspart load-more - A column's "Load more" button, shown while the column has more cards; scrolling near it loads them.

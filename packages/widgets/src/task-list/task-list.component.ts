@@ -37,6 +37,7 @@ const COLUMNS = [
  * @csspart blocked - A row's "Blocked" badge, while open tasks block it.
  * @csspart label-filter - The filter bar's label menu (a disclosure of checkboxes).
  * @csspart field-filter - The filter bar's custom-field choice.
+ * @csspart field-value - The filter bar's value of the chosen custom field (a select, or an input applied on Enter or blur).
  * @csspart matches - How many tasks match the filters (and the saved view in force).
  * @csspart connection - The "reconnecting" badge.
  * @cssproperty --tb-list-max-height - Height of the scrolling area (default 480px).

@@ -17,7 +17,7 @@ export const listStyles = css`
   .t-title { font-weight: 550; min-width: 14em; }
   .title-line { display: block; }
   .t-title .tags { margin-top: 4px; font-weight: 400; }
-  th, .t-cf, .t-date { white-space: nowrap; }
+  th, .t-cf, .t-date, .status, .assignee { white-space: nowrap; }
   .t-number { font-variant-numeric: tabular-nums; }
   td a { color: var(--_primary); text-underline-offset: 2px; }
   .t-id, .t-project { white-space: nowrap; font-variant-numeric: tabular-nums; color: var(--_muted); font-size: 0.9em; }
