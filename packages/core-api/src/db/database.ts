@@ -17,6 +17,8 @@ const { knex: createKnex } = knexPkg;
 // so both modes hand the services the same types.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+// int8[] (label ids, project limits) as numbers too: int4[]'s parser reads each element with Number semantics.
+pg.types.setTypeParser(1016 as never, pg.types.getTypeParser(1007 as never));
 // Timestamps in UTC ('2026-11-25 00:17:00.123456+00', DateStyle ISO) go straight to the engine's ISO
 // parser, several times faster than the general one, which keeps every other form (offsets, BC, infinity).
 const parseAnyTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ);

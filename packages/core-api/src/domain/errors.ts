@@ -81,6 +81,9 @@ export const fieldError = (path: string, message: string, location: FieldError['
     detail: `${path}: ${message}`,
     errors: [{ path, in: location, message }],
   });
+/** Several fields of a well-formed request that the data refuses (422), each named. */
+export const fieldErrors = (errors: FieldError[]) =>
+  new DomainError(422, { code: 'validation_failed', detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors });
 export const unauthorized = (detail = 'Authentication is required', code = 'unauthorized') =>
   new DomainError(401, { code, detail, headers: { 'WWW-Authenticate': 'Bearer' } });
 export const forbidden = (detail = 'You are not allowed to do this') => new DomainError(403, { code: 'forbidden', detail });

@@ -95,6 +95,10 @@ function fieldType(schema: TSchema, named: ReadonlyMap<string, string>, where: s
       return { name: 'Boolean', nullable: false };
     case 'array':
       return { name: `[${fieldType(schema.items as TSchema, named, where).name}!]`, nullable: false };
+    case 'object':
+      // A map of keys to values of any type (custom fields) is JSON; other objects need a named type.
+      if (schema.patternProperties) return { name: 'JSON', nullable: false };
+      throw new Error(`${where}: no GraphQL type for this object; name it in options.named or write the field by hand`);
     default:
       throw new Error(`${where}: no GraphQL type for this schema; name it in options.named or write the field by hand`);
   }

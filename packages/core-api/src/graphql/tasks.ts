@@ -19,6 +19,7 @@ import {
   type TaskUpdateInput,
 } from '../schemas/tasks.js';
 import { toTaskDto } from '../services/taskRows.js';
+import { TaskLabel } from '../schemas/labels.js';
 import type { TaskDto } from '../schemas/tasks.js';
 import type { GraphqlContext } from './context.js';
 import { asArguments, checkArgument, underArgument, withoutNulls } from './errors.js';
@@ -38,11 +39,14 @@ export const TASK_ENUMS: NamedTypes = new Map<TSchema, string>([
 
 /** The REST task, with relations instead of foreign keys, and its comments and history as connections. */
 const TASK_TYPE = objectType('type', 'Task', Task, {
-  omit: ['workspaceId', 'assignedTo', 'createdBy'],
+  omit: ['workspaceId', 'assignedTo', 'createdBy', 'parentId'],
   named: TASK_ENUMS,
   descriptions: { version: 'Increments on every change; send it back as expectedVersion' },
   fields: {
     project: ': Project!',
+    labels: ': [TaskLabel!]!',
+    subtasks: { type: ': SubtaskCount!', description: 'How many subtasks it has, and how many of them are completed' },
+    parent: { type: ': Task', description: 'The task this one is a subtask of' },
     assignee: ': User',
     creator: ': User!',
     comments: {
@@ -69,6 +73,8 @@ ${categoryEnum.sdl}${priorityEnum.sdl}${actionEnum.sdl}
   }
 
   ${TASK_TYPE}
+  ${objectType('type', 'TaskLabel', TaskLabel)}
+  ${objectType('type', 'SubtaskCount', Task.properties.subtasks)}
   type TaskEdge {
     node: Task!
   }
@@ -221,6 +227,8 @@ export const taskResolvers = {
     project: (task: TaskDto, _: unknown, ctx: GraphqlContext) => ctx.loaders.projects.load(task.projectId),
     assignee: (task: TaskDto, _: unknown, ctx: GraphqlContext) => (task.assignedTo === null ? null : ctx.loaders.users.load(task.assignedTo)),
     creator: (task: TaskDto, _: unknown, ctx: GraphqlContext) => ctx.loaders.users.load(task.createdBy),
+    parent: (task: TaskDto, _: unknown, ctx: GraphqlContext) =>
+      task.parentId === null ? null : ctx.loaders.tasks.load(task.parentId).then((row) => row && toTaskDto(row, ctx.caller)),
     comments: (task: TaskDto, args: { first?: number | null; after?: string | null; newestFirst?: boolean | null }, ctx: GraphqlContext) => {
       const key = { taskId: task.id, first: pageSize(args.first, 20), after: args.after ?? undefined, newestFirst: args.newestFirst ?? false };
       return asArguments(underArgument('after'), async () => connection(await ctx.loaders.comments.load(key)));

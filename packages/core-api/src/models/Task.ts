@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import knexPkg, { type Knex } from 'knex';
 import type { RelationMappings } from 'objection';
 import { TaskSnapshot } from '../schemas/tasks.js';
 import { BaseModel } from './BaseModel.js';
@@ -7,8 +7,24 @@ import { rowSerializer, type StoredRow } from './rows.js';
 /** A task as stored: the fields of `TaskSnapshot` (schemas/tasks.ts, their one declaration), timestamps as Dates. */
 export type TaskRow = StoredRow<TaskSnapshot>;
 
-/** Every column a task is read with (all but the search vector), in the schema's order. */
-export const TASK_COLUMNS = Object.keys(TaskSnapshot.properties) as Array<keyof TaskRow>;
+/**
+ * What a task answers but does not store: read next to its row by
+ * subqueries (each an index probe), in SELECT and RETURNING alike, so that
+ * every path that reads a task — lists, writes, events — sees the same shape.
+ */
+const sql = knexPkg({ client: 'pg' });
+const COMPUTED: Partial<Record<keyof TaskRow, Knex.Raw>> = {
+  labels: sql.raw(`(case when cardinality(tasks.label_ids) = 0 then '[]'::jsonb else
+    (select coalesce(jsonb_agg(jsonb_build_object('id', l.id, 'name', l.name, 'color', l.color) order by lower(l.name), l.id), '[]'::jsonb)
+     from labels l where l.id = any(tasks.label_ids)) end) as labels`),
+  subtasks: sql.raw(`(select jsonb_build_object('total', count(*), 'completed', count(*) filter (where s.status_category = 'completed'))
+    from tasks s where s.parent_id = tasks.id) as subtasks`),
+  blockedBy: sql.raw(`(select count(*)::int from task_relations r join tasks b on b.id = r.task_id
+    where r.related_task_id = tasks.id and r.type = 'blocks' and b.status_category not in ('completed', 'canceled')) as blocked_by`),
+};
+
+/** Every column a task is read with (all but the search vector), in the schema's order; computed ones as SQL. */
+export const TASK_COLUMNS = Object.keys(TaskSnapshot.properties).map((field) => COMPUTED[field as keyof TaskRow] ?? field) as Array<keyof TaskRow>;
 
 /** The task as events, webhooks and realtime carry it: the same for every reader. */
 export const taskSnapshot = rowSerializer<TaskSnapshot>(TaskSnapshot);

@@ -1,4 +1,8 @@
 export { ApiKey } from './ApiKey.js';
+export { CustomField, TaskFieldValue } from './CustomField.js';
+export { Label } from './Label.js';
+export { SavedView } from './SavedView.js';
+export { TaskRelation, TaskWatcher } from './TaskRelation.js';
 export { Event } from './Event.js';
 export { Notification } from './Notification.js';
 export { Project, ProjectKeyAlias, ProjectMember, TaskAlias } from './Project.js';

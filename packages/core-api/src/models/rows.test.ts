@@ -1,6 +1,9 @@
 import type { TObject } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { CommentSnapshot } from '../schemas/comments.js';
+import { CustomField } from '../schemas/fields.js';
+import { Label } from '../schemas/labels.js';
+import { SavedView } from '../schemas/views.js';
 import { Notification } from '../schemas/notifications.js';
 import { TaskSnapshot } from '../schemas/tasks.js';
 import { WebhookEndpoint } from '../schemas/webhookEndpoint.js';
@@ -8,7 +11,7 @@ import { WebhookAttempt, WebhookDelivery } from '../schemas/webhooks.js';
 import { TIMESTAMP_NAME, rowSerializer, timestampFields } from './rows.js';
 import { taskSnapshot } from './Task.js';
 
-const STORED: Record<string, TObject> = { TaskSnapshot, CommentSnapshot, Notification, WebhookEndpoint, WebhookDelivery, WebhookAttempt };
+const STORED: Record<string, TObject> = { TaskSnapshot, Label, CustomField, SavedView, CommentSnapshot, Notification, WebhookEndpoint, WebhookDelivery, WebhookAttempt };
 
 describe('stored rows derived from the API schemas', () => {
   it('types as Date exactly the fields the schemas declare as timestamps (the naming rule StoredRow relies on)', () => {
@@ -22,8 +25,9 @@ describe('stored rows derived from the API schemas', () => {
     const at = new Date('2026-03-04T05:06:07.089Z');
     const row = {
       id: 7, workspaceId: 3, projectId: 4, number: 1, identifier: 'GEN-1', title: 'T', description: '', status: 'todo', statusCategory: 'unstarted', priority: 'high', assignedTo: null, createdBy: 2,
-      dueDate: null, position: 1024, version: 1, externalId: null, completedAt: at, createdAt: at, updatedAt: at,
-    } as const;
+      dueDate: null, position: 1024, version: 1, externalId: null, completedAt: at, labels: [{ id: 5, name: 'Bug', color: '#dc2626' }], parentId: null,
+      subtasks: { total: 2, completed: 1 }, blockedBy: 0, fields: { tier: 'gold' }, createdAt: at, updatedAt: at,
+    } satisfies Parameters<typeof taskSnapshot>[0];
     const dto = taskSnapshot(row);
     expect(Object.keys(dto)).toEqual(Object.keys(TaskSnapshot.properties));
     expect(dto).toEqual({ ...row, completedAt: at.toISOString(), createdAt: at.toISOString(), updatedAt: at.toISOString() });

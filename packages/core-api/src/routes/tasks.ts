@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { caller, type Api, type AppContext } from '../http/api.js';
 import { DomainError } from '../domain/errors.js';
 import { IdParams, Page, Problem, named, problem } from '../schemas/common.js';
-import { Activity, ActivityQuery, BulkResult, Task, TaskBulk, TaskRefParams, TaskCountsByStatus, TaskCountsQuery, TaskCreate, TaskListQuery, TaskMove, TaskUpdate } from '../schemas/tasks.js';
+import { Activity, ActivityQuery, BulkResult, Task, TaskBulk, TaskRefParams, TaskCountsByStatus, TaskCountsQuery, TaskCreate, TaskDeleteQuery, TaskListQuery, TaskMove, TaskUpdate } from '../schemas/tasks.js';
 import type { Services } from '../services/index.js';
 import { etag, toTaskDto, type TaskRow } from '../services/taskRows.js';
 
@@ -44,6 +44,8 @@ export function registerTaskRoutes(api: Api, services: Services): void {
     path: '/api/tasks',
     operationId: 'listTasks',
     summary: 'List tasks with filters, sort and cursor pagination',
+    description:
+      'Custom-field filters take the form `cf.<key>=a,b` (equals any), `cf.<key>.gte=` and `cf.<key>.lte=` (number and date fields), `cf.<key>.empty=true|false`; `sort=cf.<key>` or `-cf.<key>` orders by a field, tasks without a value last.',
     tags,
     auth: 'user',
     query: TaskListQuery,
@@ -158,14 +160,21 @@ export function registerTaskRoutes(api: Api, services: Services): void {
     method: 'delete',
     path: '/api/tasks/:id',
     operationId: 'deleteTask',
-    summary: 'Delete a task (its history stays in the event log)',
+    summary: 'Delete a task (its history stays in the event log); one with subtasks only with cascade=true, which deletes them too',
     tags,
     auth: 'user',
     params: IdParams,
+    query: TaskDeleteQuery,
     headers: ifMatchHeader,
-    responses: { 204: { description: 'Deleted' }, 403: problem('Not allowed'), 404: problem('No such task'), 412: staleTask('The task changed since the If-Match version') },
-    handler: async (ctx, { params }) => {
-      await services.tasks.remove(caller(ctx), params.id, expectedVersion(ctx));
+    responses: {
+      204: { description: 'Deleted' },
+      403: problem('Not allowed'),
+      404: problem('No such task'),
+      409: problem('The task has subtasks (code has_subtasks): send cascade=true to delete them too'),
+      412: staleTask('The task changed since the If-Match version'),
+    },
+    handler: async (ctx, { params, query }) => {
+      await services.tasks.remove(caller(ctx), params.id, expectedVersion(ctx), query.cascade ?? false);
       ctx.status = 204;
     },
   });

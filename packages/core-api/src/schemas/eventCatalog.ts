@@ -2,7 +2,11 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiKey } from './apiKeys.js';
 import { Workspace } from './auth.js';
 import { CommentSnapshot } from './comments.js';
-import { Id, Timestamp, named } from './common.js';
+import { Id, StringEnum, Timestamp, named } from './common.js';
+import { CustomField } from './fields.js';
+import { Label } from './labels.js';
+import { RELATION_VIEWS } from './relations.js';
+import { SavedView } from './views.js';
 import { Notification } from './notifications.js';
 import { ProjectSnapshot, WorkflowStatus } from './projects.js';
 import { TaskSnapshot } from './tasks.js';
@@ -37,9 +41,18 @@ const Change = Type.Object({ from: Type.Unknown(), to: Type.Unknown() });
 const TaskRef = Type.Object({ id: Id, title: Type.String() });
 
 /** Task fields a `task.updated` event reports in `changes` (and a webhook filter may name). */
-export const TASK_FIELDS = ['title', 'description', 'status', 'statusCategory', 'priority', 'assignedTo', 'dueDate', 'position', 'projectId', 'identifier'] as const;
+export const TASK_FIELDS = ['title', 'description', 'status', 'statusCategory', 'priority', 'assignedTo', 'dueDate', 'position', 'projectId', 'identifier', 'labelIds', 'parentId'] as const;
+/** A custom field's change is reported (and filtered on) as `fields.<key>`. */
+export const CUSTOM_FIELD_CHANGE = '^fields\\.[a-z][a-z0-9_]{0,39}$';
 
 const UserRef = Type.Object({ id: Id, name: Type.Optional(Type.String()) });
+const RelationRef = Type.Object({
+  id: Id,
+  type: StringEnum(RELATION_VIEWS, { description: 'Read from the event’s task' }),
+  taskId: Id,
+  relatedTaskId: Id,
+});
+const ViewSnapshot = Type.Omit(SavedView, ['can']);
 const WorkflowChange = Type.Object(
   {
     added: Type.Optional(WorkflowStatus),
@@ -64,7 +77,13 @@ export const EVENT_CATALOG = {
     'Fields of a task changed; `changes` holds each field’s from/to',
     'workspace',
     true,
-    Type.Object({ task: TaskSnapshot, changes: Type.Partial(Type.Record(Type.Union(TASK_FIELDS.map((f) => Type.Literal(f))), Change)) }),
+    Type.Object({
+      task: TaskSnapshot,
+      changes: Type.Object(Object.fromEntries(TASK_FIELDS.map((field) => [field, Type.Optional(Change)])), {
+        patternProperties: { [CUSTOM_FIELD_CHANGE]: Change },
+        description: 'Each changed field; a custom field as `fields.<key>`',
+      }),
+    }),
   ),
   'task.status_changed': entry('A task moved to another status', 'workspace', true, Type.Object({ task: TaskSnapshot, from: Type.String(), to: Type.String() })),
   'task.assigned': entry('A task was assigned or unassigned', 'workspace', true, Type.Object({ task: TaskSnapshot, from: Nullable(Id), to: Nullable(Id) })),
@@ -75,6 +94,24 @@ export const EVENT_CATALOG = {
     true,
     Type.Object({ task: TaskSnapshot, from: Id, to: Id }),
   ),
+  'task.relation_added': entry(
+    'A task was linked to another (one event per end, each read from its own task)',
+    'workspace',
+    true,
+    Type.Object({ relation: RelationRef }),
+  ),
+  'task.relation_removed': entry('A link between two tasks was removed (one event per end)', 'workspace', true, Type.Object({ relation: RelationRef })),
+  'task.watcher_added': entry('Someone started watching a task', 'workspace', true, Type.Object({ task: TaskRef, user: UserRef })),
+  'task.watcher_removed': entry('Someone stopped watching a task', 'workspace', true, Type.Object({ task: TaskRef, user: UserRef })),
+  'label.created': entry('A label was created', 'workspace', true, Type.Object({ label: Label })),
+  'label.updated': entry('A label was renamed, recoloured or limited to other projects', 'workspace', true, Type.Object({ label: Label })),
+  'label.deleted': entry('A label was deleted (each task that had it gets a `task.updated`)', 'workspace', true, Type.Object({ label: Label })),
+  'field.created': entry('A custom field was defined', 'workspace', true, Type.Object({ field: CustomField })),
+  'field.updated': entry('A custom field’s name, options, projects or position changed', 'workspace', true, Type.Object({ field: CustomField })),
+  'field.deleted': entry('A custom field was deleted, with its values on every task', 'workspace', true, Type.Object({ field: CustomField })),
+  'view.created': entry('A shared saved view was created (or a view was shared)', 'workspace', false, Type.Object({ view: ViewSnapshot })),
+  'view.updated': entry('A shared saved view changed', 'workspace', false, Type.Object({ view: ViewSnapshot })),
+  'view.deleted': entry('A shared saved view was deleted (or stopped being shared)', 'workspace', false, Type.Object({ view: ViewSnapshot })),
   'project.created': entry('A project was created', 'workspace', true, Type.Object({ project: ProjectSnapshot })),
   'project.updated': entry('A project’s settings changed (name, key, visibility, lead…), or it was restored', 'workspace', true, Type.Object({ project: ProjectSnapshot })),
   'project.archived': entry('A project was archived (or deleted, when `deleted` is true: it held no tasks)', 'workspace', true, Type.Object({ project: ProjectSnapshot, deleted: Type.Optional(Type.Boolean()) })),

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Cursor, Id, Limit, Strict, StringEnum, Timestamp, named } from './common.js';
 import { ProjectRef, STATUS_CATEGORIES, StatusCategory, StatusKey } from './projects.js';
+import { TaskLabel, MAX_TASK_LABELS } from './labels.js';
 
 /** The statuses of the default workflow (every project starts with them). */
 export const TASK_STATUSES = ['todo', 'in_progress', 'in_review', 'done'] as const;
@@ -41,6 +42,11 @@ export const Task = named(
     version: Type.Integer({ description: 'Increments on every change; send it back in If-Match' }),
     externalId: Type.Union([Type.String(), Type.Null()]),
     completedAt: NullableTimestamp,
+    labels: Type.Array(TaskLabel),
+    parentId: Type.Union([Id, Type.Null()], { description: 'The task this one is a subtask of' }),
+    subtasks: Type.Object({ total: Type.Integer({ minimum: 0 }), completed: Type.Integer({ minimum: 0, description: 'Subtasks in a `completed` status' }) }),
+    blockedBy: Type.Integer({ minimum: 0, description: 'Open tasks (not completed or canceled) that block this one' }),
+    fields: Type.Record(Type.String(), Type.Unknown(), { description: 'Custom-field values by field key; a field without a value is left out' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     can: Type.Array(TaskAction, { description: 'What the caller may do with this task' }),
@@ -61,6 +67,14 @@ const editable = {
   assignedTo: Type.Optional(NullableId),
   dueDate: Type.Optional(NullableTimestamp),
   position: Type.Optional(Position),
+  labelIds: Type.Optional(Type.Array(Id, { maxItems: MAX_TASK_LABELS, uniqueItems: true, description: 'The task’s labels, whole: replaces the list' })),
+  parentId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'Makes it a subtask of a task of the same project (null: top level)' })),
+  fields: Type.Optional(
+    Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Unknown(), {
+      maxProperties: 100,
+      description: 'Custom-field values by key; only the keys sent change, null clears one',
+    }),
+  ),
 };
 
 const ProjectId = Type.Optional(Type.Integer({ ...Id, description: 'The task’s project; the workspace’s default project when left out' }));
@@ -77,6 +91,10 @@ export type TaskUpdateInput = Static<typeof TaskUpdate>;
 /** A task in a path: its id, or its identifier (`CRM-42`). */
 export const TaskRefParams = Strict({
   id: Type.String({ pattern: '^([1-9][0-9]{0,15}|[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,8})$', description: 'A task id, or an identifier such as `CRM-42`' }),
+});
+
+export const TaskDeleteQuery = Strict({
+  cascade: Type.Optional(Type.Boolean({ default: false, description: 'Also delete its subtasks (at every depth); without it a task with subtasks is refused' })),
 });
 
 export const TaskMove = Strict({
@@ -101,7 +119,9 @@ export const TASK_SORTS = [
 
 const UserRef = Type.String({ pattern: '^(me|[1-9][0-9]{0,15})$', description: '`me` or a user id' });
 
-export const TaskListQuery = Strict({
+const LabelRef = Type.String({ minLength: 1, maxLength: 50 });
+
+const listFilters = {
   project: Type.Optional(ProjectRef),
   status: Type.Optional(Type.Array(TaskStatus, { maxItems: 50, description: 'Comma-separated status keys' })),
   statusCategory: Type.Optional(Type.Array(StatusCategory, { maxItems: 5, description: 'Comma-separated status categories' })),
@@ -112,15 +132,40 @@ export const TaskListQuery = Strict({
   dueAfter: Type.Optional(Timestamp),
   overdue: Type.Optional(Type.Boolean({ description: 'Only open tasks (not completed or canceled) past their due date' })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to find in title or description (prefix match)' })),
-  sort: Type.Optional(StringEnum(TASK_SORTS, { default: '-createdAt' })),
+  label: Type.Optional(Type.Array(LabelRef, { maxItems: 20, description: 'Tasks with any of these labels (ids or names, comma-separated)' })),
+  labelAll: Type.Optional(Type.Array(LabelRef, { maxItems: 20, description: 'Tasks with all of these labels (ids or names, comma-separated)' })),
+  parent: Type.Optional(Type.String({ pattern: '^(none|[1-9][0-9]{0,15}|[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,8})$', description: 'Subtasks of this task (id or identifier); `none`: top-level tasks only' })),
+  view: Type.Optional(Type.Integer({ ...Id, description: 'A saved view: its filters and sort apply, under any given here' })),
+  sort: Type.Optional(
+    Type.String({
+      pattern: `^(${TASK_SORTS.join('|')}|-?cf\\.[a-z][a-z0-9_]{0,39})$`,
+      description: `Default \`-createdAt\` (a saved view's own sort, with \`view\`). One of ${TASK_SORTS.join(', ')}, or \`cf.<key>\` / \`-cf.<key>\` (a custom field, tasks without a value last)`,
+    }),
+  ),
   limit: Type.Optional(Limit),
   cursor: Type.Optional(Cursor),
+};
+
+/**
+ * Custom-field filters: `cf.<key>=a,b` (equals any), `cf.<key>.gte=` and
+ * `cf.<key>.lte=` (number, date), `cf.<key>.empty=true|false`.
+ */
+export const CUSTOM_FIELD_FILTER = '^cf\\.[a-z][a-z0-9_]{0,39}(\\.(gte|lte|empty))?$';
+
+export const TaskListQuery = Type.Object(listFilters, {
+  additionalProperties: false,
+  patternProperties: { [CUSTOM_FIELD_FILTER]: Type.String({ maxLength: 2000 }) },
+  maxProperties: 40,
 });
-export type TaskListInput = Static<typeof TaskListQuery>;
+export type TaskListInput = Static<typeof TaskListQuery> & { [filter: `cf.${string}`]: string | undefined };
 
 /** The list's filters without its paging and order: what GET /api/tasks/counts counts. */
-export const TaskCountsQuery = Type.Omit(TaskListQuery, ['sort', 'limit', 'cursor'], { additionalProperties: false });
-export type TaskCountsInput = Static<typeof TaskCountsQuery>;
+export const TaskCountsQuery = Type.Omit(TaskListQuery, ['sort', 'limit', 'cursor'], {
+  additionalProperties: false,
+  patternProperties: { [CUSTOM_FIELD_FILTER]: Type.String({ maxLength: 2000 }) },
+  maxProperties: 40,
+});
+export type TaskCountsInput = Omit<TaskListInput, 'sort' | 'limit' | 'cursor'>;
 
 export const TaskCountsByStatus = named(
   'TaskCountsByStatus',

@@ -15,9 +15,9 @@ const EventTypes = Type.Array(StringEnum(SUBSCRIBABLE as [string, ...string[]]),
   maxItems: 50,
   description: 'Event types to receive; empty or omitted means all',
 });
-const ChangedFields = Type.Array(StringEnum(TASK_FIELDS), {
+const ChangedFields = Type.Array(Type.String({ pattern: `^(${TASK_FIELDS.join('|')}|fields\\.[a-z][a-z0-9_]{0,39})$`, description: `One of ${TASK_FIELDS.join(', ')}, or \`fields.<key>\` for a custom field` }), {
   uniqueItems: true,
-  maxItems: TASK_FIELDS.length,
+  maxItems: 50,
   description: 'For task.updated: send only when one of these fields changed; empty means any change',
 });
 

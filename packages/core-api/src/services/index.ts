@@ -19,6 +19,11 @@ import { TaskBulkService } from './taskBulk.js';
 import { TaskService } from './tasks.js';
 import { ProjectService } from './projects.js';
 import { WorkflowService } from './workflow.js';
+import { LabelService } from './labels.js';
+import { CustomFieldService } from './customFields.js';
+import { RelationService } from './relations.js';
+import { ViewService } from './views.js';
+import { WatcherService } from './watchers.js';
 import { LoginThrottle } from './throttle.js';
 import { AccessTokens } from './tokens.js';
 import { WorkspaceService } from './workspaces.js';
@@ -53,6 +58,11 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     workflow: new WorkflowService(knex, projects),
     tasks,
     taskBulk: new TaskBulkService(knex, tasks),
+    labels: new LabelService(knex, projects),
+    fields: new CustomFieldService(knex, projects),
+    relations: new RelationService(knex, tasks),
+    watchers: new WatcherService(knex, tasks),
+    views: new ViewService(knex, projects),
     comments: new CommentService(knex),
     notifications: new NotificationService(knex),
     dueReminders: new DueReminders(knex),

@@ -73,3 +73,14 @@ export function assertProjectAction(caller: Caller, project: ProjectStanding, ac
 export function assertMayCreateProjects(caller: Caller): void {
   if (caller.role === 'member' || caller.projectIds) throw forbidden('Only admins and managers create projects');
 }
+
+/** Who shapes the workspace's tasks (labels, custom fields): admins and managers not limited to some projects. */
+export function assertMayConfigureTasks(caller: Caller, what: string): void {
+  if (caller.role === 'member' || caller.projectIds) throw forbidden(`Only admins and managers change ${what}`);
+}
+
+/** Saved views: their owner edits them; admins and managers also edit shared ones. */
+export function allowedViewActions(caller: Caller, view: { ownerId: number; shared: boolean }): Array<'update' | 'delete'> {
+  const may = view.ownerId === caller.userId || (view.shared && caller.role !== 'member' && !caller.projectIds);
+  return may ? ['update', 'delete'] : [];
+}

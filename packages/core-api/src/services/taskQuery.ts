@@ -3,7 +3,7 @@ import type { Caller } from '../domain/caller.js';
 import { TASK_PRIORITIES } from '../schemas/tasks.js';
 import type { TaskListInput } from '../schemas/tasks.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { TaskRow } from '../models/Task.js';
+import { TASK_COLUMNS, type TaskRow } from '../models/Task.js';
 
 interface SortKey {
   /** SQL expression ordered on (with `id` as the tie-breaker). */
@@ -80,4 +80,60 @@ export function applyTaskSort(query: Knex.QueryBuilder, sort: string, cursor: st
   }
   query.orderByRaw(`${key.expr} ${direction}, id ${direction}`);
   return (last) => encodeCursor([sort, key.value(last), last.id]);
+}
+
+const CASTS = { value_text: 'text', value_number: 'float8', value_date: 'timestamptz' } as const;
+type SortColumn = keyof typeof CASTS;
+const acceptsValue: Record<SortColumn, (value: unknown) => boolean> = {
+  value_text: (value) => typeof value === 'string',
+  value_number: (value) => typeof value === 'number' && Number.isFinite(value),
+  value_date: isTimestamp,
+};
+
+/**
+ * A page sorted by a custom field (`sort=cf.<key>`, `-cf.<key>`): first the
+ * tasks with a value, walking the field's index in order, then those without
+ * one by id, so an empty value sorts last either way. The cursor holds the
+ * last value (null once into the tasks without one) and id.
+ */
+export async function pageByField(
+  base: () => Knex.QueryBuilder,
+  sort: string,
+  field: { fieldId: number; column: SortColumn },
+  cursor: string | undefined,
+  limit: number,
+): Promise<{ rows: TaskRow[]; cursorOf: (last: TaskRow) => string }> {
+  const descending = sort.startsWith('-');
+  const direction = descending ? 'desc' : 'asc';
+  const column = `v.${field.column}`;
+  let after: { value: unknown; id: number } | undefined;
+  if (cursor) {
+    const [cursorSort, value, id] = decodeCursor(cursor, 3);
+    if (cursorSort !== sort || !Number.isSafeInteger(id) || (value !== null && !acceptsValue[field.column](value))) decodeCursor('', 3);
+    after = { value, id: id as number };
+  }
+  const rows: Array<TaskRow & { cfSortValue?: unknown }> = [];
+  if (!after || after.value !== null) {
+    const withValue = base()
+      .join('task_field_values as v', (join) => join.on('v.task_id', '=', 'tasks.id').andOnVal('v.field_id', '=', field.fieldId))
+      .whereNotNull(column)
+      .select([...TASK_COLUMNS, `${column} as cf_sort_value`])
+      .orderByRaw(`${column} ${direction}, tasks.id ${direction}`)
+      .limit(limit + 1);
+    if (after) withValue.whereRaw(`(${column}, tasks.id) ${descending ? '<' : '>'} (?::${CASTS[field.column]}, ?)`, [after.value as string | number, after.id]);
+    rows.push(...((await withValue) as typeof rows));
+  }
+  if (rows.length <= limit) {
+    const without = base()
+      .whereNotExists(function value(this: Knex.QueryBuilder) {
+        this.from('task_field_values as v').whereRaw('v.task_id = tasks.id').where('v.field_id', field.fieldId).whereNotNull(column).select('v.task_id');
+      })
+      .select(TASK_COLUMNS)
+      .orderBy('tasks.id', direction)
+      .limit(limit + 1 - rows.length);
+    if (after?.value === null) without.where('tasks.id', descending ? '<' : '>', after.id);
+    rows.push(...((await without) as typeof rows));
+  }
+  const valueOf = (row: { cfSortValue?: unknown }) => (row.cfSortValue instanceof Date ? row.cfSortValue.toISOString() : (row.cfSortValue ?? null));
+  return { rows, cursorOf: (last) => encodeCursor([sort, valueOf(last as { cfSortValue?: unknown }), last.id]) };
 }

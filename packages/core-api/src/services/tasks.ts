@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
 import { isUniqueViolation } from '../domain/databaseErrors.js';
-import { DomainError, notFound } from '../domain/errors.js';
+import { DomainError, conflict, notFound } from '../domain/errors.js';
 import { STATUS_CATEGORIES, type StatusCategory } from '../schemas/projects.js';
 import type { TaskCountsByStatusDto, TaskCountsInput, TaskCreateInput, TaskListInput, TaskMoveInput, TaskUpdateInput } from '../schemas/tasks.js';
 import { decodeIdCursor, idCursor, toPage } from './cursor.js';
@@ -9,11 +9,15 @@ import { appendEvent } from '../events/append.js';
 import { notify } from './notify.js';
 import { assertTaskAction } from './policy.js';
 import type { ProjectService } from './projects.js';
-import { applyTaskFilters, applyTaskSort } from './taskQuery.js';
+import { applyTaskFilters, applyTaskSort, pageByField } from './taskQuery.js';
+import { applyResolvedFilters, resolveFilters, withView } from './taskFilters.js';
 import { positionBetween, renumberColumn } from './taskPlacement.js';
 import { endOfColumnSql, lockTask, toTaskDto } from './taskRows.js';
 import { diff, setCategory, staleVersion, type Change } from './taskChanges.js';
 import { assertAssignee, checkAssignee, takeSlot, type Slot } from './taskSlots.js';
+import { afterStructureWrite, applyStructure, assertMovable, descendantIds } from './taskStructure.js';
+import { labelsUsedIn } from './labels.js';
+import { watch, watcherIds } from './watchers.js';
 import { DEFAULT_WORKFLOW, firstOpenStatus, mapByCategory, statusIn } from './workflow.js';
 import { Event } from '../models/Event.js';
 import { Project, TaskAlias, whereProjectVisible, type ProjectViewer } from '../models/Project.js';
@@ -31,13 +35,32 @@ export class TaskService {
     private readonly projects: ProjectService,
   ) {}
 
-  async list(caller: Caller, input: TaskListInput) {
+  async list(caller: Caller, given: TaskListInput) {
+    const input = await withView(this.knex, caller, given);
     const limit = input.limit ?? 50;
-    const query = this.visible(caller).select(TASK_COLUMNS).limit(limit + 1);
-    applyTaskFilters(query, caller, input, await this.projectFilter(caller, input));
-    const cursorOf = applyTaskSort(query, input.sort ?? '-createdAt', input.cursor);
+    const filtered = await this.filtered(caller, input);
+    const sort = input.sort ?? '-createdAt';
+    if (filtered.sortField) {
+      const { rows, cursorOf } = await pageByField(filtered.query, sort, filtered.sortField, input.cursor, limit);
+      return toPage(rows, limit, (row) => toTaskDto(row, caller), cursorOf);
+    }
+    const query = filtered.query().select(TASK_COLUMNS).limit(limit + 1);
+    const cursorOf = applyTaskSort(query, sort, input.cursor);
     const rows = (await query) as TaskRow[];
     return toPage(rows, limit, (row) => toTaskDto(row, caller), cursorOf);
+  }
+
+  /** The tasks a list's filters select (a view's included), as a query to build on; and a custom-field sort if asked. */
+  private async filtered(caller: Caller, input: TaskListInput) {
+    const projectId = await this.projectFilter(caller, input);
+    const resolved = await resolveFilters(this.knex, caller, input, async (ref) => (await this.get(caller, ref)).id);
+    const query = () => {
+      const builder = this.visible(caller);
+      applyTaskFilters(builder, caller, input, projectId);
+      applyResolvedFilters(builder, resolved);
+      return builder;
+    };
+    return { query, sortField: resolved.sortField };
   }
 
   /**
@@ -45,10 +68,11 @@ export class TaskService {
    * what a board shows as each column's true count while it loads the cards
    * page by page. With a project, every status of its workflow is listed.
    */
-  async counts(caller: Caller, input: TaskCountsInput): Promise<TaskCountsByStatusDto> {
+  async counts(caller: Caller, given: TaskCountsInput): Promise<TaskCountsByStatusDto> {
+    const input = await withView(this.knex, caller, given);
     const project = input.project === undefined ? undefined : await this.projects.get(caller, input.project);
-    const query = this.visible(caller).select('status', 'statusCategory').count({ count: '*' }).groupBy('status', 'statusCategory');
-    applyTaskFilters(query, caller, input, project?.id);
+    const { query: filtered } = await this.filtered(caller, { ...input, sort: undefined });
+    const query = filtered().select('status', 'statusCategory').count({ count: '*' }).groupBy('status', 'statusCategory');
     const rows = (await query) as Array<{ status: string; statusCategory: StatusCategory; count: string | number }>;
     // Without a project, the default workflow's statuses are always listed, as they were before projects.
     const byStatus: Record<string, number> = Object.fromEntries((project?.workflow ?? DEFAULT_WORKFLOW).map((status) => [status.key, 0]));
@@ -117,8 +141,10 @@ export class TaskService {
     assertAssignee(slot);
     const { project } = slot;
     const status = input.status === undefined ? firstOpenStatus(project.workflow) : statusIn(project, input.status);
+    const structure = await applyStructure(trx, caller.workspaceId, project.id, undefined, input);
     const [row] = (await Task.rows(trx)
       .insert({
+        ...structure.patch,
         workspaceId: caller.workspaceId,
         projectId: project.id,
         number: slot.number,
@@ -137,6 +163,8 @@ export class TaskService {
       })
       .returning(TASK_COLUMNS)) as TaskRow[];
     const task = row!;
+    await afterStructureWrite(trx, task.id, structure, task.fields);
+    await watch(trx, caller.workspaceId, task.id, [caller.userId, task.assignedTo]);
     const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId: task.id, projectId: task.projectId };
     await appendEvent(trx, { ...base, type: 'task.created', payload: { task: taskSnapshot(task) } });
     if (task.assignedTo !== null) {
@@ -160,10 +188,15 @@ export class TaskService {
   async updateIn(trx: Knex.Transaction, caller: Caller, row: TaskRow, input: TaskUpdateInput, expectedVersion?: number): Promise<TaskRow> {
     assertTaskAction(caller, row, 'update');
     if (expectedVersion !== undefined && expectedVersion !== row.version) throw staleVersion(row, caller);
-    const changes = diff(row, input);
-    if (Object.keys(changes).length === 0) return row;
+    const { labelIds, parentId, fields, ...plain } = input;
+    const changes = diff(row, plain);
     const patch: Record<string, unknown> = { version: row.version + 1, updatedAt: new Date() };
     for (const [field, change] of Object.entries(changes)) patch[field] = change.to;
+    if (changes.projectId) assertMovable(row, input);
+    const structure = await applyStructure(trx, row.workspaceId, (changes.projectId?.to as number | undefined) ?? row.projectId, row, { labelIds, parentId, fields });
+    Object.assign(patch, structure.patch);
+    Object.assign(changes, structure.changes);
+    if (Object.keys(changes).length === 0) return row;
     if (changes.projectId) {
       await this.moveToProject(trx, caller, row, input, changes, patch);
     } else if (changes.status) {
@@ -181,6 +214,8 @@ export class TaskService {
       .update(patch)
       .returning(TASK_COLUMNS)) as TaskRow[];
     const task = updated!;
+    await afterStructureWrite(trx, task.id, structure, undefined);
+    if (changes.assignedTo) await watch(trx, row.workspaceId, task.id, [task.assignedTo]);
     const snapshot = taskSnapshot(task);
     const base = { workspaceId: row.workspaceId, actorId: caller.userId, taskId: row.id, projectId: task.projectId };
     await appendEvent(trx, { ...base, type: 'task.updated', payload: { task: snapshot, changes } });
@@ -192,7 +227,7 @@ export class TaskService {
       await appendEvent(trx, { ...base, type: 'task.status_changed', payload: { task: snapshot, from: changes.status.from, to: changes.status.to } });
       await notify(trx, {
         ...base,
-        recipients: [task.createdBy, task.assignedTo],
+        recipients: await watcherIds(trx, task.id),
         type: 'task.status_changed',
         message: `${caller.name} moved "${task.title}" to ${String(changes.status.to).replace(/_/g, ' ')}`,
       });
@@ -219,6 +254,19 @@ export class TaskService {
     else delete changes.status;
     setCategory(row, status.category, changes, patch);
     if (input.position === undefined) patch.position = endOfColumnSql(trx, { workspaceId: row.workspaceId, projectId: slot.project.id, status: status.key });
+    // A subtask leaves its parent behind; labels the new project does not use fall off.
+    if (row.parentId !== null && input.parentId === undefined) {
+      patch.parentId = null;
+      changes.parentId = { from: row.parentId, to: null };
+    }
+    if (input.labelIds === undefined && row.labels.length) {
+      const from = row.labels.map((label) => label.id);
+      const to = await labelsUsedIn(trx, row.workspaceId, slot.project.id, from);
+      if (to.length !== from.length) {
+        patch.labelIds = to;
+        changes.labelIds = { from, to };
+      }
+    }
     // An assignee who would lose sight of the task (a private project they are not in) is named, not silently kept.
     if (input.assignedTo === undefined && row.assignedTo !== null) await checkAssignee(trx, row.workspaceId, slot.project.id, row.assignedTo, slot.project.key);
     await TaskAlias.rows(trx).insert({ workspaceId: row.workspaceId, identifier: row.identifier, taskId: row.id }).onConflict(['workspaceId', 'identifier']).merge();
@@ -243,20 +291,35 @@ export class TaskService {
     });
   }
 
-  remove(caller: Caller, id: number, expectedVersion?: number): Promise<void> {
+  /**
+   * Deletes a task. One with subtasks is refused (409 `has_subtasks`) unless
+   * `cascade`, which deletes its subtasks at every depth too, each with its
+   * own `task.deleted` event (the caller must be allowed to delete each).
+   */
+  remove(caller: Caller, id: number, expectedVersion?: number, cascade = false): Promise<void> {
     return this.knex.transaction(async (trx) => {
       const row = await lockTask(trx, caller, id);
       assertTaskAction(caller, row, 'delete');
       if (expectedVersion !== undefined && expectedVersion !== row.version) throw staleVersion(row, caller);
-      await Task.rows(trx).where({ workspaceId: row.workspaceId, id }).delete();
-      await appendEvent(trx, {
-        workspaceId: row.workspaceId,
-        actorId: caller.userId,
-        taskId: id,
-        projectId: row.projectId,
-        type: 'task.deleted',
-        payload: { task: taskSnapshot(row) },
-      });
+      const below = row.subtasks.total > 0 ? await descendantIds(trx, id) : [];
+      if (below.length && !cascade) {
+        throw conflict(`${row.identifier} has ${below.length} subtask${below.length === 1 ? '' : 's'}: delete with ?cascade=true to delete them too, or detach them first`, 'has_subtasks');
+      }
+      // Deepest first, so that no task is deleted while a subtask still points at it.
+      const rows: TaskRow[] = [];
+      for (const subtaskId of [...below].reverse()) rows.push(await lockTask(trx, caller, subtaskId));
+      for (const task of [...rows, row]) {
+        assertTaskAction(caller, task, 'delete');
+        await Task.rows(trx).where({ workspaceId: task.workspaceId, id: task.id }).delete();
+        await appendEvent(trx, {
+          workspaceId: task.workspaceId,
+          actorId: caller.userId,
+          taskId: task.id,
+          projectId: task.projectId,
+          type: 'task.deleted',
+          payload: { task: taskSnapshot(task) },
+        });
+      }
     });
   }
 

@@ -7,6 +7,7 @@ import * as queueVacuum from './0005_queue_vacuum.js';
 import * as sessionsAndSignIns from './0006_sessions_and_sign_ins.js';
 import * as retention from './0007_retention.js';
 import * as projects from './0008_projects.js';
+import * as taskStructure from './0009_task_structure.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,6 +24,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['0006_sessions_and_sign_ins', sessionsAndSignIns],
   ['0007_retention', retention],
   ['0008_projects', projects],
+  ['0009_task_structure', taskStructure],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
