@@ -13,6 +13,9 @@ import { Notifications } from './resources/notifications.js';
 import { Tasks } from './resources/tasks.js';
 import { Users } from './resources/users.js';
 import { Projects } from './resources/projects.js';
+import { Labels } from './resources/labels.js';
+import { Fields } from './resources/fields.js';
+import { Views } from './resources/views.js';
 import { WorkspaceResource } from './resources/workspace.js';
 import { Webhooks } from './resources/webhooks.js';
 import type { Session } from './types.js';
@@ -36,6 +39,11 @@ export class TaskbaseClient<Mode extends SessionMode = 'token'> {
   readonly workspace: WorkspaceResource;
   readonly users: Users;
   readonly projects: Projects;
+  readonly labels: Labels;
+  /** Custom fields. */
+  readonly fields: Fields;
+  /** Saved views. */
+  readonly views: Views;
   readonly apiKeys: ApiKeys;
   readonly events: Events;
   readonly webhooks: Webhooks;
@@ -68,6 +76,9 @@ export class TaskbaseClient<Mode extends SessionMode = 'token'> {
     this.workspace = new WorkspaceResource(http);
     this.users = new Users(http);
     this.projects = new Projects(http);
+    this.labels = new Labels(http);
+    this.fields = new Fields(http);
+    this.views = new Views(http);
     this.apiKeys = new ApiKeys(http);
     this.events = new Events(http);
     this.webhooks = new Webhooks(http);

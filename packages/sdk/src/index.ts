@@ -39,6 +39,10 @@ export type { Notifications } from './resources/notifications.js';
 export type { Analytics } from './resources/analytics.js';
 export type { Users } from './resources/users.js';
 export type { Projects } from './resources/projects.js';
+export type { Labels } from './resources/labels.js';
+export type { Fields } from './resources/fields.js';
+export type { Views } from './resources/views.js';
+export type { TaskRelations, TaskWatchers } from './resources/task-links.js';
 export type { WorkspaceResource } from './resources/workspace.js';
 export type { ApiKeys } from './resources/api-keys.js';
 export type { Events } from './resources/events.js';
@@ -121,6 +125,27 @@ export type {
   RotateWebhookSecretInput,
   WebhookListQuery,
   WebhookDeliveryListQuery,
+  Label,
+  TaskLabel,
+  LabelListQuery,
+  CreateLabelInput,
+  UpdateLabelInput,
+  CustomField,
+  FieldOption,
+  FieldType,
+  FieldListQuery,
+  CreateFieldInput,
+  UpdateFieldInput,
+  SavedView,
+  ViewListQuery,
+  CreateViewInput,
+  UpdateViewInput,
+  TaskRelation,
+  RelationType,
+  AddRelationInput,
+  Watcher,
+  WatcherList,
+  AddWatcherInput,
   RequestBody,
   QueryParams,
   ResponseBody,

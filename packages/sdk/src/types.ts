@@ -104,3 +104,30 @@ export type UpdateWebhookInput = RequestBody<'updateWebhookEndpoint'>;
 export type RotateWebhookSecretInput = RequestBody<'rotateWebhookSecret'>;
 export type WebhookListQuery = QueryParams<'listWebhookEndpoints'>;
 export type WebhookDeliveryListQuery = QueryParams<'listWebhookDeliveries'>;
+
+/** A label of the workspace; a task carries `{ id, name, color }` of each of its own (`TaskLabel`). */
+export type Label = Schemas['Label'];
+export type TaskLabel = Schemas['TaskLabel'];
+export type LabelListQuery = QueryParams<'listLabels'>;
+export type CreateLabelInput = RequestBody<'createLabel'>;
+export type UpdateLabelInput = RequestBody<'updateLabel'>;
+/** A custom field; a task holds its value in `task.fields[field.key]`. */
+export type CustomField = Schemas['CustomField'];
+/** A choice of a `select` or `multi_select` field (values store its `id`). */
+export type FieldOption = Schemas['FieldOption'];
+export type FieldType = CustomField['type'];
+export type FieldListQuery = QueryParams<'listFields'>;
+export type CreateFieldInput = RequestBody<'createField'>;
+export type UpdateFieldInput = RequestBody<'updateField'>;
+export type SavedView = Schemas['SavedView'];
+export type ViewListQuery = QueryParams<'listViews'>;
+export type CreateViewInput = RequestBody<'createView'>;
+export type UpdateViewInput = RequestBody<'updateView'>;
+/** A link between two tasks, read from the side of the task it was listed for. */
+export type TaskRelation = Schemas['TaskRelation'];
+export type RelationType = TaskRelation['type'];
+export type AddRelationInput = RequestBody<'addTaskRelation'>;
+export type Watcher = Schemas['Watcher'];
+/** A task's watchers and whether the caller is one (what every watchers call answers). */
+export type WatcherList = Schemas['WatcherList'];
+export type AddWatcherInput = RequestBody<'addTaskWatcher'>;

@@ -418,7 +418,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tasks with filters, sort and cursor pagination */
+        /**
+         * List tasks with filters, sort and cursor pagination
+         * @description Custom-field filters take the form `cf.<key>=a,b` (equals any), `cf.<key>.gte=` and `cf.<key>.lte=` (number and date fields), `cf.<key>.empty=true|false`; `sort=cf.<key>` or `-cf.<key>` orders by a field, tasks without a value last.
+         */
         get: operations["listTasks"];
         put?: never;
         /** Create a task */
@@ -474,7 +477,7 @@ export interface paths {
         get: operations["getTask"];
         put?: never;
         post?: never;
-        /** Delete a task (its history stays in the event log) */
+        /** Delete a task (its history stays in the event log); one with subtasks only with cascade=true, which deletes them too */
         delete: operations["deleteTask"];
         options?: never;
         head?: never;
@@ -514,6 +517,185 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/relations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task’s links, both ways, each read from this task (`blocked_by`, `duplicated_by` for the far end) */
+        get: operations["listTaskRelations"];
+        put?: never;
+        /** Link a task to another: blocks, relates_to or duplicates */
+        post: operations["addTaskRelation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/relations/{relationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a link (from either of its tasks) */
+        delete: operations["removeTaskRelation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/watchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who watches a task (and whether you do): they are notified of its changes */
+        get: operations["listTaskWatchers"];
+        put?: never;
+        /** Watch a task (managers and admins may add anyone who sees it) */
+        post: operations["addTaskWatcher"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/watchers/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop watching a task (`me`), or (managers and admins) remove a watcher */
+        delete: operations["removeTaskWatcher"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every label of the workspace, by name (at most 500: the list is never paged) */
+        get: operations["listLabels"];
+        put?: never;
+        /** Create a label (admins and managers) */
+        post: operations["createLabel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/labels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a label; it is taken off every task, each with a task.updated event (admins and managers) */
+        delete: operations["deleteLabel"];
+        options?: never;
+        head?: never;
+        /** Rename, recolour, describe or limit a label to projects (admins and managers) */
+        patch: operations["updateLabel"];
+        trace?: never;
+    };
+    "/api/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every custom field of the workspace, in order (at most 100: the list is never paged) */
+        get: operations["listFields"];
+        put?: never;
+        /** Define a custom field (admins and managers) */
+        post: operations["createField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fields/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a custom field and its value on every task (admins and managers) */
+        delete: operations["deleteField"];
+        options?: never;
+        head?: never;
+        /** Rename a field, edit its options (sent whole; values keep an option’s id), projects or position (admins and managers) */
+        patch: operations["updateField"];
+        trace?: never;
+    };
+    "/api/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved views and the shared ones, in order */
+        get: operations["listViews"];
+        put?: never;
+        /** Save the list’s filters and sort as a view; `shared` shows it to the workspace */
+        post: operations["createView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One saved view */
+        get: operations["getView"];
+        put?: never;
+        post?: never;
+        /** Delete a view (its owner; managers and admins for shared views) */
+        delete: operations["deleteView"];
+        options?: never;
+        head?: never;
+        /** Change a view (its owner; managers and admins for shared views) */
+        patch: operations["updateView"];
         trace?: never;
     };
     "/api/tasks/{id}/comments": {
@@ -1021,6 +1203,206 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "task.relation_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was linked to another (one event per end, each read from its own task)
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:task.relation_added"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.relation_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A link between two tasks was removed (one event per end)
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:task.relation_removed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.watcher_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Someone started watching a task
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:task.watcher_added"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.watcher_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Someone stopped watching a task
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:task.watcher_removed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "label.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A label was created
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:label.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "label.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A label was renamed, recoloured or limited to other projects
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:label.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "label.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A label was deleted (each task that had it gets a `task.updated`)
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:label.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "field.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A custom field was defined
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:field.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "field.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A custom field’s name, options, projects or position changed
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:field.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "field.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A custom field was deleted, with its values on every task
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:field.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "project.created": {
         parameters: {
             query?: never;
@@ -1470,12 +1852,32 @@ export interface components {
             version: number;
             externalId: string | null;
             completedAt: string | null;
+            labels: components["schemas"]["TaskLabel"][];
+            /** @description The task this one is a subtask of */
+            parentId: number | null;
+            subtasks: {
+                total: number;
+                /** @description Subtasks in a `completed` status */
+                completed: number;
+            };
+            /** @description Open tasks (not completed or canceled) that block this one */
+            blockedBy: number;
+            /** @description Custom-field values by field key; a field without a value is left out */
+            fields: {
+                [key: string]: unknown;
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
             /** @description What the caller may do with this task */
             can: ("update" | "move" | "assign" | "delete" | "comment")[];
+        };
+        TaskLabel: {
+            id: number;
+            name: string;
+            /** @description A hex colour such as `#2563eb` */
+            color: string;
         };
         TaskCountsByStatus: {
             /** @description Per status key; with `project`, every status of its workflow is listed */
@@ -1525,6 +1927,20 @@ export interface components {
                     version: number;
                     externalId: string | null;
                     completedAt: string | null;
+                    labels: components["schemas"]["TaskLabel"][];
+                    /** @description The task this one is a subtask of */
+                    parentId: number | null;
+                    subtasks: {
+                        total: number;
+                        /** @description Subtasks in a `completed` status */
+                        completed: number;
+                    };
+                    /** @description Open tasks (not completed or canceled) that block this one */
+                    blockedBy: number;
+                    /** @description Custom-field values by field key; a field without a value is left out */
+                    fields: {
+                        [key: string]: unknown;
+                    };
                     /** Format: date-time */
                     createdAt: string;
                     /** Format: date-time */
@@ -1590,6 +2006,20 @@ export interface components {
                 version: number;
                 externalId: string | null;
                 completedAt: string | null;
+                labels: components["schemas"]["TaskLabel"][];
+                /** @description The task this one is a subtask of */
+                parentId: number | null;
+                subtasks: {
+                    total: number;
+                    /** @description Subtasks in a `completed` status */
+                    completed: number;
+                };
+                /** @description Open tasks (not completed or canceled) that block this one */
+                blockedBy: number;
+                /** @description Custom-field values by field key; a field without a value is left out */
+                fields: {
+                    [key: string]: unknown;
+                };
                 /** Format: date-time */
                 createdAt: string;
                 /** Format: date-time */
@@ -1608,6 +2038,94 @@ export interface components {
             };
             /** Format: date-time */
             createdAt: string;
+        };
+        TaskRelation: {
+            id: number;
+            /**
+             * @description Read from this task: `blocked_by` means the other task blocks this one
+             * @enum {string}
+             */
+            type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
+            task: components["schemas"]["RelatedTask"];
+            createdBy: number | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RelatedTask: {
+            id: number;
+            identifier: string;
+            title: string;
+            status: string;
+            /**
+             * @description What a status means for analytics, notifications and "done": `completed` is done, `canceled` closed without doing
+             * @enum {string}
+             */
+            statusCategory: "backlog" | "unstarted" | "started" | "completed" | "canceled";
+        };
+        WatcherList: {
+            data: components["schemas"]["Watcher"][];
+            /** @description Whether the caller watches the task */
+            watching: boolean;
+        };
+        Watcher: {
+            userId: number;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Label: {
+            id: number;
+            workspaceId: number;
+            name: string;
+            /** @description A hex colour such as `#2563eb` */
+            color: string;
+            description: string;
+            projectIds: number[] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CustomField: {
+            id: number;
+            workspaceId: number;
+            key: string;
+            name: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "select" | "multi_select" | "user" | "checkbox" | "url";
+            description: string;
+            options: components["schemas"]["FieldOption"][];
+            projectIds: number[] | null;
+            position: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        FieldOption: {
+            /** @description Stable: values keep it when the option is renamed */
+            id: string;
+            name: string;
+            /** @description A hex colour such as `#2563eb` */
+            color: string;
+        };
+        SavedView: {
+            id: number;
+            workspaceId: number;
+            ownerId: number;
+            projectId: number | null;
+            name: string;
+            query: string;
+            /** @enum {string} */
+            layout: "board" | "list";
+            /** @description Seen by the whole workspace; otherwise by its owner only */
+            shared: boolean;
+            position: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            can: ("update" | "delete")[];
         };
         Comment: {
             id: number;
@@ -1670,6 +2188,7 @@ export interface components {
             taskId: number | null;
             data: {
                 task: components["schemas"]["TaskSnapshot"];
+                /** @description Each changed field; a custom field as `fields.<key>` */
                 changes: {
                     title?: {
                         from: unknown;
@@ -1708,6 +2227,19 @@ export interface components {
                         to: unknown;
                     };
                     identifier?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    labelIds?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    parentId?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                } & {
+                    [key: string]: {
                         from: unknown;
                         to: unknown;
                     };
@@ -1774,6 +2306,268 @@ export interface components {
                 task: components["schemas"]["TaskSnapshot"];
                 from: number;
                 to: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A task was linked to another (one event per end, each read from its own task)
+             * @constant
+             */
+            event: "task.relation_added";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                relation: {
+                    id: number;
+                    /**
+                     * @description Read from the event’s task
+                     * @enum {string}
+                     */
+                    type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
+                    taskId: number;
+                    relatedTaskId: number;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A link between two tasks was removed (one event per end)
+             * @constant
+             */
+            event: "task.relation_removed";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                relation: {
+                    id: number;
+                    /**
+                     * @description Read from the event’s task
+                     * @enum {string}
+                     */
+                    type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
+                    taskId: number;
+                    relatedTaskId: number;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Someone started watching a task
+             * @constant
+             */
+            event: "task.watcher_added";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                task: {
+                    id: number;
+                    title: string;
+                };
+                user: {
+                    id: number;
+                    name?: string;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Someone stopped watching a task
+             * @constant
+             */
+            event: "task.watcher_removed";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                task: {
+                    id: number;
+                    title: string;
+                };
+                user: {
+                    id: number;
+                    name?: string;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A label was created
+             * @constant
+             */
+            event: "label.created";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                label: components["schemas"]["Label"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A label was renamed, recoloured or limited to other projects
+             * @constant
+             */
+            event: "label.updated";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                label: components["schemas"]["Label"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A label was deleted (each task that had it gets a `task.updated`)
+             * @constant
+             */
+            event: "label.deleted";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                label: components["schemas"]["Label"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A custom field was defined
+             * @constant
+             */
+            event: "field.created";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                field: components["schemas"]["CustomField"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A custom field’s name, options, projects or position changed
+             * @constant
+             */
+            event: "field.updated";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                field: components["schemas"]["CustomField"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A custom field was deleted, with its values on every task
+             * @constant
+             */
+            event: "field.deleted";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                field: components["schemas"]["CustomField"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A shared saved view was created (or a view was shared)
+             * @constant
+             */
+            event: "view.created";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                view: {
+                    id: number;
+                    workspaceId: number;
+                    ownerId: number;
+                    projectId: number | null;
+                    name: string;
+                    query: string;
+                    /** @enum {string} */
+                    layout: "board" | "list";
+                    /** @description Seen by the whole workspace; otherwise by its owner only */
+                    shared: boolean;
+                    position: number;
+                    /** Format: date-time */
+                    createdAt: string;
+                    /** Format: date-time */
+                    updatedAt: string;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A shared saved view changed
+             * @constant
+             */
+            event: "view.updated";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                view: {
+                    id: number;
+                    workspaceId: number;
+                    ownerId: number;
+                    projectId: number | null;
+                    name: string;
+                    query: string;
+                    /** @enum {string} */
+                    layout: "board" | "list";
+                    /** @description Seen by the whole workspace; otherwise by its owner only */
+                    shared: boolean;
+                    position: number;
+                    /** Format: date-time */
+                    createdAt: string;
+                    /** Format: date-time */
+                    updatedAt: string;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A shared saved view was deleted (or stopped being shared)
+             * @constant
+             */
+            event: "view.deleted";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                view: {
+                    id: number;
+                    workspaceId: number;
+                    ownerId: number;
+                    projectId: number | null;
+                    name: string;
+                    query: string;
+                    /** @enum {string} */
+                    layout: "board" | "list";
+                    /** @description Seen by the whole workspace; otherwise by its owner only */
+                    shared: boolean;
+                    position: number;
+                    /** Format: date-time */
+                    createdAt: string;
+                    /** Format: date-time */
+                    updatedAt: string;
+                };
             };
             /** Format: date-time */
             createdAt: string;
@@ -2207,6 +3001,20 @@ export interface components {
             version: number;
             externalId: string | null;
             completedAt: string | null;
+            labels: components["schemas"]["TaskLabel"][];
+            /** @description The task this one is a subtask of */
+            parentId: number | null;
+            subtasks: {
+                total: number;
+                /** @description Subtasks in a `completed` status */
+                completed: number;
+            };
+            /** @description Open tasks (not completed or canceled) that block this one */
+            blockedBy: number;
+            /** @description Custom-field values by field key; a field without a value is left out */
+            fields: {
+                [key: string]: unknown;
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2504,6 +3312,7 @@ export interface components {
             timestamp: string;
             data: {
                 task: components["schemas"]["TaskSnapshot"];
+                /** @description Each changed field; a custom field as `fields.<key>` */
                 changes: {
                     title?: {
                         from: unknown;
@@ -2542,6 +3351,19 @@ export interface components {
                         to: unknown;
                     };
                     identifier?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    labelIds?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    parentId?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                } & {
+                    [key: string]: {
                         from: unknown;
                         to: unknown;
                     };
@@ -2584,6 +3406,118 @@ export interface components {
                 task: components["schemas"]["TaskSnapshot"];
                 from: number;
                 to: number;
+            };
+        } | {
+            /** @constant */
+            type: "task.relation_added";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                relation: {
+                    id: number;
+                    /**
+                     * @description Read from the event’s task
+                     * @enum {string}
+                     */
+                    type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
+                    taskId: number;
+                    relatedTaskId: number;
+                };
+            };
+        } | {
+            /** @constant */
+            type: "task.relation_removed";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                relation: {
+                    id: number;
+                    /**
+                     * @description Read from the event’s task
+                     * @enum {string}
+                     */
+                    type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
+                    taskId: number;
+                    relatedTaskId: number;
+                };
+            };
+        } | {
+            /** @constant */
+            type: "task.watcher_added";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                task: {
+                    id: number;
+                    title: string;
+                };
+                user: {
+                    id: number;
+                    name?: string;
+                };
+            };
+        } | {
+            /** @constant */
+            type: "task.watcher_removed";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                task: {
+                    id: number;
+                    title: string;
+                };
+                user: {
+                    id: number;
+                    name?: string;
+                };
+            };
+        } | {
+            /** @constant */
+            type: "label.created";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                label: components["schemas"]["Label"];
+            };
+        } | {
+            /** @constant */
+            type: "label.updated";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                label: components["schemas"]["Label"];
+            };
+        } | {
+            /** @constant */
+            type: "label.deleted";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                label: components["schemas"]["Label"];
+            };
+        } | {
+            /** @constant */
+            type: "field.created";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                field: components["schemas"]["CustomField"];
+            };
+        } | {
+            /** @constant */
+            type: "field.updated";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                field: components["schemas"]["CustomField"];
+            };
+        } | {
+            /** @constant */
+            type: "field.deleted";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                field: components["schemas"]["CustomField"];
             };
         } | {
             /** @constant */
@@ -4910,7 +5844,16 @@ export interface operations {
                 overdue?: boolean;
                 /** @description Words to find in title or description (prefix match) */
                 q?: string;
-                sort?: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "dueDate" | "-dueDate" | "priority" | "-priority" | "position" | "-position";
+                /** @description Tasks with any of these labels (ids or names, comma-separated) */
+                label?: string[];
+                /** @description Tasks with all of these labels (ids or names, comma-separated) */
+                labelAll?: string[];
+                /** @description Subtasks of this task (id or identifier); `none`: top-level tasks only */
+                parent?: string;
+                /** @description A saved view: its filters and sort apply, under any given here */
+                view?: number;
+                /** @description Default `-createdAt` (a saved view's own sort, with `view`). One of createdAt, -createdAt, updatedAt, -updatedAt, dueDate, -dueDate, priority, -priority, position, -position, or `cf.<key>` / `-cf.<key>` (a custom field, tasks without a value last) */
+                sort?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -4976,6 +5919,14 @@ export interface operations {
                     assignedTo?: number | null;
                     dueDate?: string | null;
                     position?: number;
+                    /** @description The task’s labels, whole: replaces the list */
+                    labelIds?: number[];
+                    /** @description Makes it a subtask of a task of the same project (null: top level) */
+                    parentId?: number | null;
+                    /** @description Custom-field values by key; only the keys sent change, null clears one */
+                    fields?: {
+                        [key: string]: unknown;
+                    };
                     /** @description The task’s project; the workspace’s default project when left out */
                     projectId?: number;
                     externalId?: string;
@@ -5065,6 +6016,14 @@ export interface operations {
                 overdue?: boolean;
                 /** @description Words to find in title or description (prefix match) */
                 q?: string;
+                /** @description Tasks with any of these labels (ids or names, comma-separated) */
+                label?: string[];
+                /** @description Tasks with all of these labels (ids or names, comma-separated) */
+                labelAll?: string[];
+                /** @description Subtasks of this task (id or identifier); `none`: top-level tasks only */
+                parent?: string;
+                /** @description A saved view: its filters and sort apply, under any given here */
+                view?: number;
             };
             header?: never;
             path?: never;
@@ -5185,7 +6144,10 @@ export interface operations {
     };
     deleteTask: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Also delete its subtasks (at every depth); without it a task with subtasks is refused */
+                cascade?: boolean;
+            };
             header?: {
                 /** @description The ETag of the version you edited; a stale one answers 412 */
                 "if-match"?: string;
@@ -5223,6 +6185,18 @@ export interface operations {
             };
             /** @description No such task */
             404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The task has subtasks (code has_subtasks): send cascade=true to delete them too */
+            409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
@@ -5274,6 +6248,14 @@ export interface operations {
                     assignedTo?: number | null;
                     dueDate?: string | null;
                     position?: number;
+                    /** @description The task’s labels, whole: replaces the list */
+                    labelIds?: number[];
+                    /** @description Makes it a subtask of a task of the same project (null: top level) */
+                    parentId?: number | null;
+                    /** @description Custom-field values by key; only the keys sent change, null clears one */
+                    fields?: {
+                        [key: string]: unknown;
+                    };
                     /** @description Moves the task to another project: its status maps by category and it gets that project’s next number */
                     projectId?: number;
                 };
@@ -5449,6 +6431,1234 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description No such task */
             404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listTaskRelations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The links */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TaskRelation"][];
+                        nextCursor: null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such task */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    addTaskRelation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "blocks" | "relates_to" | "duplicates";
+                    /** @description The other task: an id or identifier (`CRM-42`) */
+                    taskId: number | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Linked */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRelation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed to change this task */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such task */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already linked this way, or 200 links */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The task itself, a task you cannot see, or a blocking cycle */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    removeTaskRelation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                relationId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed to change this task */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such task or link */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listTaskWatchers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The watchers */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatcherList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such task */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    addTaskWatcher: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Who starts watching; yourself when left out (managers and admins may add anyone who sees the task) */
+                    userId?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The watchers now */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatcherList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such task */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Not a user who sees the task */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    removeTaskWatcher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                /** @description `me` or a user id */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The watchers now */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatcherList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such task */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listLabels: {
+        parameters: {
+            query?: {
+                /** @description Only labels a task of this project may carry (id, key or `ext:<externalId>`) */
+                project?: string;
+                /** @description Labels whose name contains this text */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The labels */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Label"][];
+                        nextCursor: null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createLabel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unique in the workspace, whatever its case */
+                    name: string;
+                    /** @description A hex colour such as `#2563eb` */
+                    color?: string;
+                    description?: string;
+                    /** @description The projects whose tasks may carry it; null: every project */
+                    projectIds?: number[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken, or the workspace has 500 labels */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown project */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteLabel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such label */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateLabel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unique in the workspace, whatever its case */
+                    name?: string;
+                    /** @description A hex colour such as `#2563eb` */
+                    color?: string;
+                    description?: string;
+                    /** @description The projects whose tasks may carry it; null: every project */
+                    projectIds?: number[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such label */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is taken */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unknown project */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listFields: {
+        parameters: {
+            query?: {
+                /** @description Only fields tasks of this project have (id, key or `ext:<externalId>`) */
+                project?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The custom fields */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomField"][];
+                        nextCursor: null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Lower-case letters, digits and `_`, starting with a letter; fixed once made */
+                    key: string;
+                    name: string;
+                    /** @enum {string} */
+                    type: "text" | "number" | "date" | "select" | "multi_select" | "user" | "checkbox" | "url";
+                    description?: string;
+                    /** @description select and multi_select: the choices, in order */
+                    options?: {
+                        /** @description Stable: values keep it when the option is renamed */
+                        id?: string;
+                        name: string;
+                        /** @description A hex colour such as `#2563eb` */
+                        color?: string;
+                    }[];
+                    /** @description The projects whose tasks have it; null: every project */
+                    projectIds?: number[] | null;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key is taken, or the workspace has 100 fields */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Options on a type without them, or an unknown project */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lower-case letters, digits and `_`, starting with a letter; fixed once made */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such field */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lower-case letters, digits and `_`, starting with a letter; fixed once made */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string;
+                    /** @description The whole list: options left out are removed (and cleared from tasks) */
+                    options?: {
+                        /** @description Stable: values keep it when the option is renamed */
+                        id?: string;
+                        name: string;
+                        /** @description A hex colour such as `#2563eb` */
+                        color?: string;
+                    }[];
+                    /** @description The projects whose tasks have it; null: every project */
+                    projectIds?: number[] | null;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such field */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid options or project */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listViews: {
+        parameters: {
+            query?: {
+                /** @description Only views of this project (and those of no project) */
+                project?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The views */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SavedView"][];
+                        nextCursor: null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such project */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    projectId?: number | null;
+                    /** @description The list filters and sort as a query string, as GET /api/tasks takes them (`label=3&sort=-dueDate`); no cursor, limit or view */
+                    query?: string;
+                    /**
+                     * @default list
+                     * @enum {string}
+                     */
+                    layout?: "board" | "list";
+                    /** @default false */
+                    shared?: boolean;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description You own 200 views */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description An invalid query or project */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such view */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such view */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    projectId?: number | null;
+                    /** @description The list filters and sort as a query string, as GET /api/tasks takes them (`label=3&sort=-dueDate`); no cursor, limit or view */
+                    query?: string;
+                    /** @enum {string} */
+                    layout?: "board" | "list";
+                    shared?: boolean;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such view */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description An invalid query or project */
+            422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
@@ -6174,9 +8384,9 @@ export interface operations {
                     url: string;
                     description?: string;
                     /** @description Event types to receive; empty or omitted means all */
-                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "user.created" | "webhook.endpoint_disabled")[];
+                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "task.relation_added" | "task.relation_removed" | "task.watcher_added" | "task.watcher_removed" | "label.created" | "label.updated" | "label.deleted" | "field.created" | "field.updated" | "field.deleted" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "user.created" | "webhook.endpoint_disabled")[];
                     /** @description For task.updated: send only when one of these fields changed; empty means any change */
-                    changedFields?: ("title" | "description" | "status" | "statusCategory" | "priority" | "assignedTo" | "dueDate" | "position" | "projectId" | "identifier")[];
+                    changedFields?: string[];
                     /** @description Receive only events of these projects (events of no project, such as user.created, still arrive); null: every project */
                     projectIds?: number[] | null;
                     enabled?: boolean;
@@ -6331,9 +8541,9 @@ export interface operations {
                     url?: string;
                     description?: string;
                     /** @description Event types to receive; empty or omitted means all */
-                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "user.created" | "webhook.endpoint_disabled")[];
+                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "task.relation_added" | "task.relation_removed" | "task.watcher_added" | "task.watcher_removed" | "label.created" | "label.updated" | "label.deleted" | "field.created" | "field.updated" | "field.deleted" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "user.created" | "webhook.endpoint_disabled")[];
                     /** @description For task.updated: send only when one of these fields changed; empty means any change */
-                    changedFields?: ("title" | "description" | "status" | "statusCategory" | "priority" | "assignedTo" | "dueDate" | "position" | "projectId" | "identifier")[];
+                    changedFields?: string[];
                     /** @description Receive only events of these projects (events of no project, such as user.created, still arrive); null: every project */
                     projectIds?: number[] | null;
                     enabled?: boolean;
@@ -6727,6 +8937,7 @@ export interface operations {
                     timestamp: string;
                     data: {
                         task: components["schemas"]["TaskSnapshot"];
+                        /** @description Each changed field; a custom field as `fields.<key>` */
                         changes: {
                             title?: {
                                 from: unknown;
@@ -6765,6 +8976,19 @@ export interface operations {
                                 to: unknown;
                             };
                             identifier?: {
+                                from: unknown;
+                                to: unknown;
+                            };
+                            labelIds?: {
+                                from: unknown;
+                                to: unknown;
+                            };
+                            parentId?: {
+                                from: unknown;
+                                to: unknown;
+                            };
+                        } & {
+                            [key: string]: {
                                 from: unknown;
                                 to: unknown;
                             };
@@ -6895,6 +9119,338 @@ export interface operations {
                         task: components["schemas"]["TaskSnapshot"];
                         from: number;
                         to: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:task.relation_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "task.relation_added";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        relation: {
+                            id: number;
+                            /**
+                             * @description Read from the event’s task
+                             * @enum {string}
+                             */
+                            type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
+                            taskId: number;
+                            relatedTaskId: number;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:task.relation_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "task.relation_removed";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        relation: {
+                            id: number;
+                            /**
+                             * @description Read from the event’s task
+                             * @enum {string}
+                             */
+                            type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
+                            taskId: number;
+                            relatedTaskId: number;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:task.watcher_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "task.watcher_added";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        task: {
+                            id: number;
+                            title: string;
+                        };
+                        user: {
+                            id: number;
+                            name?: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:task.watcher_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "task.watcher_removed";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        task: {
+                            id: number;
+                            title: string;
+                        };
+                        user: {
+                            id: number;
+                            name?: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:label.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "label.created";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        label: components["schemas"]["Label"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:label.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "label.updated";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        label: components["schemas"]["Label"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:label.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "label.deleted";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        label: components["schemas"]["Label"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:field.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "field.created";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        field: components["schemas"]["CustomField"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:field.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "field.updated";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        field: components["schemas"]["CustomField"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:field.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "field.deleted";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        field: components["schemas"]["CustomField"];
                     };
                 };
             };

@@ -4,6 +4,7 @@ import { paginate } from '../core/pagination.js';
 import { path } from '../internal/path.js';
 import type { Activity, ActivityQuery, BulkResult, BulkTasksInput, CreateTaskInput, MoveTaskInput, Page, Task, TaskCounts, TaskCountsQuery, TaskListQuery, UpdateTaskInput } from '../types.js';
 import { APIResource } from './resource.js';
+import { TaskRelations, TaskWatchers } from './task-links.js';
 
 /** Options of a conditional write: `ifMatch` is the version you edited (or its ETag). */
 export interface WriteOptions extends RequestOptions {
@@ -16,6 +17,11 @@ const ifMatch = (options?: WriteOptions) =>
 
 /** `/api/tasks`: the tasks of the workspace. */
 export class Tasks extends APIResource {
+  /** A task's links to other tasks: `client.tasks.relations.add(42, { type: 'blocks', taskId: 'CRM-7' })`. */
+  readonly relations = new TaskRelations(this.http);
+  /** Who watches a task: `client.tasks.watchers.add(42)` watches it yourself. */
+  readonly watchers = new TaskWatchers(this.http);
+
   /** One page of tasks, filtered and sorted; pass `nextCursor` back as `cursor`. */
   list(query?: TaskListQuery, options?: RequestOptions): Promise<Page<Task>> {
     return this.http.request({ method: 'GET', path: '/api/tasks', query, options });
@@ -51,9 +57,9 @@ export class Tasks extends APIResource {
     return this.http.request({ method: 'POST', path: path`/api/tasks/${id}/move`, body: input, headers: ifMatch(options), options });
   }
 
-  /** Deletes a task. */
-  remove(id: number, options?: WriteOptions): Promise<void> {
-    return this.http.request({ method: 'DELETE', path: path`/api/tasks/${id}`, headers: ifMatch(options), options });
+  /** Deletes a task; one with subtasks rejects with a 409 `has_subtasks` unless `cascade` (which deletes the whole subtree). */
+  remove(id: number, options?: WriteOptions & { cascade?: boolean }): Promise<void> {
+    return this.http.request({ method: 'DELETE', path: path`/api/tasks/${id}`, query: options?.cascade ? { cascade: true } : undefined, headers: ifMatch(options), options });
   }
 
   /** A task's history, oldest first. */
