@@ -26,22 +26,29 @@ export interface Structure {
 }
 export const structureOf = (task: Task): Structure => task as Structure;
 
-const cache = new WeakMap<object, Map<string, Promise<unknown[]>>>();
+const cache = new WeakMap<object, Map<string, { at: number; list: Promise<unknown[]> }>>();
 
-/** A whole-list GET (labels, fields, views), shared per client; an older server without the route answers []. */
+/**
+ * A whole-list GET (labels, fields, views), shared per client and read again
+ * by a reload after 30 s (label.*, field.* and view.* events reach no realtime
+ * topic); an older server without the route answers [].
+ */
 function whole<T>(client: AnyClient, path: string): Promise<T[]> {
   let byPath = cache.get(client);
   if (!byPath) cache.set(client, (byPath = new Map()));
-  let list = byPath.get(path);
-  if (!list) {
-    list = client.http.request<{ data: unknown[] }>({ method: 'GET', path }).then((page) => page.data, () => (byPath!.delete(path), []));
-    byPath.set(path, list);
+  let entry = byPath.get(path);
+  if (!entry || Date.now() - entry.at > 30_000) {
+    const list = client.http.request<{ data: unknown[] }>({ method: 'GET', path }).then((page) => page.data, () => (byPath!.delete(path), []));
+    byPath.set(path, (entry = { at: Date.now(), list }));
   }
-  return list as Promise<T[]>;
+  return entry.list as Promise<T[]>;
 }
 
-export const labelsOf = (client: AnyClient) => whole<TaskLabel>(client, '/api/labels');
-export const fieldsOf = (client: AnyClient) => whole<CustomField>(client, '/api/fields');
+const ofProject = (project: string | number | undefined) => (project ? `?project=${encodeURIComponent(project)}` : '');
+/** The labels a task of `project` may carry (all without one). */
+export const labelsOf = (client: AnyClient, project?: string | number) => whole<TaskLabel>(client, `/api/labels${ofProject(project)}`);
+/** The custom fields tasks of `project` have (all without one). */
+export const fieldsOf = (client: AnyClient, project?: string | number) => whole<CustomField>(client, `/api/fields${ofProject(project)}`);
 export const viewsOf = (client: AnyClient) => whole<SavedView>(client, '/api/views');
 
 /** Forgets the cached labels, fields and views (after a label.*, field.* or view.* event). */

@@ -112,8 +112,8 @@ export class TbTaskBoard extends TbElement {
       const [users, { columns, paging, total }, labels, fields, views] = await Promise.all([
         usersOf(client),
         loadBoard(client, filters, keys, keep, signal),
-        this.filters ? labelsOf(client) : [],
-        this.filters ? fieldsOf(client) : [],
+        this.filters ? labelsOf(client, project.id) : [],
+        this.filters ? fieldsOf(client, project.id) : [],
         this.view ? viewsOf(client) : [],
       ]);
       this.users = users;

@@ -120,8 +120,8 @@ export class TbTaskList extends TbElement {
         usersOf(client),
         projectsOf(client).catch(() => [] as Project[]),
         client.tasks.counts(filters, { signal }).catch(() => undefined),
-        labelsOf(client),
-        fieldsOf(client),
+        labelsOf(client, this.projectRef),
+        fieldsOf(client, this.projectRef),
       ]);
       this.users = users;
       this.projects = projects;
