@@ -46,7 +46,23 @@ const HOOK_URL = 'http://127.0.0.1:9/hook';
 const HOOK = { url: HOOK_URL, enabled: false };
 
 /** Objects of workspace A a call can target; all owned by A's member where ownership exists. */
-type Kind = 'task' | 'comment' | 'user' | 'apiKey' | 'webhook' | 'delivery' | 'notification' | 'project' | 'projectStatus' | 'projectMember' | 'externalProject';
+type Kind =
+  | 'task'
+  | 'comment'
+  | 'user'
+  | 'apiKey'
+  | 'webhook'
+  | 'delivery'
+  | 'notification'
+  | 'project'
+  | 'projectStatus'
+  | 'projectMember'
+  | 'externalProject'
+  | 'relation'
+  | 'watcher'
+  | 'label'
+  | 'field'
+  | 'view';
 /** Path parameters (and body ids) a fixture provides: `{id}`, `{commentId}`, `{deliveryId}`, `{project}`, `{key}`… */
 type Params = Record<string, number | string>;
 
@@ -224,7 +240,9 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
   const shared = {} as Record<Kind, Params>;
   /** Ids of A's objects by kind, for the "nothing of A" checks. */
   const aIds = Object.fromEntries(
-    ['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification', 'project', 'projectStatus', 'projectMember', 'externalProject'].map((k) => [k, new Set<number>()]),
+    ['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification', 'project', 'projectStatus', 'projectMember', 'externalProject', 'relation', 'watcher', 'label', 'field', 'view'].map(
+      (k) => [k, new Set<number>()],
+    ),
   ) as Record<
     Kind,
     Set<number>
@@ -257,6 +275,30 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
       return { project: project!, userId: a.manager.id };
     },
     externalProject: async () => ({ externalId: `matrix-${randomUUID()}` }),
+    // A link between two of the member's tasks.
+    relation: async () => {
+      const { id } = await make.task();
+      const other = await make.task();
+      const relation = await body('link tasks', client.post(`/api/tasks/${id}/relations`, { type: 'relates_to', taskId: other.id }, { token: a.member.token }));
+      return { id: id!, relationId: remember('relation', relation.id) };
+    },
+    // The member watches the tasks it creates.
+    watcher: async () => ({ id: (await make.task()).id!, userId: a.member.id }),
+    label: async () => {
+      const label = await body('create label', client.post('/api/labels', { name: `Label ${marker} ${randomUUID().slice(0, 8)}` }, { token: a.admin.token }));
+      return { id: remember('label', label.id) };
+    },
+    field: async () => {
+      const key = `f${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+      const field = await body('create field', client.post('/api/fields', { key, name: `Field ${marker}`, type: 'text' }, { token: a.admin.token }));
+      remember('field', field.id);
+      return { key };
+    },
+    // A view A's member made and shared.
+    view: async () => {
+      const view = await body('create view', client.post('/api/views', { name: `View ${marker}`, query: 'priority=high', shared: true }, { token: a.member.token }));
+      return { id: remember('view', view.id) };
+    },
     task: async () => {
       const task = await body('create task', client.post('/api/tasks', { title: `Task ${marker}` }, { token: a.member.token }));
       return { id: remember('task', task.id) };
@@ -376,6 +418,33 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'DELETE /api/tasks/{id}': { target: 'task' },
     'POST /api/tasks/{id}/move': { target: 'task', body: () => ({ status: 'done' }) },
     'GET /api/tasks/{id}/activity': { target: 'task' },
+
+    'GET /api/tasks/{id}/relations': { target: 'relation' },
+    // A fresh task of the member to link to each time, so no call finds the link already made.
+    // Allowed calls link to a fresh task of the member each (so none finds the link made); refused ones, which must
+    // change nothing of A, to an existing one.
+    'POST /api/tasks/{id}/relations': {
+      target: 'task',
+      body: async ({ principal }) => ({ type: 'blocks', taskId: ['admin', 'manager', 'member'].includes(principal) ? (await make.task()).id : shared.watcher.id }),
+    },
+    'DELETE /api/tasks/{id}/relations/{relationId}': { target: 'relation' },
+    'GET /api/tasks/{id}/watchers': { target: 'watcher' },
+    'POST /api/tasks/{id}/watchers': { target: 'task', body: () => ({}) },
+    'DELETE /api/tasks/{id}/watchers/{userId}': { target: 'watcher' },
+
+    'GET /api/labels': { lists: 'label' },
+    'POST /api/labels': { body: () => ({ name: `Matrix label ${randomUUID().slice(0, 8)}` }) },
+    'PATCH /api/labels/{id}': { target: 'label', body: () => ({ color: '#123456' }) },
+    'DELETE /api/labels/{id}': { target: 'label' },
+    'GET /api/fields': { lists: 'field' },
+    'POST /api/fields': { body: () => ({ key: `m${randomUUID().replace(/-/g, '').slice(0, 12)}`, name: 'Matrix field', type: 'number' }) },
+    'PATCH /api/fields/{key}': { target: 'field', body: () => ({ name: 'Taken over' }) },
+    'DELETE /api/fields/{key}': { target: 'field' },
+    'GET /api/views': { lists: 'view' },
+    'POST /api/views': { body: () => ({ name: 'Matrix view', query: 'priority=low' }) },
+    'GET /api/views/{id}': { target: 'view' },
+    'PATCH /api/views/{id}': { target: 'view', body: () => ({ name: 'Taken over' }) },
+    'DELETE /api/views/{id}': { target: 'view' },
 
     'GET /api/tasks/{id}/comments': { target: 'comment' },
     'POST /api/tasks/{id}/comments': { target: 'task', body: () => ({ comment: 'Matrix comment' }) },

@@ -343,6 +343,53 @@ describe('OpenAPI document', () => {
     await call('deleteProject', 409, { token: admin.token, params: { project: 'GEN' } });
   });
 
+  it('labels, custom fields, relations, watchers and saved views', async () => {
+    const label = (await call('createLabel', 201, { token: admin.token, body: { name: 'OpenAPI label', color: '#0891b2' } })).body;
+    await call('createLabel', 409, { token: admin.token, body: { name: 'openapi LABEL' } });
+    await call('createLabel', 403, { token: people.member.token, body: { name: 'Member label' } });
+    await call('listLabels', 200, { token: people.member.token, query: 'q=openapi' });
+    await call('updateLabel', 200, { token: admin.token, params: { id: label.id }, body: { description: 'Described' } });
+    await call('updateLabel', 404, { token: admin.token, params: { id: 999999 }, body: { description: 'x' } });
+
+    await call('createField', 201, { token: admin.token, body: { key: 'oa_tier', name: 'Tier', type: 'select', options: [{ name: 'Gold' }, { name: 'Silver' }] } });
+    await call('createField', 409, { token: admin.token, body: { key: 'oa_tier', name: 'Again', type: 'text' } });
+    await call('createField', 422, { token: admin.token, body: { key: 'oa_text', name: 'Text', type: 'text', options: [{ name: 'A' }] } });
+    await call('listFields', 200, { token: people.member.token });
+    await call('updateField', 200, { token: admin.token, params: { key: 'oa_tier' }, body: { options: [{ id: 'gold', name: 'Gold+' }, { id: 'silver', name: 'Silver' }] } });
+    await call('updateField', 404, { token: admin.token, params: { key: 'nosuch' }, body: { name: 'x' } });
+
+    const parent = (await call('createTask', 201, { token: admin.token, body: { title: 'OpenAPI parent', labelIds: [label.id], fields: { oa_tier: 'gold' } } })).body;
+    const child = (await call('createTask', 201, { token: admin.token, body: { title: 'OpenAPI child', parentId: parent.id } })).body;
+    await call('createTask', 422, { token: admin.token, body: { title: 'Bad field', fields: { oa_tier: 'bronze' } } });
+    await call('listTasks', 200, { token: admin.token, query: `label=${label.id}&cf.oa_tier=gold&sort=cf.oa_tier` });
+    await call('deleteTask', 409, { token: admin.token, params: { id: parent.id } });
+
+    const relation = (await call('addTaskRelation', 201, { token: admin.token, params: { id: child.id }, body: { type: 'blocks', taskId: parent.identifier } })).body;
+    await call('addTaskRelation', 422, { token: admin.token, params: { id: parent.id }, body: { type: 'blocks', taskId: child.id } });
+    await call('listTaskRelations', 200, { token: people.member.token, params: { id: parent.identifier } });
+    await call('removeTaskRelation', 204, { token: admin.token, params: { id: parent.id, relationId: relation.id } });
+    await call('removeTaskRelation', 404, { token: admin.token, params: { id: parent.id, relationId: relation.id } });
+
+    await call('addTaskWatcher', 200, { token: people.member.token, params: { id: parent.id }, body: {} });
+    await call('addTaskWatcher', 403, { token: people.member.token, params: { id: parent.id }, body: { userId: people.manager.id } });
+    await call('listTaskWatchers', 200, { token: people.member.token, params: { id: parent.id } });
+    await call('removeTaskWatcher', 200, { token: people.member.token, params: { id: parent.id, userId: 'me' } });
+
+    const view = (await call('createView', 201, { token: people.member.token, body: { name: 'My gold', query: 'cf.oa_tier=gold', layout: 'board' } })).body;
+    await call('createView', 422, { token: people.member.token, body: { name: 'Bad', query: 'priority=extreme' } });
+    await call('listViews', 200, { token: people.member.token });
+    await call('getView', 200, { token: people.member.token, params: { id: view.id } });
+    await call('getView', 404, { token: people.manager.token, params: { id: view.id } });
+    await call('updateView', 200, { token: people.member.token, params: { id: view.id }, body: { shared: true } });
+    await call('updateView', 403, { token: people.other.token, params: { id: view.id }, body: { name: 'Mine now' } });
+    await call('deleteView', 204, { token: people.member.token, params: { id: view.id } });
+
+    await call('deleteTask', 204, { token: admin.token, params: { id: parent.id }, query: 'cascade=true' });
+    await call('deleteLabel', 204, { token: admin.token, params: { id: label.id } });
+    await call('deleteField', 204, { token: admin.token, params: { key: 'oa_tier' } });
+    await call('deleteField', 404, { token: admin.token, params: { key: 'oa_tier' } });
+  });
+
   it('webhooks: endpoints, secrets, test events, deliveries', async () => {
     const types = await call('listWebhookEventTypes', 200, { token: admin.token });
     expect(types.body.data.length).toBeGreaterThan(0);

@@ -79,6 +79,13 @@ const changeProject: Columns = { admin: 'ok', manager: 'ok', member: 'ok', peer:
 /** Archiving or deleting a project: managers and admins, not its lead. */
 const archiveProject: Columns = { admin: 'ok', manager: 'ok', member: 403, peer: 403, foreign: 404 };
 
+/** Labels and custom fields: admins and managers shape them (B's admin, in B). */
+const configureTasks: Columns = createProject;
+/** One label or field of A: admins and managers change it. */
+const changeConfiguration: Columns = archiveProject;
+/** A view A's member shared: its owner, and managers and admins. */
+const changeSharedView: Columns = { admin: 'ok', manager: 'ok', member: 'ok', peer: 403, foreign: 404 };
+
 const user = (columns: Columns): RestRule => ({ auth: 'user', ...columns });
 
 /**
@@ -136,6 +143,28 @@ export const REST_RULES: Record<string, RestRule> = {
   'DELETE /api/tasks/{id}': user(changeTask),
   'POST /api/tasks/{id}/move': user(changeTask),
   'GET /api/tasks/{id}/activity': user(anyonesObject),
+
+  'GET /api/tasks/{id}/relations': user(anyonesObject),
+  'POST /api/tasks/{id}/relations': user(changeTask),
+  'DELETE /api/tasks/{id}/relations/{relationId}': user(changeTask),
+  // Anyone who sees a task may watch it; removing someone else (A's member, here) is for managers and admins.
+  'GET /api/tasks/{id}/watchers': user(anyonesObject),
+  'POST /api/tasks/{id}/watchers': user(anyonesObject),
+  'DELETE /api/tasks/{id}/watchers/{userId}': user(changeTask),
+
+  'GET /api/labels': user(anyone),
+  'POST /api/labels': user(configureTasks),
+  'PATCH /api/labels/{id}': user(changeConfiguration),
+  'DELETE /api/labels/{id}': user(changeConfiguration),
+  'GET /api/fields': user(anyone),
+  'POST /api/fields': user(configureTasks),
+  'PATCH /api/fields/{key}': user(changeConfiguration),
+  'DELETE /api/fields/{key}': user(changeConfiguration),
+  'GET /api/views': user(anyone),
+  'POST /api/views': user(anyone),
+  'GET /api/views/{id}': user(anyonesObject),
+  'PATCH /api/views/{id}': user(changeSharedView),
+  'DELETE /api/views/{id}': user(changeSharedView),
 
   'GET /api/tasks/{id}/comments': user(anyonesObject),
   'POST /api/tasks/{id}/comments': user(anyonesObject),
