@@ -44,6 +44,9 @@ describe('tb-task-board: labels, subtasks, blockers, structure filters and saved
     const api = structureApi(ada);
     const bug = await api.label('bug', '#dc2626');
     const ui = await api.label('ui', '#7c3aed');
+    // A label only another project's tasks may carry is not offered on this board.
+    const web = await ada.client.projects.create({ name: 'Website', key: 'WEB' });
+    await ada.client.http.request({ method: 'POST', path: '/api/labels', body: { name: 'seo', color: '#0f766e', projectIds: [web.id] } });
     await api.task({ title: 'Crash on save', status: 'todo', labelIds: [bug.id] });
     await api.task({ title: 'Wrong total', status: 'in_progress', labelIds: [bug.id, ui.id] });
     await api.task({ title: 'New icons', status: 'todo', labelIds: [ui.id] });
@@ -52,6 +55,7 @@ describe('tb-task-board: labels, subtasks, blockers, structure filters and saved
     const page = await mount(env, ada.token, '<tb-task-board filters></tb-task-board>');
     const matches = page.locator('tb-task-board [part="matches"]');
     await expect.poll(() => matches.textContent()).toBe('4 tasks match');
+    expect(await page.locator('tb-task-board .menu-panel label').allTextContents().then((l) => l.map((s) => s.trim()))).toEqual(['bug', 'ui']);
     const summary = page.locator('tb-task-board [part="label-filter"]');
     await summary.focus();
     await page.keyboard.press('Enter');

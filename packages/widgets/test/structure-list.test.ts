@@ -27,15 +27,17 @@ describe('tb-task-list: labels, badges, structure filters, saved views and custo
     await page.context().close();
   });
 
-  it('the custom-field filter narrows the list (keyboard), for a select, a checkbox and a number field', async () => {
+  it('the custom-field filter narrows the list (keyboard), for a select, a checkbox, a number, a multi-select and a user field', async () => {
     const env = await testEnv();
-    const { ada } = await env.workspace();
+    const { ada, bob } = await env.workspace();
     const api = structureApi(ada);
     const tier = await api.field({ key: 'tier', name: 'Tier', type: 'select', options: [{ name: 'Gold' }, { name: 'Silver' }] });
     await api.field({ key: 'vip', name: 'VIP', type: 'checkbox' });
     await api.field({ key: 'seats', name: 'Seats', type: 'number' });
-    await api.task({ title: 'Gold customer', fields: { tier: 'Gold', vip: true, seats: 50 } });
-    await api.task({ title: 'Silver customer', fields: { tier: 'Silver', vip: false, seats: 5 } });
+    const regions = await api.field({ key: 'regions', name: 'Regions', type: 'multi_select', options: [{ name: 'EMEA' }, { name: 'APAC' }] });
+    await api.field({ key: 'owner', name: 'Owner', type: 'user' });
+    await api.task({ title: 'Gold customer', fields: { tier: 'Gold', vip: true, seats: 50, regions: ['EMEA', 'APAC'] } });
+    await api.task({ title: 'Silver customer', fields: { tier: 'Silver', vip: false, seats: 5, regions: ['EMEA'], owner: bob.id } });
     await api.task({ title: 'No tier' });
 
     const page = await mount(env, ada.token, '<tb-task-list></tb-task-list>');
@@ -62,6 +64,18 @@ describe('tb-task-list: labels, badges, structure filters, saved views and custo
     await seats.fill('50');
     await seats.press('Enter');
     await expect.poll(() => titles(page)).toEqual(['Gold customer']);
+
+    // A multi-select: tasks holding that option among theirs.
+    await page.locator('tb-task-list [part="field-filter"]').selectOption('regions');
+    await page.locator('tb-task-list [part="field-value"]').selectOption(regions.options[1]!.id);
+    await expect.poll(() => titles(page)).toEqual(['Gold customer']);
+    await page.locator('tb-task-list [part="field-value"]').selectOption(regions.options[0]!.id);
+    await expect.poll(() => titles(page).then((t) => t.sort())).toEqual(['Gold customer', 'Silver customer']);
+
+    // A user field: the workspace's people.
+    await page.locator('tb-task-list [part="field-filter"]').selectOption('owner');
+    await page.locator('tb-task-list [part="field-value"]').selectOption({ label: 'Bob Builder' });
+    await expect.poll(() => titles(page)).toEqual(['Silver customer']);
     await page.context().close();
   });
 
