@@ -52,6 +52,39 @@ describe('activity wording', () => {
     expect(describeActivity({ type: 'comment.deleted', actorId: null, payload: {} }, ctx())).toBe('Someone deleted a comment');
   });
 
+  it('words labels, parents, custom fields, links and watchers (issue 17)', () => {
+    const size = { name: 'Size', type: 'select' as const, options: [{ id: 's', name: 'Small', color: '#000000' }, { id: 'l', name: 'Large', color: '#000000' }] };
+    const lookups = {
+      label: (id: number) => ({ 1: 'Bug', 2: 'Docs' })[id],
+      field: (key: string) => (key === 'size' ? size : key === 'urgent' ? { name: 'Urgent', type: 'checkbox' as const, options: [] } : undefined),
+      task: (id: number) => (id === 7 ? 'CRM-7' : undefined),
+    };
+    const say = (type: string, payload: Record<string, unknown>, locale?: string) => describeActivity({ type, actorId: 1, payload }, { ...ctx(locale), ...lookups });
+    expect(say('task.updated', { changes: { labelIds: { from: [2], to: [1] } } })).toBe('Ada Lovelace changed labels: added Bug; removed Docs');
+    expect(say('task.updated', { changes: { labelIds: { from: [], to: [1, 9] } } })).toBe('Ada Lovelace changed labels: added Bug, #9');
+    expect(say('task.updated', { changes: { parentId: { from: null, to: 7 } } })).toBe('Ada Lovelace changed parent task from None to CRM-7');
+    expect(say('task.updated', { changes: { 'fields.size': { from: 's', to: 'l' }, 'fields.urgent': { from: null, to: true } } })).toBe(
+      'Ada Lovelace changed Size from Small to Large, Urgent from None to Yes',
+    );
+    expect(say('task.updated', { changes: { 'fields.gone': { from: 'a', to: null } } })).toBe('Ada Lovelace changed gone from a to None');
+    // Changes that list names are told apart by semicolons.
+    expect(say('task.updated', { changes: { labelIds: { from: [], to: [1, 2] }, 'fields.size': { from: null, to: 'l' } } })).toBe('Ada Lovelace changed labels: added Bug, Docs; Size from None to Large');
+    expect(say('task.updated', { changes: { 'fields.size': { from: null, to: 'l' } } }, 'fr')).toBe('Ada Lovelace a modifié Size de Aucun à Large');
+    const relation = { id: 3, type: 'blocks', taskId: 5, relatedTaskId: 7 };
+    expect(say('task.relation_added', { relation })).toBe('Ada Lovelace linked the task: blocks CRM-7');
+    expect(say('task.relation_removed', { relation: { ...relation, type: 'blocked_by', relatedTaskId: 8 } })).toBe('Ada Lovelace removed the link: blocked by #8');
+    expect(say('task.watcher_added', { task: { id: 5, title: 'x' }, user: { id: 1, name: 'Ada Lovelace' } })).toBe('Ada Lovelace started watching the task');
+    expect(say('task.watcher_added', { task: { id: 5, title: 'x' }, user: { id: 2 } })).toBe('Ada Lovelace added Bob Builder as a watcher');
+    expect(say('task.watcher_removed', { task: { id: 5, title: 'x' }, user: { id: 1 } }, 'fr')).toBe('Ada Lovelace ne suit plus la tâche');
+    expect(say('label.created', { label: { name: 'Bug' } })).toBe('Ada Lovelace created the label Bug');
+    expect(say('field.deleted', { field: { name: 'Size' } })).toBe('Ada Lovelace deleted the field Size');
+    expect(say('view.updated', { view: { name: 'My bugs' } }, 'fr')).toBe('Ada Lovelace a modifié la vue partagée My bugs');
+    // Without the lookups (another feed): ids and keys, still a sentence.
+    expect(describeActivity({ type: 'task.updated', actorId: 1, payload: { changes: { labelIds: { from: [], to: [4] }, 'fields.size': { from: null, to: 'l' } } } }, ctx())).toBe(
+      'Ada Lovelace changed labels: added #4, size from None to l',
+    );
+  });
+
   it('falls back for a type a newer server sends (and for names of Object.prototype)', () => {
     expect(describeActivity({ type: 'task.archived', actorId: 1, payload: {} }, ctx())).toBe('Ada Lovelace: task.archived');
     expect(describeActivity({ type: 'constructor', actorId: 1, payload: {} }, ctx())).toBe('Ada Lovelace: constructor');

@@ -2,7 +2,7 @@ import type { Notification, Project, Task, TaskStatus } from '@taskbase/sdk';
 
 /** `tb-task-select`: a task was chosen in a list or on a board. */
 export interface TaskSelectDetail { task: Task }
-/** `tb-task-open`: the user asked to open a task; cancelable (preventDefault stops the built-in dialog). */
+/** `tb-task-open`: the user asked to open a task (a board card; in a detail, its parent, a subtask or a linked task); cancelable (preventDefault stops the built-in dialog, or keeps the detail on its task). */
 export interface TaskOpenDetail { taskId: number; task?: Task }
 /** `tb-task-change`: this widget changed a task on the server (created, edited, moved, deleted: `task` is then its last state). */
 export interface TaskChangeDetail { task: Task; action: 'create' | 'update' | 'move' | 'delete'; changes?: Partial<Task> }

@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import type { Activity, EventOf, EventType, Task, User } from '@taskbase/sdk';
+import type { Activity, CustomField, EventOf, EventType, Task, User } from '@taskbase/sdk';
 import type { StringKey } from '../shared/locale.js';
 import { statusLabel } from '../shared/workflow.js';
 
@@ -14,13 +14,66 @@ interface Ctx {
   status?: (key: string) => string;
   /** A project id's name (for moves between projects); default: `#<id>`. */
   project?: (id: number) => string | undefined;
+  /** A label id's name; default: `#<id>`. */
+  label?: (id: number) => string | undefined;
+  /** A custom field by key (its name, type and options); default: the key. */
+  field?: (key: string) => Pick<CustomField, 'name' | 'type' | 'options'> | undefined;
+  /** A task id's identifier (`CRM-42`, for parents and links); default: `#<id>`. */
+  task?: (id: number) => string | undefined;
+  /** Several names as one phrase ("Bug and Docs"); default: joined with commas. */
+  list?: (items: string[]) => string;
 }
 
 type Change = { from: unknown; to: unknown };
 
-const FIELD_KEYS: Record<string, StringKey> = { title: 'title', description: 'description', status: 'status', priority: 'priority', assignedTo: 'assignee', dueDate: 'dueDate' };
+const FIELD_KEYS: Record<string, StringKey> = {
+  title: 'title', description: 'description', status: 'status', priority: 'priority', assignedTo: 'assignee', dueDate: 'dueDate', labelIds: 'labels', parentId: 'parentTask',
+};
 /** Fields whose before and after are short enough to say ("from To do to In progress"); title and description are only named. */
-const SAYABLE = new Set(['status', 'priority', 'assignedTo', 'dueDate']);
+const SAYABLE = new Set(['status', 'priority', 'assignedTo', 'dueDate', 'parentId']);
+/** The longest custom-field text said in full; longer ones are only named. */
+const SAYABLE_TEXT = 40;
+
+const ids = (value: unknown): number[] => (Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : []);
+
+/** A custom field's value as people read it: option names, a person's name, Yes/No, a day. */
+function fieldValueText(field: Pick<CustomField, 'type' | 'options'> | undefined, value: unknown, ctx: Ctx): string {
+  if (value === null || value === undefined || (Array.isArray(value) && !value.length)) return ctx.t('fieldNone');
+  const option = (id: unknown) => field?.options.find((o) => o.id === id)?.name ?? String(id);
+  switch (field?.type) {
+    case 'select': return option(value);
+    case 'multi_select': {
+      const names = (Array.isArray(value) ? value : [value]).map(option);
+      return ctx.list ? ctx.list(names) : names.join(', ');
+    }
+    case 'user': return ctx.users.get(value as number)?.name ?? `#${String(value)}`;
+    case 'checkbox': return ctx.t(value ? 'yes' : 'no');
+    case 'date': return ctx.day(String(value));
+    default: return Array.isArray(value) ? value.join(', ') : String(value);
+  }
+}
+
+/** "labels: added Bug; removed UI" for a change of the label list. */
+function labelsChange(name: string, change: Change, ctx: Ctx): string {
+  const [from, to] = [ids(change.from), ids(change.to)];
+  const names = (list: number[]) => {
+    const each = list.map((id) => ctx.label?.(id) ?? `#${id}`);
+    return ctx.list ? ctx.list(each) : each.join(', ');
+  };
+  const added = to.filter((id) => !from.includes(id));
+  const removed = from.filter((id) => !to.includes(id));
+  const parts = [added.length ? ctx.t('activity.added', { items: names(added) }) : '', removed.length ? ctx.t('activity.removed', { items: names(removed) }) : ''].filter(Boolean);
+  return parts.length ? `${name}: ${parts.join('; ')}` : name;
+}
+
+/** One custom field's change, `fields.<key>`: "Size from S to M" (long texts are only named). */
+function fieldChange(key: string, change: Change, ctx: Ctx): string {
+  const field = ctx.field?.(key);
+  const name = field?.name ?? key;
+  const long = (v: unknown) => typeof v === 'string' && v.length > SAYABLE_TEXT;
+  if ((field?.type ?? 'text') === 'text' && (long(change.from) || long(change.to))) return name;
+  return ctx.t('activity.change', { field: name, from: fieldValueText(field, change.from, ctx), to: fieldValueText(field, change.to, ctx) });
+}
 
 /** A field's value as people read it: labels, names and dates rather than keys and ids. */
 function valueText(field: string, value: unknown, ctx: Ctx): string {
@@ -28,23 +81,27 @@ function valueText(field: string, value: unknown, ctx: Ctx): string {
   if (field === 'priority') return ctx.t(`priority.${value as Task['priority']}`);
   if (field === 'assignedTo') return value === null ? ctx.t('unassigned') : (ctx.users.get(value as number)?.name ?? `#${String(value)}`);
   if (field === 'dueDate') return value ? ctx.day(value as string) : ctx.t('noDueDate');
+  if (field === 'parentId') return value === null || value === undefined ? ctx.t('noParent') : (ctx.task?.(value as number) ?? `#${String(value)}`);
   return String(value ?? '');
 }
 
 /** "status from To do to In progress, title" for the changes of one `task.updated` event. */
 export function describeChanges(changes: Record<string, Change>, ctx: Ctx): string {
-  return Object.entries(changes)
+  const parts = Object.entries(changes)
     .filter(([field]) => field !== 'position' && field !== 'version')
     .map(([field, change]) => {
+      if (field.startsWith('fields.')) return fieldChange(field.slice('fields.'.length), change, ctx);
       const name = (FIELD_KEYS[field] ? ctx.t(FIELD_KEYS[field]) : field).toLowerCase();
+      if (field === 'labelIds') return labelsChange(name, change, ctx);
       if (!SAYABLE.has(field)) return name;
       return ctx.t('activity.change', { field: name, from: valueText(field, change.from, ctx), to: valueText(field, change.to, ctx) });
-    })
-    .join(', ');
+    });
+  // A change that lists names ("added Bug, Docs") needs a stronger separator between changes.
+  return parts.join(parts.length > 1 && parts.some((part) => part.includes(',')) ? '; ' : ', ');
 }
 
 /** How one event type is worded: a string of the widgets' strings (filled with `{actor}`), or a function of the event's data for the ones with details. */
-type Wording<T extends EventType> = StringKey | ((data: EventOf<T>['data'], actor: string, ctx: Ctx) => string);
+type Wording<T extends EventType> = StringKey | ((data: EventOf<T>['data'], actor: string, ctx: Ctx, actorId?: number | null) => string);
 
 const changed = (changes: Record<string, Change>, actor: string, ctx: Ctx) => {
   const fields = describeChanges(changes, ctx);
@@ -56,6 +113,17 @@ const ofProject = (key: StringKey) => (data: { project: { name: string } }, acto
 const memberOf = (key: StringKey) => (data: { project: { name: string }; user: { id: number; name?: string } }, actor: string, ctx: Ctx) =>
   ctx.t(key, { actor, project: data.project.name, name: data.user.name ?? ctx.users.get(data.user.id)?.name ?? `#${data.user.id}` });
 const projectName = (id: number, ctx: Ctx) => ctx.project?.(id) ?? `#${id}`;
+const named = <K extends 'label' | 'field' | 'view'>(key: StringKey, of: K) => (data: Record<K, { name: string }>, actor: string, ctx: Ctx) => ctx.t(key, { actor, name: data[of].name });
+type RelationData = { relation: { type: string; relatedTaskId: number } };
+/** "Ada linked the task: blocks CRM-3" (the type read from this task). */
+const linked = (key: StringKey) => (data: RelationData, actor: string, ctx: Ctx) =>
+  ctx.t(key, { actor, relation: ctx.t(`relation.${data.relation.type}` as StringKey).toLowerCase(), task: ctx.task?.(data.relation.relatedTaskId) ?? `#${data.relation.relatedTaskId}` });
+/** "Ada started watching the task", or "Ada added Bob Builder as a watcher" when it was someone else. */
+const watcher = (self: StringKey, other: StringKey) => (data: { user?: { id: number; name?: string }; userId?: number }, actor: string, ctx: Ctx, actorId?: number | null) => {
+  const id = data.user?.id ?? data.userId;
+  if (id === undefined || id === actorId) return ctx.t(self, { actor });
+  return ctx.t(other, { actor, name: data.user?.name ?? ctx.users.get(id)?.name ?? `#${id}` });
+};
 
 /**
  * The wording of every event type of the server's catalog (the SDK's
@@ -72,6 +140,19 @@ export const ACTIVITY_WORDING: { [T in EventType]: Wording<T> } = {
   'task.assigned': (data, actor, ctx) => changed({ assignedTo: data }, actor, ctx),
   'task.deleted': 'activity.task.deleted',
   'task.project_changed': (data, actor, ctx) => ctx.t('activity.task.project_changed', { actor, from: projectName(data.from, ctx), to: projectName(data.to, ctx) }),
+  'task.relation_added': linked('activity.task.relation_added'),
+  'task.relation_removed': linked('activity.task.relation_removed'),
+  'task.watcher_added': watcher('activity.task.watcher_added', 'activity.task.watcher_added_other'),
+  'task.watcher_removed': watcher('activity.task.watcher_removed', 'activity.task.watcher_removed_other'),
+  'label.created': named('activity.label.created', 'label'),
+  'label.updated': named('activity.label.updated', 'label'),
+  'label.deleted': named('activity.label.deleted', 'label'),
+  'field.created': named('activity.field.created', 'field'),
+  'field.updated': named('activity.field.updated', 'field'),
+  'field.deleted': named('activity.field.deleted', 'field'),
+  'view.created': named('activity.view.created', 'view'),
+  'view.updated': named('activity.view.updated', 'view'),
+  'view.deleted': named('activity.view.deleted', 'view'),
   'project.created': ofProject('activity.project.created'),
   'project.updated': ofProject('activity.project.updated'),
   'project.archived': ofProject('activity.project.archived'),
@@ -105,7 +186,7 @@ export function describeActivity(item: Pick<Activity, 'type' | 'actorId' | 'payl
   if (wording === undefined) return ctx.t('activity.other', { actor, type: item.type });
   if (typeof wording === 'string') return ctx.t(wording, { actor });
   // An activity's payload is its event's data (the server writes both from one catalog).
-  return (wording as (data: unknown, actor: string, ctx: Ctx) => string)(item.payload, actor, ctx);
+  return (wording as (data: unknown, actor: string, ctx: Ctx, actorId?: number | null) => string)(item.payload, actor, ctx, item.actorId);
 }
 
 /** A task's history, newest first. */

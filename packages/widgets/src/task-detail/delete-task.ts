@@ -7,6 +7,8 @@ export type DeleteStage = 'idle' | 'confirming' | 'deleting' | 'deleted';
 interface DeleteContext {
   t: (key: StringKey, vars?: Record<string, string | number>) => string;
   title: string;
+  /** How many subtasks go with it (they are deleted too). */
+  subtasks?: number;
   stage: DeleteStage;
   ask: () => void;
   confirm: () => void;
@@ -27,7 +29,7 @@ export function renderDeleteConfirm(ctx: DeleteContext) {
   return html`<section class="confirm-delete" part="delete-confirm" role="alertdialog" aria-labelledby="delete-question" aria-describedby="delete-consequence"
     @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && ctx.cancel()}>
     <p id="delete-question"><strong>${ctx.t('deleteQuestion', { title: ctx.title })}</strong></p>
-    <p id="delete-consequence">${ctx.t('deleteConsequence')}</p>
+    <p id="delete-consequence">${ctx.subtasks ? ctx.t('deleteConsequenceSubtasks', { count: ctx.subtasks }) : ctx.t('deleteConsequence')}</p>
     <div class="actions">
       <button class="btn danger" part="button" ?disabled=${ctx.stage === 'deleting'} @click=${ctx.confirm}>${ctx.t(ctx.stage === 'deleting' ? 'deleting' : 'deleteTask')}</button>
       <button class="btn cancel" part="button" @click=${ctx.cancel}>${ctx.t('cancel')}</button>

@@ -10,9 +10,12 @@ import { DEFAULT_WORKFLOW, projectsOf, statusLabel } from '../shared/workflow.js
 import { detailStyles } from './task-detail.styles.js';
 import { renderActivity } from './activity.js';
 import { renderDeleteButton, renderDeleteConfirm, type DeleteStage } from './delete-task.js';
+import type { DetailContext } from './context.js';
+import { renderConflict, type Field } from './conflict.js';
+import { Sections } from './sections.js';
+import { structureStyles } from './structure.styles.js';
 import type {} from '../events/events.js';
 
-type Field = 'title' | 'description' | 'status' | 'priority' | 'assignedTo' | 'dueDate';
 type Draft = Partial<Pick<Task, Field>>;
 
 /** `YYYY-MM-DD` of an ISO instant in local time, for `<input type=date>`. */
@@ -23,10 +26,11 @@ const toDateInput = (iso: string | null | undefined) => {
 };
 
 /**
- * @summary One task, edited in place (title, description, status, priority, assignee, due date), with its activity.
+ * @summary One task, edited in place (title, description, status, priority, assignee, due date, labels, parent, custom fields), with its subtasks, linked tasks, watchers and activity.
  * Saves send the version being edited (If-Match); a 412 shows the server's values and lets the user reload theirs or overwrite with mine; nothing is overwritten silently.
  * @tag tb-task-detail
  * @event {CustomEvent<TaskChangeDetail>} tb-task-change - A field was saved, or the task was deleted (`action: 'delete'`, after the user confirmed).
+ * @event {CustomEvent<TaskOpenDetail>} tb-task-open - The parent, a subtask or a linked task was clicked; cancelable: preventDefault keeps this task shown (otherwise the detail shows that one).
  * @event {CustomEvent<TaskConflictDetail>} tb-task-conflict - A save was refused because someone else changed the task.
  * @slot fields - Replaces the built-in status, priority, assignee and due-date fields, e.g. with a design system's own selects (the host then saves them).
  * @csspart title - The title input.
@@ -35,11 +39,21 @@ const toDateInput = (iso: string | null | undefined) => {
  * @csspart delete-button - The "Delete" button (shown to callers allowed to delete).
  * @csspart delete-confirm - The delete confirmation.
  * @csspart activity - The activity list.
+ * @csspart labels - The labels row.
+ * @csspart label - One label chip.
+ * @csspart label-remove - A label chip's remove button.
+ * @csspart parent - The parent task row.
+ * @csspart task-link - A link to another task (parent, subtask, linked task).
+ * @csspart subtasks - The subtasks section.
+ * @csspart relations - The linked tasks section.
+ * @csspart custom-fields - The custom fields section.
+ * @csspart watchers - The watchers row.
+ * @csspart listbox - A search's list of choices (labels, tasks).
  * @csspart connection - The "reconnecting" badge.
  * @cssproperty --tb-color-danger - Conflict and overdue colour.
  */
 export class TbTaskDetail extends TbElement {
-  static override styles = [baseStyles, detailStyles];
+  static override styles = [baseStyles, detailStyles, structureStyles];
 
   /** Level of the element's headings ("Activity" and the edit-conflict notice), so they continue the host page's outline: 2 below the page's `h1`, 3 inside a section with an `h2`. Rendered as `role="heading"` with this `aria-level`. */
   @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
@@ -59,6 +73,27 @@ export class TbTaskDetail extends TbElement {
   /** The projects in view: the task's gives the status choices and labels. */
   private projects: Project[] = [];
 
+  private readonly ctx: DetailContext = {
+    client: () => this.client,
+    task: () => this.server,
+    project: () => this.project,
+    users: () => this.users,
+    t: (key, vars) => this.t(key, vars),
+    statusName: (key) => this.statusName(key),
+    day: (iso) => this.formatDate(iso),
+    patch: (input, rebuild) => this.patch(input, rebuild),
+    reload: () => this.scheduleRefresh(),
+    open: (taskId) => {
+      if (this.emit('tb-task-open', { taskId }, true)) this.taskId = taskId;
+    },
+    failed: (error, action) => this.emit('tb-error', { error, action }),
+    requestUpdate: () => this.requestUpdate(),
+    focus: (selector) => void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus()),
+    headingLevel: () => ariaLevel(this.headingLevel),
+    canUpdate: () => !!this.server?.can.includes('update'),
+  };
+  private readonly sections = new Sections(this.ctx);
+
   private data = new DataTask(this, {
     task: async ([client, id], { signal }) => {
       if (!client || !id) return undefined;
@@ -76,9 +111,10 @@ export class TbTaskDetail extends TbElement {
         const fresh = await client.projects.get(task.projectId, { signal }).catch(() => undefined);
         if (fresh) this.projects = [...projects.filter((p) => p.id !== fresh.id), fresh];
       }
-      this.activity = activity.data;
       this.server = task;
       if (!Object.keys(this.draft).length) this.base = task.version;
+      await this.sections.load(signal);
+      this.activity = activity.data;
       return task;
     },
     args: () => [this.client, this.taskId] as const,
@@ -98,6 +134,7 @@ export class TbTaskDetail extends TbElement {
       this.draft = {};
       this.deleteStage = 'idle';
       this.conflict = undefined;
+      this.sections.reset();
       this.resubscribe();
     }
   }
@@ -141,6 +178,27 @@ export class TbTaskDetail extends TbElement {
 
   @state() private errorMessage = '';
 
+  /** A section's change of the task (labels, parent, custom fields); see {@link DetailContext.patch}. */
+  private async patch(input: UpdateTaskInput, rebuild?: (task: Task) => UpdateTaskInput): Promise<Task> {
+    const client = this.client!;
+    const before = this.server!;
+    let saved: Task;
+    try {
+      saved = await client.tasks.update(before.id, input, rebuild ? { ifMatch: before.version } : undefined);
+    } catch (error) {
+      const current = rebuild && error instanceof ConflictError ? (error.problem as { current?: Task } | undefined)?.current : undefined;
+      if (!current) throw error;
+      input = rebuild!(current);
+      saved = await client.tasks.update(before.id, input, { ifMatch: current.version });
+    }
+    // An edit in progress started from the version this change replaced: it stays based on ours.
+    if (!Object.keys(this.draft).length || this.base === before.version) this.base = saved.version;
+    this.server = saved;
+    this.emit('tb-task-change', { task: saved, action: 'update', changes: input as Partial<Task> });
+    this.scheduleRefresh();
+    return saved;
+  }
+
   private reloadTheirs(): void {
     this.server = this.conflict!.theirs;
     this.base = this.server.version;
@@ -168,7 +226,8 @@ export class TbTaskDetail extends TbElement {
     this.deleteStage = 'deleting';
     try {
       // The version on screen: a task changed meanwhile answers 412 rather than vanishing unseen.
-      await this.client.tasks.remove(task.id, { ifMatch: task.version });
+      // Its subtasks go with it: the confirmation said how many.
+      await this.client.tasks.remove(task.id, { ifMatch: task.version, cascade: task.subtasks.total > 0 });
       this.deleteStage = 'deleted';
       this.emit('tb-task-change', { task, action: 'delete' });
     } catch (error) {
@@ -214,24 +273,6 @@ export class TbTaskDetail extends TbElement {
     return statusLabel(key, this.t.bind(this), this.project?.statuses);
   }
 
-  private renderConflict() {
-    const { theirs, mine } = this.conflict!;
-    const fields = Object.keys(mine) as Field[];
-    return html`<section class="conflict" part="conflict" role="alert">
-      <div class="conflict-title" role="heading" aria-level=${ariaLevel(this.headingLevel)}>${this.t('conflictTitle')}</div>
-      <p>${this.t('conflictBody')}</p>
-      <table>
-        <thead><tr><th scope="col">${this.t('field')}</th><th scope="col">${this.t('theirs')}</th><th scope="col">${this.t('mine')}</th></tr></thead>
-        <tbody>${fields.map((f) => html`<tr><th scope="row">${this.t(f === 'assignedTo' ? 'assignee' : f)}</th>
-          <td class="theirs">${this.display(f, theirs)}</td><td class="mine">${this.display(f, { ...theirs, ...mine })}</td></tr>`)}</tbody>
-      </table>
-      <div class="actions">
-        <button class="btn" part="button" @click=${this.reloadTheirs}>${this.t('reloadTheirs')}</button>
-        <button class="btn primary" part="button" @click=${this.overwriteMine}>${this.t('overwriteMine')}</button>
-      </div>
-    </section>`;
-  }
-
   private renderTask() {
     const task = this.server!;
     const input = (field: Field, map: (v: string) => unknown = (v) => v) => (e: Event) => this.edit(field, map((e.target as HTMLInputElement).value));
@@ -242,20 +283,22 @@ export class TbTaskDetail extends TbElement {
     };
     const due = this.value('dueDate');
     const deletion = {
-      t: this.t.bind(this), title: task.title, stage: this.deleteStage,
+      t: this.t.bind(this), title: task.title, subtasks: task.subtasks.total, stage: this.deleteStage,
       ask: () => (this.deleteStage = 'confirming'), confirm: () => void this.deleteTask(), cancel: () => (this.deleteStage = 'idle'),
     };
     const busy = this.saving ? this.t('saving') : this.savedAt && !Object.keys(this.draft).length ? this.t('saved') : '';
     return html`
-      ${this.conflict ? this.renderConflict() : nothing}
+      ${this.conflict ? renderConflict({ t: this.t.bind(this), ...this.conflict, headingLevel: ariaLevel(this.headingLevel), display: (f, task) => this.display(f, task), reloadTheirs: () => this.reloadTheirs(), overwriteMine: () => this.overwriteMine() }) : nothing}
       ${this.errorMessage && !this.conflict ? html`<p class="state error" role="alert">${this.t('error', { message: this.errorMessage })}</p>` : nothing}
       <div class="head">
         <textarea class="field title" part="title" rows="1" aria-label=${this.t('title')} .value=${this.value('title')} ?disabled=${!task.can.includes('update')}
           @input=${input('title')} @blur=${this.onTitleBlur} @keydown=${this.onTitleKey}></textarea>
         ${this.renderConnection()}
         <span class="status-line" role="status">${busy}</span>
+        ${this.sections.watchers.renderToggle()}
         ${task.can.includes('delete') ? renderDeleteButton(deletion) : nothing}
       </div>
+      ${task.blockedBy ? html`<p class="blocked" part="blocked">${this.t(task.blockedBy === 1 ? 'blockedByOne' : 'blockedByMany', { count: task.blockedBy })}</p>` : nothing}
       ${renderDeleteConfirm(deletion)}
       <slot name="fields"><div class="grid">
         <label>${this.t('status')}
@@ -275,11 +318,15 @@ export class TbTaskDetail extends TbElement {
           <input class="field" part="field" name="dueDate" type="date" .value=${toDateInput(due)} ?disabled=${!task.can.includes('update')}
             @change=${select('dueDate', (v) => (v ? new Date(`${v}T23:59:59`).toISOString() : null))} /></label>
       </div></slot>
+      <div class="rows">${this.sections.labels.render()}${this.sections.parent.render()}${this.sections.watchers.render()}</div>
+      ${this.sections.fields.render()}
       <label>${this.t('description')}
         <textarea class="field" part="field" name="description" placeholder=${this.t('descriptionPlaceholder')} .value=${this.value('description')}
           ?disabled=${!task.can.includes('update')} @input=${input('description')} @change=${commit}></textarea></label>
+      ${this.sections.subtasks.render()}
+      ${this.sections.relations.render()}
       <div class="section" role="heading" aria-level=${ariaLevel(this.headingLevel)}>${this.t('activity')}</div>
-      ${renderActivity(this.activity, { t: this.t.bind(this), users: this.users, status: (key) => this.statusName(key), project: (id) => this.projects.find((p) => p.id === id)?.name, date: (iso) => this.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }), day: (iso) => this.formatDate(iso) })}
+      ${renderActivity(this.activity, { t: this.t.bind(this), users: this.users, status: (key) => this.statusName(key), project: (id) => this.projects.find((p) => p.id === id)?.name, date: (iso) => this.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }), day: (iso) => this.formatDate(iso), ...this.sections.lookups, list: (items) => new Intl.ListFormat(this.activeLocale, { type: 'conjunction' }).format(items) })}
     `;
   }
 }

@@ -1,0 +1,50 @@
+import type { Project, Task, UpdateTaskInput, User } from '@taskbase/sdk';
+import type { AnyClient } from '../shared/client.js';
+import type { StringKey } from '../shared/locale.js';
+
+export type Translate = (key: StringKey, vars?: Record<string, string | number>) => string;
+
+/**
+ * What the detail's sections (labels, parent and subtasks, relations, custom
+ * fields, watchers) use of the element: each section is a small controller
+ * with its own state, rendered into the element's template.
+ */
+export interface DetailContext {
+  client(): AnyClient | undefined;
+  /** The task as the server last answered it. */
+  task(): Task | undefined;
+  /** The task's project (its workflow: statuses and categories). */
+  project(): Project | undefined;
+  users(): Map<number, User>;
+  t: Translate;
+  /** A status key's label in the task's workflow. */
+  statusName(key: string): string;
+  /** A day (`YYYY-MM-DD` or an instant) in the widget's locale. */
+  day(iso: string): string;
+  /**
+   * PATCHes the task. With `rebuild`, the patch is made against the version on
+   * screen (If-Match) and, if someone changed the task meanwhile, made again
+   * once from their version (for whole lists such as `labelIds`).
+   */
+  patch(input: UpdateTaskInput, rebuild?: (task: Task) => UpdateTaskInput): Promise<Task>;
+  /** Reloads the task and every section (after a change made elsewhere than on the task itself). */
+  reload(): void;
+  /** Asks to show another task (`tb-task-open`; unless the host cancels it, the detail shows that task). */
+  open(taskId: number): void;
+  /** Reports a failed call (`tb-error`). */
+  failed(error: unknown, action: string): void;
+  /** Re-renders the element. */
+  requestUpdate(): void;
+  /** Focuses an element of the shadow tree after the next render. */
+  focus(selector: string): void;
+  /** The `aria-level` of section headings. */
+  headingLevel(): number;
+  /** Whether the caller may edit the task. */
+  canUpdate(): boolean;
+}
+
+/** A section's data: loading (first time only), loaded, or failed with a message. */
+export type Loadable<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
+
+/** The message of a failed call, as a section shows it. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

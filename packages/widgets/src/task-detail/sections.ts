@@ -1,0 +1,45 @@
+import type { DetailContext } from './context.js';
+import { CustomFieldsSection } from './custom-fields.js';
+import { LabelsSection } from './labels.js';
+import { ParentSection } from './parent.js';
+import { RelationsSection } from './relations.js';
+import { SubtasksSection } from './subtasks.js';
+import { WatchersSection } from './watchers.js';
+
+/** The detail's sections about the task's structure, loaded together with the task. */
+export class Sections {
+  readonly labels: LabelsSection;
+  readonly parent: ParentSection;
+  readonly subtasks: SubtasksSection;
+  readonly relations: RelationsSection;
+  readonly fields: CustomFieldsSection;
+  readonly watchers: WatchersSection;
+
+  constructor(ctx: DetailContext) {
+    this.labels = new LabelsSection(ctx);
+    this.parent = new ParentSection(ctx);
+    this.subtasks = new SubtasksSection(ctx);
+    this.relations = new RelationsSection(ctx);
+    this.fields = new CustomFieldsSection(ctx);
+    this.watchers = new WatchersSection(ctx);
+  }
+
+  /** Reads every section's data for the task on screen; one that fails says so in its place. */
+  async load(signal: AbortSignal): Promise<void> {
+    this.labels.reset();
+    await Promise.all([this.labels.load(), this.parent.load(signal), this.subtasks.load(signal), this.relations.load(signal), this.fields.load(signal), this.watchers.load(signal)]);
+    this.parent.children = this.subtasks.ids;
+  }
+
+  /** Another task: forget what was typed or refused. */
+  reset(): void {
+    this.fields.reset();
+  }
+
+  /** Names for the activity's wording: labels, custom fields, and the identifiers of the parent and linked tasks. */
+  readonly lookups = {
+    label: (id: number) => this.labels.names.get(id),
+    field: (key: string) => this.fields.field(key),
+    task: (id: number) => this.relations.identifierOf(id) ?? this.parent.identifierOf(id) ?? this.subtasks.identifierOf(id),
+  };
+}
