@@ -25,21 +25,28 @@ export function topicName(topic: Topic): string {
 }
 
 const isTaskActivity = (type: string) => type.startsWith('task.') || type.startsWith('comment.');
+/** What shapes how tasks read, workspace-wide (a label renamed, a field's options, a shared view): every board hears of it. */
+const isTaskSetting = (type: string) => type.startsWith('label.') || type.startsWith('field.') || type.startsWith('view.');
+const SETTING_PATTERNS = ['label.%', 'field.%', 'view.%'];
 
 /**
  * Whether a visible event belongs on a topic, as JavaScript (live
  * delivery). Its SQL twin is `inTopicSql`; one test holds the two equal.
  * `tasks` carries every task's activity; `project:<id>` that project's
- * tasks and the project's own changes (its workflow, its members).
+ * tasks and the project's own changes (its workflow, its members). Both
+ * carry the settings tasks are read with (labels, custom fields, shared
+ * views), a project's only when of no project or of that one.
  */
 export function inTopic(topic: Topic, viewer: Viewer, event: Pick<BusEvent, 'userId' | 'type' | 'taskId' | 'projectId'>): boolean {
   switch (topic.kind) {
     case 'tasks':
-      return event.userId === null && isTaskActivity(event.type);
+      return event.userId === null && (isTaskActivity(event.type) || isTaskSetting(event.type));
     case 'task':
       return event.userId === null && isTaskActivity(event.type) && event.taskId === topic.taskId;
     case 'project':
-      return event.userId === null && (isTaskActivity(event.type) || event.type.startsWith('project.')) && event.projectId === topic.projectId;
+      if (event.userId !== null) return false;
+      if (isTaskSetting(event.type)) return event.projectId === null || event.projectId === topic.projectId;
+      return (isTaskActivity(event.type) || event.type.startsWith('project.')) && event.projectId === topic.projectId;
     case 'notifications':
       return event.userId === viewer.userId && event.type.startsWith('notification.');
   }
@@ -48,11 +55,17 @@ export function inTopic(topic: Topic, viewer: Viewer, event: Pick<BusEvent, 'use
 /** `inTopic` as SQL (a resume's replay). */
 export function inTopicSql<Q extends Knex.QueryBuilder>(query: Q, topic: Topic, viewer: Viewer): Q {
   if (topic.kind === 'notifications') return query.where('userId', viewer.userId).where('type', 'like', 'notification.%') as Q;
-  query.whereNull('userId').where((activity) => {
-    activity.where('type', 'like', 'task.%').orWhere('type', 'like', 'comment.%');
-    if (topic.kind === 'project') activity.orWhere('type', 'like', 'project.%');
-  });
-  if (topic.kind === 'task') query.where('taskId', topic.taskId);
-  if (topic.kind === 'project') query.where('projectId', topic.projectId);
-  return query;
+  const setting = (q: Knex.QueryBuilder) => q.where((types) => SETTING_PATTERNS.forEach((pattern) => types.orWhere('type', 'like', pattern)));
+  query.whereNull('userId');
+  if (topic.kind === 'task') return query.where('taskId', topic.taskId).where((activity) => activity.where('type', 'like', 'task.%').orWhere('type', 'like', 'comment.%')) as Q;
+  if (topic.kind === 'tasks') {
+    return query.where((activity) => activity.where('type', 'like', 'task.%').orWhere('type', 'like', 'comment.%').orWhere((types) => setting(types))) as Q;
+  }
+  return query.where((either) =>
+    either
+      .where((own) =>
+        own.where('projectId', topic.projectId).where((activity) => activity.where('type', 'like', 'task.%').orWhere('type', 'like', 'comment.%').orWhere('type', 'like', 'project.%')),
+      )
+      .orWhere((settings) => setting(settings).where((scope) => scope.whereNull('projectId').orWhere('projectId', topic.projectId))),
+  ) as Q;
 }
