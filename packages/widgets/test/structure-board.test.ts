@@ -80,6 +80,11 @@ describe('tb-task-board: labels, subtasks, blockers, structure filters and saved
     await page.keyboard.press('Space');
     await expect.poll(() => matches.textContent()).toBe('3 tasks match');
     await expect.poll(() => columnTitles(page, 'todo')).toEqual(['Crash on save', 'New icons']);
+    // A press outside closes the menu.
+    const open = () => page.locator('tb-task-board details.menu').evaluate((el) => (el as HTMLDetailsElement).open);
+    expect(await open()).toBe(true);
+    await page.locator('tb-task-board #col-done').click();
+    expect(await open()).toBe(false);
     await page.context().close();
   });
 

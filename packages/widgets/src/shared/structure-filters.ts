@@ -46,13 +46,22 @@ export function renderStructureFilters(ctx: StructureFilterContext) {
       menu.querySelector('summary')!.focus();
     }
   };
-  // Near the viewport's right edge (a phone), the open menu moves left rather than widen the page.
+  // Near the viewport's right edge (a phone), the open menu moves left rather than widen the page;
+  // a press anywhere else closes it.
   const place = (e: Event) => {
     const menu = e.currentTarget as HTMLDetailsElement;
     const panel = menu.lastElementChild as HTMLElement;
     panel.style.left = '';
     const over = panel.getBoundingClientRect().right - document.documentElement.clientWidth + 8;
     if (menu.open && over > 0) panel.style.left = `${-over}px`;
+    if (!menu.open) return;
+    const outside = (event: Event) => {
+      if (event.composedPath().includes(menu)) return;
+      menu.open = false;
+      document.removeEventListener('pointerdown', outside, true);
+    };
+    document.addEventListener('pointerdown', outside, true);
+    menu.addEventListener('toggle', () => document.removeEventListener('pointerdown', outside, true), { once: true });
   };
   const key = shownField(ctx);
   const field = ctx.fields.find((f) => f.key === key);
