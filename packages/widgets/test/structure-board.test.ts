@@ -126,10 +126,20 @@ describe('tb-task-board: labels, subtasks, blockers, structure filters and saved
     expect(await columnTitles(page, 'in_review')).toEqual(['Wrong total']);
     const matches = page.locator('tb-task-board [part="matches"]');
     await expect.poll(() => matches.textContent()).toBe('View: Bugs 2 tasks match');
-    // The board's own filters apply on top.
-    await page.locator('tb-task-board').evaluate((el) => el.setAttribute('q', 'total'));
-    await expect.poll(() => columnTitles(page, 'todo')).toEqual([]);
-    expect(await columnTitles(page, 'in_review')).toEqual(['Wrong total']);
     await page.context().close();
+
+    // A label named in the attribute (by name) filters too, and the menu shows it ticked.
+    const named = await mount(env, ada.token, '<tb-task-board filters label="bug"></tb-task-board>');
+    await expect.poll(() => columnTitles(named, 'todo')).toEqual(['Crash on save']);
+    expect(await named.locator('tb-task-board [part="label-filter"]').textContent()).toBe('Labels: bug');
+    await named.context().close();
+
+    const again = await mount(env, ada.token, `<tb-task-board filters view="${view.id}"></tb-task-board>`);
+    await expect.poll(() => columnTitles(again, 'in_review')).toEqual(['Wrong total']);
+    // The board's own filters apply on top.
+    await again.locator('tb-task-board').evaluate((el) => el.setAttribute('q', 'total'));
+    await expect.poll(() => columnTitles(again, 'todo')).toEqual([]);
+    expect(await columnTitles(again, 'in_review')).toEqual(['Wrong total']);
+    await again.context().close();
   });
 });
