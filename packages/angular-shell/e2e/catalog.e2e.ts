@@ -263,13 +263,17 @@ describe('Labels, custom fields and saved views in the Angular shell (production
       path: '/api/fields',
       body: { key: 'customer_tier', name: 'Customer tier', type: 'multi_select', description: 'Which plans asked for it', options: [{ name: 'Free' }, { name: 'Team', color: '#2563eb' }, { name: 'Enterprise', color: '#ca8a04' }] },
     });
-    const views = await list<SavedView>('/api/views');
+    const shown = await admin.http.request<SavedView>({
+      method: 'POST',
+      path: '/api/views',
+      body: { name: 'High priority, shared with the whole workspace for the weekly review', layout: 'board', query: 'priority=high&sort=dueDate', shared: true },
+    });
     const found: Record<string, AxeViolation[]> = {};
     const shots: string[] = [];
     const pages: { name: string; path: string; ready: (p: Page) => Promise<void> }[] = [
       { name: 'labels', path: '/settings/labels', ready: (p) => p.locator('li[data-label="Bug"]').waitFor() },
       { name: 'fields', path: '/settings/fields', ready: (p) => p.locator('li[data-field="customer_tier"]').waitFor() },
-      { name: 'view', path: `/views/${views[0]!.id}`, ready: (p) => p.locator('tb-task-board').waitFor() },
+      { name: 'view', path: `/views/${shown.id}`, ready: (p) => p.locator('tb-task-board').waitFor() },
     ];
     for (const entry of pages) {
       for (const mode of ['light', 'dark', 'narrow'] as const) {

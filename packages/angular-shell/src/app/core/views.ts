@@ -46,6 +46,29 @@ export class ViewStore {
     return this.naming;
   }
 
+  /**
+   * Follows shared views made, changed or deleted by others (`view.*` events on
+   * the realtime `tasks` topic), and labels and fields for the names; returns
+   * the function that stops.
+   */
+  follow(): () => void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = this.client.realtime.subscribe('tasks', (message) => {
+      const reload = message.type === 'resync' || (message.type === 'event' && message.event.startsWith('view.'));
+      const rename = message.type === 'event' && /^(label|field)\./.test(message.event);
+      if (!reload && !rename) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (reload && this.loaded()) void this.refresh().catch(() => undefined);
+        if (rename || reload) void this.loadNames(true);
+      }, 300);
+    });
+    return () => {
+      clearTimeout(timer);
+      stop();
+    };
+  }
+
   /** Forgets everything (after a sign-out). */
   clear(): void {
     this.loading = undefined;

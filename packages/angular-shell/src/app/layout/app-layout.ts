@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, CUSTOM_ELEMENTS_SCHEMA, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, CUSTOM_ELEMENTS_SCHEMA, DestroyRef, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -122,6 +122,7 @@ export class AppLayout {
   constructor() {
     void this.projects.load().catch((error: unknown) => this.notifier.fail(error, 'Could not load the projects'));
     this.loadViews();
+    inject(DestroyRef).onDestroy(this.views.follow());
   }
 
   protected loadViews(): void {
