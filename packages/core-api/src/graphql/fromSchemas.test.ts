@@ -35,7 +35,15 @@ describe('GraphQL SDL from TypeBox schemas', () => {
   });
 
   it('refuses a schema it cannot print, naming the field', () => {
-    expect(() => objectType('type', 'Bad', Type.Object({ anything: Type.Record(Type.String(), Type.Unknown()) }))).toThrow(/Bad\.anything/);
+    // An object with fixed properties needs a named type (or a hand-written field); it is not guessed.
+    expect(() => objectType('type', 'Bad', Type.Object({ nested: Type.Object({ inner: Type.String() }) }))).toThrow(/Bad\.nested/);
+    expect(() => objectType('type', 'Bad', Type.Object({ either: Type.Union([Type.String(), Type.Integer()]) }))).toThrow(/Bad\.either/);
+  });
+
+  it('prints a map of keys to values (a Record, as custom-field values) as JSON', () => {
+    const Values = Type.Object({ fields: Type.Record(Type.String(), Type.Unknown()), maybe: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z]+$' }), Type.Unknown())) });
+    expect(objectType('type', 'Values', Values)).toContain('fields: JSON!');
+    expect(objectType('input', 'ValuesInput', Values)).toMatch(/fields: JSON!\n\s+maybe: JSON\n/);
   });
 
   it('prints enum values upper case and maps them back', () => {

@@ -42,7 +42,7 @@ function literal(node: ValueNode, variables: Record<string, unknown> | null | un
   }
 }
 
-/** Free-form JSON (event payloads). Output only in practice. */
+/** Free-form JSON: event payloads, and custom-field values (Task.fields, the fields of task inputs). */
 const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
   description: 'Any JSON value',

@@ -1,14 +1,18 @@
 import { createSchema } from 'graphql-yoga';
 import { analyticsResolvers, analyticsTypeDefs } from './analytics.js';
 import { commentResolvers, commentTypeDefs } from './comments.js';
+import { fieldResolvers, fieldTypeDefs } from './fields.js';
+import { labelResolvers, labelTypeDefs } from './labels.js';
 import type { GraphqlContext, ServerContext } from './context.js';
 import { notificationResolvers, notificationTypeDefs } from './notifications.js';
 import { PAGE_TYPES } from './pagination.js';
 import { scalarResolvers, scalarTypeDefs } from './scalars.js';
 import { subscriptionResolvers, subscriptionTypeDefs } from './subscriptions.js';
+import { taskLinkResolvers, taskLinkTypeDefs } from './taskLinks.js';
 import { taskResolvers, taskTypeDefs } from './tasks.js';
 import { projectResolvers, projectTypeDefs } from './projects.js';
 import { userResolvers, userTypeDefs } from './users.js';
+import { viewResolvers, viewTypeDefs } from './views.js';
 
 const rootTypeDefs = /* GraphQL */ `
   type Query
@@ -27,6 +31,10 @@ export function buildGraphqlSchema() {
       scalarTypeDefs,
       PAGE_TYPES,
       taskTypeDefs,
+      taskLinkTypeDefs,
+      labelTypeDefs,
+      fieldTypeDefs,
+      viewTypeDefs,
       projectTypeDefs,
       commentTypeDefs,
       userTypeDefs,
@@ -37,6 +45,10 @@ export function buildGraphqlSchema() {
     resolvers: [
       scalarResolvers,
       taskResolvers,
+      taskLinkResolvers,
+      labelResolvers,
+      fieldResolvers,
+      viewResolvers,
       projectResolvers,
       commentResolvers,
       userResolvers,

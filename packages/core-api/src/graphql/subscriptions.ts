@@ -13,7 +13,7 @@ export const subscriptionTypeDefs = /* GraphQL */ `
   "A change to a task or to its comments, as the event log recorded it."
   type TaskChange {
     eventId: ID!
-    "task.created, task.updated, task.status_changed, task.assigned, task.deleted, comment.created, comment.updated, comment.deleted"
+    "task.created, task.updated, task.status_changed, task.assigned, task.deleted, task.project_changed, task.relation_added, task.relation_removed, task.watcher_added, task.watcher_removed, comment.created, comment.updated, comment.deleted (the task.* and comment.* types of the event catalog)"
     type: String!
     taskId: ID
     "The task as the event recorded it (task events only)."

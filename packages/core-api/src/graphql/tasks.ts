@@ -22,7 +22,9 @@ import { toTaskDto } from '../services/taskRows.js';
 import { TaskLabel } from '../schemas/labels.js';
 import type { TaskDto } from '../schemas/tasks.js';
 import type { GraphqlContext } from './context.js';
-import { asArguments, checkArgument, underArgument, withoutNulls } from './errors.js';
+import { asArguments, checkArgument, underArgument } from './errors.js';
+import { numericIds } from './inputs.js';
+import { listArgument, listSort, restFilter, taskFilterTypeDefs } from './taskFilter.js';
 import { enumType, objectType, type NamedTypes } from './fromSchemas.js';
 import { connection, pageSize, toId } from './pagination.js';
 
@@ -105,25 +107,7 @@ ${categoryEnum.sdl}${priorityEnum.sdl}${actionEnum.sdl}
     pageInfo: PageInfo!
   }
 
-  "The filters of GET /api/tasks."
-  input TaskFilter {
-    "A project id, key (CRM) or ext:<externalId>."
-    project: String
-    status: [TaskStatus!]
-    statusCategory: [StatusCategory!]
-    priority: [TaskPriority!]
-    "me, none or a user id"
-    assignee: String
-    "me or a user id"
-    createdBy: String
-    dueBefore: DateTime
-    dueAfter: DateTime
-    "Only tasks past their due date and not done (or, when false, the others)."
-    overdue: Boolean
-    "Words to find in title or description (prefix match)."
-    q: String
-  }
-
+${taskFilterTypeDefs}
   ${objectType('input', 'CreateTaskInput', TaskCreate, { named: TASK_ENUMS })}
   ${objectType('input', 'UpdateTaskInput', TaskUpdate, { named: TASK_ENUMS })}
   ${objectType('input', 'MoveTaskInput', TaskMove, { named: TASK_ENUMS, description: 'Moves a card to a status column, between two cards' })}
@@ -154,8 +138,12 @@ ${STATUS_CATEGORIES.map((category) => `    ${category}: Int!`).join('\n')}
   extend type Query {
     "How many tasks match the filter, per status (a board's column totals)."
     taskCounts(filter: TaskFilter): TaskTotals!
-    "Tasks with the REST list's filters; first ≤ 100."
-    tasks(filter: TaskFilter, orderBy: TaskOrder = CREATED_AT_DESC, first: Int = 50, after: String): TaskConnection!
+    """
+    Tasks with the REST list's filters; first ≤ 100. Order by orderBy (default CREATED_AT_DESC, or the sort
+    of filter.view) or by a custom field with orderByField: its key, with a - prefix for descending
+    (-due_on); tasks without a value come last. The two cannot be combined.
+    """
+    tasks(filter: TaskFilter, orderBy: TaskOrder, orderByField: String, first: Int = 50, after: String): TaskConnection!
     "A task by id or identifier (CRM-42)."
     task(id: ID!): Task!
   }
@@ -165,8 +153,8 @@ ${STATUS_CATEGORIES.map((category) => `    ${category}: Int!`).join('\n')}
     "With expectedVersion, a stale write answers CONFLICT and changes nothing."
     updateTask(id: ID!, input: UpdateTaskInput!, expectedVersion: Int): Task!
     moveTask(id: ID!, input: MoveTaskInput!, expectedVersion: Int): Task!
-    "Answers the deleted task's id."
-    deleteTask(id: ID!, expectedVersion: Int): ID!
+    "Answers the deleted task's id. A task with subtasks is refused (CONFLICT, reason has_subtasks) unless cascade, which deletes its whole subtree."
+    deleteTask(id: ID!, expectedVersion: Int, cascade: Boolean = false): ID!
   }
 `;
 
@@ -178,15 +166,8 @@ const validate = {
 };
 
 
-/** ID inputs arrive as strings; ids become numbers, anything else is left for the validator to name. */
-function ids<T extends Record<string, unknown>>(input: T, fields: string[]): T {
-  const out: Record<string, unknown> = { ...input };
-  for (const field of fields) {
-    const value = out[field];
-    if (typeof value === 'string' && /^[1-9][0-9]{0,15}$/.test(value)) out[field] = Number(value);
-  }
-  return out as T;
-}
+/** ID fields of task inputs. */
+const ID_FIELDS = ['assignedTo', 'projectId', 'parentId', 'labelIds'];
 
 /** A task argument: an id, or an identifier such as CRM-42. */
 function taskRef(value: string): number | string {
@@ -205,9 +186,6 @@ const ORDER: Record<string, TaskListInput['sort']> = {
   POSITION_ASC: 'position',
   POSITION_DESC: '-position',
 };
-
-const listArgument = (path: string) =>
-  ({ cursor: 'after', limit: 'first', sort: 'orderBy' })[path] ?? (path ? `filter.${path}` : 'filter');
 
 type ActivityRow = { actorId: number | null };
 
@@ -244,48 +222,47 @@ export const taskResolvers = {
   },
 
   Query: {
-    tasks: (_: unknown, args: { filter?: object | null; orderBy?: string | null; first?: number | null; after?: string | null }, ctx: GraphqlContext) => {
+    tasks: (_: unknown, args: { filter?: Record<string, unknown> | null; orderBy?: string | null; orderByField?: string | null; first?: number | null; after?: string | null }, ctx: GraphqlContext) => {
       const limit = pageSize(args.first, 50);
+      const sort = listSort(ORDER, args.orderBy, args.orderByField);
+      const rename = listArgument(args.orderByField != null ? 'orderByField' : 'orderBy');
       const input = checkArgument<TaskListInput>(
         validate.list,
-        { ...withoutNulls(args.filter), sort: ORDER[args.orderBy ?? 'CREATED_AT_DESC'], ...(args.after != null ? { cursor: args.after } : {}) },
-        listArgument,
+        { ...restFilter(args.filter), ...(sort ? { sort } : {}), ...(args.after != null ? { cursor: args.after } : {}) },
+        rename,
       );
-      return asArguments(listArgument, async () => {
-        const page = await ctx.services.tasks.list(ctx.caller, { ...input, limit });
-        return connection(page);
-      });
+      return asArguments(rename, async () => connection(await ctx.services.tasks.list(ctx.caller, { ...input, limit })));
     },
     task: async (_: unknown, args: { id: string }, ctx: GraphqlContext) =>
       toTaskDto(await ctx.services.tasks.get(ctx.caller, taskRef(args.id)), ctx.caller),
-    taskCounts: (_: unknown, args: { filter?: object | null }, ctx: GraphqlContext) => {
-      const input = checkArgument<TaskListInput>(validate.list, withoutNulls(args.filter), listArgument);
-      return asArguments(listArgument, () => ctx.services.tasks.counts(ctx.caller, input));
+    taskCounts: (_: unknown, args: { filter?: Record<string, unknown> | null }, ctx: GraphqlContext) => {
+      const input = checkArgument<TaskListInput>(validate.list, restFilter(args.filter), listArgument());
+      return asArguments(listArgument(), () => ctx.services.tasks.counts(ctx.caller, input));
     },
   },
 
   Mutation: {
     createTask: (_: unknown, args: { input: object }, ctx: GraphqlContext) => {
-      const input = checkArgument<TaskCreateInput>(validate.create, ids(args.input as Record<string, unknown>, ['assignedTo', 'projectId']), underArgument('input'));
+      const input = checkArgument<TaskCreateInput>(validate.create, numericIds(args.input, ID_FIELDS), underArgument('input'));
       return asArguments(underArgument('input'), async () => toTaskDto(await ctx.services.tasks.create(ctx.caller, input), ctx.caller));
     },
     updateTask: (_: unknown, args: { id: string; input: object; expectedVersion?: number | null }, ctx: GraphqlContext) => {
       const id = toId(args.id, 'id');
-      const input = checkArgument<TaskUpdateInput>(validate.update, ids(args.input as Record<string, unknown>, ['assignedTo', 'projectId']), underArgument('input'));
+      const input = checkArgument<TaskUpdateInput>(validate.update, numericIds(args.input, ID_FIELDS), underArgument('input'));
       return asArguments(underArgument('input'), async () =>
         toTaskDto(await ctx.services.tasks.update(ctx.caller, id, input, args.expectedVersion ?? undefined), ctx.caller),
       );
     },
     moveTask: (_: unknown, args: { id: string; input: object; expectedVersion?: number | null }, ctx: GraphqlContext) => {
       const id = toId(args.id, 'id');
-      const input = checkArgument<TaskMoveInput>(validate.move, ids(args.input as Record<string, unknown>, ['afterId', 'beforeId']), underArgument('input'));
+      const input = checkArgument<TaskMoveInput>(validate.move, numericIds(args.input, ['afterId', 'beforeId']), underArgument('input'));
       return asArguments(underArgument('input'), async () =>
         toTaskDto(await ctx.services.tasks.move(ctx.caller, id, input, args.expectedVersion ?? undefined), ctx.caller),
       );
     },
-    deleteTask: async (_: unknown, args: { id: string; expectedVersion?: number | null }, ctx: GraphqlContext) => {
+    deleteTask: async (_: unknown, args: { id: string; expectedVersion?: number | null; cascade?: boolean | null }, ctx: GraphqlContext) => {
       const id = toId(args.id, 'id');
-      await ctx.services.tasks.remove(ctx.caller, id, args.expectedVersion ?? undefined);
+      await ctx.services.tasks.remove(ctx.caller, id, args.expectedVersion ?? undefined, args.cascade ?? false);
       return id;
     },
   },
