@@ -24,6 +24,12 @@ describe('tb-task-list: labels, badges, structure filters, saved views and custo
     expect(await row.locator('[part="subtasks"]').getAttribute('aria-label')).toBe('1 of 2 subtasks done');
     expect(await row.locator('[part="subtasks"]').textContent()).toBe('1/2');
     expect(await row.locator('[part="blocked"]').getAttribute('aria-label')).toBe('Blocked by 1 open task');
+
+    // A label renamed elsewhere: the chip and the filter menu follow live (label.updated on the tasks topic).
+    await page.waitForFunction(() => (document.querySelector('tb-task-list') as unknown as { connection: string }).connection === 'open');
+    await ada.client.http.request({ method: 'PATCH', path: `/api/labels/${bug.id}`, body: { name: 'defect' } });
+    await expect.poll(() => row.locator('.chip').allTextContents()).toEqual(['defect']);
+    await expect.poll(() => page.locator('tb-task-list .menu-panel label').allTextContents().then((l) => l.map((s) => s.trim()))).toEqual(['defect']);
     await page.context().close();
   });
 

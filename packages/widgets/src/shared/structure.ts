@@ -1,5 +1,5 @@
 import { css, html, nothing } from 'lit';
-import type { Task, User } from '@taskbase/sdk';
+import type { CustomField, SavedView, Task, TaskLabel, User } from '@taskbase/sdk';
 import type { AnyClient } from './client.js';
 import type { StringKey } from './locale.js';
 
@@ -11,11 +11,7 @@ import type { StringKey } from './locale.js';
 
 type Translate = (key: StringKey, vars?: Record<string, string | number>) => string;
 
-export interface TaskLabel { id: number; name: string; color: string }
-export interface FieldOption { id: string; name: string; color: string }
-export type FieldType = 'text' | 'number' | 'date' | 'select' | 'multi_select' | 'user' | 'checkbox' | 'url';
-export interface CustomField { id: number; key: string; name: string; type: FieldType; options: FieldOption[] }
-export interface SavedView { id: number; name: string; query: string; layout: 'board' | 'list' }
+export type { CustomField, SavedView, TaskLabel };
 
 /** What a task carries of its structure (absent on an older server). */
 export interface Structure {
@@ -26,30 +22,35 @@ export interface Structure {
 }
 export const structureOf = (task: Task): Structure => task as Structure;
 
-const cache = new WeakMap<object, Map<string, { at: number; list: Promise<unknown[]> }>>();
+const cache = new WeakMap<object, Map<string, { at: number; value: Promise<unknown> }>>();
 
 /**
- * A whole-list GET (labels, fields, views), shared per client and read again
- * by a reload after 30 s (label.*, field.* and view.* events reach no realtime
- * topic); an older server without the route answers [].
+ * Labels, fields and a view, shared per client: dropped on their label.*,
+ * field.* and view.* events, and read again by a reload after 30 s anyway
+ * (events missed while offline, a private view changed elsewhere). A failure
+ * (an older server without the route) answers `fallback`.
  */
-function whole<T>(client: AnyClient, path: string): Promise<T[]> {
-  let byPath = cache.get(client);
-  if (!byPath) cache.set(client, (byPath = new Map()));
-  let entry = byPath.get(path);
+function shared<T>(client: AnyClient, key: string, load: () => Promise<T>, fallback: T): Promise<T> {
+  let byKey = cache.get(client);
+  if (!byKey) cache.set(client, (byKey = new Map()));
+  let entry = byKey.get(key);
   if (!entry || Date.now() - entry.at > 30_000) {
-    const list = client.http.request<{ data: unknown[] }>({ method: 'GET', path }).then((page) => page.data, () => (byPath!.delete(path), []));
-    byPath.set(path, (entry = { at: Date.now(), list }));
+    const value = load().catch(() => (byKey!.delete(key), fallback));
+    byKey.set(key, (entry = { at: Date.now(), value }));
   }
-  return entry.list as Promise<T[]>;
+  return entry.value as Promise<T>;
 }
 
-const ofProject = (project: string | number | undefined) => (project ? `?project=${encodeURIComponent(project)}` : '');
+const ofProject = (project: string | number | undefined) => (project ? { project: String(project) } : {});
 /** The labels a task of `project` may carry (all without one). */
-export const labelsOf = (client: AnyClient, project?: string | number) => whole<TaskLabel>(client, `/api/labels${ofProject(project)}`);
+export const labelsOf = (client: AnyClient, project?: string | number) =>
+  shared(client, `labels:${project ?? ''}`, () => client.labels.list(ofProject(project)).then((page) => page.data), [] as TaskLabel[]);
 /** The custom fields tasks of `project` have (all without one). */
-export const fieldsOf = (client: AnyClient, project?: string | number) => whole<CustomField>(client, `/api/fields${ofProject(project)}`);
-export const viewsOf = (client: AnyClient) => whole<SavedView>(client, '/api/views');
+export const fieldsOf = (client: AnyClient, project?: string | number) =>
+  shared(client, `fields:${project ?? ''}`, () => client.fields.list(ofProject(project)).then((page) => page.data), [] as CustomField[]);
+/** A saved view by id (undefined when it cannot be read). */
+export const viewOf = (client: AnyClient, id: string) =>
+  shared<SavedView | undefined>(client, `view:${id}`, () => client.views.get(Number(id)), undefined);
 
 /** Forgets the cached labels, fields and views (after a label.*, field.* or view.* event). */
 export function forgetStructure(client: object, event = 'label.'): void {

@@ -16,7 +16,7 @@ import { renderFilters } from './board-filters.js';
 import { renderAddForm } from './board-add-form.js';
 import { boardQuery, columnCount, loadBoard } from './board-paging.js';
 import { BoardPager } from './board-pager.js';
-import { fieldsOf, filterStyles, forgetStructure, labelsOf, structureStyles, viewsOf, type CustomField, type SavedView, type TaskLabel } from '../shared/structure.js';
+import { fieldsOf, filterStyles, forgetStructure, labelsOf, structureStyles, viewOf, type CustomField, type SavedView, type TaskLabel } from '../shared/structure.js';
 import type {} from '../events/events.js';
 
 /**
@@ -109,17 +109,17 @@ export class TbTaskBoard extends TbElement {
       // A live reload keeps as many cards as the user scrolled to; a filter change starts over.
       const sameFilters = JSON.stringify(filters) === this.loadedFilters;
       const keep = sameFilters ? Object.fromEntries(keys.map((s) => [s, cardsOf(this.columns, s).length])) : {};
-      const [users, { columns, paging, total }, labels, fields, views] = await Promise.all([
+      const [users, { columns, paging, total }, labels, fields, view] = await Promise.all([
         usersOf(client),
         loadBoard(client, filters, keys, keep, signal),
         this.filters ? labelsOf(client, project.id) : [],
         this.filters ? fieldsOf(client, project.id) : [],
-        this.view ? viewsOf(client) : [],
+        this.view ? viewOf(client, this.view) : undefined,
       ]);
       this.users = users;
       this.labels = labels;
       this.fields = fields;
-      this.savedView = views.find((v) => String(v.id) === this.view);
+      this.savedView = view;
       this.total = total;
       this.loadedFilters = JSON.stringify(filters);
       const moved = this.shown?.id !== project.id;

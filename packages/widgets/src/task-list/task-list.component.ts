@@ -8,7 +8,7 @@ import { PRIORITIES, avatarColor, isOverdue, usersOf } from '../shared/format.js
 import { forgetProjects, matchesRef, projectsOf, statusColor, statusLabel, unionWorkflow } from '../shared/workflow.js';
 import { avatarInitials } from '../shared/initials.js';
 import { listStyles } from './task-list.styles.js';
-import { fieldsOf, filterStyles, forgetStructure, labelsOf, renderFieldValue, renderTags, structureOf, structureQuery, structureStyles, viewsOf, type CustomField, type SavedView, type TaskLabel } from '../shared/structure.js';
+import { fieldsOf, filterStyles, forgetStructure, labelsOf, renderFieldValue, renderTags, structureOf, structureQuery, structureStyles, viewOf, type CustomField, type SavedView, type TaskLabel } from '../shared/structure.js';
 import { renderMatches, renderStructureFilters } from '../shared/structure-filters.js';
 import type {} from '../events/events.js';
 
@@ -113,7 +113,7 @@ export class TbTaskList extends TbElement {
       // A live reload keeps as many rows as were loaded.
       const limit = Math.min(100, Math.max(this.pageSize, this.rows.length));
       // The view first: its sort, when it has one, is the list's.
-      this.savedView = this.view ? (await viewsOf(client)).find((v) => String(v.id) === this.view) : undefined;
+      this.savedView = this.view ? await viewOf(client, this.view) : undefined;
       const { sort: _sort, limit: _limit, ...filters } = this.query();
       const [page, users, projects, counts, labels, fields] = await Promise.all([
         client.tasks.list({ ...this.query(), limit }, { signal }),
