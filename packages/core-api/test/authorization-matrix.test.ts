@@ -549,6 +549,35 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'Mutation.deleteComment': { target: 'comment', document: 'mutation ($id: ID!, $commentId: ID!) { deleteComment(taskId: $id, id: $commentId) }' },
     'Mutation.markNotificationRead': { target: 'notification', document: 'mutation ($id: ID!) { markNotificationRead(id: $id) { id read } }' },
     'Mutation.markAllNotificationsRead': { document: 'mutation { markAllNotificationsRead }', figures: true },
+
+    'Query.labels': { document: '{ labels { id name } }', nodes: { of: (d) => d.labels, kind: 'label' } },
+    'Query.fields': { document: '{ fields { id key name } }', nodes: { of: (d) => d.fields, kind: 'field' } },
+    'Query.views': { document: '{ views { id name } }', nodes: { of: (d) => d.views, kind: 'view' } },
+    'Query.view': { target: 'view', document: 'query ($id: ID!) { view(id: $id) { id name } }' },
+    // Allowed: a fresh task of A's member relates to another task of A (the watcher fixture's; RELATES_TO leaves its blockedBy alone).
+    'Mutation.addTaskRelation': {
+      target: 'task',
+      document: 'mutation ($id: ID!, $input: AddTaskRelationInput!) { addTaskRelation(taskId: $id, input: $input) { id } }',
+      variables: () => ({ input: { type: 'RELATES_TO', taskId: String(shared.watcher.id) } }),
+    },
+    'Mutation.removeTaskRelation': { target: 'relation', document: 'mutation ($id: ID!, $relationId: ID!) { removeTaskRelation(taskId: $id, relationId: $relationId) }' },
+    'Mutation.watchTask': { target: 'task', document: 'mutation ($id: ID!) { watchTask(taskId: $id) { watching } }' },
+    'Mutation.unwatchTask': { target: 'watcher', document: 'mutation ($id: ID!, $userId: ID!) { unwatchTask(taskId: $id, userId: $userId) { watching } }' },
+    'Mutation.createLabel': {
+      document: 'mutation ($input: CreateLabelInput!) { createLabel(input: $input) { id } }',
+      variables: () => ({ input: { name: `Matrix label ${randomUUID().slice(0, 8)}` } }),
+    },
+    'Mutation.updateLabel': { target: 'label', document: 'mutation ($id: ID!) { updateLabel(id: $id, input: { color: "#123456" }) { id } }' },
+    'Mutation.deleteLabel': { target: 'label', document: 'mutation ($id: ID!) { deleteLabel(id: $id) }' },
+    'Mutation.createField': {
+      document: 'mutation ($input: CreateFieldInput!) { createField(input: $input) { id } }',
+      variables: () => ({ input: { key: `m${randomUUID().replace(/-/g, '').slice(0, 12)}`, name: 'Matrix field', type: 'NUMBER' } }),
+    },
+    'Mutation.updateField': { target: 'field', document: 'mutation ($key: String!) { updateField(key: $key, input: { name: "Taken over" }) { id } }' },
+    'Mutation.deleteField': { target: 'field', document: 'mutation ($key: String!) { deleteField(key: $key) }' },
+    'Mutation.createView': { document: 'mutation { createView(input: { name: "Matrix view", query: "priority=low" }) { id } }' },
+    'Mutation.updateView': { target: 'view', document: 'mutation ($id: ID!) { updateView(id: $id, input: { name: "Taken over" }) { id } }' },
+    'Mutation.deleteView': { target: 'view', document: 'mutation ($id: ID!) { deleteView(id: $id) }' },
   };
 
   /**

@@ -225,6 +225,10 @@ export const GRAPHQL_RULES: Record<string, Columns> = {
   'Query.notifications': ownNotifications,
   'Query.unreadNotificationCount': ownNotifications,
   'Query.analytics': taskFigures,
+  'Query.labels': anyone,
+  'Query.fields': anyone,
+  'Query.views': anyone,
+  'Query.view': anyonesObject,
 
   'Mutation.createTask': createAssignedTask,
   'Mutation.updateTask': changeTask,
@@ -245,6 +249,20 @@ export const GRAPHQL_RULES: Record<string, Columns> = {
   'Mutation.deleteComment': deleteComment,
   'Mutation.markNotificationRead': recipientOnly,
   'Mutation.markAllNotificationsRead': anyone,
+  'Mutation.addTaskRelation': changeTask,
+  'Mutation.removeTaskRelation': changeTask,
+  // Anyone who sees a task may watch it; removing someone else (A's member, here) is for managers and admins.
+  'Mutation.watchTask': anyonesObject,
+  'Mutation.unwatchTask': changeTask,
+  'Mutation.createLabel': configureTasks,
+  'Mutation.updateLabel': changeConfiguration,
+  'Mutation.deleteLabel': changeConfiguration,
+  'Mutation.createField': configureTasks,
+  'Mutation.updateField': changeConfiguration,
+  'Mutation.deleteField': changeConfiguration,
+  'Mutation.createView': anyone,
+  'Mutation.updateView': changeSharedView,
+  'Mutation.deleteView': changeSharedView,
 
   // Filtered to A's task: B's admin must receive nothing of it.
   'Subscription.taskChanged': anyone,
