@@ -149,7 +149,7 @@ describe(`notifications (${databaseMode()} database)`, () => {
     ]);
   });
 
-  it('notifies creator and assignee of a comment, and a mentioned person only of the mention', async () => {
+  it('notifies the watchers of a comment (its author watching from then on), and a mentioned person only of the mention', async () => {
     const team = await createTeam(client, 'Comment');
     const { admin, manager, member, other } = team;
     const task = await createTask(member, { assignedTo: other.id });
@@ -171,7 +171,8 @@ describe(`notifications (${databaseMode()} database)`, () => {
     expect(selfish.mentions.sort((a, b) => a - b)).toEqual([manager.id, member.id].sort((a, b) => a - b));
 
     expect(await everyone(team)).toEqual({
-      admin: [],
+      // The admin watches since commenting; the manager, mentioned, from the mention on.
+      admin: [`comment.created ${task.id} ${other.id}`, `comment.created ${task.id} ${member.id}`],
       manager: [`comment.mention ${task.id} ${member.id}`],
       member: [`comment.created ${task.id} ${admin.id}`, `comment.mention ${task.id} ${other.id}`],
       other: [...start.other, `comment.created ${task.id} ${admin.id}`, `comment.created ${task.id} ${member.id}`],
@@ -185,7 +186,7 @@ describe(`notifications (${databaseMode()} database)`, () => {
     );
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     const after = await everyone(team);
-    expect(after.admin).toEqual([`comment.mention ${task.id} ${member.id}`]);
+    expect(after.admin).toEqual([`comment.created ${task.id} ${other.id}`, `comment.created ${task.id} ${member.id}`, `comment.mention ${task.id} ${member.id}`]);
     expect(after.manager).toEqual([`comment.mention ${task.id} ${member.id}`]);
     expect(after.member).toHaveLength(2);
     expect(after.other).toHaveLength(start.other.length + 2);

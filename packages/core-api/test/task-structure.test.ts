@@ -301,6 +301,15 @@ describe(`labels, subtasks, relations, custom fields, watchers and views (${data
       expect(await bellBefore(team.admin)).toBe(adminBefore + 1);
       expect(await bellBefore(team.manager)).toBe(managerBefore + 1);
 
+      // A comment: its author and whoever it mentions watch from now on; the watchers hear of it, the author does not.
+      const otherBefore = await bellBefore(team.other);
+      const adminAfterStatus = await bellBefore(team.admin);
+      await ok(client.post(`/api/tasks/${created.id}/comments`, { comment: `Over to you @${team.other.email.split('@')[0]}` }, as(team.member)), 201);
+      expect(await bellBefore(team.other)).toBe(otherBefore + 1); // the mention, once
+      expect(await bellBefore(team.admin)).toBe(adminAfterStatus + 1); // a watcher
+      const afterComment = await ok(client.get(`/api/tasks/${created.id}/watchers`, as(team.member)));
+      expect(afterComment.data.map((w: any) => w.userId)).toEqual(expect.arrayContaining([team.member.id, team.other.id, team.admin.id]));
+
       await refused(client.post(`/api/tasks/${created.id}/watchers`, { userId: team.admin.id }, as(team.member)), 403);
       const added = await ok(client.post(`/api/tasks/${created.id}/watchers`, { userId: team.manager.id }, as(team.admin)));
       expect(added.data.map((w: any) => w.userId)).toContain(team.manager.id);

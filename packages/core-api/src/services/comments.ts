@@ -5,6 +5,7 @@ import { decodeIdCursor, idCursor, toPage } from './cursor.js';
 import { appendEvent } from '../events/append.js';
 import { findMentions } from './mentions.js';
 import { notify } from './notify.js';
+import { watch, watcherIds } from './watchers.js';
 import { assertTaskAction, canDeleteComment, canEditComment } from './policy.js';
 import { COMMENT_COLUMNS, TaskComment, type CommentRow } from '../models/TaskComment.js';
 import { User } from '../models/User.js';
@@ -81,7 +82,8 @@ export class CommentService {
 
   /**
    * Posts a comment. Mentioned members get a `comment.mention`; the task's
-   * creator and assignee get a `comment.created` unless they were mentioned.
+   * watchers get a `comment.created` unless they were mentioned. The author
+   * and the mentioned become watchers.
    */
   async create(caller: Caller, taskId: number, text: string) {
     const row = await this.knex.transaction(async (trx) => {
@@ -95,9 +97,12 @@ export class CommentService {
       const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId };
       await appendEvent(trx, { ...base, projectId: task.projectId, type: 'comment.created', payload: { comment: snapshot(comment), task: { id: task.id, title: task.title } } });
       await notify(trx, { ...base, recipients: mentioned, type: 'comment.mention', message: `${caller.name} mentioned you on "${task.title}"` });
+      // The watchers hear of it (once: a mention already told the mentioned); the author and the mentioned watch from now on.
+      const watchers = await watcherIds(trx, taskId);
+      await watch(trx, caller.workspaceId, taskId, [caller.userId, ...mentioned]);
       await notify(trx, {
         ...base,
-        recipients: [task.createdBy, task.assignedTo].filter((id) => id === null || !mentioned.includes(id)),
+        recipients: watchers.filter((id) => !mentioned.includes(id)),
         type: 'comment.created',
         message: `${caller.name} commented on "${task.title}"`,
       });
@@ -120,6 +125,7 @@ export class CommentService {
       const comment = updated!;
       const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId };
       await appendEvent(trx, { ...base, projectId: task.projectId, type: 'comment.updated', payload: { comment: snapshot(comment) } });
+      await watch(trx, caller.workspaceId, taskId, mentioned);
       await notify(trx, {
         ...base,
         recipients: mentioned.filter((userId) => !existing.mentions.includes(userId)),
