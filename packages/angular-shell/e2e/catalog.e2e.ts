@@ -12,9 +12,6 @@ const PASSWORD = 'taskbase-demo';
 const ADMIN = { email: 'admin@demo.taskbase.dev', password: PASSWORD };
 const MEMBER = { email: 'member@demo.taskbase.dev', password: PASSWORD };
 
-interface Label { id: number; name: string; color: string; description: string; projectIds: number[] | null }
-interface CustomField { key: string; name: string; type: string; description: string; options: { id: string; name: string; color: string }[]; projectIds: number[] | null }
-interface SavedView { id: number; name: string; query: string; layout: string; shared: boolean; projectId: number | null }
 
 let api: RunningServer;
 let cleanupApi: () => Promise<void>;
@@ -23,10 +20,10 @@ const contexts: BrowserContext[] = [];
 let page: Page;
 let admin: TaskbaseClient;
 
-/** GET on the API as the demo admin (`data` of a list). */
-async function list<T>(path: string): Promise<T[]> {
-  return (await admin.http.request<{ data: T[] }>({ method: 'GET', path })).data;
-}
+/** The workspace's labels, fields and views, as the demo admin reads them. */
+const labels = async () => (await admin.labels.list()).data;
+const fields = async () => (await admin.fields.list()).data;
+const views = async () => (await admin.views.list()).data;
 
 /** The name input of a select field's option, numbered from 1 as the dialog labels it. */
 function option(dialog: Locator, n: number): Locator {
@@ -79,7 +76,7 @@ describe('Labels, custom fields and saved views in the Angular shell (production
     await row.getByText('Asked for by a customer').waitFor();
     await row.getByText('Mobile 2.4').waitFor();
 
-    let label = (await list<Label>('/api/labels')).find((l) => l.name === 'Customer request');
+    let label = (await labels()).find((l) => l.name === 'Customer request');
     expect(label).toMatchObject({ color: '#dc2626', description: 'Asked for by a customer', projectIds: [mob.id] });
 
     // Rename, and offer it in every project again.
@@ -91,7 +88,7 @@ describe('Labels, custom fields and saved views in the Angular shell (production
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved Customer ask').waitFor();
     await page.locator('li[data-label="Customer ask"]').getByText('All projects').waitFor();
-    label = (await list<Label>('/api/labels')).find((l) => l.id === label!.id);
+    label = (await labels()).find((l) => l.id === label!.id);
     expect(label).toMatchObject({ name: 'Customer ask', projectIds: null });
 
     // A name in use is refused with the API's words.
@@ -102,14 +99,14 @@ describe('Labels, custom fields and saved views in the Angular shell (production
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     // Delete: the confirmation says what happens to its tasks.
-    const task = await admin.tasks.create({ title: 'Export to CSV', projectId: mob.id, labelIds: [label!.id] } as never);
+    const task = await admin.tasks.create({ title: 'Export to CSV', projectId: mob.id, labelIds: [label!.id] });
     await page.locator('li[data-label="Customer ask"]').getByRole('button', { name: 'Delete Customer ask' }).click();
     await dialog.getByText('removed from every task that carries it').waitFor();
     await dialog.getByRole('button', { name: 'Delete label' }).click();
     await page.getByText('Deleted Customer ask').waitFor();
     await page.locator('li[data-label="Customer ask"]').waitFor({ state: 'detached' });
-    expect((await list<Label>('/api/labels')).some((l) => l.id === label!.id)).toBe(false);
-    expect(((await admin.tasks.get(task.id)) as unknown as { labels: unknown[] }).labels).toEqual([]);
+    expect((await labels()).some((l) => l.id === label!.id)).toBe(false);
+    expect((await admin.tasks.get(task.id)).labels).toEqual([]);
   });
 
   it('creates a select field with two options on /settings/fields, then edits its options', async () => {
@@ -132,7 +129,7 @@ describe('Labels, custom fields and saved views in the Angular shell (production
     await row.getByText('Single select').waitFor();
     await row.getByText('Autumn').waitFor();
 
-    let made = (await list<CustomField>('/api/fields')).find((f) => f.key === 'release_train');
+    let made = (await fields()).find((f) => f.key === 'release_train');
     expect(made).toMatchObject({ name: 'Release train', type: 'select', projectIds: null });
     expect(made!.options.map((o) => o.name)).toEqual(['Spring', 'Autumn']);
     const springId = made!.options[0]!.id;
@@ -150,7 +147,7 @@ describe('Labels, custom fields and saved views in the Angular shell (production
     await dialog.getByRole('button', { name: 'Remove option 3' }).click(); // Autumn
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved Release train').waitFor();
-    made = (await list<CustomField>('/api/fields')).find((f) => f.key === 'release_train');
+    made = (await fields()).find((f) => f.key === 'release_train');
     expect(made!.options.map((o) => o.name)).toEqual(['Winter', 'Spring 2027']);
     expect(made!.options[1]!.id).toBe(springId);
 
@@ -162,7 +159,7 @@ describe('Labels, custom fields and saved views in the Angular shell (production
     await dialog.getByRole('button', { name: 'Create field' }).click();
     await page.locator('li[data-field="story_points"]').waitFor();
     await page.getByRole('button', { name: 'Move Story points up' }).click();
-    await expect.poll(async () => (await list<CustomField>('/api/fields')).map((f) => f.key)).toEqual(['story_points', 'release_train']);
+    await expect.poll(async () => (await fields()).map((f) => f.key)).toEqual(['story_points', 'release_train']);
     expect(await page.locator('li[data-field]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')))).toEqual(['story_points', 'release_train']);
 
     // Delete: the confirmation says values go from every task.
@@ -170,11 +167,11 @@ describe('Labels, custom fields and saved views in the Angular shell (production
     await dialog.getByText('Its values are removed from every task').waitFor();
     await dialog.getByRole('button', { name: 'Delete field' }).click();
     await page.locator('li[data-field="story_points"]').waitFor({ state: 'detached' });
-    expect((await list<CustomField>('/api/fields')).map((f) => f.key)).toEqual(['release_train']);
+    expect((await fields()).map((f) => f.key)).toEqual(['release_train']);
   });
 
   it('a member sees the labels and fields read-only', async () => {
-    await admin.http.request({ method: 'POST', path: '/api/labels', body: { name: 'Read me', color: '#16a34a' } });
+    await admin.labels.create({ name: 'Read me', color: '#16a34a' });
     const member = await signedIn(MEMBER);
     await member.goto(`${api.url}/settings/labels`);
     await member.locator('li[data-label="Read me"]').waitFor();
@@ -206,7 +203,7 @@ describe('Labels, custom fields and saved views in the Angular shell (production
     await page.getByRole('heading', { level: 1, name: 'Hot on General' }).waitFor();
 
     const gen = await admin.projects.get('GEN');
-    const view = (await list<SavedView>('/api/views')).find((v) => v.name === 'Hot on General')!;
+    const view = (await views()).find((v) => v.name === 'Hot on General')!;
     expect(view).toMatchObject({ layout: 'board', shared: true, projectId: gen.id, query: 'priority=high' });
     await expect.poll(() => page.locator('tb-task-board').getAttribute('view')).toBe(String(view.id));
     expect(await page.locator('tb-task-board').getAttribute('project')).toBe('GEN');
@@ -225,7 +222,7 @@ describe('Labels, custom fields and saved views in the Angular shell (production
     await dialog.getByTestId('view-name').fill('Urgent mobile');
     await dialog.getByRole('button', { name: 'Save view' }).click();
     await page.getByRole('heading', { level: 1, name: 'Urgent mobile' }).waitFor();
-    const listView = (await list<SavedView>('/api/views')).find((v) => v.name === 'Urgent mobile')!;
+    const listView = (await views()).find((v) => v.name === 'Urgent mobile')!;
     expect(listView).toMatchObject({ layout: 'list', shared: false, query: 'priority=urgent' });
     await page.locator('tb-task-list').waitFor();
 
@@ -240,7 +237,7 @@ describe('Labels, custom fields and saved views in the Angular shell (production
     await dialog.getByTestId('view-name').fill('Hot on GEN');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await nav.getByRole('link', { name: /Hot on GEN/ }).waitFor();
-    expect((await list<SavedView>('/api/views')).find((v) => v.id === view.id)?.name).toBe('Hot on GEN');
+    expect((await views()).find((v) => v.id === view.id)?.name).toBe('Hot on GEN');
 
     // Delete the view being shown: the page leaves it.
     await nav.getByRole('button', { name: 'Actions for the view Urgent mobile' }).click();
@@ -248,7 +245,7 @@ describe('Labels, custom fields and saved views in the Angular shell (production
     await dialog.getByRole('button', { name: 'Delete view' }).click();
     await page.waitForURL('**/dashboard');
     await nav.getByRole('link', { name: /Urgent mobile/ }).waitFor({ state: 'detached' });
-    expect((await list<SavedView>('/api/views')).some((v) => v.id === listView.id)).toBe(false);
+    expect((await views()).some((v) => v.id === listView.id)).toBe(false);
 
     await page.goto(`${api.url}/views/999999`);
     await page.getByTestId('view-missing').waitFor();
@@ -256,18 +253,10 @@ describe('Labels, custom fields and saved views in the Angular shell (production
 
   it('the new pages: screenshots in light, dark and narrow, and no axe-core violation', async () => {
     // Long names and descriptions, to see how they wrap.
-    await admin.http.request({ method: 'POST', path: '/api/labels', body: { name: 'Needs design review before the release', color: '#7c3aed', description: 'A long description that should wrap rather than push the actions off the row: '.repeat(3).trim() } });
-    await admin.http.request({ method: 'POST', path: '/api/labels', body: { name: 'Bug', color: '#dc2626', description: 'Something is broken', projectIds: [(await admin.projects.get('MOB')).id] } });
-    await admin.http.request({
-      method: 'POST',
-      path: '/api/fields',
-      body: { key: 'customer_tier', name: 'Customer tier', type: 'multi_select', description: 'Which plans asked for it', options: [{ name: 'Free' }, { name: 'Team', color: '#2563eb' }, { name: 'Enterprise', color: '#ca8a04' }] },
-    });
-    const shown = await admin.http.request<SavedView>({
-      method: 'POST',
-      path: '/api/views',
-      body: { name: 'High priority, shared with the whole workspace for the weekly review', layout: 'board', query: 'priority=high&sort=dueDate', shared: true },
-    });
+    await admin.labels.create({ name: 'Needs design review before the release', color: '#7c3aed', description: 'A long description that should wrap rather than push the actions off the row: '.repeat(3).trim() });
+    await admin.labels.create({ name: 'Bug', color: '#dc2626', description: 'Something is broken', projectIds: [(await admin.projects.get('MOB')).id] });
+    await admin.fields.create({ key: 'customer_tier', name: 'Customer tier', type: 'multi_select', description: 'Which plans asked for it', options: [{ name: 'Free' }, { name: 'Team', color: '#2563eb' }, { name: 'Enterprise', color: '#ca8a04' }] });
+    const shown = await admin.views.create({ name: 'High priority, shared with the whole workspace for the weekly review', layout: 'board', query: 'priority=high', shared: true });
     const found: Record<string, AxeViolation[]> = {};
     const shots: string[] = [];
     const pages: { name: string; path: string; ready: (p: Page) => Promise<void> }[] = [

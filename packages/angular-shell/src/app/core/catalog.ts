@@ -1,141 +1,73 @@
 import { inject, Injectable } from '@angular/core';
-import type { Project } from '@taskbase/sdk';
+import type {
+  CreateFieldInput,
+  CreateLabelInput,
+  CreateViewInput,
+  CustomField,
+  FieldType,
+  Label,
+  Project,
+  SavedView,
+  UpdateFieldInput,
+  UpdateLabelInput,
+  UpdateViewInput,
+} from '@taskbase/sdk';
 import { suggestStatusKey } from './projects';
 import { TASKBASE_CLIENT } from './taskbase-client';
 
-// Labels, custom fields and saved views (issue 17), as the API answers them.
-// Declared here until the SDK's types and resources (client.labels, client.fields,
-// client.views) land; the calls go through the SDK's own HTTP client, so they share
-// its token, refresh flow and errors (TaskbaseError).
-
-export interface Label {
-  id: number;
-  workspaceId: number;
-  name: string;
-  color: string;
-  description: string;
-  /** The projects whose tasks may carry it; null: every project. */
-  projectIds: number[] | null;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface LabelInput {
-  name?: string;
-  color?: string;
-  description?: string;
-  projectIds?: number[] | null;
-}
-
-export const FIELD_TYPES = ['text', 'number', 'date', 'select', 'multi_select', 'user', 'checkbox', 'url'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-export interface FieldOption {
-  id: string;
-  name: string;
-  color: string;
-}
-export interface CustomField {
-  id: number;
-  workspaceId: number;
-  key: string;
-  name: string;
-  type: FieldType;
-  description: string;
-  options: FieldOption[];
-  projectIds: number[] | null;
-  position: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { CustomField, FieldOption, FieldType, Label, SavedView } from '@taskbase/sdk';
+export type ViewLayout = SavedView['layout'];
 /** An option as written: without an id it is a new one. */
-export interface FieldOptionInput {
-  id?: string;
-  name: string;
-  color?: string;
-}
-export interface FieldCreateInput {
-  key: string;
-  name: string;
-  type: FieldType;
-  description?: string;
-  options?: FieldOptionInput[];
-  projectIds?: number[] | null;
-  position?: number;
-}
-export type FieldUpdateInput = Partial<Pick<FieldCreateInput, 'name' | 'description' | 'options' | 'projectIds' | 'position'>>;
+export type FieldOptionInput = NonNullable<CreateFieldInput['options']>[number];
 
-export type ViewLayout = 'board' | 'list';
-export interface SavedView {
-  id: number;
-  workspaceId: number;
-  ownerId: number;
-  projectId: number | null;
-  name: string;
-  /** The list filters and sort as a query string (`label=3&sort=-dueDate`). */
-  query: string;
-  layout: ViewLayout;
-  shared: boolean;
-  position: number;
-  createdAt: string;
-  updatedAt: string;
-  can: ('update' | 'delete')[];
-}
-export interface ViewInput {
-  name?: string;
-  projectId?: number | null;
-  query?: string;
-  layout?: ViewLayout;
-  shared?: boolean;
-  position?: number;
-}
+export const FIELD_TYPES: readonly FieldType[] = ['text', 'number', 'date', 'select', 'multi_select', 'user', 'checkbox', 'url'];
 
-interface ListAnswer<T> {
-  data: T[];
-  nextCursor: string | null;
-}
-
-/** GET/POST/PATCH/DELETE on /api/labels, /api/fields and /api/views. */
+/**
+ * Labels, custom fields and saved views (issue 17), through the SDK's
+ * `client.labels`, `client.fields` and `client.views`: lists are answered
+ * whole, so the pages take `data`.
+ */
 @Injectable({ providedIn: 'root' })
 export class CatalogApi {
-  private readonly http = inject(TASKBASE_CLIENT).http;
+  private readonly client = inject(TASKBASE_CLIENT);
 
   async labels(query: { project?: string; q?: string } = {}): Promise<Label[]> {
-    return (await this.http.request<ListAnswer<Label>>({ method: 'GET', path: '/api/labels', query })).data;
+    return (await this.client.labels.list(query)).data;
   }
-  createLabel(input: LabelInput & { name: string }): Promise<Label> {
-    return this.http.request<Label>({ method: 'POST', path: '/api/labels', body: input });
+  createLabel(input: CreateLabelInput): Promise<Label> {
+    return this.client.labels.create(input);
   }
-  updateLabel(id: number, input: LabelInput): Promise<Label> {
-    return this.http.request<Label>({ method: 'PATCH', path: `/api/labels/${id}`, body: input });
+  updateLabel(id: number, input: UpdateLabelInput): Promise<Label> {
+    return this.client.labels.update(id, input);
   }
   deleteLabel(id: number): Promise<void> {
-    return this.http.request<void>({ method: 'DELETE', path: `/api/labels/${id}` });
+    return this.client.labels.delete(id);
   }
 
   async fields(query: { project?: string } = {}): Promise<CustomField[]> {
-    return (await this.http.request<ListAnswer<CustomField>>({ method: 'GET', path: '/api/fields', query })).data;
+    return (await this.client.fields.list(query)).data;
   }
-  createField(input: FieldCreateInput): Promise<CustomField> {
-    return this.http.request<CustomField>({ method: 'POST', path: '/api/fields', body: input });
+  createField(input: CreateFieldInput): Promise<CustomField> {
+    return this.client.fields.create(input);
   }
-  updateField(key: string, input: FieldUpdateInput): Promise<CustomField> {
-    return this.http.request<CustomField>({ method: 'PATCH', path: `/api/fields/${encodeURIComponent(key)}`, body: input });
+  updateField(key: string, input: UpdateFieldInput): Promise<CustomField> {
+    return this.client.fields.update(key, input);
   }
   deleteField(key: string): Promise<void> {
-    return this.http.request<void>({ method: 'DELETE', path: `/api/fields/${encodeURIComponent(key)}` });
+    return this.client.fields.delete(key);
   }
 
   async views(query: { project?: string } = {}): Promise<SavedView[]> {
-    return (await this.http.request<ListAnswer<SavedView>>({ method: 'GET', path: '/api/views', query })).data;
+    return (await this.client.views.list(query)).data;
   }
-  createView(input: ViewInput & { name: string }): Promise<SavedView> {
-    return this.http.request<SavedView>({ method: 'POST', path: '/api/views', body: input });
+  createView(input: CreateViewInput): Promise<SavedView> {
+    return this.client.views.create(input);
   }
-  updateView(id: number, input: ViewInput): Promise<SavedView> {
-    return this.http.request<SavedView>({ method: 'PATCH', path: `/api/views/${id}`, body: input });
+  updateView(id: number, input: UpdateViewInput): Promise<SavedView> {
+    return this.client.views.update(id, input);
   }
   deleteView(id: number): Promise<void> {
-    return this.http.request<void>({ method: 'DELETE', path: `/api/views/${id}` });
+    return this.client.views.delete(id);
   }
 }
 
