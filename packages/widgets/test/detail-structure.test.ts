@@ -209,22 +209,37 @@ describe('tb-task-detail: labels, fields, subtasks, links, watchers', () => {
   });
 
   it('has no axe violations, and is screenshotted filled in light, dark and at 375px', async () => {
-    const { task, labels, fields } = seeded;
-    await ada.client.tasks.update(task.id, {
+    // A task of its own, every section filled (the file's other tests need not run first).
+    const { labels, fields } = seeded;
+    const epic = await ada.client.tasks.create({ title: 'Payments revamp' });
+    const task = await ada.client.tasks.create({
+      title: 'Checkout: pay with saved cards', description: 'Let returning customers pick a saved card at checkout.', priority: 'high', assignedTo: bob.id, parentId: epic.id,
       labelIds: [labels[0]!.id, labels[1]!.id, labels[3]!.id],
       fields: {
         note: 'Asked for by three enterprise customers', points: 8, size: 'Medium', platforms: ['web', 'ios'].map((id) => fields[3]!.options.find((o) => o.name.toLowerCase() === id)!.id),
         reviewer: ada.id, launch: '2027-03-01', customer_facing: true, spec: 'https://example.com/specs/saved-cards',
       },
     });
+    const done = await ada.client.tasks.create({ title: 'Store the card token', parentId: task.id });
+    await ada.client.tasks.update(done.id, { status: 'done' });
+    await ada.client.tasks.create({ title: 'Show the saved cards on the payment step', parentId: task.id, status: 'in_progress' });
+    await ada.client.tasks.create({ title: 'Let customers remove a card from their account settings', parentId: task.id });
+    const vault = await ada.client.tasks.create({ title: 'Migrate the payments vault', status: 'in_progress' });
+    await ada.client.tasks.relations.add(vault.id, { type: 'blocks', taskId: task.id });
+    const announce = await ada.client.tasks.create({ title: 'Announce saved cards' });
+    await ada.client.tasks.relations.add(task.id, { type: 'blocks', taskId: announce.id });
+    const related = await ada.client.tasks.create({ title: 'Card expiry reminders' });
+    await ada.client.tasks.relations.add(task.id, { type: 'relates_to', taskId: related.id });
+    await ada.client.tasks.update(related.id, { status: 'done' });
     await bob.client.tasks.watchers.add(task.id);
-    await ada.client.comments.create(task.id, { comment: 'Looping in @Bob Builder for the vault work.' }).catch(() => undefined);
+    await bob.client.comments.create(task.id, { comment: 'I can take the vault migration, @Ada Lovelace.' });
     mkdirSync(SHOTS, { recursive: true });
     for (const [name, options] of [['light', { colorScheme: 'light' }], ['dark', { colorScheme: 'dark' }], ['narrow', { colorScheme: 'light', width: 375 }]] as const) {
       const page = await mount(env, ada.token, detail(task.id), { ...options, width: 'width' in options ? options.width : 820 });
       await opened(page, task.title);
       await page.locator('tb-task-detail .subtasks li').first().waitFor();
-      await page.locator('tb-task-detail .group').first().waitFor();
+      await page.locator('tb-task-detail .group[data-type="relates_to"]').waitFor();
+      await expect.poll(() => page.locator('tb-task-detail .parent .link').textContent()).toContain('Payments revamp');
       const violations = await axe(page, 'tb-task-detail');
       expect(violations, name).toEqual([]);
       await page.locator('tb-task-detail').screenshot({ path: `${SHOTS}detail-${name}.png`, animations: 'disabled' });

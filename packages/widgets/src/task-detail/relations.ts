@@ -99,9 +99,9 @@ export class RelationsSection {
         <ul class="items" aria-labelledby=${`rel-${type}`}>${relations.filter((r) => r.type === type).map((relation) => html`<li class=${relation.task.statusCategory === 'completed' ? 'done' : ''}>
           <span class="ident">${relation.task.identifier}</span>
           <button type="button" class="link title-link" part="task-link" @click=${() => this.ctx.open(relation.task.id)}>${relation.task.title}</button>
-          <span class="pill status">${this.ctx.statusName(relation.task.status)}</span>
+          <span class="meta"><span class="pill status">${this.ctx.statusName(relation.task.status)}</span>
           ${editable ? html`<button type="button" class="btn ghost icon" aria-label=${t('removeRelation', { task: relation.task.identifier })} title=${t('removeRelation', { task: relation.task.identifier })}
-            @click=${() => void this.run(() => client.tasks.relations.remove(this.ctx.task()!.id, relation.id))}>×</button>` : nothing}
+            @click=${() => void this.run(() => client.tasks.relations.remove(this.ctx.task()!.id, relation.id))}>×</button>` : nothing}</span>
         </li>`)}</ul>
       </div>`);
   }

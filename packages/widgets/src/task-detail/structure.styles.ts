@@ -44,10 +44,12 @@ export const structureStyles = css`
   .progress { height: 4px; border-radius: 2px; background: var(--_surface); overflow: hidden; margin-bottom: var(--_space); }
   .progress span { display: block; height: 100%; background: var(--_success); }
   .items { display: grid; gap: 2px; }
-  .items li { display: flex; align-items: center; gap: var(--_space); padding: 4px 6px; border-radius: var(--_radius); min-width: 0; }
+  /* A narrow row puts the status and buttons under the title rather than squeezing it. */
+  .items li { display: flex; flex-wrap: wrap; align-items: center; gap: 4px var(--_space); padding: 4px 6px; border-radius: var(--_radius); min-width: 0; }
+  .items .meta { display: inline-flex; align-items: center; gap: 4px; margin-left: auto; }
   .items li:hover { background: var(--_surface); }
   /* Long titles wrap (a phone shows them whole) rather than being cut. */
-  .title-link { flex: 1 1 8em; min-width: 0; overflow-wrap: anywhere; color: var(--_text); }
+  .title-link { flex: 1 1 12em; min-width: 0; overflow-wrap: anywhere; color: var(--_text); }
   .items li.done .title-link { text-decoration: line-through; text-decoration-color: var(--_muted); color: var(--_muted); }
   .pill.status { background: var(--_surface); color: var(--_muted); border-color: var(--_border); }
   .order { display: inline-flex; gap: 2px; }
@@ -61,8 +63,9 @@ export const structureStyles = css`
   fieldset.cf { border: 0; margin: 0; padding: 0; }
   fieldset.cf > legend { padding: 0; margin-bottom: 4px; }
   label.check-label { display: inline-flex; align-items: center; gap: 6px; font-size: 1em; font-weight: 400; color: var(--_text); cursor: pointer; min-height: 28px; }
-  /* Lines the box up with the inputs beside it, whose name is above them. */
-  .cf.check { padding-top: calc(0.8em * 1.45 + 4px); }
+  /* Beside other fields (two columns or more), the box lines up with their inputs, whose name is above them. */
+  .grid.custom { container-type: inline-size; }
+  @container (min-width: 332px) { .cf.check { padding-top: calc(0.8em * 1.45 + 4px); } }
   .checks { display: flex; flex-wrap: wrap; gap: 0 14px; }
   .help { font-size: 0.8em; color: var(--_muted); }
   .cf .field-error { font-size: 0.8em; }

@@ -114,11 +114,11 @@ export class SubtasksSection {
         <label class="sr-only" for=${`sub-${sub.id}`}>${sub.title}</label>
         <span class="ident">${sub.identifier}</span>
         <button type="button" class="link title-link" part="task-link" @click=${() => this.ctx.open(sub.id)}>${sub.title}</button>
-        <span class="pill status">${this.ctx.statusName(sub.status)}</span>
+        <span class="meta"><span class="pill status">${this.ctx.statusName(sub.status)}</span>
         ${editable ? html`<span class="order">
           <button type="button" class="btn ghost icon" aria-label=${t('moveUp', { title: sub.title })} title=${t('moveUp', { title: sub.title })} ?disabled=${index === 0 || this.busy} @click=${() => void this.shift(list, index, -1)}>↑</button>
           <button type="button" class="btn ghost icon" aria-label=${t('moveDown', { title: sub.title })} title=${t('moveDown', { title: sub.title })} ?disabled=${index === list.length - 1 || this.busy} @click=${() => void this.shift(list, index, 1)}>↓</button>
-        </span>` : nothing}
+        </span>` : nothing}</span>
       </li>`;
     })}</ul>`;
   }
