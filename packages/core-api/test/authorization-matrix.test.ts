@@ -461,6 +461,7 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'GET /api/analytics/summary': { figures: true, limited: nonZeroFigures },
     'GET /api/analytics/counts': { figures: true, limited: nonZeroFigures },
     'GET /api/analytics/by-assignee': { figures: true, limited: nonZeroFigures },
+    'GET /api/analytics/by-label': { figures: true, limited: nonZeroFigures },
     'GET /api/analytics/trend': { figures: true, limited: nonZeroFigures },
     'GET /api/analytics/cycle-time': { figures: true, limited: nonZeroFigures },
 

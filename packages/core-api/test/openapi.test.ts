@@ -282,6 +282,7 @@ describe('OpenAPI document', () => {
       await call('getAnalyticsSummary', 200, { token, query: 'timezone=Europe/Paris' });
       await call('getAnalyticsCounts', 200, { token });
       await call('getAnalyticsByAssignee', 200, { token });
+      await call('getAnalyticsByLabel', 200, { token });
       await call('getAnalyticsTrend', 200, { token, query: 'from=2026-01-01T00:00:00Z&to=2026-01-08T00:00:00Z' });
       await call('getAnalyticsCycleTime', 200, { token });
     }

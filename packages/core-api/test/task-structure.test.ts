@@ -64,6 +64,13 @@ describe(`labels, subtasks, relations, custom fields, watchers and views (${data
       await refused(client.get('/api/tasks?label=nosuch', as(team.member)), 400, 'label');
       const counts = await ok(client.get('/api/tasks/counts?label=Bug', as(team.member)));
       expect(counts.total).toBe(2);
+      // Analytics per label: a task with two labels counts under each; managers see the workspace.
+      const byLabel = await ok(client.get('/api/analytics/by-label', as(team.manager)));
+      expect(byLabel.data).toEqual([
+        { labelId: bug.id, name: 'Bug', color: '#dc2626', open: 2, done: 0, overdue: 0 },
+        { labelId: ux.id, name: 'UX', color: '#64748b', open: 1, done: 0, overdue: 0 },
+      ]);
+      expect(byLabel.unlabeled.open).toBeGreaterThanOrEqual(1);
     });
 
     it('limited to projects, are refused elsewhere; deleting one takes it off its tasks with events', async () => {

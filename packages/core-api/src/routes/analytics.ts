@@ -1,6 +1,6 @@
 import { caller, type Api } from '../http/api.js';
 import {
-  AnalyticsProjectQuery, AnalyticsRangeQuery,
+  AnalyticsProjectQuery, AnalyticsRangeQuery, ByLabelReport,
   AnalyticsSummary,
   ByAssigneeReport,
   CountsReport,
@@ -61,6 +61,21 @@ export function registerAnalyticsRoutes(api: Api, services: Services): void {
     query: AnalyticsProjectQuery,
     handler: async (ctx, { query }) => {
       ctx.body = await services.analytics.assignees(caller(ctx), query);
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/api/analytics/by-label',
+    operationId: 'getAnalyticsByLabel',
+    summary: 'Open, done and overdue tasks per label, now',
+    description: SCOPE_NOTE,
+    tags,
+    auth: 'user',
+    responses: { 200: { description: 'One entry per label, plus the tasks without one', schema: ByLabelReport } },
+    query: AnalyticsProjectQuery,
+    handler: async (ctx, { query }) => {
+      ctx.body = await services.analytics.labels(caller(ctx), query);
     },
   });
 

@@ -178,6 +178,25 @@ export const ByAssigneeReport = named(
   Type.Object({ scope: AnalyticsScope, generatedAt: Timestamp, ...AssigneeBreakdown.properties }),
 );
 
+const TaskFigures = {
+  open: Type.Integer({ minimum: 0, description: 'Tasks whose status category is not `completed` or `canceled`.' }),
+  done: Type.Integer({ minimum: 0 }),
+  overdue: Type.Integer({ minimum: 0, description: 'Open tasks whose due date is before now.' }),
+};
+
+export const ByLabelReport = named(
+  'ByLabelReport',
+  Type.Object({
+    scope: AnalyticsScope,
+    generatedAt: Timestamp,
+    data: Type.Array(Type.Object({ labelId: Id, name: Type.String(), color: Type.String(), ...TaskFigures }), {
+      description: 'One entry per label with tasks in scope; most open tasks first. A task with two labels counts under each.',
+    }),
+    unlabeled: Type.Object(TaskFigures, { description: 'The same figures for tasks without a label.' }),
+  }),
+);
+export type ByLabelReportDto = Static<typeof ByLabelReport>;
+
 export const AnalyticsSummary = named(
   'AnalyticsSummary',
   Type.Object({

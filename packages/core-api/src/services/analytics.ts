@@ -6,6 +6,7 @@ import type { TaskPriority } from '../schemas/tasks.js';
 import { seesEveryProject } from '../models/Project.js';
 import type { ProjectService } from './projects.js';
 import {
+  type ByLabelReportDto,
   DEFAULT_RANGE_DAYS,
   type AnalyticsRangeQueryInput,
   type AnalyticsSummaryDto,
@@ -17,6 +18,7 @@ import {
 } from '../schemas/analytics.js';
 import { checkRange, rangeDto, rangeKey, type AnalyticsRange } from './analyticsRange.js';
 import { BoundedCache } from './boundedCache.js';
+import { labelFigures } from './labelAnalytics.js';
 import { roleAtLeast } from './roles.js';
 
 const DAY_MS = 86_400_000;
@@ -187,6 +189,13 @@ export class AnalyticsService {
   }
 
   /** Created and completed tasks per day over the range, with the range's totals. */
+  /** Open, done and overdue tasks per label, now. */
+  async labels(caller: Caller, query: { project?: string } = {}): Promise<ByLabelReportDto> {
+    const now = new Date();
+    const figures = await labelFigures(this.knex, await this.scope(caller, query.project), now);
+    return { scope: scopeOf(caller), generatedAt: now.toISOString(), ...figures };
+  }
+
   async trend(caller: Caller, query: AnalyticsRangeQueryInput) {
     const range = await this.resolveRange(query, new Date());
     const { days, completion } = await this.period(await this.scope(caller, query.project), range);
@@ -325,7 +334,7 @@ export class AnalyticsService {
   }
 }
 
-interface Scope {
+export interface Scope {
   sql: string;
   bindings: Bindings;
   /** What the scope covers, for the summary cache's key. */

@@ -181,6 +181,7 @@ export const REST_RULES: Record<string, RestRule> = {
   'GET /api/analytics/summary': user(taskFigures),
   'GET /api/analytics/counts': user(taskFigures),
   'GET /api/analytics/by-assignee': user(taskFigures),
+  'GET /api/analytics/by-label': user(taskFigures),
   'GET /api/analytics/trend': user(taskFigures),
   'GET /api/analytics/cycle-time': user(taskFigures),
 
