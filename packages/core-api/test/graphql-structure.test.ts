@@ -3,6 +3,7 @@ import type { RunningServer } from '../src/server.js';
 import { TestClient, createTeam, type Member, type Team } from './support/client.js';
 import { errorCode, gql, type GraphqlResponse } from './support/graphql.js';
 import { databaseMode, startTestServer } from './support/server.js';
+import { SseSubscription } from './support/sse.js';
 
 const TASK = `id identifier title labels { id name color } fields subtasks { total completed } blockedBy
   parent { id title } relations { type task { id identifier status statusCategory } creator { id } }
@@ -135,6 +136,35 @@ describe(`GraphQL labels, custom fields, subtasks, relations, watchers and views
     const bad = await gql(client, t.admin.token, CREATE_TASK, { input: { title: 'Bad', fields: { size: 'lots', tier: 'platinum' } } });
     expect(errorCode(bad)).toBe('VALIDATION_FAILED');
     expect(paths(bad).sort()).toEqual(['input.fields.size', 'input.fields.tier']);
+  });
+
+  it('delivers relation, watcher, label, field and shared-view events to taskChanged (without a task snapshot)', async () => {
+    const t = await createTeam(client, 'GraphQL live structure');
+    const a = await createTask({ title: 'Live A' }, t.admin);
+    const b = await createTask({ title: 'Live B' }, t.admin);
+    const live = await SseSubscription.open(server.url, t.member.token, 'subscription { taskChanged { type taskId task { id } data } }');
+    try {
+      await ok(t.admin, `mutation { addTaskRelation(taskId: ${a.id}, input: { type: BLOCKS, taskId: ${b.id} }) { id } }`);
+      await ok(t.manager, `mutation { watchTask(taskId: ${a.id}) { watching } }`);
+      await ok(t.admin, 'mutation { createLabel(input: { name: "Live" }) { id } }');
+      await ok(t.admin, 'mutation { createField(input: { key: "live", name: "Live", type: TEXT }) { id } }');
+      await ok(t.member, 'mutation { createView(input: { name: "Private" }) { id } }');
+      await ok(t.member, 'mutation { createView(input: { name: "Shared", shared: true }) { id } }');
+      const events = (await live.received(6)).map((e) => e.data.taskChanged);
+      expect(events.map((e) => [e.type, e.taskId])).toEqual([
+        ['task.relation_added', a.id],
+        ['task.relation_added', b.id],
+        ['task.watcher_added', a.id],
+        ['label.created', null],
+        ['field.created', null],
+        ['view.created', null],
+      ]);
+      expect(events.every((e) => e.task === null)).toBe(true);
+      expect(events[0].data.relation).toMatchObject({ type: 'blocks', taskId: Number(a.id), relatedTaskId: Number(b.id) });
+      expect(events[5].data.view).toMatchObject({ name: 'Shared', shared: true });
+    } finally {
+      live.close();
+    }
   });
 
   it('saves views: a private one is not seen by another user, a shared one is; tasks(filter: { view }) applies it', async () => {
