@@ -95,6 +95,14 @@ describe(`task structure resources (${process.env.DATABASE_URL ? 'postgres' : 'e
     expect((await admin.tasks.watchers.remove(task.id, memberId)).data.map((w) => w.userId)).not.toContain(memberId);
   });
 
+  it('tasks: 422s name labelIds, parentId and taskId as the contract says', async () => {
+    const task = await member.tasks.create({ title: 'Refusals' });
+    const paths = async (call: Promise<unknown>) => ((await call.catch((error: unknown) => error)) as ValidationError).fieldErrors?.map((e) => e.path);
+    expect(await paths(member.tasks.update(task.id, { labelIds: [999_999] }))).toEqual(['labelIds']);
+    expect(await paths(member.tasks.update(task.id, { parentId: task.id }))).toEqual(['parentId']);
+    expect(await paths(member.tasks.relations.add(task.id, { type: 'relates_to', taskId: task.id }))).toEqual(['taskId']);
+  });
+
   it('tasks: subtasks, and removing a parent needs cascade', async () => {
     const parent = await member.tasks.create({ title: 'Parent' });
     await member.tasks.create({ title: 'Child', parentId: parent.id });
