@@ -7,8 +7,8 @@ import { Task, TASK_COLUMNS, taskSnapshot, type TaskRow } from '../models/Task.j
 import { MAX_FIELDS, type CustomFieldDto, type FieldCreateInput, type FieldOptionDto, type FieldUpdateInput } from '../schemas/fields.js';
 import { indexRows } from './fieldValues.js';
 import { assertMayConfigureTasks } from './policy.js';
-import { constraintOf } from './projectKeys.js';
 import type { ProjectService } from './projects.js';
+import { assertWorkspaceProjects, writeNaming } from './workspaceScope.js';
 
 const PALETTE = ['#2563eb', '#16a34a', '#d97706', '#dc2626', '#9333ea', '#0891b2', '#db2777', '#64748b'];
 const SELECT_TYPES = new Set(['select', 'multi_select']);
@@ -74,7 +74,7 @@ export class CustomFieldService {
       await trx('workspaces').where('id', caller.workspaceId).forUpdate().first('id');
       const stats = (await CustomField.rows(trx).where('workspaceId', caller.workspaceId).count({ n: '*' }).max({ last: 'position' }).first()) as { n: string | number; last: number | null };
       if (Number(stats.n) >= MAX_FIELDS) throw conflict(`A workspace holds at most ${MAX_FIELDS} custom fields`, 'too_many_fields');
-      await this.assertProjects(trx, caller, input.projectIds);
+      await assertWorkspaceProjects(trx, caller.workspaceId, input.projectIds);
       const [row] = (await CustomField.rows(trx)
         .insert({
           workspaceId: caller.workspaceId,
@@ -102,7 +102,7 @@ export class CustomFieldService {
     return this.write(async (trx) => {
       const field = await this.locked(trx, caller, key);
       if (input.options !== undefined && !SELECT_TYPES.has(field.type)) throw fieldError('options', `are for select and multi_select fields, not ${field.type}`);
-      await this.assertProjects(trx, caller, input.projectIds);
+      await assertWorkspaceProjects(trx, caller.workspaceId, input.projectIds);
       const patch: Record<string, unknown> = { updatedAt: new Date() };
       if (input.name !== undefined) patch.name = input.name.trim();
       if (input.description !== undefined) patch.description = input.description;
@@ -172,20 +172,9 @@ export class CustomFieldService {
     return row as CustomFieldRow;
   }
 
-  private async assertProjects(trx: Knex, caller: Caller, projectIds: readonly number[] | null | undefined): Promise<void> {
-    if (!projectIds?.length) return;
-    const found = new Set((await trx('projects').where('workspaceId', caller.workspaceId).whereIn('id', [...projectIds]).pluck('id')).map(Number));
-    const missing = projectIds.find((projectId) => !found.has(projectId));
-    if (missing !== undefined) throw fieldError('projectIds', `${missing} is not a project of this workspace`);
-  }
 
-  private async write<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-    try {
-      return await this.knex.transaction(work);
-    } catch (error) {
-      if (constraintOf(error) === 'custom_fields_workspace_key') throw keyTaken();
-      throw error;
-    }
+  private write<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return writeNaming(this.knex, work, { custom_fields_workspace_key: keyTaken });
   }
 }
 

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import type { Caller } from '../domain/caller.js';
-import { constraintOf } from './projectKeys.js';
 import { DomainError, conflict, fieldError, notFound } from '../domain/errors.js';
 import { appendEvent } from '../events/append.js';
 import { Label, LABEL_COLUMNS, labelSnapshot, type LabelRow } from '../models/Label.js';
@@ -8,6 +7,7 @@ import { Task, TASK_COLUMNS, taskSnapshot, type TaskRow } from '../models/Task.j
 import { MAX_LABELS, type LabelCreateInput, type LabelDto, type LabelUpdateInput } from '../schemas/labels.js';
 import { assertMayConfigureTasks } from './policy.js';
 import type { ProjectService } from './projects.js';
+import { assertWorkspaceProjects, writeNaming } from './workspaceScope.js';
 
 const nameTaken = () =>
   new DomainError(409, { code: 'label_name_taken', detail: 'Another label has this name', errors: [{ path: 'name', in: 'body', message: 'is already used by another label (names ignore case)' }] });
@@ -43,7 +43,7 @@ export class LabelService {
       await trx('workspaces').where('id', caller.workspaceId).forUpdate().first('id');
       const count = Number(((await Label.rows(trx).where('workspaceId', caller.workspaceId).count({ n: '*' }).first()) as { n: string }).n);
       if (count >= MAX_LABELS) throw conflict(`A workspace holds at most ${MAX_LABELS} labels`, 'too_many_labels');
-      await this.assertProjects(trx, caller, input.projectIds);
+      await assertWorkspaceProjects(trx, caller.workspaceId, input.projectIds);
       const [row] = (await Label.rows(trx)
         .insert({
           workspaceId: caller.workspaceId,
@@ -62,7 +62,7 @@ export class LabelService {
     assertMayConfigureTasks(caller, 'labels');
     return this.write(async (trx) => {
       await this.locked(trx, caller, id);
-      await this.assertProjects(trx, caller, input.projectIds);
+      await assertWorkspaceProjects(trx, caller.workspaceId, input.projectIds);
       const patch: Record<string, unknown> = { updatedAt: new Date() };
       if (input.name !== undefined) patch.name = input.name.trim();
       if (input.color !== undefined) patch.color = input.color;
@@ -107,20 +107,9 @@ export class LabelService {
     return row as LabelRow;
   }
 
-  private async assertProjects(trx: Knex, caller: Caller, projectIds: readonly number[] | null | undefined): Promise<void> {
-    if (!projectIds?.length) return;
-    const found = await trx('projects').where('workspaceId', caller.workspaceId).whereIn('id', [...projectIds]).pluck('id');
-    const missing = projectIds.find((projectId) => !found.map(Number).includes(projectId));
-    if (missing !== undefined) throw fieldError('projectIds', `${missing} is not a project of this workspace`);
-  }
 
-  private async write<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-    try {
-      return await this.knex.transaction(work);
-    } catch (error) {
-      if (constraintOf(error) === 'labels_workspace_name') throw nameTaken();
-      throw error;
-    }
+  private write<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return writeNaming(this.knex, work, { labels_workspace_name: nameTaken });
   }
 }
 
