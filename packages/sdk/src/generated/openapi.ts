@@ -882,6 +882,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/by-label": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open, done and overdue tasks per label, now
+         * @description Managers and admins see the whole workspace; members see the same figures over the tasks they created or are assigned to (the response says which in `scope`).
+         */
+        get: operations["getAnalyticsByLabel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/trend": {
         parameters: {
             query?: never;
@@ -3219,6 +3239,34 @@ export interface components {
                 open: number;
                 done: number;
                 /** @description Open assigned tasks whose due date is before now. */
+                overdue: number;
+            };
+        };
+        ByLabelReport: {
+            /**
+             * @description `workspace`: every task of the workspace (managers and admins). `own`: only tasks the caller created or is assigned to (members).
+             * @enum {string}
+             */
+            scope: "workspace" | "own";
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description One entry per label with tasks in scope; most open tasks first. A task with two labels counts under each. */
+            data: {
+                labelId: number;
+                name: string;
+                color: string;
+                /** @description Tasks whose status category is not `completed` or `canceled`. */
+                open: number;
+                done: number;
+                /** @description Open tasks whose due date is before now. */
+                overdue: number;
+            }[];
+            /** @description The same figures for tasks without a label. */
+            unlabeled: {
+                /** @description Tasks whose status category is not `completed` or `canceled`. */
+                open: number;
+                done: number;
+                /** @description Open tasks whose due date is before now. */
                 overdue: number;
             };
         };
@@ -8195,6 +8243,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ByAssigneeReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAnalyticsByLabel: {
+        parameters: {
+            query?: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per label, plus the tasks without one */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ByLabelReport"];
                 };
             };
             400: components["responses"]["BadRequest"];
