@@ -7,7 +7,7 @@ import { SseSubscription } from './support/sse.js';
 
 const TASK = `id identifier title labels { id name color } fields subtasks { total completed } blockedBy
   parent { id title } relations { type task { id identifier status statusCategory } creator { id } }
-  watchers { watching nodes { userId name user { id } } }`;
+  watchers { watching data { userId name user { id } } }`;
 const CREATE_TASK = `mutation ($input: CreateTaskInput!) { createTask(input: $input) { ${TASK} } }`;
 const TASKS = `query ($filter: TaskFilter, $orderBy: TaskOrder, $orderByField: String) {
   tasks(filter: $filter, orderBy: $orderBy, orderByField: $orderByField) { nodes { title } } }`;
@@ -70,7 +70,7 @@ describe(`GraphQL labels, custom fields, subtasks, relations, watchers and views
       labels: [{ id: bug.id, name: 'Bug', color: '#2563eb' }],
       fields: { tier: 'gold', deal_value: 1200 },
       parent: { id: parent.id, title: 'Launch' },
-      watchers: { watching: true, nodes: [{ userId: String(team.manager.id), name: expect.any(String), user: { id: String(team.manager.id) } }] },
+      watchers: { watching: true, data: [{ userId: String(team.manager.id), name: expect.any(String), user: { id: String(team.manager.id) } }] },
     });
 
     const link = await ok(team.admin, 'mutation ($task: ID!, $input: AddTaskRelationInput!) { addTaskRelation(taskId: $task, input: $input) { id type task { identifier } } }', {
@@ -83,14 +83,14 @@ describe(`GraphQL labels, custom fields, subtasks, relations, watchers and views
     const self = await gql(client, team.admin.token, `mutation { addTaskRelation(taskId: ${child.id}, input: { type: RELATES_TO, taskId: ${child.id} }) { id } }`);
     expect(paths(self)).toEqual(['input.taskId']);
 
-    const watched = await ok(team.member, `mutation { watchTask(taskId: ${child.id}) { watching nodes { userId } } }`);
+    const watched = await ok(team.member, `mutation { watchTask(taskId: ${child.id}) { watching data { userId } } }`);
     expect(watched.watchTask.watching).toBe(true);
     expect(errorCode(await gql(client, team.member.token, `mutation { watchTask(taskId: ${child.id}, userId: ${team.other.id}) { watching } }`))).toBe('FORBIDDEN');
 
     const read = await ok(team.member, `{ task(id: "${child.identifier}") { ${TASK} } parent: task(id: ${parent.id}) { subtasks { total completed } relations { type task { id } } } }`);
     expect(read.task.blockedBy).toBe(1);
     expect(read.task.relations).toEqual([{ type: 'BLOCKED_BY', task: { id: parent.id, identifier: parent.identifier, status: 'TODO', statusCategory: 'UNSTARTED' }, creator: { id: String(team.admin.id) } }]);
-    expect(read.task.watchers.nodes.map((w: { userId: string }) => w.userId)).toEqual([team.manager.id, team.member.id].map(String));
+    expect(read.task.watchers.data.map((w: { userId: string }) => w.userId)).toEqual([team.manager.id, team.member.id].map(String));
     expect(read.parent).toEqual({ subtasks: { total: 1, completed: 0 }, relations: [{ type: 'BLOCKS', task: { id: child.id } }] });
 
     const unwatched = await ok(team.member, `mutation { unwatchTask(taskId: ${child.id}) { watching } }`);

@@ -31,7 +31,7 @@ ${viewEnum.sdl}${kindEnum.sdl}
     fields: { taskId: { type: ': ID!', description: 'The other task: an id or identifier (CRM-42)' } },
   })}
   ${objectType('type', 'Watcher', Watcher, { fields: { user: ': User' }, description: 'Someone notified of a task’s changes' })}
-  ${objectType('type', 'WatcherList', WatcherList, { named: NAMED, omit: ['data'], fields: { nodes: { type: ': [Watcher!]!', description: 'The watchers, first to start watching first' } } })}
+  ${objectType('type', 'WatcherList', WatcherList, { named: NAMED, descriptions: { data: 'The watchers, first to start watching first (REST’s shape, not a connection: never paged)' } })}
 
   extend type Task {
     "Its links to other tasks, both ways, each read from this task."
@@ -75,9 +75,6 @@ export const taskLinkResolvers = {
   },
   Watcher: {
     user: (watcher: WatcherDto, _: unknown, ctx: GraphqlContext) => ctx.loaders.users.load(watcher.userId),
-  },
-  WatcherList: {
-    nodes: (list: { data: WatcherDto[] }) => list.data,
   },
   Mutation: {
     addTaskRelation: (_: unknown, args: { taskId: string; input: object }, ctx: GraphqlContext) => {
