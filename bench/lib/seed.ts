@@ -44,6 +44,10 @@ interface SeedTarget {
   userIds: number[];
   /** The workspace's default project, where the tasks go, and its next task number. */
   project: { id: number; key: string; nextNumber: number };
+  /** The `fields` (custom-field values, as the API stores them) of the n-th task seeded; unset → `{}`. */
+  fieldsOf?: (index: number) => Record<string, unknown>;
+  /** Tasks seeded so far (the index `fieldsOf` is given). */
+  seeded: number;
 }
 
 /** Column arrays for one batch of tasks, inserted with a single `insert … select from unnest(…)`. */
@@ -59,8 +63,10 @@ function taskBatch(random: () => number, target: SeedTarget, size: number, posit
     position: [] as number[],
     createdAt: [] as string[],
     completedAt: [] as (string | null)[],
+    fields: [] as string[],
   };
   for (let i = 0; i < size; i++) {
+    columns.fields.push(JSON.stringify(target.fieldsOf?.(target.seeded + i) ?? {}));
     const status = pick(random, STATUSES);
     const position = (positions.get(status) ?? 0) + 1024;
     positions.set(status, position);
@@ -82,13 +88,13 @@ function taskBatch(random: () => number, target: SeedTarget, size: number, posit
 async function insertTasks(target: SeedTarget, columns: ReturnType<typeof taskBatch>): Promise<number[]> {
   const result = await target.client.query<{ id: string }>(
     `insert into tasks (workspace_id, project_id, number, identifier, title, description, status, status_category, priority,
-                        assigned_to, created_by, due_date, position, created_at, updated_at, completed_at)
+                        assigned_to, created_by, due_date, position, created_at, updated_at, completed_at, fields)
      select $1, $12, $13 + t.n - 1, $14 || '-' || ($13 + t.n - 1), t.title, t.description, t.status,
             (case t.status when 'done' then 'completed' when 'todo' then 'unstarted' else 'started' end)::status_category,
-            t.priority, t.assigned_to, t.created_by, t.due_date, t.position, t.created_at, t.created_at, t.completed_at
+            t.priority, t.assigned_to, t.created_by, t.due_date, t.position, t.created_at, t.created_at, t.completed_at, t.fields
      from unnest($2::text[], $3::text[], $4::text[], $5::task_priority[], $6::bigint[], $7::bigint[],
-                 $8::timestamptz[], $9::float8[], $10::timestamptz[], $11::timestamptz[]) with ordinality
-       as t(title, description, status, priority, assigned_to, created_by, due_date, position, created_at, completed_at, n)
+                 $8::timestamptz[], $9::float8[], $10::timestamptz[], $11::timestamptz[], $15::jsonb[]) with ordinality
+       as t(title, description, status, priority, assigned_to, created_by, due_date, position, created_at, completed_at, fields, n)
      returning id`,
     [
       target.workspaceId,
@@ -105,9 +111,11 @@ async function insertTasks(target: SeedTarget, columns: ReturnType<typeof taskBa
       target.project.id,
       target.project.nextNumber,
       target.project.key,
+      columns.fields,
     ],
   );
   target.project.nextNumber += columns.title.length;
+  target.seeded += columns.title.length;
   return result.rows.map((row) => Number(row.id));
 }
 
@@ -133,20 +141,23 @@ async function insertComments(target: SeedTarget, random: () => number, taskIds:
  */
 export async function seedTasks(
   databaseUrl: string,
-  options: { workspaceId: number; userIds: number[]; tasks: number; comments: number },
+  options: { workspaceId: number; userIds: number[]; tasks: number; comments: number; fieldsOf?: (index: number) => Record<string, unknown> },
 ): Promise<number[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const { rows } = await client.query<{ id: string; key: string; next_number: number }>('select id, key, next_number from projects where workspace_id = $1 and is_default', [options.workspaceId]);
     const project = { id: Number(rows[0]!.id), key: rows[0]!.key, nextNumber: rows[0]!.next_number };
-    const target: SeedTarget = { client, workspaceId: options.workspaceId, userIds: options.userIds, project };
+    const target: SeedTarget = { client, workspaceId: options.workspaceId, userIds: options.userIds, project, fieldsOf: options.fieldsOf, seeded: 0 };
     const random = seededRandom(42);
     const now = Date.now();
     const positions = new Map<string, number>();
     const taskIds: number[] = [];
     const total = options.tasks + options.comments;
-    const bar = progress(`seeding ${options.tasks.toLocaleString('en-US')} tasks + ${options.comments.toLocaleString('en-US')} comments`, total);
+    const bar = progress(
+      `seeding ${options.tasks.toLocaleString('en-US')} tasks${options.comments ? ` + ${options.comments.toLocaleString('en-US')} comments` : ''}`,
+      total,
+    );
     while (taskIds.length < options.tasks) {
       const size = Math.min(TASK_BATCH, options.tasks - taskIds.length);
       taskIds.push(...(await insertTasks(target, taskBatch(random, target, size, positions, now))));
