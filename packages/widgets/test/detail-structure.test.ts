@@ -126,6 +126,11 @@ describe('tb-task-detail: labels, fields, subtasks, links, watchers', () => {
     const { task } = seeded;
     const page = await mount(env, ada.token, detail(task.id));
     await opened(page, task.title);
+    await page.evaluate(() => document.addEventListener('tb-task-change', (e) => {
+      const w = window as unknown as { changes?: string[] };
+      const { task, action } = (e as CustomEvent<{ task: { title: string }; action: string }>).detail;
+      w.changes = [...(w.changes ?? []), `${action} ${task.title}`];
+    }));
     const input = page.getByRole('textbox', { name: 'Subtask title' });
     await input.fill('Store the card token');
     await input.press('Enter');
@@ -138,6 +143,7 @@ describe('tb-task-detail: labels, fields, subtasks, links, watchers', () => {
     await expect.poll(async () => (await ada.client.tasks.list({ parent: String(task.id), statusCategory: ['completed'] })).data.map((t) => t.title)).toEqual(['Store the card token']);
     await expect.poll(async () => (await get(task.id)).subtasks).toEqual({ total: 2, completed: 1 });
     await expect.poll(() => page.locator('tb-task-detail .subtasks li.done').count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { changes?: string[] }).changes)).toEqual(['create Store the card token', 'create Show the saved cards', 'update Store the card token']);
     expect(await page.locator('tb-task-detail [part="subtasks"] .count').textContent()).toBe('1 of 2 done');
     // Reorder: the second moves up.
     await page.getByRole('button', { name: 'Move Show the saved cards up' }).click();
@@ -205,6 +211,20 @@ describe('tb-task-detail: labels, fields, subtasks, links, watchers', () => {
     await unwatch.click();
     await expect.poll(async () => (await bob.client.tasks.watchers.list(task.id)).watching).toBe(false);
     await expect.poll(() => page.locator('tb-task-detail .avatars li[title="Bob Builder"]').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('deletes a task with its subtasks after saying so', async () => {
+    const parent = await ada.client.tasks.create({ title: 'Old checkout experiment' });
+    const child = await ada.client.tasks.create({ title: 'Old checkout copy', parentId: parent.id });
+    const page = await mount(env, ada.token, detail(parent.id));
+    await opened(page, parent.title);
+    await page.locator('tb-task-detail').getByRole('button', { name: 'Delete', exact: true }).click();
+    const confirm = page.locator('tb-task-detail').getByRole('alertdialog');
+    expect(await confirm.textContent()).toContain('its 1 subtask(s)');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.locator('tb-task-detail .state').textContent()).toBe('This task was deleted.');
+    await expect(ada.client.tasks.get(child.id)).rejects.toThrow();
     await page.context().close();
   });
 

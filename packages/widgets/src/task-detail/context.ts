@@ -31,6 +31,8 @@ export interface DetailContext {
   reload(): void;
   /** Asks to show another task (`tb-task-open`; unless the host cancels it, the detail shows that task). */
   open(taskId: number): void;
+  /** Announces a change this widget made to another task, e.g. a subtask (`tb-task-change`). */
+  changed(task: Task, action: 'create' | 'update', changes?: Partial<Task>): void;
   /** Reports a failed call (`tb-error`). */
   failed(error: unknown, action: string): void;
   /** Re-renders the element. */

@@ -55,10 +55,14 @@ export class SubtasksSection {
     }
   }
 
+  private async update(sub: Task, changes: { status?: string; position?: number }): Promise<void> {
+    this.ctx.changed(await this.ctx.client()!.tasks.update(sub.id, changes), 'update', changes);
+  }
+
   /** Completing moves it to the workflow's first `completed` status; reopening to its first `unstarted` one. */
   private toggle(sub: Task, done: boolean): Promise<void> {
     const status = done ? firstOf(this.statuses, 'completed') : (firstOf(this.statuses, 'unstarted') ?? this.statuses[0]?.key);
-    return this.run(() => this.ctx.client()!.tasks.update(sub.id, { status: status ?? (done ? 'done' : 'todo') }));
+    return this.run(() => this.update(sub, { status: status ?? (done ? 'done' : 'todo') }));
   }
 
   /** Moves a subtask one place up (-1) or down (+1): its position goes between its new neighbours. */
@@ -66,7 +70,7 @@ export class SubtasksSection {
     const to = index + step;
     const [near, far] = [list[to]!, list[to + step]];
     const position = far ? (near.position + far.position) / 2 : near.position + step;
-    return this.run(() => this.ctx.client()!.tasks.update(list[index]!.id, { position }));
+    return this.run(() => this.update(list[index]!, { position }));
   }
 
   private add = (event: Event): void => {
@@ -75,7 +79,7 @@ export class SubtasksSection {
     const task = this.ctx.task()!;
     if (!title || this.busy) return;
     void this.run(async () => {
-      await this.ctx.client()!.tasks.create({ title, projectId: task.projectId, parentId: task.id });
+      this.ctx.changed(await this.ctx.client()!.tasks.create({ title, projectId: task.projectId, parentId: task.id }), 'create');
       this.title = '';
       this.ctx.focus('.subtask-add input');
     });

@@ -29,7 +29,7 @@ const toDateInput = (iso: string | null | undefined) => {
  * @summary One task, edited in place (title, description, status, priority, assignee, due date, labels, parent, custom fields), with its subtasks, linked tasks, watchers and activity.
  * Saves send the version being edited (If-Match); a 412 shows the server's values and lets the user reload theirs or overwrite with mine; nothing is overwritten silently.
  * @tag tb-task-detail
- * @event {CustomEvent<TaskChangeDetail>} tb-task-change - A field was saved, or the task was deleted (`action: 'delete'`, after the user confirmed).
+ * @event {CustomEvent<TaskChangeDetail>} tb-task-change - A field was saved, a subtask was added, completed or reordered (`task` is the subtask), or the task was deleted (`action: 'delete'`, after the user confirmed).
  * @event {CustomEvent<TaskOpenDetail>} tb-task-open - The parent, a subtask or a linked task was clicked; cancelable: preventDefault keeps this task shown (otherwise the detail shows that one).
  * @event {CustomEvent<TaskConflictDetail>} tb-task-conflict - A save was refused because someone else changed the task.
  * @slot fields - Replaces the built-in status, priority, assignee and due-date fields, e.g. with a design system's own selects (the host then saves them).
@@ -86,6 +86,7 @@ export class TbTaskDetail extends TbElement {
     open: (taskId) => {
       if (this.emit('tb-task-open', { taskId }, true)) this.taskId = taskId;
     },
+    changed: (task, action, changes) => this.emit('tb-task-change', { task, action, changes }),
     failed: (error, action) => this.emit('tb-error', { error, action }),
     requestUpdate: () => this.requestUpdate(),
     focus: (selector) => void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus()),
