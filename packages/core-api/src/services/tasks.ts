@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../domain/databaseErrors.js';
 import { DomainError, conflict, notFound } from '../domain/errors.js';
 import { STATUS_CATEGORIES, type StatusCategory } from '../schemas/projects.js';
 import type { TaskCountsByStatusDto, TaskCountsInput, TaskCreateInput, TaskListInput, TaskMoveInput, TaskUpdateInput } from '../schemas/tasks.js';
-import { decodeIdCursor, idCursor, toPage } from './cursor.js';
+import { toPage } from './cursor.js';
 import { appendEvent } from '../events/append.js';
 import { notify } from './notify.js';
 import { assertTaskAction } from './policy.js';
@@ -13,19 +13,16 @@ import { applyTaskFilters, applyTaskSort, pageByField } from './taskQuery.js';
 import { applyResolvedFilters, resolveFilters, withView } from './taskFilters.js';
 import { positionBetween, renumberColumn } from './taskPlacement.js';
 import { endOfColumnSql, lockTask, toTaskDto } from './taskRows.js';
-import { diff, setCategory, staleVersion, type Change } from './taskChanges.js';
+import { diff, setCategory, staleVersion } from './taskChanges.js';
 import { assertAssignee, checkAssignee, takeSlot, type Slot } from './taskSlots.js';
 import { afterStructureWrite, applyStructure, assertMovable, descendantIds } from './taskStructure.js';
-import { labelsUsedIn } from './labels.js';
 import { watch, watcherIds } from './watchers.js';
-import { DEFAULT_WORKFLOW, firstOpenStatus, mapByCategory, statusIn } from './workflow.js';
-import { Event } from '../models/Event.js';
-import { Project, TaskAlias, whereProjectVisible, type ProjectViewer } from '../models/Project.js';
+import { moveToProject } from './taskMoves.js';
+import { taskActivity } from './taskActivity.js';
+import { DEFAULT_WORKFLOW, firstOpenStatus, statusIn } from './workflow.js';
+import { Project, whereProjectVisible, type ProjectViewer } from '../models/Project.js';
 import { TASK_COLUMNS, taskSnapshot, type TaskRow, Task } from '../models/Task.js';
 
-// Event types that repeat what a `task.updated` event already says; kept
-// for subscribers that want only them, left out of the activity history.
-const DERIVED_EVENTS = ['task.status_changed', 'task.assigned'];
 const IDENTIFIER = /^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,8}$/;
 
 /** Tasks: the rules, the event log and the notifications of every change. */
@@ -198,7 +195,7 @@ export class TaskService {
     Object.assign(changes, structure.changes);
     if (Object.keys(changes).length === 0) return row;
     if (changes.projectId) {
-      await this.moveToProject(trx, caller, row, input, changes, patch);
+      await moveToProject(trx, caller, row, input, changes, patch);
     } else if (changes.status) {
       const project = (await Project.rows(trx).where({ id: row.projectId }).first('key', 'workflow')) as Slot['project'];
       const status = statusIn(project, input.status!);
@@ -237,39 +234,6 @@ export class TaskService {
       await notify(trx, { ...base, recipients: [task.assignedTo], type: 'task.assigned', message: `${caller.name} assigned you "${task.title}"` });
     }
     return task;
-  }
-
-  /**
-   * A move to another project: the task takes that project's next number
-   * (its old identifier keeps resolving), and a status of its workflow — the
-   * one asked for, or the first of the same category.
-   */
-  private async moveToProject(trx: Knex.Transaction, caller: Caller, row: TaskRow, input: TaskUpdateInput, changes: Record<string, Change>, patch: Record<string, unknown>) {
-    const slot = await takeSlot(trx, caller, input.projectId, undefined);
-    const status = input.status === undefined ? mapByCategory(slot.project.workflow, row.statusCategory) : statusIn(slot.project, input.status);
-    const identifier = `${slot.project.key}-${slot.number}`;
-    Object.assign(patch, { number: slot.number, identifier, status: status.key });
-    changes.identifier = { from: row.identifier, to: identifier };
-    if (status.key !== row.status) changes.status = { from: row.status, to: status.key };
-    else delete changes.status;
-    setCategory(row, status.category, changes, patch);
-    if (input.position === undefined) patch.position = endOfColumnSql(trx, { workspaceId: row.workspaceId, projectId: slot.project.id, status: status.key });
-    // A subtask leaves its parent behind; labels the new project does not use fall off.
-    if (row.parentId !== null && input.parentId === undefined) {
-      patch.parentId = null;
-      changes.parentId = { from: row.parentId, to: null };
-    }
-    if (input.labelIds === undefined && row.labels.length) {
-      const from = row.labels.map((label) => label.id);
-      const to = await labelsUsedIn(trx, row.workspaceId, slot.project.id, from);
-      if (to.length !== from.length) {
-        patch.labelIds = to;
-        changes.labelIds = { from, to };
-      }
-    }
-    // An assignee who would lose sight of the task (a private project they are not in) is named, not silently kept.
-    if (input.assignedTo === undefined && row.assignedTo !== null) await checkAssignee(trx, row.workspaceId, slot.project.id, row.assignedTo, slot.project.key);
-    await TaskAlias.rows(trx).insert({ workspaceId: row.workspaceId, identifier: row.identifier, taskId: row.id }).onConflict(['workspaceId', 'identifier']).merge();
   }
 
   /**
@@ -326,17 +290,7 @@ export class TaskService {
   /** The task's history, oldest first, from the event log. */
   async activity(caller: Caller, id: number, input: { limit?: number; cursor?: string }) {
     await this.get(caller, id);
-    const limit = input.limit ?? 50;
-    const query = Event.rows(this.knex)
-      .where({ workspaceId: caller.workspaceId, taskId: id })
-      .whereNull('userId')
-      .whereNotIn('type', [...DERIVED_EVENTS, 'task.project_changed'])
-      .orderBy('id')
-      .limit(limit + 1)
-      .select('id', 'type', 'actorId', 'taskId', 'payload', 'createdAt');
-    if (input.cursor) query.where('id', '>', decodeIdCursor(input.cursor));
-    const rows = (await query) as Array<{ id: number; type: string; actorId: number | null; taskId: number; payload: Record<string, unknown>; createdAt: Date }>;
-    return toPage(rows, limit, (row) => ({ ...row, createdAt: row.createdAt.toISOString() }), (last) => idCursor(last.id));
+    return taskActivity(this.knex, caller, id, input);
   }
 
   /** The caller's workspace's tasks, narrowed to the projects they may see. */
