@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeViewQuery, elementFilters, positionBetween, projectNames, suggestFieldKey, textOn, viewQuery } from './catalog';
+import { describeViewQuery, elementFilters, positionBetween, projectLimit, projectNames, suggestFieldKey, textOn, unlistedProjects, viewQuery } from './catalog';
 
 describe('catalog helpers', () => {
   it('suggests a field key from the name: lower-case words joined by _, starting with a letter, at most 40', () => {
@@ -26,6 +26,15 @@ describe('catalog helpers', () => {
     expect(projectNames([2, 1], projects)).toBe('Mobile, General');
     expect(projectNames([1, 9], projects)).toBe('General, 1 other project');
     expect(projectNames([8, 9], projects)).toBe('2 other projects');
+  });
+
+  it('keeps the projects a picker cannot list when it sends projectIds', () => {
+    expect(projectLimit([], null, [1, 2])).toBeNull();
+    expect(projectLimit([2], null, [1, 2])).toEqual([2]);
+    expect(projectLimit([1], [1, 2, 9], [1, 2])).toEqual([1, 9]); // 2 was unticked, 9 is archived or hidden
+    expect(projectLimit([], [9], [1, 2])).toEqual([9]);
+    expect(unlistedProjects([1, 9, 8], [1, 2])).toBe(2);
+    expect(unlistedProjects(null, [1])).toBe(0);
   });
 
   it('writes a view query from element filters in a stable order, without empty ones or the default sort', () => {

@@ -235,3 +235,22 @@ export function elementFilters(element: object | null | undefined): ViewFilters 
   }
   return filters;
 }
+
+/**
+ * The `projectIds` to send from a project picker: the projects chosen, plus
+ * those the item was limited to that the picker cannot list (archived, or not
+ * visible to you), which the picker must not drop; nothing at all is `null`,
+ * every project.
+ */
+export function projectLimit(chosen: readonly number[], before: readonly number[] | null, listed: readonly number[]): number[] | null {
+  const shown = new Set(listed);
+  const kept = (before ?? []).filter((id) => !shown.has(id));
+  const ids = [...new Set([...chosen, ...kept])];
+  return ids.length ? ids : null;
+}
+
+/** How many of an item's projects a picker of these projects cannot list. */
+export function unlistedProjects(before: readonly number[] | null, listed: readonly number[]): number {
+  const shown = new Set(listed);
+  return (before ?? []).filter((id) => !shown.has(id)).length;
+}

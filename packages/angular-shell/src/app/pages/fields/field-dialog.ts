@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormArray, NonNullableFormBuilder, ReactiveFormsModule, Validators, type FormGroup, type FormControl } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -13,7 +13,9 @@ import {
   FIELD_TYPES,
   hasOptions,
   LABEL_COLORS,
+  projectLimit,
   suggestFieldKey,
+  unlistedProjects,
   type CustomField,
   type FieldOptionInput,
   type FieldType,
@@ -131,6 +133,13 @@ export class FieldDialog {
     setTimeout(() => document.querySelector<HTMLElement>(`[data-move="${by < 0 ? 'up' : 'down'}-${to}"]:not([disabled])`)?.focus());
   }
 
+  /** Projects this field is limited to that the picker cannot list (archived, or not visible to you): kept as they are. */
+  protected readonly unlisted = computed(() => unlistedProjects(this.field?.projectIds ?? null, this.projects.projects().map((project) => project.id)));
+
+  private projectIds(chosen: number[]): number[] | null {
+    return projectLimit(chosen, this.field?.projectIds ?? null, this.projects.projects().map((project) => project.id));
+  }
+
   protected async submit(): Promise<void> {
     const { name, key, type, description, options, projectIds } = this.form.getRawValue();
     const withOptions = hasOptions(type);
@@ -139,7 +148,7 @@ export class FieldDialog {
       return;
     }
     const optionInput: FieldOptionInput[] = options.map((option) => ({ ...(option.id ? { id: option.id } : {}), name: option.name.trim(), color: option.color }));
-    const common = { name: name.trim(), description: description.trim(), projectIds: projectIds.length ? projectIds : null };
+    const common = { name: name.trim(), description: description.trim(), projectIds: this.projectIds(projectIds) };
     await this.submission.run(async () =>
       this.ref.close(
         this.field

@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { CatalogApi, LABEL_COLORS, textOn as textOnColor, type Label } from '../../core/catalog';
+import { CatalogApi, LABEL_COLORS, projectLimit, textOn as textOnColor, unlistedProjects, type Label } from '../../core/catalog';
 import { FormSubmission } from '../../core/form-submission';
 import { ProjectStore } from '../../core/projects';
 import { ColorPicker } from '../../shared/color-picker';
@@ -39,7 +39,10 @@ import { ColorPicker } from '../../shared/color-picker';
           <mat-select formControlName="projectIds" multiple placeholder="All projects" data-testid="label-projects">
             @for (project of projects.projects(); track project.id) { <mat-option [value]="project.id">{{ project.name }}</mat-option> }
           </mat-select>
-          <mat-hint>Leave empty to offer it in every project.</mat-hint>
+          <mat-hint>
+            @if (unlisted()) { Also limited to {{ unlisted() === 1 ? '1 project' : unlisted() + ' projects' }} not listed here (archived, or not visible to you). }
+            @else { Leave empty to offer it in every project. }
+          </mat-hint>
         </mat-form-field>
         @if (failure(); as message) { <p class="form-error" role="alert">{{ message }}</p> }
       </mat-dialog-content>
@@ -73,9 +76,16 @@ export class LabelDialog {
     void this.projects.load().catch(() => undefined);
   }
 
+  /** Projects this label is limited to that the picker cannot list (archived, or not visible to you): kept as they are. */
+  protected readonly unlisted = computed(() => unlistedProjects(this.label?.projectIds ?? null, this.projects.projects().map((project) => project.id)));
+
+  private projectIds(chosen: number[]): number[] | null {
+    return projectLimit(chosen, this.label?.projectIds ?? null, this.projects.projects().map((project) => project.id));
+  }
+
   protected async submit(): Promise<void> {
     const { name, color, description, projectIds } = this.form.getRawValue();
-    const input = { name: name.trim(), color, description: description.trim(), projectIds: projectIds.length ? projectIds : null };
+    const input = { name: name.trim(), color, description: description.trim(), projectIds: this.projectIds(projectIds) };
     await this.submission.run(async () =>
       this.ref.close(this.label ? await this.api.updateLabel(this.label.id, input) : await this.api.createLabel(input)),
     );
