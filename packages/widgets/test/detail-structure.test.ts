@@ -148,6 +148,10 @@ describe('tb-task-detail: labels, fields, subtasks, links, watchers', () => {
     // Reorder: the second moves up.
     await page.getByRole('button', { name: 'Move Show the saved cards up' }).click();
     await expect.poll(() => page.locator('tb-task-detail .subtasks .title-link').allTextContents()).toEqual(['Show the saved cards', 'Store the card token']);
+    // Done elsewhere: the detail listens to its subtasks too.
+    const second = (await ada.client.tasks.list({ parent: String(task.id) })).data.find((t) => t.title === 'Show the saved cards')!;
+    await ada.client.tasks.update(second.id, { status: 'done' });
+    await expect.poll(() => page.locator('tb-task-detail .subtasks li.done').count(), { timeout: 10_000 }).toBe(2);
     await page.context().close();
   });
 

@@ -44,9 +44,14 @@ export class LabelsSection {
     for (const label of await this.workspaceLabels().catch(() => [] as Label[])) this.names.set(label.id, label.name);
   }
 
-  /** Forgets the label list (another task or project, or a label changed). */
-  reset(): void {
+  /** Forgets the label list, to read it again (a label may have changed); what is being typed stays. */
+  forget(): void {
     this.labels = undefined;
+  }
+
+  /** Another task: forgets the list, the search and any refusal. */
+  reset(): void {
+    this.forget();
     this.error = '';
     this.picker.reset();
   }

@@ -24,6 +24,11 @@ export class ParentSection {
 
   constructor(private readonly ctx: DetailContext) {}
 
+  /** The parent task's id, once read. */
+  get parentId(): number | undefined {
+    return this.parent?.id;
+  }
+
   /** The parent's identifier, by id (for the activity's wording). */
   identifierOf(taskId: number): string | undefined {
     return this.parent?.id === taskId ? this.parent.identifier : undefined;

@@ -27,6 +27,11 @@ export class RelationsSection {
 
   constructor(private readonly ctx: DetailContext) {}
 
+  /** The linked tasks' ids. */
+  get taskIds(): number[] {
+    return this.data.state === 'ready' ? this.data.value.map((r) => r.task.id) : [];
+  }
+
   /** Identifiers of the tasks linked while this element was open (a removed link's activity names its task too). */
   private readonly seen = new Map<number, string>();
 

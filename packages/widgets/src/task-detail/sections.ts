@@ -26,13 +26,20 @@ export class Sections {
 
   /** Reads every section's data for the task on screen; one that fails says so in its place. */
   async load(signal: AbortSignal): Promise<void> {
-    this.labels.reset();
+    this.labels.forget();
     await Promise.all([this.labels.load(), this.parent.load(signal), this.subtasks.load(signal), this.relations.load(signal), this.fields.load(signal), this.watchers.load(signal)]);
     this.parent.children = this.subtasks.ids;
   }
 
+  /** The other tasks on screen (parent, subtasks, linked tasks), whose changes this one shows. */
+  related(): number[] {
+    const task = this.parent.parentId;
+    return [...new Set([...(task ? [task] : []), ...this.subtasks.ids, ...this.relations.taskIds])].sort((a, b) => a - b);
+  }
+
   /** Another task: forget what was typed or refused. */
   reset(): void {
+    this.labels.reset();
     this.fields.reset();
   }
 

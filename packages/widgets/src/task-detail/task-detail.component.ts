@@ -115,14 +115,22 @@ export class TbTaskDetail extends TbElement {
       this.server = task;
       if (!Object.keys(this.draft).length) this.base = task.version;
       await this.sections.load(signal);
+      const related = this.sections.related();
+      if (related.join() !== this.related.join()) {
+        this.related = related;
+        this.resubscribe();
+      }
       this.activity = activity.data;
       return task;
     },
     args: () => [this.client, this.taskId] as const,
   });
 
+  /** The other tasks listened to: a subtask completed or a blocking task renamed elsewhere shows here too. */
+  private related: number[] = [];
+
   protected override topics(): RealtimeTopic[] {
-    return this.taskId ? [`task:${this.taskId}`] : [];
+    return this.taskId ? [this.taskId, ...this.related].map((id) => `task:${id}` as const) : [];
   }
 
   protected override refresh(): void {
@@ -136,6 +144,7 @@ export class TbTaskDetail extends TbElement {
       this.deleteStage = 'idle';
       this.conflict = undefined;
       this.sections.reset();
+      this.related = [];
       this.resubscribe();
     }
   }
