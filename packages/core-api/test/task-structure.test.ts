@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
+import { endpointWants } from '../src/webhooks/filter.js';
 import { TestClient, createTeam, type Member, type Team } from './support/client.js';
 import { databaseMode, startTestServer } from './support/server.js';
 import { eventually } from './support/webhooks.js';
@@ -235,6 +236,27 @@ describe(`labels, subtasks, relations, custom fields, watchers and views (${data
       expect(updated.fields).not.toHaveProperty('note');
       const change = (await events(last!.id, (feed) => feed.some((e) => e.event === 'task.updated' && e.taskId === created.id))).find((e) => e.event === 'task.updated' && e.taskId === created.id);
       expect(change?.data.changes).toEqual({ 'fields.deal_value': { from: 12000, to: 15000 }, 'fields.note': { from: 'Call first', to: null } });
+    });
+
+    it('go through bulk upserts by externalId, and a webhook may filter on one field', async () => {
+      const items = [
+        { externalId: 'crm-deal-1', title: 'Deal one', fields: { deal_value: 100, tier: 'gold' } },
+        { externalId: 'crm-deal-2', title: 'Deal two', fields: { deal_value: 'a lot' } },
+      ];
+      const first = await ok(client.post('/api/tasks/bulk', { items }, as(team.admin)));
+      expect(first.results.map((r: any) => r.status)).toEqual(['created', 'error']);
+      expect(first.results[1].error.errors.map((e: any) => e.path)).toEqual(['items.1.fields.deal_value']);
+      const again = await ok(client.post('/api/tasks/bulk', { items: [{ externalId: 'crm-deal-1', fields: { deal_value: 150 } }] }, as(team.admin)));
+      expect(again.results[0]).toMatchObject({ status: 'updated', task: { fields: { deal_value: 150, tier: 'gold' } } });
+
+      const hook = { eventTypes: [], changedFields: ['fields.deal_value'], projectIds: null };
+      const updated = (changes: Record<string, unknown>) => ({ type: 'task.updated', userId: null, projectId: 1, payload: { changes } });
+      expect(endpointWants(hook, updated({ 'fields.deal_value': { from: 100, to: 150 } }))).toBe(true);
+      expect(endpointWants(hook, updated({ 'fields.tier': { from: 'gold', to: 'silver' } }))).toBe(false);
+      expect((await ok(client.post('/api/webhooks', { url: 'https://93.184.216.34/fields', changedFields: ['fields.deal_value', 'labelIds'] }, as(team.admin)), 201)).endpoint.changedFields).toEqual([
+        'fields.deal_value',
+        'labelIds',
+      ]);
     });
 
     it('filter by equality, range and emptiness, and sort with cursors over pages, empty values last', async () => {

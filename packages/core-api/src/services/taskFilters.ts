@@ -132,20 +132,41 @@ function filterValue(field: CustomFieldRow, param: string, value: string, caller
   }
 }
 
-/** Applies the resolved filters to a query on `tasks`. */
-export function applyResolvedFilters(query: Knex.QueryBuilder, filters: ResolvedFilters): void {
+/** Narrows a query on `task_field_values` (as `alias`) to the values a field's conditions accept. */
+export function whereValues(query: Knex.QueryBuilder, alias: string, conditions: readonly FieldFilter[]): Knex.QueryBuilder {
+  for (const condition of conditions) {
+    const column = `${alias}.${condition.column}`;
+    if (condition.op === 'in') query.whereIn(column, condition.values);
+    else if (condition.op === 'gte') query.where(column, '>=', condition.values[0]!);
+    else if (condition.op === 'lte') query.where(column, '<=', condition.values[0]!);
+  }
+  return query;
+}
+
+/**
+ * Applies the resolved filters to a query on `tasks`. A field's conditions
+ * go into one `EXISTS`, so a range's two bounds meet on the same value
+ * through one index probe. The conditions on `sortFieldId` are left out:
+ * the sort applies them to the values it walks (`pageByField`).
+ */
+export function applyResolvedFilters(query: Knex.QueryBuilder, filters: ResolvedFilters, sortFieldId?: number): void {
   if (filters.labelAny) query.whereRaw('label_ids && ?::bigint[]', [filters.labelAny]);
   if (filters.labelAll) query.whereRaw('label_ids @> ?::bigint[]', [filters.labelAll]);
   if (filters.parent === 'none') query.whereNull('parentId');
   else if (filters.parent !== undefined) query.where('parentId', filters.parent);
-  for (const filter of filters.fields) {
-    const values = function values(this: Knex.QueryBuilder) {
-      this.from('task_field_values as v').whereRaw('v.task_id = tasks.id').where('v.field_id', filter.fieldId).select('v.task_id');
-      if (filter.op === 'in') this.whereIn(`v.${filter.column}`, filter.values);
-      else if (filter.op === 'gte') this.where(`v.${filter.column}`, '>=', filter.values[0]!);
-      else if (filter.op === 'lte') this.where(`v.${filter.column}`, '<=', filter.values[0]!);
-    };
-    if (filter.op === 'empty') query.whereNotExists(values);
-    else query.whereExists(values);
+  const byField = new Map<number, FieldFilter[]>();
+  for (const filter of filters.fields) byField.set(filter.fieldId, [...(byField.get(filter.fieldId) ?? []), filter]);
+  for (const [fieldId, conditions] of byField) {
+    const values = (kept: readonly FieldFilter[]) =>
+      function values(this: Knex.QueryBuilder) {
+        whereValues(this.from('task_field_values as v').whereRaw('v.task_id = tasks.id').where('v.field_id', fieldId).select('v.task_id'), 'v', kept);
+      };
+    if (conditions.some((condition) => condition.op === 'empty')) query.whereNotExists(values([]));
+    const kept = conditions.filter((condition) => condition.op !== 'empty');
+    if (kept.length && fieldId !== sortFieldId) query.whereExists(values(kept));
   }
 }
+
+/** The conditions of a list on its sort field, which the sort applies itself. */
+export const sortFieldConditions = (filters: ResolvedFilters): FieldFilter[] =>
+  filters.fields.filter((filter) => filter.fieldId === filters.sortField?.fieldId && filter.op !== 'empty');

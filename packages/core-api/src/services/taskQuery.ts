@@ -4,6 +4,7 @@ import { TASK_PRIORITIES } from '../schemas/tasks.js';
 import type { TaskListInput } from '../schemas/tasks.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { TASK_COLUMNS, type TaskRow } from '../models/Task.js';
+import { whereValues, type FieldFilter } from './taskFilters.js';
 
 interface SortKey {
   /** SQL expression ordered on (with `id` as the tie-breaker). */
@@ -102,6 +103,7 @@ export async function pageByField(
   field: { fieldId: number; column: SortColumn },
   cursor: string | undefined,
   limit: number,
+  conditions: readonly FieldFilter[] = [],
 ): Promise<{ rows: TaskRow[]; cursorOf: (last: TaskRow) => string }> {
   const descending = sort.startsWith('-');
   const direction = descending ? 'desc' : 'asc';
@@ -118,12 +120,15 @@ export async function pageByField(
       .join('task_field_values as v', (join) => join.on('v.task_id', '=', 'tasks.id').andOnVal('v.field_id', '=', field.fieldId))
       .whereNotNull(column)
       .select([...TASK_COLUMNS, `${column} as cf_sort_value`])
-      .orderByRaw(`${column} ${direction}, tasks.id ${direction}`)
+      // By the index's own columns (v.task_id is the task's id): a cursor then starts where the index does, not at its top.
+      .orderByRaw(`${column} ${direction}, v.task_id ${direction}`)
       .limit(limit + 1);
-    if (after) withValue.whereRaw(`(${column}, tasks.id) ${descending ? '<' : '>'} (?::${CASTS[field.column]}, ?)`, [after.value as string | number, after.id]);
+    whereValues(withValue, 'v', conditions);
+    if (after) withValue.whereRaw(`(${column}, v.task_id) ${descending ? '<' : '>'} (?::${CASTS[field.column]}, ?)`, [after.value as string | number, after.id]);
     rows.push(...((await withValue) as typeof rows));
   }
-  if (rows.length <= limit) {
+  // A condition on the sort field's value leaves out the tasks without one.
+  if (rows.length <= limit && conditions.length === 0) {
     const without = base()
       .whereNotExists(function value(this: Knex.QueryBuilder) {
         this.from('task_field_values as v').whereRaw('v.task_id = tasks.id').where('v.field_id', field.fieldId).whereNotNull(column).select('v.task_id');

@@ -10,7 +10,7 @@ import { notify } from './notify.js';
 import { assertTaskAction } from './policy.js';
 import type { ProjectService } from './projects.js';
 import { applyTaskFilters, applyTaskSort, pageByField } from './taskQuery.js';
-import { applyResolvedFilters, resolveFilters, withView } from './taskFilters.js';
+import { applyResolvedFilters, resolveFilters, sortFieldConditions, withView } from './taskFilters.js';
 import { positionBetween, renumberColumn } from './taskPlacement.js';
 import { endOfColumnSql, lockTask, toTaskDto } from './taskRows.js';
 import { diff, setCategory, staleVersion } from './taskChanges.js';
@@ -38,7 +38,7 @@ export class TaskService {
     const filtered = await this.filtered(caller, input);
     const sort = input.sort ?? '-createdAt';
     if (filtered.sortField) {
-      const { rows, cursorOf } = await pageByField(filtered.query, sort, filtered.sortField, input.cursor, limit);
+      const { rows, cursorOf } = await pageByField(filtered.query, sort, filtered.sortField, input.cursor, limit, filtered.sortConditions);
       return toPage(rows, limit, (row) => toTaskDto(row, caller), cursorOf);
     }
     const query = filtered.query().select(TASK_COLUMNS).limit(limit + 1);
@@ -54,10 +54,10 @@ export class TaskService {
     const query = () => {
       const builder = this.visible(caller);
       applyTaskFilters(builder, caller, input, projectId);
-      applyResolvedFilters(builder, resolved);
+      applyResolvedFilters(builder, resolved, resolved.sortField?.fieldId);
       return builder;
     };
-    return { query, sortField: resolved.sortField };
+    return { query, sortField: resolved.sortField, sortConditions: sortFieldConditions(resolved) };
   }
 
   /**
