@@ -35,6 +35,8 @@ export class ViewPage {
   readonly id = input.required<string>();
 
   protected readonly failure = signal<string | null>(null);
+  /** Looking the view up again before saying it does not exist. */
+  protected readonly checking = signal(false);
   protected readonly view = computed(() => this.views.views().find((view) => String(view.id) === this.id()) ?? null);
   /** The view's project, once the projects are known (null: a view of every project, or one you cannot see). */
   protected readonly project = computed(() => {
@@ -66,7 +68,11 @@ export class ViewPage {
       const id = this.id();
       if (!this.views.loaded() || this.view() || lookedUp.has(id)) return;
       lookedUp.add(id);
-      void this.views.refresh().catch(() => undefined);
+      this.checking.set(true);
+      void this.views
+        .refresh()
+        .catch(() => undefined)
+        .finally(() => this.checking.set(false));
     });
     effect(() => {
       const key = this.project()?.key;
