@@ -173,8 +173,6 @@ export const en = {
   noSubtasks: 'No subtasks',
   addSubtask: 'Add subtask',
   subtaskTitle: 'Subtask title',
-  moveUp: 'Move {title} up',
-  moveDown: 'Move {title} down',
   relations: 'Linked tasks',
   'relation.blocks': 'Blocks',
   'relation.blocked_by': 'Blocked by',

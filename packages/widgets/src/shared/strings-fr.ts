@@ -175,8 +175,6 @@ export const fr: Strings = {
   noSubtasks: 'Aucune sous-tâche',
   addSubtask: 'Ajouter une sous-tâche',
   subtaskTitle: 'Titre de la sous-tâche',
-  moveUp: 'Monter {title}',
-  moveDown: 'Descendre {title}',
   relations: 'Tâches liées',
   'relation.blocks': 'Bloque',
   'relation.blocked_by': 'Bloquée par',

@@ -52,7 +52,6 @@ export const structureStyles = css`
   .title-link { flex: 1 1 12em; min-width: 0; overflow-wrap: anywhere; color: var(--_text); }
   .items li.done .title-link { text-decoration: line-through; text-decoration-color: var(--_muted); color: var(--_muted); }
   .pill.status { background: var(--_surface); color: var(--_muted); border-color: var(--_border); }
-  .order { display: inline-flex; gap: 2px; }
   .inline-form { display: flex; flex-wrap: wrap; gap: var(--_space); margin-top: var(--_space); align-items: center; }
   .inline-form > .field, .inline-form > .combo { flex: 1 1 14em; max-width: none; }
   .field.compact { width: auto; flex: 0 0 auto; }

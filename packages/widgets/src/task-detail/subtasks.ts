@@ -5,7 +5,11 @@ import { messageOf, type DetailContext, type Loadable } from './context.js';
 
 const firstOf = (statuses: readonly WorkflowStatus[], category: WorkflowStatus['category']) => statuses.find((s) => s.category === category)?.key;
 
-/** The task's subtasks: progress, a checkbox each to complete or reopen it, up/down to reorder, and a field to add one. */
+/**
+ * The task's subtasks, oldest first: progress, a checkbox each to complete or reopen it, and a field to add one.
+ * No reordering: a task's `position` orders it within its status's column, and a status change gives it a new one,
+ * so an order by position would jump whenever a subtask is completed.
+ */
 export class SubtasksSection {
   private data: Loadable<Task[]> = { state: 'loading' };
   private error = '';
@@ -27,7 +31,7 @@ export class SubtasksSection {
   async load(signal: AbortSignal): Promise<void> {
     const task = this.ctx.task()!;
     try {
-      const page = await this.ctx.client()!.tasks.list({ parent: String(task.id), sort: 'position', limit: 100 }, { signal });
+      const page = await this.ctx.client()!.tasks.list({ parent: String(task.id), sort: 'createdAt', limit: 100 }, { signal });
       this.data = { state: 'ready', value: page.data };
     } catch (error) {
       if (!signal.aborted) this.data = { state: 'error', message: messageOf(error) };
@@ -55,7 +59,7 @@ export class SubtasksSection {
     }
   }
 
-  private async update(sub: Task, changes: { status?: string; position?: number }): Promise<void> {
+  private async update(sub: Task, changes: { status: string }): Promise<void> {
     this.ctx.changed(await this.ctx.client()!.tasks.update(sub.id, changes), 'update', changes);
   }
 
@@ -63,14 +67,6 @@ export class SubtasksSection {
   private toggle(sub: Task, done: boolean): Promise<void> {
     const status = done ? firstOf(this.statuses, 'completed') : (firstOf(this.statuses, 'unstarted') ?? this.statuses[0]?.key);
     return this.run(() => this.update(sub, { status: status ?? (done ? 'done' : 'todo') }));
-  }
-
-  /** Moves a subtask one place up (-1) or down (+1): its position goes between its new neighbours. */
-  private shift(list: Task[], index: number, step: -1 | 1): Promise<void> {
-    const to = index + step;
-    const [near, far] = [list[to]!, list[to + step]];
-    const position = far ? (near.position + far.position) / 2 : near.position + step;
-    return this.run(() => this.update(list[index]!, { position }));
   }
 
   private add = (event: Event): void => {
@@ -110,7 +106,7 @@ export class SubtasksSection {
     if (this.data.state === 'error') return html`<p class="field-error" role="alert">${t('sectionError', { section: t('subtasks').toLowerCase(), message: this.data.message })}</p>`;
     const list = this.data.value;
     if (!list.length) return html`<p class="muted">${t('noSubtasks')}</p>`;
-    return html`<ul class="items subtasks">${list.map((sub, index) => {
+    return html`<ul class="items subtasks">${list.map((sub) => {
       const done = sub.statusCategory === 'completed';
       return html`<li class=${done ? 'done' : ''}>
         <input type="checkbox" id=${`sub-${sub.id}`} .checked=${done} ?disabled=${!editable || this.busy || !sub.can.includes('update')}
@@ -118,11 +114,7 @@ export class SubtasksSection {
         <label class="sr-only" for=${`sub-${sub.id}`}>${sub.title}</label>
         <span class="ident">${sub.identifier}</span>
         <button type="button" class="link title-link" part="task-link" @click=${() => this.ctx.open(sub.id)}>${sub.title}</button>
-        <span class="meta"><span class="pill status">${this.ctx.statusName(sub.status)}</span>
-        ${editable ? html`<span class="order">
-          <button type="button" class="btn ghost icon" aria-label=${t('moveUp', { title: sub.title })} title=${t('moveUp', { title: sub.title })} ?disabled=${index === 0 || this.busy} @click=${() => void this.shift(list, index, -1)}>↑</button>
-          <button type="button" class="btn ghost icon" aria-label=${t('moveDown', { title: sub.title })} title=${t('moveDown', { title: sub.title })} ?disabled=${index === list.length - 1 || this.busy} @click=${() => void this.shift(list, index, 1)}>↓</button>
-        </span>` : nothing}</span>
+        <span class="meta"><span class="pill status">${this.ctx.statusName(sub.status)}</span></span>
       </li>`;
     })}</ul>`;
   }
