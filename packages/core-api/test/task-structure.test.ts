@@ -366,6 +366,12 @@ describe(`labels, subtasks, relations, custom fields, watchers and views (${data
 
       await refused(client.post('/api/views', { name: 'Bad', query: 'priority=extreme' }, as(team.member)), 422, 'query');
       await refused(client.post('/api/views', { name: 'Bad', query: 'cursor=abc' }, as(team.member)), 422, 'query');
+      // A view of one project lists that project's tasks only.
+      const ops = await ok(client.get('/api/projects/OPS', as(team.admin)));
+      const ofOps = await ok(client.post('/api/views', { name: 'Ops only', projectId: ops.id, layout: 'board' }, as(team.member)), 201);
+      expect((await ok(client.get(`/api/tasks?view=${ofOps.id}&limit=100`, as(team.member)))).data.every((t: any) => t.projectId === ops.id)).toBe(true);
+      await ok(client.patch(`/api/views/${ofOps.id}`, { projectId: null }, as(team.member)));
+      await refused(client.post('/api/views', { name: 'Nowhere', projectId: 999999 }, as(team.member)), 422, 'projectId');
       const mine = await ok(client.post('/api/views', { name: 'Private' }, as(team.manager)), 201);
       await refused(client.patch(`/api/views/${mine.id}`, { name: 'Taken over' }, as(team.member)), 404);
       await ok(client.delete(`/api/views/${mine.id}`, as(team.manager)), 204);

@@ -60,10 +60,11 @@ export class ViewService {
     return row;
   }
 
-  create(caller: Caller, input: ViewCreateInput): Promise<SavedViewRow> {
+  async create(caller: Caller, input: ViewCreateInput): Promise<SavedViewRow> {
     const query = normalizeQuery(input.query ?? '');
+    // Before the transaction: on the embedded database a query outside it would wait for its one connection.
+    if (input.projectId != null) await this.assertProject(caller, input.projectId);
     return this.knex.transaction(async (trx) => {
-      if (input.projectId != null) await this.assertProject(caller, input.projectId);
       await trx('users').where({ id: caller.userId }).forUpdate().first('id');
       const stats = (await SavedView.rows(trx).where({ workspaceId: caller.workspaceId, ownerId: caller.userId }).count({ n: '*' }).max({ last: 'position' }).first()) as { n: string | number; last: number | null };
       if (Number(stats.n) >= MAX_VIEWS_PER_USER) throw conflict(`You own at most ${MAX_VIEWS_PER_USER} saved views`, 'too_many_views');
@@ -84,10 +85,10 @@ export class ViewService {
     });
   }
 
-  update(caller: Caller, id: number, input: ViewUpdateInput): Promise<SavedViewRow> {
+  async update(caller: Caller, id: number, input: ViewUpdateInput): Promise<SavedViewRow> {
+    if (input.projectId != null) await this.assertProject(caller, input.projectId);
     return this.knex.transaction(async (trx) => {
       const view = await this.locked(trx, caller, id);
-      if (input.projectId != null) await this.assertProject(caller, input.projectId);
       const patch: Record<string, unknown> = { updatedAt: new Date() };
       if (input.name !== undefined) patch.name = input.name.trim();
       if (input.projectId !== undefined) patch.projectId = input.projectId;
