@@ -73,6 +73,13 @@ describe('tb-task-detail: labels, fields, subtasks, links, watchers', () => {
     await picker.press('Backspace');
     await expect.poll(async () => (await get(task.id)).labels).toEqual([]);
     await expect.poll(() => page.locator('tb-task-detail .activity').textContent()).toContain('Ada Lovelace changed labels: added Bug');
+    // A label added elsewhere meanwhile is kept: the list sent is made again from the server's version.
+    await ada.client.tasks.update(task.id, { labelIds: [seeded.labels.find((l) => l.name === 'Backend')!.id] });
+    await picker.fill('bug');
+    await expect.poll(() => options.allTextContents()).toEqual(['Bug']);
+    await picker.press('Enter');
+    await expect.poll(async () => (await get(task.id)).labels.map((l) => l.name)).toEqual(['Backend', 'Bug']);
+    await ada.client.tasks.update(task.id, { labelIds: [] });
     await page.context().close();
   });
 

@@ -1,4 +1,4 @@
-import type { Project, Task, UpdateTaskInput, User } from '@taskbase/sdk';
+import { ConflictError, type Project, type Task, type UpdateTaskInput, type User } from '@taskbase/sdk';
 import type { AnyClient } from '../shared/client.js';
 import type { StringKey } from '../shared/locale.js';
 
@@ -50,3 +50,19 @@ export type Loadable<T> = { state: 'loading' } | { state: 'ready'; value: T } | 
 
 /** The message of a failed call, as a section shows it. */
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * PATCHes a task; with `rebuild`, against the version on screen (If-Match) and,
+ * after a 412, once more made from the server's current version. Answers the
+ * saved task and the patch that was sent.
+ */
+export async function updateTask(client: AnyClient, before: Task, input: UpdateTaskInput, rebuild?: (task: Task) => UpdateTaskInput): Promise<{ saved: Task; sent: UpdateTaskInput }> {
+  try {
+    return { saved: await client.tasks.update(before.id, input, rebuild ? { ifMatch: before.version } : undefined), sent: input };
+  } catch (error) {
+    const current = rebuild && error instanceof ConflictError ? (error.problem as { current?: Task } | undefined)?.current : undefined;
+    if (!current) throw error;
+    const sent = rebuild!(current);
+    return { saved: await client.tasks.update(before.id, sent, { ifMatch: current.version }), sent };
+  }
+}

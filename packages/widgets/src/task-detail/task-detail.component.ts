@@ -10,7 +10,7 @@ import { DEFAULT_WORKFLOW, projectsOf, statusLabel } from '../shared/workflow.js
 import { detailStyles } from './task-detail.styles.js';
 import { renderActivity } from './activity.js';
 import { renderDeleteButton, renderDeleteConfirm, type DeleteStage } from './delete-task.js';
-import type { DetailContext } from './context.js';
+import { updateTask, type DetailContext } from './context.js';
 import { renderConflict, type Field } from './conflict.js';
 import { Sections } from './sections.js';
 import { structureStyles } from './structure.styles.js';
@@ -190,21 +190,12 @@ export class TbTaskDetail extends TbElement {
 
   /** A section's change of the task (labels, parent, custom fields); see {@link DetailContext.patch}. */
   private async patch(input: UpdateTaskInput, rebuild?: (task: Task) => UpdateTaskInput): Promise<Task> {
-    const client = this.client!;
     const before = this.server!;
-    let saved: Task;
-    try {
-      saved = await client.tasks.update(before.id, input, rebuild ? { ifMatch: before.version } : undefined);
-    } catch (error) {
-      const current = rebuild && error instanceof ConflictError ? (error.problem as { current?: Task } | undefined)?.current : undefined;
-      if (!current) throw error;
-      input = rebuild!(current);
-      saved = await client.tasks.update(before.id, input, { ifMatch: current.version });
-    }
+    const { saved, sent } = await updateTask(this.client!, before, input, rebuild);
     // An edit in progress started from the version this change replaced: it stays based on ours.
     if (!Object.keys(this.draft).length || this.base === before.version) this.base = saved.version;
     this.server = saved;
-    this.emit('tb-task-change', { task: saved, action: 'update', changes: input as Partial<Task> });
+    this.emit('tb-task-change', { task: saved, action: 'update', changes: sent as Partial<Task> });
     this.scheduleRefresh();
     return saved;
   }
