@@ -92,6 +92,7 @@ export type {
   TaskCounts,
   TaskCountsQuery,
   ByAssigneeReport,
+  ByLabelReport,
   AnalyticsTrend,
   CycleTimeReport,
   RegisterInput,

@@ -67,6 +67,7 @@ export type WebhookEvent = Schemas['WebhookEvent'];
 export type AnalyticsSummary = Schemas['AnalyticsSummary'];
 export type CountsReport = Schemas['CountsReport'];
 export type ByAssigneeReport = Schemas['ByAssigneeReport'];
+export type ByLabelReport = Schemas['ByLabelReport'];
 export type AnalyticsTrend = Schemas['AnalyticsTrend'];
 export type CycleTimeReport = Schemas['CycleTimeReport'];
 

@@ -90,11 +90,14 @@ describe(`resources (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
     expect((await member.notifications.unreadCount()).unread).toBe(0);
   });
 
-  it('analytics: summary, counts, byAssignee, trend, cycleTime', async () => {
+  it('analytics: summary, counts, byAssignee, byLabel, trend, cycleTime', async () => {
     expect((await admin.analytics.summary({ timezone: 'UTC' })).scope).toBe('workspace');
     expect((await member.analytics.summary()).scope).toBe('own');
     expect(await admin.analytics.counts()).toBeTypeOf('object');
     expect(await admin.analytics.byAssignee()).toBeTypeOf('object');
+    const byLabel = await admin.analytics.byLabel();
+    expect(byLabel.scope).toBe('workspace');
+    expect(byLabel.unlabeled.open).toBeGreaterThanOrEqual(0);
     expect(await admin.analytics.trend()).toBeTypeOf('object');
     expect(await admin.analytics.cycleTime()).toBeTypeOf('object');
   });

@@ -51,6 +51,7 @@ const RelationRef = Type.Object({
   type: StringEnum(RELATION_VIEWS, { description: 'Read from the event’s task' }),
   taskId: Id,
   relatedTaskId: Id,
+  relatedTask: Type.Object({ id: Id, identifier: Type.String(), title: Type.String() }, { description: 'The task at the other end, as it was then' }),
 });
 const ViewSnapshot = Type.Omit(SavedView, ['can']);
 const WorkflowChange = Type.Object(

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, Strict, StringEnum, Timestamp, named } from './common.js';
 import { StatusCategory } from './projects.js';
+import { TaskRefParams } from './tasks.js';
 
 /** The kinds of link a client makes. */
 export const RELATION_TYPES = ['blocks', 'relates_to', 'duplicates'] as const;
@@ -32,6 +33,6 @@ export const RelationCreate = Strict({
 });
 export type RelationCreateInput = Static<typeof RelationCreate>;
 
-export const RelationParams = Strict({ id: Id, relationId: Id });
+export const RelationParams = Strict({ id: TaskRefParams.properties.id, relationId: Id });
 
 export const MAX_RELATIONS_PER_TASK = 200;

@@ -6,11 +6,14 @@ import { TaskRelation } from '../models/TaskRelation.js';
 import { MAX_RELATIONS_PER_TASK, type RelationCreateInput, type RelationType, type RelationView, type TaskRelationDto } from '../schemas/relations.js';
 import { assertTaskAction } from './policy.js';
 import { constraintOf } from './projectKeys.js';
-import { lockTask } from './taskRows.js';
+import { lockTask, type TaskRow } from './taskRows.js';
 import type { TaskService } from './tasks.js';
 
 /** How a stored link reads from the task at its far end. */
 const INVERSE: Record<RelationType, RelationView> = { blocks: 'blocked_by', relates_to: 'relates_to', duplicates: 'duplicated_by' };
+
+/** A task at one end of a link, as its events name it. */
+type End = Pick<TaskRow, 'id' | 'projectId' | 'identifier' | 'title'>;
 
 interface RelationRow {
   id: number;
@@ -79,7 +82,7 @@ export class RelationService {
         const [row] = (await TaskRelation.rows(trx)
           .insert({ workspaceId: caller.workspaceId, type: input.type, taskId: task.id, relatedTaskId: other.id, createdBy: caller.userId })
           .returning(['id', 'type', 'taskId', 'relatedTaskId', 'createdBy', 'createdAt'])) as RelationRow[];
-        await this.announce(trx, caller, 'task.relation_added', row!, { projectId: source.projectId }, { projectId: other.projectId });
+        await this.announce(trx, caller, 'task.relation_added', row!, source, other);
         return {
           id: row!.id,
           type: row!.type,
@@ -109,7 +112,7 @@ export class RelationService {
         .returning(['id', 'type', 'taskId', 'relatedTaskId', 'createdBy', 'createdAt'])) as RelationRow[];
       if (!row) throw notFound('Relation');
       const otherId = row.taskId === task.id ? row.relatedTaskId : row.taskId;
-      const other = (await trx('tasks').where({ id: otherId }).first('projectId')) as { projectId: number };
+      const other = (await trx('tasks').where({ id: otherId }).first('id', 'projectId', 'identifier', 'title')) as End;
       const ends = row.taskId === task.id ? [source, other] : [other, source];
       await this.announce(trx, caller, 'task.relation_removed', row, ends[0]!, ends[1]!);
     });
@@ -128,14 +131,20 @@ export class RelationService {
   }
 
   /** One event per end of a link, each read from its own task, so both tasks' boards and histories hear of it. */
-  private async announce(trx: Knex.Transaction, caller: Caller, type: 'task.relation_added' | 'task.relation_removed', row: RelationRow, source: { projectId: number }, target: { projectId: number }) {
+  private async announce(trx: Knex.Transaction, caller: Caller, type: 'task.relation_added' | 'task.relation_removed', row: RelationRow, source: End, target: End) {
     const base = { workspaceId: caller.workspaceId, actorId: caller.userId, type };
-    await appendEvent(trx, { ...base, taskId: row.taskId, projectId: source.projectId, payload: { relation: { id: row.id, type: row.type, taskId: row.taskId, relatedTaskId: row.relatedTaskId } } });
+    const end = (task: End) => ({ id: task.id, identifier: task.identifier, title: task.title });
+    await appendEvent(trx, {
+      ...base,
+      taskId: row.taskId,
+      projectId: source.projectId,
+      payload: { relation: { id: row.id, type: row.type, taskId: row.taskId, relatedTaskId: row.relatedTaskId, relatedTask: end(target) } },
+    });
     await appendEvent(trx, {
       ...base,
       taskId: row.relatedTaskId,
       projectId: target.projectId,
-      payload: { relation: { id: row.id, type: INVERSE[row.type], taskId: row.relatedTaskId, relatedTaskId: row.taskId } },
+      payload: { relation: { id: row.id, type: INVERSE[row.type], taskId: row.relatedTaskId, relatedTaskId: row.taskId, relatedTask: end(source) } },
     });
   }
 }

@@ -2348,6 +2348,12 @@ export interface components {
                     type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
                     taskId: number;
                     relatedTaskId: number;
+                    /** @description The task at the other end, as it was then */
+                    relatedTask: {
+                        id: number;
+                        identifier: string;
+                        title: string;
+                    };
                 };
             };
             /** Format: date-time */
@@ -2371,6 +2377,12 @@ export interface components {
                     type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
                     taskId: number;
                     relatedTaskId: number;
+                    /** @description The task at the other end, as it was then */
+                    relatedTask: {
+                        id: number;
+                        identifier: string;
+                        title: string;
+                    };
                 };
             };
             /** Format: date-time */
@@ -3470,6 +3482,12 @@ export interface components {
                     type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
                     taskId: number;
                     relatedTaskId: number;
+                    /** @description The task at the other end, as it was then */
+                    relatedTask: {
+                        id: number;
+                        identifier: string;
+                        title: string;
+                    };
                 };
             };
         } | {
@@ -3487,6 +3505,12 @@ export interface components {
                     type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
                     taskId: number;
                     relatedTaskId: number;
+                    /** @description The task at the other end, as it was then */
+                    relatedTask: {
+                        id: number;
+                        identifier: string;
+                        title: string;
+                    };
                 };
             };
         } | {
@@ -6640,7 +6664,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
                 relationId: number;
             };
             cookie?: never;
@@ -6818,7 +6843,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
                 /** @description `me` or a user id */
                 userId: string;
             };
@@ -9237,6 +9263,12 @@ export interface operations {
                             type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
                             taskId: number;
                             relatedTaskId: number;
+                            /** @description The task at the other end, as it was then */
+                            relatedTask: {
+                                id: number;
+                                identifier: string;
+                                title: string;
+                            };
                         };
                     };
                 };
@@ -9276,6 +9308,12 @@ export interface operations {
                             type: "blocks" | "blocked_by" | "relates_to" | "duplicates" | "duplicated_by";
                             taskId: number;
                             relatedTaskId: number;
+                            /** @description The task at the other end, as it was then */
+                            relatedTask: {
+                                id: number;
+                                identifier: string;
+                                title: string;
+                            };
                         };
                     };
                 };

@@ -1,5 +1,5 @@
 import type { RequestOptions } from '../core/http.js';
-import type { AnalyticsRangeQuery, AnalyticsSummary, AnalyticsTrend, ByAssigneeReport, CountsReport, CycleTimeReport } from '../types.js';
+import type { AnalyticsRangeQuery, AnalyticsSummary, AnalyticsTrend, ByAssigneeReport, ByLabelReport, CountsReport, CycleTimeReport } from '../types.js';
 import { APIResource } from './resource.js';
 
 /** `/api/analytics`: figures over the tasks the caller may see (members: their own). */
@@ -17,6 +17,11 @@ export class Analytics extends APIResource {
   /** Open, done and overdue tasks per assignee. */
   byAssignee(options?: RequestOptions): Promise<ByAssigneeReport> {
     return this.http.request({ method: 'GET', path: '/api/analytics/by-assignee', options });
+  }
+
+  /** Open, done and overdue tasks per label, and those without one; `project` narrows them to one project. */
+  byLabel(query?: { project?: string }, options?: RequestOptions): Promise<ByLabelReport> {
+    return this.http.request({ method: 'GET', path: '/api/analytics/by-label', query, options });
   }
 
   /** Created versus completed per day. */
