@@ -93,6 +93,7 @@ export type {
   TaskCountsQuery,
   ByAssigneeReport,
   ByLabelReport,
+  CustomFieldFilters,
   AnalyticsTrend,
   CycleTimeReport,
   RegisterInput,

@@ -80,9 +80,11 @@ export type CreateUserInput = RequestBody<'createUser'>;
 export type UpdateUserInput = RequestBody<'updateUser'>;
 export type UpdateWorkspaceInput = RequestBody<'updateWorkspace'>;
 export type CreateApiKeyInput = RequestBody<'createApiKey'>;
-export type TaskListQuery = QueryParams<'listTasks'>;
+/** Custom-field filters: `'cf.tier': 'gold,silver'`, `'cf.deal_value.gte': 1000`, `'cf.vip.empty': false`. */
+export type CustomFieldFilters = { [filter: `cf.${string}`]: string | number | boolean | undefined };
+export type TaskListQuery = QueryParams<'listTasks'> & CustomFieldFilters;
 /** The list's filters, for `tasks.counts`. */
-export type TaskCountsQuery = QueryParams<'countTasks'>;
+export type TaskCountsQuery = QueryParams<'countTasks'> & CustomFieldFilters;
 export type CreateTaskInput = RequestBody<'createTask'>;
 export type UpdateTaskInput = RequestBody<'updateTask'>;
 export type MoveTaskInput = RequestBody<'moveTask'>;
