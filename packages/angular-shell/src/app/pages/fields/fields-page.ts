@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -8,7 +8,7 @@ import { CatalogApi, FIELD_TYPE_INFO, hasOptions, positionBetween, projectNames,
 import { errorMessage } from '../../core/error-message';
 import { Notifier } from '../../core/notifier';
 import { ProjectStore } from '../../core/projects';
-import { TASKBASE_CLIENT } from '../../core/taskbase-client';
+import { reloadOnSettingEvents } from '../../core/follow-settings';
 import { UserSession } from '../../core/user-session';
 import { askToConfirm } from '../../shared/confirm-dialog';
 import { FieldDialog, type FieldDialogData } from './field-dialog';
@@ -42,16 +42,7 @@ export class FieldsPage {
   constructor() {
     void this.load();
     // Changes made elsewhere (another manager, the API) show without a reload.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stop = inject(TASKBASE_CLIENT).realtime.subscribe('tasks', (message) => {
-      if (message.type !== 'resync' && !(message.type === 'event' && message.event.startsWith('field.'))) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => void this.load(true), 300);
-    });
-    inject(DestroyRef).onDestroy(() => {
-      clearTimeout(timer);
-      stop();
-    });
+    reloadOnSettingEvents('field.', () => void this.load(true));
     void this.projects.load().catch(() => undefined);
   }
 
