@@ -18,6 +18,8 @@ export class CustomFieldsSection {
   /** Refusals by field key. */
   private errors = new Map<string, string>();
   private saving = new Set<string>();
+  /** Values being saved, shown until the answer: a render meanwhile must not put a clicked box back. */
+  private pending = new Map<string, Value>();
 
   constructor(private readonly ctx: DetailContext) {}
 
@@ -45,6 +47,7 @@ export class CustomFieldsSection {
     if (JSON.stringify(current) === JSON.stringify(value) && !this.errors.has(field.key)) return;
     this.errors.delete(field.key);
     this.saving.add(field.key);
+    this.pending.set(field.key, value);
     this.ctx.requestUpdate();
     try {
       await this.ctx.patch({ fields: { [field.key]: value } });
@@ -54,6 +57,7 @@ export class CustomFieldsSection {
       this.ctx.failed(error, 'update');
     } finally {
       this.saving.delete(field.key);
+      this.pending.delete(field.key);
       this.ctx.requestUpdate();
     }
   }
@@ -88,7 +92,7 @@ export class CustomFieldsSection {
 
   private renderEditor(field: CustomField, id: string, described: string, invalid: boolean) {
     const { t } = this.ctx;
-    const value = this.ctx.task()!.fields[field.key] as Value | undefined;
+    const value = (this.pending.has(field.key) ? this.pending.get(field.key) : this.ctx.task()!.fields[field.key]) as Value | undefined;
     const disabled = !this.ctx.canUpdate();
     const attrs = { id, describedby: described || nothing, invalid: invalid ? 'true' : nothing };
     const text = (type: string, map: (v: string) => Value) => html`<input class="field" part="field" id=${attrs.id} name=${`fields.${field.key}`} type=${type}
