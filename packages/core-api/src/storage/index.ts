@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { DiskStorage } from './disk.js';
+import { S3Storage } from './s3.js';
+import type { ObjectStorage, StorageConfig } from './storage.js';
+
+export { InvalidKey } from './keys.js';
+export { ObjectNotFound, type ObjectStorage, type StorageConfig, type StoredObject } from './storage.js';
+
+export function createStorage(config: StorageConfig): ObjectStorage {
+  return config.driver === 'disk' ? new DiskStorage(config.dir) : new S3Storage(config);
+}
+
+/**
+ * S3 when S3_BUCKET is set, else files under `<dataDir>/attachments`.
+ * Half an S3 setup is refused rather than silently falling back to disk, where uploads
+ * would land on one machine's local folder unnoticed.
+ */
+export function storageConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string): StorageConfig {
+  const value = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const bucket = value('S3_BUCKET');
+  if (bucket === undefined) {
+    const stray = ['S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'].filter(
+      (name) => value(name) !== undefined,
+    );
+    if (stray.length > 0) throw new Error(`${stray.join(', ')} set without S3_BUCKET: set S3_BUCKET to store attachments in S3, or unset them`);
+    return { driver: 'disk', dir: join(dataDir, 'attachments') };
+  }
+  const accessKeyId = value('S3_ACCESS_KEY_ID');
+  const secretAccessKey = value('S3_SECRET_ACCESS_KEY');
+  // Keys may both be absent (the SDK's default credential chain then applies), not just one.
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or both left unset for the default AWS credential chain)');
+  }
+  const endpoint = value('S3_ENDPOINT');
+  if (endpoint !== undefined && !/^https?:\/\/[^/]/.test(endpoint)) {
+    throw new Error(`S3_ENDPOINT must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
+  }
+  return {
+    driver: 's3',
+    endpoint,
+    bucket,
+    region: value('S3_REGION') ?? 'us-east-1',
+    accessKeyId,
+    secretAccessKey,
+    // S3-compatible servers (MinIO, s3rver) rarely resolve bucket subdomains.
+    forcePathStyle: flag(value('S3_FORCE_PATH_STYLE'), endpoint !== undefined),
+  };
+}
+
+function flag(raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined) return fallback;
+  if (/^(1|true|yes)$/i.test(raw)) return true;
+  if (/^(0|false|no)$/i.test(raw)) return false;
+  throw new Error(`S3_FORCE_PATH_STYLE must be true or false, got ${JSON.stringify(raw)}`);
+}
