@@ -19,6 +19,7 @@ import { WEBHOOK_BODIES, WebhookEvent } from './schemas/eventCatalog.js';
 import type { EventBus } from './events/bus.js';
 import { registerAnalyticsRoutes } from './routes/analytics.js';
 import { registerApiKeyRoutes } from './routes/apiKeys.js';
+import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerCommentRoutes } from './routes/comments.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -94,6 +95,7 @@ export function createApp(
   registerFieldRoutes(api, services);
   registerViewRoutes(api, services);
   registerCommentRoutes(api, services);
+  registerAttachmentRoutes(api, services);
   registerNotificationRoutes(api, services);
   registerEventRoutes(api, services);
   registerAnalyticsRoutes(api, services);

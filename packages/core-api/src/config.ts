@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { attachmentSettings, type AttachmentSettings } from './attachmentSettings.js';
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
@@ -72,6 +73,8 @@ export interface Config {
   retention: { intervalSeconds: number; eventsDays: number; webhookDeliveriesDays: number; refreshTokensDays: number; idempotencyHours: number };
   /** Largest response kept for `Idempotency-Key` replay; a larger one is not stored. */
   idempotencyMaxResponseBytes: number;
+  /** File attachments: limits, signed URLs, storage (attachmentSettings.ts). */
+  attachments: AttachmentSettings;
 }
 
 /** Webhook delivery settings (see services/webhooks/). */
@@ -289,6 +292,7 @@ export function loadConfig(env: Env = process.env): Config {
       // Records are replayed for 24 hours (services/idempotency.ts): never prune sooner.
       idempotencyHours: integer(env, 'RETENTION_IDEMPOTENCY_HOURS', 24, 24, 24 * 365),
     },
+    attachments: attachmentSettings(env, dataDir),
     idempotencyMaxResponseBytes: integer(env, 'IDEMPOTENCY_MAX_RESPONSE_BYTES', 65_536, 1024, 10 * 1_048_576),
     webhooks: {
       worker: bool(env, 'WEBHOOK_WORKER', true),

@@ -36,6 +36,9 @@ export async function startServer(
   }
   const demo = config.seedDemo ? await seedDemo(database.knex, config) : undefined;
   const services = createServices(database.knex, config, logger);
+  await services.storage.ready();
+  const attachmentJobsOn = config.attachments.jobsIntervalSeconds > 0;
+  const stopAttachmentJobs = attachmentJobsOn ? services.attachmentJobs.schedule(config.attachments.jobsIntervalSeconds * 1000) : () => {};
   const reminderRuns = services.metrics.counter('taskbase_due_reminder_runs_total', 'Completed runs of the due-soon/overdue reminder job');
   const stopReminders =
     config.dueRemindersIntervalSeconds > 0
@@ -61,6 +64,8 @@ export async function startServer(
   // Changes made by any process reach this one's caches: analytics summaries, and users' role and active flag.
   bus.subscribe((event) => {
     services.analytics.invalidate(event.workspaceId);
+    // A task or comment that went took its attachments' rows with it (a cascade): their files go now, not at the next interval.
+    if (attachmentJobsOn && (event.type === 'task.deleted' || event.type === 'comment.deleted')) services.attachmentJobs.wake();
     if (event.type.startsWith('user.')) {
       const user = (event.payload as { user?: { id: number } }).user;
       if (user) services.userStatus.invalidate(user.id);
@@ -110,6 +115,7 @@ export async function startServer(
     (closing ??= (async () => {
       stopReminders();
       stopRetention();
+      stopAttachmentJobs();
       stopWakingWorker();
       const workerStopped = webhookWorker?.stop();
       // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
@@ -121,6 +127,8 @@ export async function startServer(
       clearTimeout(force);
       await workerStopped;
       await bus.stop();
+      await services.attachmentJobs.idle();
+      await services.storage.close?.();
       await services.rateLimiter.stop();
       if (!options.database) await database.close();
     })());

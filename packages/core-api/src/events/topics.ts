@@ -24,7 +24,9 @@ export function topicName(topic: Topic): string {
   return topic.kind;
 }
 
-const isTaskActivity = (type: string) => type.startsWith('task.') || type.startsWith('comment.');
+/** What happens to tasks: their own changes, their comments and their files. */
+const ACTIVITY_PATTERNS = ['task.%', 'comment.%', 'attachment.%'];
+const isTaskActivity = (type: string) => ACTIVITY_PATTERNS.some((pattern) => type.startsWith(pattern.slice(0, -1)));
 /** What shapes how tasks read, workspace-wide (a label renamed, a field's options, a shared view): every board hears of it. */
 const isTaskSetting = (type: string) => type.startsWith('label.') || type.startsWith('field.') || type.startsWith('view.');
 const SETTING_PATTERNS = ['label.%', 'field.%', 'view.%'];
@@ -56,15 +58,14 @@ export function inTopic(topic: Topic, viewer: Viewer, event: Pick<BusEvent, 'use
 export function inTopicSql<Q extends Knex.QueryBuilder>(query: Q, topic: Topic, viewer: Viewer): Q {
   if (topic.kind === 'notifications') return query.where('userId', viewer.userId).where('type', 'like', 'notification.%') as Q;
   const setting = (q: Knex.QueryBuilder) => q.where((types) => SETTING_PATTERNS.forEach((pattern) => types.orWhere('type', 'like', pattern)));
+  const activity = (q: Knex.QueryBuilder) => q.where((types) => ACTIVITY_PATTERNS.forEach((pattern) => types.orWhere('type', 'like', pattern)));
   query.whereNull('userId');
-  if (topic.kind === 'task') return query.where('taskId', topic.taskId).where((activity) => activity.where('type', 'like', 'task.%').orWhere('type', 'like', 'comment.%')) as Q;
-  if (topic.kind === 'tasks') {
-    return query.where((activity) => activity.where('type', 'like', 'task.%').orWhere('type', 'like', 'comment.%').orWhere((types) => setting(types))) as Q;
-  }
+  if (topic.kind === 'task') return activity(query.where('taskId', topic.taskId)) as Q;
+  if (topic.kind === 'tasks') return query.where((types) => activity(types).orWhere((settings) => setting(settings))) as Q;
   return query.where((either) =>
     either
       .where((own) =>
-        own.where('projectId', topic.projectId).where((activity) => activity.where('type', 'like', 'task.%').orWhere('type', 'like', 'comment.%').orWhere('type', 'like', 'project.%')),
+        own.where('projectId', topic.projectId).where((types) => activity(types).orWhere('type', 'like', 'project.%')),
       )
       .orWhere((settings) => setting(settings).where((scope) => scope.whereNull('projectId').orWhere('projectId', topic.projectId))),
   ) as Q;

@@ -12,7 +12,7 @@ const actionEnum = enumType('CommentAction', COMMENT_ACTIONS);
 export const commentTypeDefs = /* GraphQL */ `
 ${actionEnum.sdl}
   ${objectType('type', 'Comment', Comment, {
-    omit: ['userId'],
+    omit: ['userId', 'reactions', 'attachments'],
     fields: {
       task: ': Task',
       author: ': User',

@@ -35,6 +35,8 @@ export interface RouteSpec<P extends TSchema | undefined, Q extends TSchema | un
   params?: P;
   query?: Q;
   body?: B;
+  /** The route takes one file as `multipart/form-data` (a part named `file`), read by its handler as a stream; this describes it. */
+  upload?: string;
   /** Request headers the route reads, for the OpenAPI document. */
   headers?: Record<string, { description: string; schema: TSchema; required?: boolean }>;
   responses: Record<number, ResponseSpec>;
@@ -75,15 +77,26 @@ export class Api {
     if (spec.roles) middlewares.push(requireRole(spec.roles));
     if (spec.method === 'post' && spec.auth === 'user') middlewares.push(this.idempotent);
     middlewares.push(async (ctx) => {
+      const multipart = Boolean(ctx.is('multipart/form-data'));
+      if (spec.upload && !multipart) throw unsupportedType('multipart/form-data');
+      if (!spec.upload && multipart) throw unsupportedType('application/json');
       const input = {
         params: run(validate.params, ctx.params),
         query: run(validate.query, ctx.query),
-        body: validate.body ? validate.body(ctx.request.body) : rejectBody(ctx),
+        body: validate.body ? validate.body(ctx.request.body) : spec.upload ? undefined : rejectBody(ctx),
       };
       await spec.handler(ctx as AppContext, input as never);
     });
     this.router[spec.method](spec.path, ...middlewares);
   }
+}
+
+function unsupportedType(expected: string): DomainError {
+  return new DomainError(415, {
+    code: 'unsupported_media_type',
+    detail: `Send the request body as ${expected}`,
+    errors: [{ path: 'content-type', in: 'header', message: `must be ${expected}` }],
+  });
 }
 
 function run(validator: Validator | undefined, value: unknown): unknown {

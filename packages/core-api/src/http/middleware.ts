@@ -92,6 +92,8 @@ export function jsonBody(limitBytes: number): Middleware {
     const hasBody = (length !== '' && length !== '0') || ctx.get('transfer-encoding') !== '';
     if (!hasBody) return next();
     const type = ctx.get('content-type');
+    // Uploads are streamed by their route (http/multipart.ts); every other route refuses them (http/api.ts).
+    if (ctx.is('multipart/form-data')) return next();
     if (!JSON_TYPE.test(type)) {
       throw new DomainError(415, {
         code: 'unsupported_media_type',

@@ -125,6 +125,7 @@ export function buildOpenApi(
       ...(route.auth === 'user' ? { security: [{ bearerAuth: [] }] } : route.auth === 'apiKey' ? { security: [{ apiKey: [] }] } : { security: [] }),
       ...(parameters.length ? { parameters } : {}),
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toJson(route.body) } } } } : {}),
+      ...(route.upload ? { requestBody: uploadBody(route.upload) } : {}),
       responses,
     };
   }
@@ -164,4 +165,17 @@ export function buildOpenApi(
 
 function isSchema(value: unknown): value is TSchema {
   return !!value && typeof value === 'object' && schemaName(value as TSchema) !== undefined;
+}
+
+/** A multipart body of one file part named `file`. */
+function uploadBody(description: string) {
+  return {
+    required: true,
+    content: {
+      'multipart/form-data': {
+        schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description } } },
+        encoding: { file: { contentType: 'application/octet-stream' } },
+      },
+    },
+  };
 }

@@ -5,7 +5,7 @@ import type { StoredRow } from './rows.js';
 
 /** A comment as stored: the fields of `CommentSnapshot` but the derived `edited`, and its workspace. */
 export type CommentRow = Omit<StoredRow<CommentSnapshot>, 'edited'> & { workspaceId: number };
-export const COMMENT_COLUMNS: Array<keyof CommentRow> = ['id', 'workspaceId', 'taskId', 'userId', 'comment', 'mentions', 'createdAt', 'updatedAt'];
+export const COMMENT_COLUMNS: Array<keyof CommentRow> = ['id', 'workspaceId', 'taskId', 'userId', 'comment', 'commentHtml', 'mentions', 'createdAt', 'updatedAt'];
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface TaskComment extends CommentRow {}

@@ -1,4 +1,5 @@
 export { ApiKey } from './ApiKey.js';
+export { Attachment, CommentReaction } from './Attachment.js';
 export { CustomField, TaskFieldValue } from './CustomField.js';
 export { Label } from './Label.js';
 export { SavedView } from './SavedView.js';

@@ -1,5 +1,5 @@
 import { caller, type Api } from '../http/api.js';
-import { Comment, CommentBody, CommentListQuery, CommentParams } from '../schemas/comments.js';
+import { Comment, CommentBody, CommentListQuery, CommentParams, ReactionBody, ReactionList } from '../schemas/comments.js';
 import { IdParams, Page, problem } from '../schemas/common.js';
 import type { Services } from '../services/index.js';
 
@@ -64,6 +64,25 @@ export function registerCommentRoutes(api: Api, services: Services): void {
     handler: async (ctx, { params }) => {
       await services.comments.remove(caller(ctx), params.id, params.commentId);
       ctx.status = 204;
+    },
+  });
+
+  api.route({
+    method: 'post',
+    path: '/api/tasks/:id/comments/:commentId/reactions',
+    operationId: 'toggleReaction',
+    summary: 'React to a comment with an emoji, or take your reaction back (a toggle)',
+    tags,
+    auth: 'user',
+    params: CommentParams,
+    body: ReactionBody,
+    responses: {
+      200: { description: 'The comment’s reactions now', schema: ReactionList },
+      404: problem('No such comment'),
+      409: problem('The comment already carries 20 different emoji'),
+    },
+    handler: async (ctx, { params, body }) => {
+      ctx.body = await services.reactions.toggle(caller(ctx), params.id, params.commentId, body.emoji);
     },
   });
 }

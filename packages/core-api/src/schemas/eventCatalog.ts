@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiKey } from './apiKeys.js';
+import { AttachmentSnapshot } from './attachments.js';
 import { Workspace } from './auth.js';
 import { CommentSnapshot } from './comments.js';
 import { Id, StringEnum, Timestamp, named } from './common.js';
@@ -122,6 +123,20 @@ export const EVENT_CATALOG = {
   'comment.created': entry('A comment was posted on a task', 'workspace', true, Type.Object({ comment: CommentSnapshot, task: TaskRef })),
   'comment.updated': entry('A comment was edited', 'workspace', true, Type.Object({ comment: CommentSnapshot })),
   'comment.deleted': entry('A comment was deleted', 'workspace', true, Type.Object({ comment: CommentSnapshot })),
+  'comment.reaction_added': entry(
+    'Someone reacted to a comment with an emoji; `count` is how many have reacted so now',
+    'workspace',
+    true,
+    Type.Object({ comment: Type.Object({ id: Id, taskId: Id }), emoji: Type.String(), userId: Id, count: Type.Integer({ minimum: 0 }) }),
+  ),
+  'comment.reaction_removed': entry(
+    'Someone took back their emoji reaction to a comment; `count` is how many still react so',
+    'workspace',
+    true,
+    Type.Object({ comment: Type.Object({ id: Id, taskId: Id }), emoji: Type.String(), userId: Id, count: Type.Integer({ minimum: 0 }) }),
+  ),
+  'attachment.added': entry('A file was attached to a task or a comment', 'workspace', true, Type.Object({ attachment: AttachmentSnapshot, task: TaskRef })),
+  'attachment.removed': entry('An attachment was removed (its stored file goes with it)', 'workspace', true, Type.Object({ attachment: AttachmentSnapshot, task: TaskRef })),
   'user.created': entry('A user joined the workspace', 'workspace', true, Type.Object({ user: User, via: Type.Optional(Type.Literal('embed')) })),
   'user.updated': entry(
     'A user’s name, email, role or password changed; after a password change `sessionsEndedAt` says since when earlier sessions are over',

@@ -11,6 +11,11 @@ import { COMMENT_COLUMNS, TaskComment, type CommentRow } from '../models/TaskCom
 import { User } from '../models/User.js';
 import { whereProjectVisible } from '../models/Project.js';
 import { Task } from '../models/Task.js';
+import { attachmentImagesIn } from '../markdown/render.js';
+import type { AttachmentDto } from '../schemas/attachments.js';
+import type { AttachmentService } from './attachments/attachments.js';
+import { renderText } from './markdown.js';
+import type { ReactionDto, ReactionService } from './reactions.js';
 
 function snapshot(row: CommentRow) {
   return {
@@ -18,6 +23,7 @@ function snapshot(row: CommentRow) {
     taskId: row.taskId,
     userId: row.userId,
     comment: row.comment,
+    commentHtml: row.commentHtml,
     mentions: row.mentions,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -25,16 +31,31 @@ function snapshot(row: CommentRow) {
   };
 }
 
-function toCommentDto(row: CommentRow, caller: Caller) {
+interface CommentExtras {
+  reactions: Map<number, ReactionDto[]>;
+  attachments: Map<number, AttachmentDto[]>;
+}
+
+function toCommentDto(row: CommentRow, caller: Caller, extras: CommentExtras) {
   const can = [];
   if (canEditComment(caller, row)) can.push('update');
   if (canDeleteComment(caller, row)) can.push('delete');
-  return { ...snapshot(row), can };
+  return { ...snapshot(row), reactions: extras.reactions.get(row.id) ?? [], attachments: extras.attachments.get(row.id) ?? [], can };
 }
 
 /** Comments on tasks, with @mentions and the notifications they cause. */
 export class CommentService {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly attachments: AttachmentService,
+    private readonly reactions: ReactionService,
+  ) {}
+
+  /** What a page of comments answers besides their rows: reactions and attachments, one query each. */
+  private async extrasFor(caller: Caller, rows: readonly CommentRow[]): Promise<CommentExtras> {
+    const ids = rows.map((row) => row.id);
+    return { reactions: await this.reactions.forComments(this.knex, caller, ids), attachments: await this.attachments.forComments(caller, ids) };
+  }
 
   async list(caller: Caller, taskId: number, input: { limit?: number; cursor?: string }) {
     await this.findTask(this.knex, caller, taskId);
@@ -46,7 +67,8 @@ export class CommentService {
       .select(COMMENT_COLUMNS);
     if (input.cursor) query.where('id', '>', decodeIdCursor(input.cursor));
     const rows = (await query) as CommentRow[];
-    return toPage(rows, limit, (row) => toCommentDto(row, caller), (last) => idCursor(last.id));
+    const extras = await this.extrasFor(caller, rows);
+    return toPage(rows, limit, (row) => toCommentDto(row, caller, extras), (last) => idCursor(last.id));
   }
 
   /**
@@ -72,9 +94,10 @@ export class CommentService {
       .where('rank', '<=', input.limit + 1)
       .orderBy([{ column: 'taskId' }, { column: 'rank' }])
       .select(COMMENT_COLUMNS)) as CommentRow[];
+    const extras = await this.extrasFor(caller, rows);
     for (const row of rows) {
       const page = result.get(row.taskId)!;
-      if (page.data.length < input.limit) page.data.push(toCommentDto(row, caller));
+      if (page.data.length < input.limit) page.data.push(toCommentDto(row, caller, extras));
       else page.nextCursor = idCursor(page.data.at(-1)!.id);
     }
     return result;
@@ -91,9 +114,10 @@ export class CommentService {
       assertTaskAction(caller, task, 'comment');
       const mentioned = await this.mentionsIn(trx, caller.workspaceId, text);
       const [created] = (await TaskComment.rows(trx)
-        .insert({ workspaceId: caller.workspaceId, taskId, userId: caller.userId, comment: text, mentions: JSON.stringify(mentioned) })
+        .insert({ workspaceId: caller.workspaceId, taskId, userId: caller.userId, comment: text, commentHtml: await renderText(trx, caller.workspaceId, text), mentions: JSON.stringify(mentioned) })
         .returning(COMMENT_COLUMNS)) as CommentRow[];
       const comment = created!;
+      await this.attachments.adoptImages(trx, caller, taskId, comment.id, attachmentImagesIn(text));
       const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId };
       await appendEvent(trx, { ...base, projectId: task.projectId, type: 'comment.created', payload: { comment: snapshot(comment), task: { id: task.id, title: task.title } } });
       await notify(trx, { ...base, recipients: mentioned, type: 'comment.mention', message: `${caller.name} mentioned you on "${task.title}"` });
@@ -108,7 +132,7 @@ export class CommentService {
       });
       return comment;
     });
-    return toCommentDto(row, caller);
+    return toCommentDto(row, caller, await this.extrasFor(caller, [row]));
   }
 
   /** Edits your own comment; members newly mentioned are notified. */
@@ -120,9 +144,10 @@ export class CommentService {
       const mentioned = await this.mentionsIn(trx, caller.workspaceId, text);
       const [updated] = (await TaskComment.rows(trx)
         .where({ workspaceId: caller.workspaceId, id })
-        .update({ comment: text, mentions: JSON.stringify(mentioned), updatedAt: new Date() })
+        .update({ comment: text, commentHtml: await renderText(trx, caller.workspaceId, text), mentions: JSON.stringify(mentioned), updatedAt: new Date() })
         .returning(COMMENT_COLUMNS)) as CommentRow[];
       const comment = updated!;
+      await this.attachments.adoptImages(trx, caller, taskId, comment.id, attachmentImagesIn(text));
       const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId };
       await appendEvent(trx, { ...base, projectId: task.projectId, type: 'comment.updated', payload: { comment: snapshot(comment) } });
       await watch(trx, caller.workspaceId, taskId, mentioned);
@@ -134,7 +159,7 @@ export class CommentService {
       });
       return comment;
     });
-    return toCommentDto(row, caller);
+    return toCommentDto(row, caller, await this.extrasFor(caller, [row]));
   }
 
   async remove(caller: Caller, taskId: number, id: number): Promise<void> {

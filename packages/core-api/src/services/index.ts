@@ -8,6 +8,12 @@ import { AuthService } from './auth.js';
 import { Passwords } from './crypto.js';
 import { Callers } from './callers.js';
 import { CommentService } from './comments.js';
+import { AttachmentService } from './attachments/attachments.js';
+import { AttachmentFiles } from './attachments/files.js';
+import { FileUrls } from './attachments/fileUrls.js';
+import { AttachmentJobs } from './attachments/jobs.js';
+import { ReactionService } from './reactions.js';
+import { createStorage } from '../storage/index.js';
 import { DueReminders } from './dueReminders.js';
 import { IdempotencyRecords } from './idempotency.js';
 import { RetentionJob } from './retention.js';
@@ -42,6 +48,11 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
   const projects = new ProjectService(knex);
   const tasks = new TaskService(knex, projects);
   const userStatus = new UserStatusCache(knex);
+  const storage = createStorage(config.attachments.storage);
+  const fileUrls = new FileUrls(config.jwt.secret, config.attachments.urlTtlSeconds, config.attachments.publicUrl);
+  const attachmentJobs = new AttachmentJobs(knex, storage, (error) => logger.error({ err: error }, 'attachment job failed'));
+  const attachments = new AttachmentService(knex, storage, fileUrls, config.attachments, () => attachmentJobs.wake());
+  const reactions = new ReactionService(knex);
   return {
     knex,
     config,
@@ -63,7 +74,12 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     relations: new RelationService(knex, tasks),
     watchers: new WatcherService(knex, tasks),
     views: new ViewService(knex, projects),
-    comments: new CommentService(knex),
+    comments: new CommentService(knex, attachments, reactions),
+    reactions,
+    attachments,
+    attachmentFiles: new AttachmentFiles(knex, storage, fileUrls),
+    attachmentJobs,
+    storage,
     notifications: new NotificationService(knex),
     dueReminders: new DueReminders(knex),
     retention: new RetentionJob(knex, { ...config.retention, webhookPausedDays: config.webhooks.pausedDays }, { intervalMs: config.retention.intervalSeconds * 1000 }),

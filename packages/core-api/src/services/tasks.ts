@@ -18,6 +18,7 @@ import { assertAssignee, checkAssignee, takeSlot, type Slot } from './taskSlots.
 import { afterStructureWrite, applyStructure, assertMovable, descendantIds } from './taskStructure.js';
 import { watch, watcherIds } from './watchers.js';
 import { moveToProject } from './taskMoves.js';
+import { renderText } from './markdown.js';
 import { taskActivity } from './taskActivity.js';
 import { DEFAULT_WORKFLOW, firstOpenStatus, statusIn } from './workflow.js';
 import { Project, whereProjectVisible, type ProjectViewer } from '../models/Project.js';
@@ -148,6 +149,7 @@ export class TaskService {
         identifier: `${project.key}-${slot.number}`,
         title: input.title.trim(),
         description: input.description ?? '',
+        descriptionHtml: await renderText(trx, caller.workspaceId, input.description ?? ''),
         status: status.key,
         statusCategory: status.category,
         priority: input.priority ?? 'medium',
@@ -189,6 +191,7 @@ export class TaskService {
     const changes = diff(row, plain);
     const patch: Record<string, unknown> = { version: row.version + 1, updatedAt: new Date() };
     for (const [field, change] of Object.entries(changes)) patch[field] = change.to;
+    if (changes.description) patch.descriptionHtml = await renderText(trx, row.workspaceId, changes.description.to as string);
     if (changes.projectId) assertMovable(row, input);
     const structure = await applyStructure(trx, row.workspaceId, (changes.projectId?.to as number | undefined) ?? row.projectId, row, { labelIds, parentId, fields });
     Object.assign(patch, structure.patch);

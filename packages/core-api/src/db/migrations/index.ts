@@ -8,6 +8,7 @@ import * as sessionsAndSignIns from './0006_sessions_and_sign_ins.js';
 import * as retention from './0007_retention.js';
 import * as projects from './0008_projects.js';
 import * as taskStructure from './0009_task_structure.js';
+import * as attachments from './0010_attachments.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +26,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['0007_retention', retention],
   ['0008_projects', projects],
   ['0009_task_structure', taskStructure],
+  ['0010_attachments', attachments],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
