@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 // createClient + tasks was 6 KB until browser sessions (session: 'browser', ~0.3 KB min+gz that every
 // client carries: the option is a string, so its code cannot be tree-shaken away), and 6.5 KB until
-// projects (client.projects, ~0.22 KB min+gz: the client builds every resource, so each one counts here).
-const BUDGETS = { whole: 12 * 1024, createClientAndTasks: 6.75 * 1024 };
+// projects (client.projects, ~0.22 KB min+gz: the client builds every resource, so each one counts here),
+// and 6.75 KB until attachments (client.attachments with its XMLHttpRequest upload for progress events and
+// comments.react: 6.72 -> 7.18 KB min+gz).
+const BUDGETS = { whole: 12 * 1024, createClientAndTasks: 7.2 * 1024 };
 
 async function measure(contents) {
   const result = await build({

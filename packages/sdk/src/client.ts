@@ -7,6 +7,7 @@ import { RealtimeClient } from './realtime/client.js';
 import { Analytics } from './resources/analytics.js';
 import { ApiKeys } from './resources/api-keys.js';
 import { Auth } from './resources/auth.js';
+import { Attachments } from './resources/attachments.js';
 import { Comments } from './resources/comments.js';
 import { Events } from './resources/events.js';
 import { Notifications } from './resources/notifications.js';
@@ -34,6 +35,8 @@ export class TaskbaseClient<Mode extends SessionMode = 'token'> {
   readonly auth: Auth<Mode>;
   readonly tasks: Tasks;
   readonly comments: Comments;
+  /** Files of tasks and comments. */
+  readonly attachments: Attachments;
   readonly notifications: Notifications;
   readonly analytics: Analytics;
   readonly workspace: WorkspaceResource;
@@ -71,6 +74,7 @@ export class TaskbaseClient<Mode extends SessionMode = 'token'> {
     this.auth = new Auth(http, credentials);
     this.tasks = new Tasks(http);
     this.comments = new Comments(http);
+    this.attachments = new Attachments(http);
     this.notifications = new Notifications(http);
     this.analytics = new Analytics(http);
     this.workspace = new WorkspaceResource(http);

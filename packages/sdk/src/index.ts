@@ -35,6 +35,7 @@ export type { Problem, FieldError } from './core/errors.js';
 export type { Auth, SignedIn } from './resources/auth.js';
 export type { Tasks, WriteOptions } from './resources/tasks.js';
 export type { Comments } from './resources/comments.js';
+export type { Attachments, UploadOptions, UploadBody } from './resources/attachments.js';
 export type { Notifications } from './resources/notifications.js';
 export type { Analytics } from './resources/analytics.js';
 export type { Users } from './resources/users.js';
@@ -80,6 +81,10 @@ export type {
   BulkResult,
   Activity,
   Comment,
+  Reaction,
+  ReactionList,
+  Attachment,
+  AttachmentListQuery,
   Notification,
   UnreadCount,
   Event,

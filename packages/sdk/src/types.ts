@@ -54,6 +54,10 @@ export type TaskPriority = Task['priority'];
 export type BulkResult = Schemas['BulkResult'];
 export type Activity = Schemas['Activity'];
 export type Comment = Schemas['Comment'];
+/** One emoji's reactions to a comment: how many, and whether yours is one. */
+export type Reaction = Schemas['Reaction'];
+/** A file of a task or of one of its comments; `url` and `thumbnailUrl` are signed and short-lived. */
+export type Attachment = Schemas['Attachment'];
 export type Notification = Schemas['Notification'];
 export type UnreadCount = Schemas['UnreadCount'];
 export type Event = Schemas['Event'];
@@ -93,6 +97,9 @@ export type ActivityQuery = QueryParams<'listTaskActivity'>;
 export type CommentListQuery = QueryParams<'listComments'>;
 export type CreateCommentInput = RequestBody<'createComment'>;
 export type UpdateCommentInput = RequestBody<'updateComment'>;
+export type AttachmentListQuery = QueryParams<'listAttachments'>;
+/** What toggling a reaction answers: the comment's reactions after it. */
+export type ReactionList = ResponseBody<'toggleReaction'>;
 export type NotificationListQuery = QueryParams<'listNotifications'>;
 export type EventListQuery = QueryParams<'listEvents'>;
 export type AnalyticsRangeQuery = QueryParams<'getAnalyticsSummary'>;

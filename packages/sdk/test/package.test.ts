@@ -61,7 +61,10 @@ describe('built package', () => {
       await page.goto(`${staticOrigin}/?api=${encodeURIComponent(server.url)}&token=${encodeURIComponent(token)}`);
       const result = await page.waitForFunction(() => (window as { result?: unknown }).result).then((handle) => handle.jsonValue());
       expect(errors).toEqual([]);
-      expect(result).toEqual({ title: 'from the browser', listed: true, typedError: true, requestId: expect.any(String) });
+      expect(result).toEqual({
+        title: 'from the browser', listed: true, typedError: true, requestId: expect.any(String),
+        upload: { filename: 'notes.txt', size: 300_000, progressed: true, missing: true },
+      });
     } finally {
       await browser.close();
     }

@@ -23,6 +23,10 @@ export interface ApiRequest {
   path: string;
   query?: object | undefined;
   body?: unknown;
+  /** A multipart body, sent as is (fetch sets its content-type and boundary). */
+  form?: FormData;
+  /** Sends this request instead of the client's fetch (an upload's progress). */
+  fetch?: typeof fetch | undefined;
   headers?: Record<string, string> | undefined;
   /** Whether to send the access token. Default true. */
   auth?: boolean;
@@ -58,7 +62,7 @@ export class HttpClient {
     // One key for every attempt: the server replays the first answer instead of acting twice.
     if (method === 'POST') headers['idempotency-key'] = call.idempotencyKey ?? randomId();
     const url = this.options.baseUrl + request.path + queryString(request.query);
-    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const body = request.form ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
     let renewed = false;
     let renewedToken: string | undefined;
 
@@ -70,7 +74,7 @@ export class HttpClient {
       let answer: Answer;
       try {
         // Cookies (a browser session's) go only to the page's own origin: fetch's default, said explicitly.
-        answer = await this.send(url, { method, headers, body, credentials: 'same-origin' }, call);
+        answer = await this.send(url, { method, headers, body, credentials: 'same-origin' }, call, request.fetch);
       } catch (error) {
         if (!retryable || attempt >= maxRetries || error instanceof AbortError) throw error;
         await this.wait(backoffDelay(attempt, this.options.retryBaseDelay, this.options.retryMaxDelay), call.signal);
@@ -103,7 +107,7 @@ export class HttpClient {
   }
 
   /** One attempt, body included, under the timeout and the caller's signal. */
-  private async send(url: string, init: RequestInit, call: RequestOptions): Promise<Answer> {
+  private async send(url: string, init: RequestInit, call: RequestOptions, fetcher = this.options.fetch): Promise<Answer> {
     const { signal } = call;
     if (signal?.aborted) throw new AbortError('The request was aborted', { code: 'aborted', cause: signal.reason });
     const controller = new AbortController();
@@ -116,7 +120,7 @@ export class HttpClient {
       controller.abort();
     }, timeout);
     try {
-      const response = await this.options.fetch(url, { ...init, signal: controller.signal });
+      const response = await fetcher(url, { ...init, signal: controller.signal });
       const text = await response.text();
       const type = response.headers.get('content-type') ?? '';
       let body: unknown = text || undefined;

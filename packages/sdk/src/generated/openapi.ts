@@ -734,6 +734,113 @@ export interface paths {
         patch: operations["updateComment"];
         trace?: never;
     };
+    "/api/tasks/{id}/comments/{commentId}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** React to a comment with an emoji, or take your reaction back (a toggle) */
+        post: operations["toggleReaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task’s files, its comments’ included, oldest first; each with a fresh signed URL */
+        get: operations["listAttachments"];
+        put?: never;
+        /** Attach a file to a task (multipart/form-data, one part named `file`, streamed to storage) */
+        post: operations["uploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/comments/{commentId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a file to your comment (multipart/form-data, one part named `file`) */
+        post: operations["uploadCommentAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One attachment, with fresh signed URLs */
+        get: operations["getAttachment"];
+        put?: never;
+        post?: never;
+        /** Remove an attachment (the uploader, managers, admins); its stored file is removed too */
+        delete: operations["deleteAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{attachmentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redirects to an attachment’s signed URL: the stable path Markdown images use */
+        get: operations["redirectToAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An attachment’s bytes, through a signed URL from the API (no bearer header needed)
+         * @description Only raster images (PNG, JPEG, GIF, WebP) are served inline; everything else as a download. Responses carry `X-Content-Type-Options: nosniff` and a sandboxing Content-Security-Policy, so an uploaded HTML or SVG file never runs in this origin.
+         */
+        get: operations["downloadFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -1603,6 +1710,86 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "comment.reaction_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Someone reacted to a comment with an emoji; `count` is how many have reacted so now
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:comment.reaction_added"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment.reaction_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Someone took back their emoji reaction to a comment; `count` is how many still react so
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:comment.reaction_removed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "attachment.added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A file was attached to a task or a comment
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:attachment.added"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "attachment.removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An attachment was removed (its stored file goes with it)
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:attachment.removed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "user.created": {
         parameters: {
             query?: never;
@@ -1853,7 +2040,10 @@ export interface components {
             /** @description The project key and number, such as `CRM-42`; accepted wherever a task id is */
             identifier: string;
             title: string;
+            /** @description Markdown (CommonMark and GitHub’s extensions) */
             description: string;
+            /** @description The description rendered to sanitized HTML: safe to insert as is. Attachment images use `/api/attachments/{id}/content`; swap in their signed `url` */
+            descriptionHtml: string;
             /** @description A status key of the task’s project’s workflow */
             status: string;
             /**
@@ -1928,7 +2118,10 @@ export interface components {
                     /** @description The project key and number, such as `CRM-42`; accepted wherever a task id is */
                     identifier: string;
                     title: string;
+                    /** @description Markdown (CommonMark and GitHub’s extensions) */
                     description: string;
+                    /** @description The description rendered to sanitized HTML: safe to insert as is. Attachment images use `/api/attachments/{id}/content`; swap in their signed `url` */
+                    descriptionHtml: string;
                     /** @description A status key of the task’s project’s workflow */
                     status: string;
                     /**
@@ -2007,7 +2200,10 @@ export interface components {
                 /** @description The project key and number, such as `CRM-42`; accepted wherever a task id is */
                 identifier: string;
                 title: string;
+                /** @description Markdown (CommonMark and GitHub’s extensions) */
                 description: string;
+                /** @description The description rendered to sanitized HTML: safe to insert as is. Attachment images use `/api/attachments/{id}/content`; swap in their signed `url` */
+                descriptionHtml: string;
                 /** @description A status key of the task’s project’s workflow */
                 status: string;
                 /**
@@ -2151,7 +2347,10 @@ export interface components {
             id: number;
             taskId: number;
             userId: number;
+            /** @description Markdown (CommonMark and GitHub’s extensions) */
             comment: string;
+            /** @description The comment rendered to sanitized HTML: safe to insert as is */
+            commentHtml: string;
             /** @description Users mentioned with @name */
             mentions: number[];
             /** Format: date-time */
@@ -2159,8 +2358,39 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             edited: boolean;
+            /** @description Each emoji once, in the order first used */
+            reactions: components["schemas"]["Reaction"][];
+            /** @description Files attached to this comment */
+            attachments: components["schemas"]["Attachment"][];
             /** @description update and/or delete, for the caller */
             can: ("update" | "delete")[];
+        };
+        Reaction: {
+            /** @description One emoji */
+            emoji: string;
+            count: number;
+            /** @description Whether the caller reacted so */
+            me: boolean;
+        };
+        Attachment: {
+            id: number;
+            taskId: number;
+            /** @description The comment it belongs to, or null for the task itself */
+            commentId: number | null;
+            filename: string;
+            /** @description Detected from the bytes, not taken from the client */
+            contentType: string;
+            /** @description Bytes */
+            size: number;
+            createdBy: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description A signed URL for the bytes, valid for 15 to 30 minutes: usable as `<img src>` or a link without a bearer header */
+            url: string;
+            /** @description A signed URL of a small WebP preview, once made (images only) */
+            thumbnailUrl: string | null;
+            /** @description delete, for the uploader, managers and admins */
+            can: "delete"[];
         };
         Notification: {
             id: number;
@@ -2780,6 +3010,82 @@ export interface components {
         } | {
             id: number;
             /**
+             * @description Someone reacted to a comment with an emoji; `count` is how many have reacted so now
+             * @constant
+             */
+            event: "comment.reaction_added";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                comment: {
+                    id: number;
+                    taskId: number;
+                };
+                emoji: string;
+                userId: number;
+                count: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Someone took back their emoji reaction to a comment; `count` is how many still react so
+             * @constant
+             */
+            event: "comment.reaction_removed";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                comment: {
+                    id: number;
+                    taskId: number;
+                };
+                emoji: string;
+                userId: number;
+                count: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A file was attached to a task or a comment
+             * @constant
+             */
+            event: "attachment.added";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                attachment: components["schemas"]["AttachmentSnapshot"];
+                task: {
+                    id: number;
+                    title: string;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description An attachment was removed (its stored file goes with it)
+             * @constant
+             */
+            event: "attachment.removed";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                attachment: components["schemas"]["AttachmentSnapshot"];
+                task: {
+                    id: number;
+                    title: string;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
              * @description A user joined the workspace
              * @constant
              */
@@ -3014,7 +3320,10 @@ export interface components {
             /** @description The project key and number, such as `CRM-42`; accepted wherever a task id is */
             identifier: string;
             title: string;
+            /** @description Markdown (CommonMark and GitHub’s extensions) */
             description: string;
+            /** @description The description rendered to sanitized HTML: safe to insert as is. Attachment images use `/api/attachments/{id}/content`; swap in their signed `url` */
+            descriptionHtml: string;
             /** @description A status key of the task’s project’s workflow */
             status: string;
             /**
@@ -3082,7 +3391,10 @@ export interface components {
             id: number;
             taskId: number;
             userId: number;
+            /** @description Markdown (CommonMark and GitHub’s extensions) */
             comment: string;
+            /** @description The comment rendered to sanitized HTML: safe to insert as is */
+            commentHtml: string;
             /** @description Users mentioned with @name */
             mentions: number[];
             /** Format: date-time */
@@ -3090,6 +3402,20 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             edited: boolean;
+        };
+        AttachmentSnapshot: {
+            id: number;
+            taskId: number;
+            /** @description The comment it belongs to, or null for the task itself */
+            commentId: number | null;
+            filename: string;
+            /** @description Detected from the bytes, not taken from the client */
+            contentType: string;
+            /** @description Bytes */
+            size: number;
+            createdBy: number | null;
+            /** Format: date-time */
+            createdAt: string;
         };
         WebhookEndpoint: {
             id: number;
@@ -3710,6 +4036,58 @@ export interface components {
             timestamp: string;
             data: {
                 comment: components["schemas"]["CommentSnapshot"];
+            };
+        } | {
+            /** @constant */
+            type: "comment.reaction_added";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                comment: {
+                    id: number;
+                    taskId: number;
+                };
+                emoji: string;
+                userId: number;
+                count: number;
+            };
+        } | {
+            /** @constant */
+            type: "comment.reaction_removed";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                comment: {
+                    id: number;
+                    taskId: number;
+                };
+                emoji: string;
+                userId: number;
+                count: number;
+            };
+        } | {
+            /** @constant */
+            type: "attachment.added";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                attachment: components["schemas"]["AttachmentSnapshot"];
+                task: {
+                    id: number;
+                    title: string;
+                };
+            };
+        } | {
+            /** @constant */
+            type: "attachment.removed";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                attachment: components["schemas"]["AttachmentSnapshot"];
+                task: {
+                    id: number;
+                    title: string;
+                };
             };
         } | {
             /** @constant */
@@ -7970,6 +8348,531 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    toggleReaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+                commentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description One emoji */
+                    emoji: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The comment’s reactions now */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reactions: components["schemas"]["Reaction"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such comment */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The comment already carries 20 different emoji */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listAttachments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of attachments */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Attachment"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such task */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    uploadAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file; its type is detected from its bytes, whatever the part’s Content-Type says
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Attached */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed to attach files here */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such task or comment */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["IdempotencyInProgress"];
+            /** @description Past the file size limit (`file-too-large`) or the workspace’s quota (`quota-exceeded`) */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart/form-data */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No part named `file` */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    uploadCommentAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+                commentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file; its type is detected from its bytes, whatever the part’s Content-Type says
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Attached */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed to attach files here */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such task or comment */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["IdempotencyInProgress"];
+            /** @description Past the file size limit (`file-too-large`) or the workspace’s quota (`quota-exceeded`) */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart/form-data */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No part named `file` */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                attachmentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachment */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such task or attachment */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                attachmentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such task or attachment */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    redirectToAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the signed URL */
+            302: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such attachment, or not one you can see */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    downloadFile: {
+        parameters: {
+            query: {
+                variant?: "original" | "thumbnail";
+                exp: number;
+                sig: string;
+            };
+            header?: never;
+            path: {
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Expired or not a valid signature */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such file */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     listNotifications: {
         parameters: {
             query?: {
@@ -8490,7 +9393,7 @@ export interface operations {
                     url: string;
                     description?: string;
                     /** @description Event types to receive; empty or omitted means all */
-                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "task.relation_added" | "task.relation_removed" | "task.watcher_added" | "task.watcher_removed" | "label.created" | "label.updated" | "label.deleted" | "field.created" | "field.updated" | "field.deleted" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "user.created" | "webhook.endpoint_disabled")[];
+                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "task.relation_added" | "task.relation_removed" | "task.watcher_added" | "task.watcher_removed" | "label.created" | "label.updated" | "label.deleted" | "field.created" | "field.updated" | "field.deleted" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "comment.reaction_added" | "comment.reaction_removed" | "attachment.added" | "attachment.removed" | "user.created" | "webhook.endpoint_disabled")[];
                     /** @description For task.updated: send only when one of these fields changed; empty means any change */
                     changedFields?: string[];
                     /** @description Receive only events of these projects (events of no project, such as user.created, still arrive); null: every project */
@@ -8647,7 +9550,7 @@ export interface operations {
                     url?: string;
                     description?: string;
                     /** @description Event types to receive; empty or omitted means all */
-                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "task.relation_added" | "task.relation_removed" | "task.watcher_added" | "task.watcher_removed" | "label.created" | "label.updated" | "label.deleted" | "field.created" | "field.updated" | "field.deleted" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "user.created" | "webhook.endpoint_disabled")[];
+                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "task.relation_added" | "task.relation_removed" | "task.watcher_added" | "task.watcher_removed" | "label.created" | "label.updated" | "label.deleted" | "field.created" | "field.updated" | "field.deleted" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "comment.reaction_added" | "comment.reaction_removed" | "attachment.added" | "attachment.removed" | "user.created" | "webhook.endpoint_disabled")[];
                     /** @description For task.updated: send only when one of these fields changed; empty means any change */
                     changedFields?: string[];
                     /** @description Receive only events of these projects (events of no project, such as user.created, still arrive); null: every project */
@@ -9887,6 +10790,146 @@ export interface operations {
                     timestamp: string;
                     data: {
                         comment: components["schemas"]["CommentSnapshot"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:comment.reaction_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "comment.reaction_added";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        comment: {
+                            id: number;
+                            taskId: number;
+                        };
+                        emoji: string;
+                        userId: number;
+                        count: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:comment.reaction_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "comment.reaction_removed";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        comment: {
+                            id: number;
+                            taskId: number;
+                        };
+                        emoji: string;
+                        userId: number;
+                        count: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:attachment.added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "attachment.added";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        attachment: components["schemas"]["AttachmentSnapshot"];
+                        task: {
+                            id: number;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:attachment.removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "attachment.removed";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        attachment: components["schemas"]["AttachmentSnapshot"];
+                        task: {
+                            id: number;
+                            title: string;
+                        };
                     };
                 };
             };

@@ -2,7 +2,7 @@ import type { RequestOptions } from '../core/http.js';
 import { DEFAULT_ITERATE_PAGE_SIZE } from '../core/constants.js';
 import { paginate } from '../core/pagination.js';
 import { path } from '../internal/path.js';
-import type { Comment, CommentListQuery, CreateCommentInput, Page, UpdateCommentInput } from '../types.js';
+import type { Comment, CommentListQuery, CreateCommentInput, Page, ReactionList, UpdateCommentInput } from '../types.js';
 import { APIResource } from './resource.js';
 
 /** `/api/tasks/:id/comments`: the comments of a task. */
@@ -25,6 +25,11 @@ export class Comments extends APIResource {
   /** Edits your comment. */
   update(taskId: number, commentId: number, input: UpdateCommentInput, options?: RequestOptions): Promise<Comment> {
     return this.http.request({ method: 'PATCH', path: path`/api/tasks/${taskId}/comments/${commentId}`, body: input, options });
+  }
+
+  /** Toggles your reaction (one emoji) to a comment; answers the comment's reactions after it. */
+  react(taskId: number, commentId: number, emoji: string, options?: RequestOptions): Promise<ReactionList> {
+    return this.http.request({ method: 'POST', path: path`/api/tasks/${taskId}/comments/${commentId}/reactions`, body: { emoji }, options });
   }
 
   /** Deletes a comment. */
