@@ -1,6 +1,7 @@
 import { compileValidator } from '../schemas/validate.js';
 import { COMMENT_ACTIONS, Comment, CommentBody } from '../schemas/comments.js';
 import { toTaskDto } from '../services/taskRows.js';
+import { ATTACHMENT_TYPES } from './attachments.js';
 import type { GraphqlContext } from './context.js';
 import { renameFields } from './errors.js';
 import { enumType, objectType } from './fromSchemas.js';
@@ -12,7 +13,8 @@ const actionEnum = enumType('CommentAction', COMMENT_ACTIONS);
 export const commentTypeDefs = /* GraphQL */ `
 ${actionEnum.sdl}
   ${objectType('type', 'Comment', Comment, {
-    omit: ['userId', 'reactions', 'attachments'],
+    omit: ['userId'],
+    named: ATTACHMENT_TYPES,
     fields: {
       task: ': Task',
       author: ': User',
@@ -50,6 +52,11 @@ function text(comment: string): string {
   }
 }
 
+/**
+ * A comment as the service answers it: its reactions and attachments come
+ * with it, read for a whole page at once (one query each however many
+ * comments and tasks), so they need no resolver and no loader of their own.
+ */
 type CommentDto = CommentPage['data'][number];
 
 export const commentResolvers = {

@@ -1,5 +1,6 @@
 import { createSchema } from 'graphql-yoga';
 import { analyticsResolvers, analyticsTypeDefs } from './analytics.js';
+import { attachmentResolvers, attachmentTypeDefs } from './attachments.js';
 import { commentResolvers, commentTypeDefs } from './comments.js';
 import { fieldResolvers, fieldTypeDefs } from './fields.js';
 import { labelResolvers, labelTypeDefs } from './labels.js';
@@ -37,6 +38,7 @@ export function buildGraphqlSchema() {
       viewTypeDefs,
       projectTypeDefs,
       commentTypeDefs,
+      attachmentTypeDefs,
       userTypeDefs,
       notificationTypeDefs,
       analyticsTypeDefs,
@@ -51,6 +53,7 @@ export function buildGraphqlSchema() {
       viewResolvers,
       projectResolvers,
       commentResolvers,
+      attachmentResolvers,
       userResolvers,
       notificationResolvers,
       analyticsResolvers,

@@ -10,10 +10,10 @@ import { invalidArgument } from './errors.js';
 import { toId } from './pagination.js';
 
 export const subscriptionTypeDefs = /* GraphQL */ `
-  "A change to a task or to its comments, or to what tasks are read with (labels, custom fields, shared views), as the event log recorded it."
+  "A change to a task, to its comments, reactions or attachments, or to what tasks are read with (labels, custom fields, shared views), as the event log recorded it."
   type TaskChange {
     eventId: ID!
-    "task.created, task.updated, task.status_changed, task.assigned, task.deleted, task.project_changed, task.relation_added, task.relation_removed, task.watcher_added, task.watcher_removed, comment.created, comment.updated, comment.deleted; label.*, field.* and view.* (shared views), whose taskId is null"
+    "task.created, task.updated, task.status_changed, task.assigned, task.deleted, task.project_changed, task.relation_added, task.relation_removed, task.watcher_added, task.watcher_removed, comment.created, comment.updated, comment.deleted, comment.reaction_added, comment.reaction_removed, attachment.added, attachment.removed; label.*, field.* and view.* (shared views), whose taskId is null"
     type: String!
     taskId: ID
     "The task as the event recorded it (task events only)."
@@ -27,7 +27,7 @@ export const subscriptionTypeDefs = /* GraphQL */ `
   input TaskChangeFilter {
     "Only this task's changes."
     taskId: ID
-    "Only this project's tasks and comments (and its own changes: workflow, members), with labels, custom fields and shared views of no project or of this one."
+    "Only this project's tasks, comments and attachments (and its own changes: workflow, members), with labels, custom fields and shared views of no project or of this one."
     projectId: ID
     "Only task events whose task has one of these statuses."
     status: [TaskStatus!]
@@ -36,7 +36,7 @@ export const subscriptionTypeDefs = /* GraphQL */ `
   }
 
   type Subscription {
-    "Changes to the workspace's tasks and comments, and to its labels, custom fields and shared views, live (SSE). A taskId, status or assignee filter leaves label, field and view events out."
+    "Changes to the workspace's tasks, comments (reactions included) and attachments, and to its labels, custom fields and shared views, live (SSE). A taskId, status or assignee filter leaves label, field and view events out."
     taskChanged(filter: TaskChangeFilter): TaskChange!
     "The caller's new notifications, live (SSE)."
     notificationAdded: Notification!
