@@ -21,4 +21,25 @@ export const commentStyles = css`
   }
   .suggestions li { padding: 6px 8px; border-radius: calc(var(--_radius) - 2px); cursor: pointer; display: flex; gap: 8px; align-items: center; }
   .suggestions li[aria-selected='true'] { background: var(--_primary); color: var(--_on-primary); }
+  .text { white-space: normal; }
+  .field-error { margin: 0; color: var(--_danger); font-size: 0.85em; font-weight: 500; }
+  /* Reactions (issue 18). */
+  .reactions { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; }
+  .reaction {
+    display: inline-flex; align-items: center; gap: 4px; margin: 0; padding: 0 8px; min-height: 26px; border-radius: 999px;
+    border: 1px solid var(--_border); background: var(--_bg); color: var(--_text); cursor: pointer; font-size: 0.9em; line-height: 1;
+  }
+  .reaction:hover { border-color: var(--_muted); }
+  .reaction[aria-pressed='true'] { border-color: var(--_primary); background: light-dark(#e6efff, #1f2d4d); color: var(--_primary); font-weight: 600; }
+  .reaction .count { font-variant-numeric: tabular-nums; font-size: 0.9em; }
+  .reaction.add { color: var(--_muted); padding: 0 6px; gap: 0; font-weight: 600; }
+  .picker-anchor { position: relative; }
+  .picker {
+    position: absolute; z-index: 5; left: 0; top: calc(100% + 4px); display: flex; gap: 2px; padding: 4px;
+    background: var(--_raised); border: 1px solid var(--_border); border-radius: var(--_radius); box-shadow: 0 8px 24px light-dark(#1d233026, #00000066);
+  }
+  .picker button {
+    margin: 0; padding: 0; width: 32px; height: 32px; border: 1px solid transparent; border-radius: 6px; background: none; cursor: pointer; font-size: 1.1em;
+  }
+  .picker button:hover, .picker button[aria-pressed='true'] { background: var(--_surface); border-color: var(--_border); }
 `;

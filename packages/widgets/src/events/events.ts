@@ -2,8 +2,8 @@ import type { Notification, Project, Task, TaskStatus } from '@taskbase/sdk';
 
 /** `tb-task-select`: a task was chosen in a list or on a board. */
 export interface TaskSelectDetail { task: Task }
-/** `tb-task-open`: the user asked to open a task (a board card; in a detail, its parent, a subtask or a linked task); cancelable (preventDefault stops the built-in dialog, or keeps the detail on its task). */
-export interface TaskOpenDetail { taskId: number; task?: Task }
+/** `tb-task-open`: the user asked to open a task (a board card; in a detail, its parent, a subtask or a linked task; a task reference in a description or comment); cancelable (preventDefault stops the built-in dialog, or keeps the detail on its task). */
+export interface TaskOpenDetail { taskId: number; task?: Task; /** The identifier of a task reference clicked in Markdown (`CRM-42`). */ identifier?: string }
 /** `tb-task-change`: this widget changed a task on the server (created, edited, moved, deleted: `task` is then its last state). */
 export interface TaskChangeDetail { task: Task; action: 'create' | 'update' | 'move' | 'delete'; changes?: Partial<Task> }
 /** `tb-task-move`: a card is about to move (cancelable: preventDefault keeps it where it was). */

@@ -43,6 +43,8 @@ export interface DetailContext {
   headingLevel(): number;
   /** Whether the caller may edit the task. */
   canUpdate(): boolean;
+  /** The locale in force (numbers, sizes). */
+  locale(): string;
 }
 
 /** A section's data: loading (first time only), loaded, or failed with a message. */

@@ -1,3 +1,4 @@
+import { AttachmentsSection } from './attachments.js';
 import type { DetailContext } from './context.js';
 import { CustomFieldsSection } from './custom-fields.js';
 import { LabelsSection } from './labels.js';
@@ -14,6 +15,7 @@ export class Sections {
   readonly relations: RelationsSection;
   readonly fields: CustomFieldsSection;
   readonly watchers: WatchersSection;
+  readonly attachments: AttachmentsSection;
 
   constructor(ctx: DetailContext) {
     this.labels = new LabelsSection(ctx);
@@ -22,12 +24,13 @@ export class Sections {
     this.relations = new RelationsSection(ctx);
     this.fields = new CustomFieldsSection(ctx);
     this.watchers = new WatchersSection(ctx);
+    this.attachments = new AttachmentsSection(ctx);
   }
 
   /** Reads every section's data for the task on screen; one that fails says so in its place. */
   async load(signal: AbortSignal): Promise<void> {
     this.labels.forget();
-    await Promise.all([this.labels.load(), this.parent.load(signal), this.subtasks.load(signal), this.relations.load(signal), this.fields.load(signal), this.watchers.load(signal)]);
+    await Promise.all([this.labels.load(), this.parent.load(signal), this.subtasks.load(signal), this.relations.load(signal), this.fields.load(signal), this.watchers.load(signal), this.attachments.load(signal)]);
     this.parent.children = this.subtasks.ids;
   }
 

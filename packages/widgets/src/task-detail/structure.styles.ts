@@ -77,4 +77,18 @@ export const structureStyles = css`
     display: inline-block; margin: calc(var(--_space) * -0.5) 0 var(--_space); padding: 2px 10px; border-radius: 999px;
     font-size: 0.85em; font-weight: 600; background: var(--tb-connection-bg, light-dark(#fff4d6, #4a3b12)); color: var(--_warning);
   }
+  /* Attachments (issue 18). */
+  .files { display: grid; gap: 2px; }
+  .file { display: flex; align-items: center; gap: var(--_space); padding: 4px 6px; border-radius: var(--_radius); min-width: 0; }
+  .file:hover { background: var(--_surface); }
+  .thumb { width: 40px; height: 40px; object-fit: cover; border-radius: 6px; border: 1px solid var(--_border); flex: none; background: var(--_surface); }
+  .thumb.ext { display: grid; place-items: center; font-size: 0.68em; font-weight: 700; text-transform: uppercase; color: var(--_muted); }
+  .file-name { flex: 1 1 auto; min-width: 0; overflow-wrap: anywhere; color: var(--_primary); text-underline-offset: 2px; }
+  .file-size { color: var(--_muted); font-size: 0.85em; white-space: nowrap; font-variant-numeric: tabular-nums; }
+  .drop-zone {
+    display: flex; flex-wrap: wrap; align-items: center; gap: var(--_space); margin-top: var(--_space);
+    padding: var(--_space); border: 1px dashed var(--_border); border-radius: var(--_radius); font-size: 0.9em;
+  }
+  .attachments.dragging .drop-zone { border-color: var(--_primary); background: light-dark(#e6efff, #1f2d4d); }
+  .upload-status { margin-top: 4px; }
 `;

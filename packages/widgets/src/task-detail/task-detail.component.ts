@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task as DataTask } from '@lit/task';
-import { ConflictError, type Activity, type Project, type RealtimeTopic, type Task, type UpdateTaskInput, type User } from '@taskbase/sdk';
+import { ConflictError, type Activity, type Project, type RealtimeMessage, type RealtimeTopic, type Task, type UpdateTaskInput, type User } from '@taskbase/sdk';
 import { TbElement } from '../shared/base.js';
 import { ariaLevel } from '../shared/heading.js';
 import { baseStyles } from '../shared/styles.js';
@@ -14,6 +14,9 @@ import { updateTask, type DetailContext } from './context.js';
 import { renderConflict, type Field } from './conflict.js';
 import { Sections } from './sections.js';
 import { structureStyles } from './structure.styles.js';
+import { markdown, taskRefClick } from '../shared/markdown.js';
+import { MarkdownEditor } from '../shared/markdown-editor.js';
+import { markdownStyles } from '../shared/markdown.styles.js';
 import type {} from '../events/events.js';
 
 type Draft = Partial<Pick<Task, Field>>;
@@ -53,7 +56,7 @@ const toDateInput = (iso: string | null | undefined) => {
  * @cssproperty --tb-color-danger - Conflict and overdue colour.
  */
 export class TbTaskDetail extends TbElement {
-  static override styles = [baseStyles, detailStyles, structureStyles];
+  static override styles = [baseStyles, detailStyles, structureStyles, markdownStyles];
 
   /** Level of the element's headings ("Activity" and the edit-conflict notice), so they continue the host page's outline: 2 below the page's `h1`, 3 inside a section with an `h2`. Rendered as `role="heading"` with this `aria-level`. */
   @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
@@ -92,8 +95,26 @@ export class TbTaskDetail extends TbElement {
     focus: (selector) => void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus()),
     headingLevel: () => ariaLevel(this.headingLevel),
     canUpdate: () => !!this.server?.can.includes('update'),
+    locale: () => this.activeLocale,
   };
   private readonly sections = new Sections(this.ctx);
+  private readonly editor = new MarkdownEditor({
+    client: () => this.client,
+    taskId: () => this.server?.id,
+    t: (key, vars) => this.t(key, vars),
+    requestUpdate: () => this.requestUpdate(),
+    failed: (error) => this.emit('tb-error', { error, action: 'upload' }),
+  });
+
+  /** A task reference clicked in the description: opened like a linked task (`tb-task-open`, with its identifier). */
+  private readonly onMarkdownClick = taskRefClick(async (identifier) => {
+    try {
+      const task = await this.client!.tasks.get(identifier);
+      if (this.emit('tb-task-open', { taskId: task.id, task, identifier }, true)) this.taskId = task.id;
+    } catch (error) {
+      this.emit('tb-error', { error, action: 'open' });
+    }
+  });
 
   private data = new DataTask(this, {
     task: async ([client, id], { signal }) => {
@@ -116,7 +137,8 @@ export class TbTaskDetail extends TbElement {
       if (!Object.keys(this.draft).length) this.base = task.version;
       await this.sections.load(signal);
       const related = this.sections.related();
-      if (related.join() !== this.related.join()) {
+      if (related.join() !== this.related.join() || task.projectId !== this.projectId) {
+        this.projectId = task.projectId;
         this.related = related;
         this.resubscribe();
       }
@@ -129,8 +151,21 @@ export class TbTaskDetail extends TbElement {
   /** The other tasks listened to: a subtask completed or a blocking task renamed elsewhere shows here too. */
   private related: number[] = [];
 
+  /** The task's project: its topic carries the attachment.* events (they are not on the task's own topic). */
+  private projectId?: number;
+
   protected override topics(): RealtimeTopic[] {
-    return this.taskId ? [this.taskId, ...this.related].map((id) => `task:${id}` as const) : [];
+    if (!this.taskId) return [];
+    const tasks = [this.taskId, ...this.related].map((id) => `task:${id}` as const);
+    return this.projectId ? [...tasks, `project:${this.projectId}`] : tasks;
+  }
+
+  /** Of the project's events, only this task's attachments matter here: that list alone is reloaded. */
+  protected override onRealtime(message: RealtimeMessage): void {
+    if (message.type !== 'event') return;
+    if (message.event.startsWith('attachment.')) {
+      if (message.taskId === this.taskId) void this.sections.attachments.reload();
+    } else if (!message.topic.startsWith('project:')) super.onRealtime(message);
   }
 
   protected override refresh(): void {
@@ -145,6 +180,7 @@ export class TbTaskDetail extends TbElement {
       this.conflict = undefined;
       this.sections.reset();
       this.related = [];
+      this.projectId = undefined;
       this.resubscribe();
     }
   }
@@ -321,9 +357,16 @@ export class TbTaskDetail extends TbElement {
       </div></slot>
       <div class="rows">${this.sections.labels.render()}${this.sections.parent.render()}${this.sections.watchers.render()}</div>
       ${this.sections.fields.render()}
-      <label>${this.t('description')}
-        <textarea class="field" part="field" name="description" placeholder=${this.t('descriptionPlaceholder')} .value=${this.value('description')}
-          ?disabled=${!task.can.includes('update')} @input=${input('description')} @change=${commit}></textarea></label>
+      <div class="md-field">
+        <label for="description">${this.t('description')}</label>
+        ${task.descriptionHtml ? markdown(task.descriptionHtml, this.sections.attachments.urls, this.onMarkdownClick) : nothing}
+        ${task.can.includes('update') ? this.editor.toolbar(() => this.renderRoot.querySelector<HTMLTextAreaElement>('#description')) : nothing}
+        <textarea id="description" class="field" part="field" name="description" placeholder=${this.t('descriptionPlaceholder')} .value=${this.value('description')}
+          ?disabled=${!task.can.includes('update')} @input=${input('description')} @change=${commit}
+          @keydown=${this.editor.keydown} @paste=${this.editor.paste} @drop=${this.editor.drop} @dragover=${this.editor.dragover}></textarea>
+        ${this.editor.status()}
+      </div>
+      ${this.sections.attachments.render()}
       ${this.sections.subtasks.render()}
       ${this.sections.relations.render()}
       <div class="section" role="heading" aria-level=${ariaLevel(this.headingLevel)}>${this.t('activity')}</div>
