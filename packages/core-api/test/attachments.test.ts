@@ -71,7 +71,7 @@ describe.each([disk(), s3()])(`attachments on $name storage (${databaseMode()} d
   /** A real multipart upload over fetch, as browsers and the SDK send it. */
   const upload = async (path: string, bytes: Uint8Array, filename: string, who: Member, type = 'application/octet-stream') => {
     const form = new FormData();
-    form.append('file', new Blob([bytes], { type }), filename);
+    form.append('file', new Blob([Buffer.from(bytes)], { type }), filename);
     const response = await fetch(server.url + path, { method: 'POST', body: form, headers: { authorization: `Bearer ${who.token}` } });
     return { status: response.status, body: (await response.json()) as any };
   };
@@ -224,7 +224,10 @@ describe.each([disk(), s3()])(`attachments on $name storage (${databaseMode()} d
     const comments = await ok(client.get(`/api/tasks/${task.id}/comments`, as(team.admin)));
     expect(comments.data[0].attachments.map((a: { id: number }) => a.id)).toEqual([onComment.body.id]);
 
-    const thumbnailed = await eventually(async () => (await storedKey(onTask.id)).thumb && storedKey(onTask.id));
+    const thumbnailed = await eventually(async () => {
+      const stored = await storedKey(onTask.id);
+      return stored.thumb !== null && stored;
+    });
     const keys = [thumbnailed.key, thumbnailed.thumb!, (await storedKey(onComment.body.id)).key];
     expect((await client.delete(`/api/tasks/${task.id}`, as(team.admin))).status).toBe(204);
     await eventually(async () => (await Promise.all(keys.map(gone))).every(Boolean));

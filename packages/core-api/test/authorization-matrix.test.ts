@@ -20,7 +20,7 @@ import {
   type Principal,
   type RestRule,
 } from './support/access-rules.js';
-import { TestClient, createTeam, isProblem, uniqueEmail, type Team, type TestResponse } from './support/client.js';
+import { TestClient, createTeam, isProblem, multipartFile, uniqueEmail, type Team, type TestResponse } from './support/client.js';
 import { gql } from './support/graphql.js';
 import { databaseMode, startTestServer } from './support/server.js';
 import { TestSocket } from './support/ws.js';
@@ -62,7 +62,8 @@ type Kind =
   | 'watcher'
   | 'label'
   | 'field'
-  | 'view';
+  | 'view'
+  | 'attachment';
 /** Path parameters (and body ids) a fixture provides: `{id}`, `{commentId}`, `{deliveryId}`, `{project}`, `{key}`… */
 type Params = Record<string, number | string>;
 
@@ -74,8 +75,13 @@ interface CallContext {
 interface RestRecipe {
   /** The fixture whose ids fill the path (and body). */
   target?: Kind;
-  query?: string;
+  /** The query string, or one made from the fixture (a signed URL's). */
+  query?: string | ((params: Params) => string);
   body?: (context: CallContext) => unknown;
+  /** The body is one file, as multipart/form-data. */
+  upload?: boolean;
+  /** A redirect is the answer, not followed. */
+  redirect?: 'manual';
   /** Request headers besides the principal's token (a cookie, a CSRF header). */
   headers?: () => Promise<Record<string, string>> | Record<string, string>;
   /** The outcome's status when the HTTP status is not it (bulk reports per item). */
@@ -104,6 +110,9 @@ function bulkItemStatus(response: TestResponse): number {
   if (response.status !== 200 || item?.status !== 'error') return response.status;
   return ({ not_found: 404, forbidden: 403 } as Record<string, number>)[item.error.code] ?? 422;
 }
+
+/** Signed URLs change with their expiry window, not with the data: left out of "did A change?". */
+const withoutSignedUrls = (key: string, value: unknown) => (key === 'url' || key === 'thumbnailUrl' ? undefined : value);
 
 const fail = (what: string, response: { status: number; body: unknown }): never => {
   throw new Error(`${what} failed: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
@@ -240,7 +249,7 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
   const shared = {} as Record<Kind, Params>;
   /** Ids of A's objects by kind, for the "nothing of A" checks. */
   const aIds = Object.fromEntries(
-    ['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification', 'project', 'projectStatus', 'projectMember', 'externalProject', 'relation', 'watcher', 'label', 'field', 'view'].map(
+    ['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification', 'project', 'projectStatus', 'projectMember', 'externalProject', 'relation', 'watcher', 'label', 'field', 'view', 'attachment'].map(
       (k) => [k, new Set<number>()],
     ),
   ) as Record<
@@ -302,6 +311,13 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     task: async () => {
       const task = await body('create task', client.post('/api/tasks', { title: `Task ${marker}` }, { token: a.member.token }));
       return { id: remember('task', task.id) };
+    },
+    // A file A's member attached to a task of its own.
+    attachment: async () => {
+      const id = (await make.task()).id!;
+      const attachment = await body('attach', client.post(`/api/tasks/${id}/attachments`, undefined, { token: a.member.token, ...(await multipartFile(`File ${marker}`, 'matrix.txt')) }));
+      const [, fileQuery] = attachment.url.split('?');
+      return { id, attachmentId: remember('attachment', attachment.id), fileId: attachment.id, fileQuery };
     },
     comment: async () => {
       const id = (await make.task()).id!;
@@ -450,6 +466,15 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'POST /api/tasks/{id}/comments': { target: 'task', body: () => ({ comment: 'Matrix comment' }) },
     'PATCH /api/tasks/{id}/comments/{commentId}': { target: 'comment', body: () => ({ comment: 'Taken over' }) },
     'DELETE /api/tasks/{id}/comments/{commentId}': { target: 'comment' },
+    'POST /api/tasks/{id}/comments/{commentId}/reactions': { target: 'comment', body: () => ({ emoji: '👍' }) },
+    'GET /api/tasks/{id}/attachments': { target: 'attachment', lists: 'attachment' },
+    'POST /api/tasks/{id}/attachments': { target: 'task', upload: true },
+    'POST /api/tasks/{id}/comments/{commentId}/attachments': { target: 'comment', upload: true },
+    'GET /api/tasks/{id}/attachments/{attachmentId}': { target: 'attachment' },
+    'DELETE /api/tasks/{id}/attachments/{attachmentId}': { target: 'attachment' },
+    // The redirect to a signed URL is its success.
+    'GET /api/attachments/{attachmentId}/content': { target: 'attachment', redirect: 'manual', status: (response) => (response.status === 302 ? 200 : response.status) },
+    'GET /api/files/{fileId}': { target: 'attachment', query: (params) => String(params.fileQuery) },
 
     'GET /api/notifications': { query: 'limit=100', lists: 'notification', limited: (b) => membersNotifications(b.data) },
     'GET /api/notifications/unread-count': { figures: true, limited: nonZeroFigures },
@@ -548,6 +573,11 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
       document: 'mutation ($id: ID!, $commentId: ID!) { updateComment(taskId: $id, id: $commentId, comment: "Taken over") { id } }',
     },
     'Mutation.deleteComment': { target: 'comment', document: 'mutation ($id: ID!, $commentId: ID!) { deleteComment(taskId: $id, id: $commentId) }' },
+    'Mutation.toggleReaction': {
+      target: 'comment',
+      document: 'mutation ($id: ID!, $commentId: ID!) { toggleReaction(taskId: $id, commentId: $commentId, emoji: "🎉") { emoji count me } }',
+    },
+    'Mutation.deleteAttachment': { target: 'attachment', document: 'mutation ($id: ID!, $attachmentId: ID!) { deleteAttachment(taskId: $id, id: $attachmentId) }' },
     'Mutation.markNotificationRead': { target: 'notification', document: 'mutation ($id: ID!) { markNotificationRead(id: $id) { id read } }' },
     'Mutation.markAllNotificationsRead': { document: 'mutation { markAllNotificationsRead }', figures: true },
 
@@ -670,6 +700,7 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
       ['project members', `/api/projects/${shared.projectMember.project}/members`],
       ['projects', '/api/projects?limit=100'],
       ['comments', `/api/tasks/${shared.comment.id}/comments`],
+      ['attachments', `/api/tasks/${shared.attachment.id}/attachments`],
       ['api keys', '/api/api-keys'],
       ['webhooks', '/api/webhooks'],
       ['webhook secret', `/api/webhooks/${shared.webhook.id}/secret`],
@@ -681,7 +712,7 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
   };
   const changesIn = (before: Record<string, unknown>, after: Record<string, unknown>) =>
     Object.keys(before)
-      .filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]))
+      .filter((name) => JSON.stringify(before[name], withoutSignedUrls) !== JSON.stringify(after[name], withoutSignedUrls))
       .map((name) => `A's ${name} changed: ${brief(before[name])} -> ${brief(after[name])}`);
 
   const fillPath = (path: string, params: Params) =>
@@ -829,10 +860,12 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     }
 
     const run = async (c: Case, params: Params) => {
-      const url = fillPath(c.path, params) + (c.recipe.query ? `?${c.recipe.query}` : '');
+      const query = typeof c.recipe.query === 'function' ? c.recipe.query(params) : c.recipe.query;
+      const url = fillPath(c.path, params) + (query ? `?${query}` : '');
       const requestBody = c.recipe.body ? await c.recipe.body({ principal: c.principal, params }) : undefined;
       const headers = c.recipe.headers ? await c.recipe.headers() : undefined;
-      const response = await client.request(c.method, url, { token: tokens[c.principal], body: requestBody, headers });
+      const file = c.recipe.upload ? await multipartFile(`Upload ${marker}`, 'matrix.txt') : {};
+      const response = await client.request(c.method, url, { token: tokens[c.principal], body: requestBody, headers, redirect: c.recipe.redirect, ...file });
       const status = c.recipe.status ? c.recipe.status(response) : response.status;
       const got = status === response.status ? `${status}` : `${status} (HTTP ${response.status})`;
       const allowed = typeof c.expected !== 'number';

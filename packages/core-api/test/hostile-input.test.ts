@@ -56,7 +56,7 @@ const document: { paths: Record<string, Record<string, any>>; components: { sche
 ).body;
 const operations: Operation[] = Object.entries(document.paths).flatMap(([path, methods]) =>
   Object.entries(methods)
-    .filter(([, operation]) => operation.requestBody)
+    .filter(([, operation]) => operation.requestBody && !operation.requestBody.content?.['multipart/form-data'])
     .map(([method, operation]) => {
       const security = operation.security?.[0] ?? {};
       return {
@@ -69,6 +69,13 @@ const operations: Operation[] = Object.entries(document.paths).flatMap(([path, m
         rawBody: operation.requestBody.content?.['application/json']?.schema,
       } as Operation & { rawBody: Schema | undefined };
     }),
+);
+
+/** The upload routes: one file part, streamed (multipart bodies get their own hostile cases below). */
+const uploads = Object.entries(document.paths).flatMap(([path, methods]) =>
+  Object.entries(methods)
+    .filter(([, operation]) => operation.requestBody?.content?.['multipart/form-data'])
+    .map(([method, operation]) => ({ method: method.toUpperCase(), path, operationId: operation.operationId as string })),
 );
 
 describe(`hostile input (${databaseMode()} database)`, () => {
@@ -280,6 +287,60 @@ describe(`hostile input (${databaseMode()} database)`, () => {
         expect(chunked.status, `${label} with a chunked body over 1 MiB`).toBe(413);
 
         expect(await snapshot(), `${label} wrote nothing`).toEqual(before);
+      }, 120_000);
+    }
+  });
+
+  describe('refuses malformed multipart uploads with a 4xx problem and stores nothing; keeps hostile file names harmless', () => {
+    it('finds the upload routes', () => {
+      expect(uploads.map((u) => u.operationId).sort()).toEqual(['uploadAttachment', 'uploadCommentAttachment']);
+    });
+
+    for (const upload of uploads) {
+      it(`${upload.method} ${upload.path}`, async () => {
+        const label = `${upload.method} ${upload.path}`;
+        const team = await createTeam(client, `Hostile ${upload.operationId}`);
+        const token = team.admin.token;
+        const task = await client.post('/api/tasks', { title: 'Uploads' }, { token });
+        const comment = await client.post(`/api/tasks/${task.body.id}/comments`, { comment: 'Mine' }, { token });
+        const url = upload.path.replace('{id}', String(task.body.id)).replace('{commentId}', String(comment.body.id));
+        const stored = async () => (await client.get(`/api/tasks/${task.body.id}/attachments`, { token })).body.data.length as number;
+        const send = (raw: string | Buffer | undefined, contentType: string | null) =>
+          hostile.request('POST', url, { headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) }, ...(raw === undefined ? {} : { rawBody: raw }) });
+        const part = (headers: string, body: string) => `--x\r\n${headers}\r\n\r\n${body}\r\n`;
+
+        for (const [what, raw, contentType, field] of [
+          ['no body', undefined, null, 'content-type'],
+          ['a JSON body', '{"file":"x"}', 'application/json', 'content-type'],
+          ['a text body', 'file', 'text/plain', 'content-type'],
+          ['multipart without a boundary', 'x', 'multipart/form-data', 'content-type'],
+          ['no file part', part('Content-Disposition: form-data; name="note"', 'hi') + '--x--\r\n', 'multipart/form-data; boundary=x', 'file'],
+          ['a file under another name', part('Content-Disposition: form-data; name="upload"; filename="a.txt"', 'hi') + '--x--\r\n', 'multipart/form-data; boundary=x', 'file'],
+          ['a truncated body', part('Content-Disposition: form-data; name="file"; filename="a.txt"', 'hi').slice(0, 30), 'multipart/form-data; boundary=x', 'file'],
+          ['garbage', '\u0000\u0001 not multipart at all', 'multipart/form-data; boundary=x', 'file'],
+          ['a body past the limit, declared', Buffer.alloc(30 * 1_048_576 + 1), 'multipart/form-data; boundary=x', 'file'],
+        ] as const) {
+          const response = await send(raw, contentType);
+          expectRefused(response, `${label} with ${what}`, field);
+        }
+        expect(await stored(), `${label}: refused uploads stored nothing`).toBe(0);
+
+        const names = ['../../etc/passwd', '<img src=x onerror=alert(1)>.png', 'ab\u202etxt.exe', 'x'.repeat(5000) + '.txt', '..', 'C:\\Windows\\win.ini', "'; drop table attachments; --"];
+        for (const name of names) {
+          const response = await send(part(`Content-Disposition: form-data; name="file"; filename="${name}"`, 'data') + '--x--\r\n', 'multipart/form-data; boundary=x');
+          expect(response.status, `${label} named ${JSON.stringify(name.slice(0, 40))}`).toBe(201);
+          const filename: string = response.body.filename;
+          expect(filename.length).toBeLessThanOrEqual(200);
+          expect(filename).not.toMatch(/[\/\\\u0000-\u001f\u202e]/);
+          expect(['', '.', '..']).not.toContain(filename);
+        }
+        // A NUL inside the part's headers is not multipart any more: refused, naming the file.
+        expectRefused(await send(part('Content-Disposition: form-data; name="file"; filename="a\u0000b.txt"', 'data') + '--x--\r\n', 'multipart/form-data; boundary=x'), `${label} with a NUL in the file name`, 'file');
+        // Many parts, many fields: bounded, answered, never a 5xx.
+        const crowded = Array.from({ length: 500 }, (_, i) => part(`Content-Disposition: form-data; name="f${i}"`, 'v')).join('') + part('Content-Disposition: form-data; name="file"; filename="late.txt"', 'late') + '--x--\r\n';
+        const many = await send(crowded, 'multipart/form-data; boundary=x');
+        expect(many.status, `${label} with 500 parts`).toBeLessThan(500);
+        expect((await client.get('/readyz')).status).toBe(200);
       }, 120_000);
     }
   });

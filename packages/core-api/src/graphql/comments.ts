@@ -52,11 +52,7 @@ function text(comment: string): string {
   }
 }
 
-/**
- * A comment as the service answers it: its reactions and attachments come
- * with it, read for a whole page at once (one query each however many
- * comments and tasks), so they need no resolver and no loader of their own.
- */
+/** A comment as the service answers it; its reactions and files are loaded only when a query asks for them. */
 type CommentDto = CommentPage['data'][number];
 
 export const commentResolvers = {
@@ -67,6 +63,8 @@ export const commentResolvers = {
     author: (comment: CommentDto, _: unknown, ctx: GraphqlContext) => ctx.loaders.users.load(comment.userId),
     mentions: async (comment: CommentDto, _: unknown, ctx: GraphqlContext) =>
       (await ctx.loaders.users.loadMany(comment.mentions)).filter((user) => user !== null && !(user instanceof Error)),
+    reactions: (comment: CommentDto, _: unknown, ctx: GraphqlContext) => ctx.loaders.reactions.load(comment.id),
+    attachments: (comment: CommentDto, _: unknown, ctx: GraphqlContext) => ctx.loaders.commentAttachments.load(comment.id),
   },
 
   Mutation: {

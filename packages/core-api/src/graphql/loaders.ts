@@ -4,6 +4,8 @@ import type { Services } from '../services/index.js';
 import type { TaskRow } from '../services/taskRows.js';
 import type { ProjectDto } from '../schemas/projects.js';
 import { toProjectDto } from '../services/projects.js';
+import type { ReactionDto } from '../services/reactions.js';
+import type { AttachmentDto } from '../schemas/attachments.js';
 
 export type UserDto = Awaited<ReturnType<Services['users']['get']>>;
 export type CommentPage = Awaited<ReturnType<Services['comments']['listForTasks']>> extends Map<number, infer P> ? P : never;
@@ -26,6 +28,9 @@ export interface Loaders {
   tasks: DataLoader<number, TaskRow | null>;
   projects: DataLoader<number, ProjectDto | null>;
   comments: DataLoader<CommentPageKey, CommentPage, string>;
+  /** A comment's reactions and files, only when a query asks for them: one query per batch. */
+  reactions: DataLoader<number, ReactionDto[]>;
+  commentAttachments: DataLoader<number, AttachmentDto[]>;
 }
 
 export function createLoaders(services: Services, caller: Caller): Loaders {
@@ -52,7 +57,7 @@ export function createLoaders(services: Services, caller: Caller): Loaders {
             const found = await services.comments.listForTasks(
               caller,
               group.map((key) => key.taskId),
-              { limit: first, cursor: after, newestFirst },
+              { limit: first, cursor: after, newestFirst, withExtras: false },
             );
             for (const key of group) pages.set(commentKey(key), found.get(key.taskId)!);
           }),
@@ -61,6 +66,14 @@ export function createLoaders(services: Services, caller: Caller): Loaders {
       },
       { cacheKeyFn: commentKey },
     ),
+    reactions: new DataLoader<number, ReactionDto[]>(async (ids) => {
+      const found = await services.reactions.forComments(services.knex, caller, ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+    commentAttachments: new DataLoader<number, AttachmentDto[]>(async (ids) => {
+      const found = await services.attachments.forComments(caller, ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
   };
 }
 

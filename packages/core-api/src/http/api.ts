@@ -17,6 +17,8 @@ type In<T> = T extends TSchema ? Static<T> : undefined;
 export interface ResponseSpec {
   description: string;
   schema?: TSchema;
+  /** The body is bytes of any media type (a file), not JSON. */
+  binary?: boolean;
   headers?: Record<string, { description: string; schema: TSchema; required?: boolean }>;
 }
 

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { caller, type Api } from '../http/api.js';
 import { withUploadedFile } from '../http/multipart.js';
 import { Attachment, AttachmentContentParams, AttachmentList, AttachmentListQuery, AttachmentParams, CommentAttachmentParams, FileParams, FileQuery } from '../schemas/attachments.js';
@@ -105,10 +106,16 @@ export function registerAttachmentRoutes(api: Api, services: Services): void {
     tags,
     auth: 'user',
     params: AttachmentContentParams,
-    responses: { 302: { description: 'To the signed URL' }, 404: problem('No such attachment, or not one you can see') },
+    responses: {
+      302: { description: 'To the signed URL', headers: { Location: { description: 'The signed URL', schema: Type.String(), required: true } } },
+      404: problem('No such attachment, or not one you can see'),
+    },
     handler: async (ctx, { params }) => {
+      const url = await attachments.contentUrl(caller(ctx), params.attachmentId);
+      ctx.status = 302;
+      ctx.set('Location', url);
       ctx.set('Cache-Control', 'no-store');
-      ctx.redirect(await attachments.contentUrl(caller(ctx), params.attachmentId));
+      ctx.body = ''; // Koa would otherwise write a text body the document does not describe
     },
   });
 
@@ -123,7 +130,7 @@ export function registerAttachmentRoutes(api: Api, services: Services): void {
     auth: 'public',
     params: FileParams,
     query: FileQuery,
-    responses: { 200: { description: 'The bytes' }, 403: problem('Expired or not a valid signature'), 404: problem('No such file') },
+    responses: { 200: { description: 'The bytes', binary: true }, 403: problem('Expired or not a valid signature'), 404: problem('No such file') },
     handler: async (ctx, { params, query }) => {
       const file = await attachmentFiles.open(params.fileId, query.variant ?? 'original', query.exp, query.sig);
       ctx.set('X-Content-Type-Options', 'nosniff');

@@ -52,7 +52,8 @@ export class CommentService {
   ) {}
 
   /** What a page of comments answers besides their rows: reactions and attachments, one query each. */
-  private async extrasFor(caller: Caller, rows: readonly CommentRow[]): Promise<CommentExtras> {
+  private async extrasFor(caller: Caller, rows: readonly CommentRow[], wanted = true): Promise<CommentExtras> {
+    if (!wanted) return { reactions: new Map(), attachments: new Map() };
     const ids = rows.map((row) => row.id);
     return { reactions: await this.reactions.forComments(this.knex, caller, ids), attachments: await this.attachments.forComments(caller, ids) };
   }
@@ -74,9 +75,9 @@ export class CommentService {
   /**
    * The first `limit` comments of each of several tasks (oldest first, or
    * newest first), after an optional cursor, in one query: a window per task.
-   * Tasks the caller cannot see simply have none (batch loaders).
+   * Tasks the caller cannot see simply have none (batch loaders). `withExtras: false` leaves reactions and attachments empty, for a caller that loads them only when asked (GraphQL).
    */
-  async listForTasks(caller: Caller, taskIds: readonly number[], input: { limit: number; cursor?: string; newestFirst?: boolean }) {
+  async listForTasks(caller: Caller, taskIds: readonly number[], input: { limit: number; cursor?: string; newestFirst?: boolean; withExtras?: boolean }) {
     const result = new Map<number, { data: ReturnType<typeof toCommentDto>[]; nextCursor: string | null }>();
     for (const taskId of taskIds) result.set(taskId, { data: [], nextCursor: null });
     if (taskIds.length === 0) return result;
@@ -94,7 +95,7 @@ export class CommentService {
       .where('rank', '<=', input.limit + 1)
       .orderBy([{ column: 'taskId' }, { column: 'rank' }])
       .select(COMMENT_COLUMNS)) as CommentRow[];
-    const extras = await this.extrasFor(caller, rows);
+    const extras = await this.extrasFor(caller, rows, input.withExtras ?? true);
     for (const row of rows) {
       const page = result.get(row.taskId)!;
       if (page.data.length < input.limit) page.data.push(toCommentDto(row, caller, extras));

@@ -30,7 +30,7 @@ export class ReactionService {
       // Locks the comment: concurrent toggles on it count one after the other.
       const comment = await TaskComment.rows(trx).where({ workspaceId: caller.workspaceId, taskId, id: commentId }).forNoKeyUpdate().first('id');
       if (!comment) throw notFound('Comment');
-      const mine = { commentId, userId: caller.userId, emoji };
+      const mine = { workspaceId: caller.workspaceId, commentId, userId: caller.userId, emoji };
       const removed = await CommentReaction.rows(trx).where(mine).delete().returning('emoji');
       if (removed.length === 0) {
         const kinds = (await CommentReaction.rows(trx).where({ commentId }).distinct('emoji')) as Array<{ emoji: string }>;
@@ -57,6 +57,7 @@ export class ReactionService {
     const byComment = new Map<number, ReactionDto[]>();
     if (commentIds.length === 0) return byComment;
     const rows = (await CommentReaction.rows(db)
+      .where('workspaceId', caller.workspaceId)
       .whereIn('commentId', commentIds)
       .groupBy('commentId', 'emoji')
       .orderByRaw('min(created_at), emoji')

@@ -62,6 +62,8 @@ const changeTask: Columns = { admin: 'ok', manager: 'ok', member: 'ok', peer: 40
 const editComment: Columns = { admin: 403, manager: 403, member: 'ok', peer: 403, foreign: 404 };
 /** Deleting a comment: its author, managers and admins. */
 const deleteComment: Columns = { admin: 'ok', manager: 'ok', member: 'ok', peer: 403, foreign: 404 };
+/** Removing an attachment: its uploader (A's member), managers and admins. */
+const removeAttachment: Columns = deleteComment;
 /** A notification is its recipient's alone: anyone else gets 404. */
 const recipientOnly: Columns = { admin: 404, manager: 404, member: 'ok', peer: 404, foreign: 404 };
 /** Your own notifications only: A's other users have none of the member's. */
@@ -170,6 +172,15 @@ export const REST_RULES: Record<string, RestRule> = {
   'POST /api/tasks/{id}/comments': user(anyonesObject),
   'PATCH /api/tasks/{id}/comments/{commentId}': user(editComment),
   'DELETE /api/tasks/{id}/comments/{commentId}': user(deleteComment),
+  'POST /api/tasks/{id}/comments/{commentId}/reactions': user(anyonesObject),
+  'GET /api/tasks/{id}/attachments': user(anyonesObject),
+  'POST /api/tasks/{id}/attachments': user(anyonesObject),
+  'POST /api/tasks/{id}/comments/{commentId}/attachments': user(editComment),
+  'GET /api/tasks/{id}/attachments/{attachmentId}': user(anyonesObject),
+  'DELETE /api/tasks/{id}/attachments/{attachmentId}': user(removeAttachment),
+  'GET /api/attachments/{attachmentId}/content': user(anyonesObject),
+  // The signed URL is the credential: whoever holds it gets the bytes, whatever token they send.
+  'GET /api/files/{fileId}': { auth: 'public' },
 
   'GET /api/notifications': user(ownNotifications),
   'GET /api/notifications/unread-count': user(ownNotifications),
@@ -248,6 +259,8 @@ export const GRAPHQL_RULES: Record<string, Columns> = {
   'Mutation.createComment': anyonesObject,
   'Mutation.updateComment': editComment,
   'Mutation.deleteComment': deleteComment,
+  'Mutation.toggleReaction': anyonesObject,
+  'Mutation.deleteAttachment': removeAttachment,
   'Mutation.markNotificationRead': recipientOnly,
   'Mutation.markAllNotificationsRead': anyone,
   'Mutation.addTaskRelation': changeTask,

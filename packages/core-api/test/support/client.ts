@@ -13,6 +13,8 @@ export interface RequestOptions {
   /** Sent as-is, without JSON encoding. */
   rawBody?: string | Buffer;
   headers?: Record<string, string>;
+  /** `manual` answers a redirect itself instead of following it. */
+  redirect?: 'follow' | 'manual';
 }
 
 /** A tiny HTTP client over fetch for tests: JSON in, JSON (or text) out. */
@@ -29,7 +31,7 @@ export class TestClient {
       headers['content-type'] ??= 'application/json';
     }
     // graphql-yoga's types bring in lib.dom, whose BodyInit does not name Buffer.
-    const response = await fetch(this.baseUrl + path, { method, headers, body: body as BodyInit | undefined });
+    const response = await fetch(this.baseUrl + path, { method, headers, body: body as BodyInit | undefined, redirect: options.redirect ?? 'follow' });
     const text = await response.text();
     let parsed: unknown = text;
     if (/json/.test(response.headers.get('content-type') ?? '') && text) parsed = JSON.parse(text);
@@ -104,4 +106,12 @@ export function isProblem(response: TestResponse): boolean {
     typeof response.body?.requestId === 'string' &&
     response.body?.status === response.status
   );
+}
+
+/** A `multipart/form-data` body of one file part named `file`, encoded as browsers send it. */
+export async function multipartFile(bytes: Uint8Array | string, filename = 'file.bin'): Promise<RequestOptions> {
+  const form = new FormData();
+  form.append('file', new Blob([typeof bytes === 'string' ? bytes : Buffer.from(bytes)]), filename);
+  const encoded = new Response(form);
+  return { rawBody: Buffer.from(await encoded.arrayBuffer()), headers: { 'content-type': encoded.headers.get('content-type')! } };
 }

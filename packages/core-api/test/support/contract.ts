@@ -102,6 +102,8 @@ export class Contract {
       return problems;
     }
     const received = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    // `*/*`: any bytes (a file download); there is no shape to check.
+    if (contentTypes.includes('*/*')) return problems;
     const mediaType = contentTypes.find((type) => type.toLowerCase() === received);
     if (!mediaType) {
       problems.push(`${operationId} ${status}: content type "${received}" is not one of ${contentTypes.join(', ')}`);

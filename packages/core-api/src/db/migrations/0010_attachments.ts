@@ -51,6 +51,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('create trigger attachments_queue_objects after delete on attachments for each row execute function attachments_queue_objects()');
 
   await knex.raw(`create table comment_reactions (
+    workspace_id bigint not null references workspaces (id) on delete cascade,
     comment_id bigint not null references task_comments (id) on delete cascade,
     user_id bigint not null references users (id) on delete cascade,
     emoji text not null,
@@ -58,6 +59,7 @@ export async function up(knex: Knex): Promise<void> {
     primary key (comment_id, emoji, user_id)
   )`);
   await knex.raw('create index comment_reactions_user on comment_reactions (user_id)');
+  await knex.raw('create index comment_reactions_workspace on comment_reactions (workspace_id)');
 
   await knex.raw(`alter table tasks add column description_html text not null default ''`);
   await knex.raw(`alter table task_comments add column comment_html text not null default ''`);
