@@ -21,6 +21,8 @@ interface Operation {
   operationId: string;
   query: string[];
   takesBody: boolean;
+  /** Takes a file as multipart/form-data. */
+  upload: boolean;
 }
 
 // Started while the file is collected, so each operation becomes its own test.
@@ -37,6 +39,7 @@ const operations: Operation[] = Object.entries(document.paths).flatMap(([path, m
       operationId: operation.operationId,
       query: (operation.parameters ?? []).filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name),
       takesBody: Boolean(operation.requestBody),
+      upload: Boolean(operation.requestBody?.content?.['multipart/form-data']),
     })),
 );
 
@@ -54,6 +57,25 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const segment = (fallback: string) =>
   fc.oneof(fc.integer({ min: -5, max: 2_000_000 }).map(String), fc.constant(fallback), value).map((s) => encodeURIComponent(s.replace(LONE_SURROGATE, '\uFFFD')));
 
+/** Multipart bodies as a careless or hostile client frames them: random part names, file names, bytes and boundaries. */
+const multipartBody = fc
+  .record({
+    boundary: fc.oneof(fc.constant('x'), fc.string({ minLength: 1, maxLength: 70 })),
+    name: fc.oneof(fc.constant('file'), fc.string({ maxLength: 12 })),
+    filename: fc.string({ maxLength: 60 }),
+    bytes: fc.uint8Array({ maxLength: 2048 }),
+    close: fc.boolean(),
+  })
+  .map(({ boundary, name, filename, bytes, close }) => ({
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    rawBody: Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\n\r\n`),
+      Buffer.from(bytes),
+      Buffer.from(close ? `\r\n--${boundary}--\r\n` : ''),
+    ]),
+  }));
+const isMultipart = (body: unknown): body is { headers: Record<string, string>; rawBody: Buffer } => typeof body === 'object' && body !== null && 'rawBody' in body;
+
 describe(`every route survives random parameters and bodies (${databaseMode()} database)`, () => {
   it('reads the operations from the OpenAPI document', () => {
     expect(operations.length).toBeGreaterThan(40);
@@ -64,7 +86,7 @@ describe(`every route survives random parameters and bodies (${databaseMode()} d
       const team = await createTeam(client, `Fuzz ${operation.operationId}`);
       const names = [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
       const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...operation.query, 'unknown'), fc.string({ maxLength: 12 })), value), { maxLength: 5 });
-      const body = operation.takesBody ? fc.option(fc.jsonValue({ maxDepth: 4 }), { freq: 4 }) : fc.constant(null);
+      const body = operation.upload ? multipartBody : operation.takesBody ? fc.option(fc.jsonValue({ maxDepth: 4 }), { freq: 4 }) : fc.constant(null);
       await fc.assert(
         fc.asyncProperty(fc.tuple(...names.map(() => segment(String(team.member.id)))), query, body, async (segments, pairs, json) => {
           let url = operation.path;
@@ -72,7 +94,7 @@ describe(`every route survives random parameters and bodies (${databaseMode()} d
           const search = new URLSearchParams(pairs).toString();
           const response = await client.request(operation.method, `${url}${search ? `?${search}` : ''}`, {
             token: team.admin.token,
-            ...(json === null ? {} : { body: json }),
+            ...(json === null ? {} : isMultipart(json) ? json : { body: json }),
           });
           if (response.status >= 500 || (response.status >= 400 && !isProblem(response))) {
             throw new Error(`${operation.method} ${url}?${search} answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`);
