@@ -51,7 +51,8 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
   const storage = createStorage(config.attachments.storage);
   const fileUrls = new FileUrls(config.jwt.secret, config.attachments.urlTtlSeconds, config.attachments.publicUrl);
   const attachmentJobs = new AttachmentJobs(knex, storage, (error) => logger.error({ err: error }, 'attachment job failed'));
-  const attachments = new AttachmentService(knex, storage, fileUrls, config.attachments, () => attachmentJobs.wake());
+  // A process that does not run the jobs (ATTACHMENT_JOBS_INTERVAL=0) leaves them to those that do.
+  const attachments = new AttachmentService(knex, storage, fileUrls, config.attachments, config.attachments.jobsIntervalSeconds > 0 ? () => attachmentJobs.wake() : undefined);
   const reactions = new ReactionService(knex);
   return {
     knex,

@@ -18,6 +18,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
       // Webhook tests start their own workers (see support/webhooks.ts), so no
       // other test's server sends, or fails, their deliveries.
       WEBHOOK_WORKER: 'false',
+      // Likewise for attachments' jobs: on a shared database, another file's server would work on
+      // this file's rows with its own storage. test/attachments.test.ts turns them on for itself.
+      ATTACHMENT_JOBS_INTERVAL: '0',
       ...overrides,
     }),
   );
