@@ -9,8 +9,7 @@ import { watch, watcherIds } from './watchers.js';
 import { assertTaskAction, canDeleteComment, canEditComment } from './policy.js';
 import { COMMENT_COLUMNS, TaskComment, type CommentRow } from '../models/TaskComment.js';
 import { User } from '../models/User.js';
-import { whereProjectVisible } from '../models/Project.js';
-import { Task } from '../models/Task.js';
+import { findVisibleTask } from './visibleTask.js';
 import { attachmentImagesIn } from '../markdown/render.js';
 import type { AttachmentDto } from '../schemas/attachments.js';
 import type { AttachmentService } from './attachments/attachments.js';
@@ -59,7 +58,7 @@ export class CommentService {
   }
 
   async list(caller: Caller, taskId: number, input: { limit?: number; cursor?: string }) {
-    await this.findTask(this.knex, caller, taskId);
+    await findVisibleTask(this.knex, caller, taskId);
     const limit = input.limit ?? 50;
     const query = TaskComment.rows(this.knex)
       .where({ workspaceId: caller.workspaceId, taskId })
@@ -111,7 +110,7 @@ export class CommentService {
    */
   async create(caller: Caller, taskId: number, text: string) {
     const row = await this.knex.transaction(async (trx) => {
-      const task = await this.findTask(trx, caller, taskId);
+      const task = await findVisibleTask(trx, caller, taskId);
       assertTaskAction(caller, task, 'comment');
       const mentioned = await this.mentionsIn(trx, caller.workspaceId, text);
       const [created] = (await TaskComment.rows(trx)
@@ -139,7 +138,7 @@ export class CommentService {
   /** Edits your own comment; members newly mentioned are notified. */
   async update(caller: Caller, taskId: number, id: number, text: string) {
     const row = await this.knex.transaction(async (trx) => {
-      const task = await this.findTask(trx, caller, taskId);
+      const task = await findVisibleTask(trx, caller, taskId);
       const existing = await this.findComment(trx, caller.workspaceId, taskId, id);
       if (!canEditComment(caller, existing)) throw forbidden('Only the author may edit a comment');
       const mentioned = await this.mentionsIn(trx, caller.workspaceId, text);
@@ -165,7 +164,7 @@ export class CommentService {
 
   async remove(caller: Caller, taskId: number, id: number): Promise<void> {
     await this.knex.transaction(async (trx) => {
-      const task = await this.findTask(trx, caller, taskId);
+      const task = await findVisibleTask(trx, caller, taskId);
       const existing = await this.findComment(trx, caller.workspaceId, taskId, id);
       if (!canDeleteComment(caller, existing)) throw forbidden('Only the author, a manager or an admin may delete a comment');
       await TaskComment.rows(trx).where({ workspaceId: caller.workspaceId, id }).delete();
@@ -184,13 +183,6 @@ export class CommentService {
     if (!text.includes('@')) return [];
     const members = await User.rows(trx).where({ workspaceId, active: true }).select('id', 'name', 'email');
     return findMentions(text, members);
-  }
-
-  /** A task the caller may see (its project's visibility included), or 404. */
-  private async findTask(trx: Knex, caller: Caller, taskId: number) {
-    const task = await whereProjectVisible(Task.rows(trx).where({ workspaceId: caller.workspaceId, id: taskId }), caller).first('id', 'title', 'createdBy', 'assignedTo', 'projectId');
-    if (!task) throw notFound('Task');
-    return task as { id: number; title: string; createdBy: number; assignedTo: number | null; projectId: number };
   }
 
   private async findComment(trx: Knex.Transaction, workspaceId: number, taskId: number, id: number): Promise<CommentRow> {

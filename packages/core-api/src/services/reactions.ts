@@ -3,10 +3,9 @@ import type { Caller } from '../domain/caller.js';
 import { conflict, notFound } from '../domain/errors.js';
 import { appendEvent } from '../events/append.js';
 import { CommentReaction } from '../models/Attachment.js';
-import { whereProjectVisible } from '../models/Project.js';
-import { Task } from '../models/Task.js';
 import { TaskComment } from '../models/TaskComment.js';
 import { assertTaskAction } from './policy.js';
+import { findVisibleTask } from './visibleTask.js';
 
 export interface ReactionDto {
   emoji: string;
@@ -24,8 +23,7 @@ export class ReactionService {
   /** Adds the caller's reaction, or takes it back if it was there; answers the comment's reactions after. */
   async toggle(caller: Caller, taskId: number, commentId: number, emoji: string): Promise<{ reactions: ReactionDto[] }> {
     await this.knex.transaction(async (trx) => {
-      const task = await whereProjectVisible(Task.rows(trx).where({ workspaceId: caller.workspaceId, id: taskId }), caller).first('id', 'projectId', 'createdBy', 'assignedTo');
-      if (!task) throw notFound('Task');
+      const task = await findVisibleTask(trx, caller, taskId);
       assertTaskAction(caller, task, 'comment');
       // Locks the comment: concurrent toggles on it count one after the other.
       const comment = await TaskComment.rows(trx).where({ workspaceId: caller.workspaceId, taskId, id: commentId }).forNoKeyUpdate().first('id');

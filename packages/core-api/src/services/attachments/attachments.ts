@@ -5,14 +5,13 @@ import { DomainError, forbidden, notFound } from '../../domain/errors.js';
 import { appendEvent } from '../../events/append.js';
 import { FileTooLarge, type IncomingFile } from '../../domain/upload.js';
 import { ATTACHMENT_COLUMNS, Attachment, attachmentSnapshot, type AttachmentRow } from '../../models/Attachment.js';
-import { whereProjectVisible } from '../../models/Project.js';
-import { Task } from '../../models/Task.js';
 import { TaskComment } from '../../models/TaskComment.js';
 import { Workspace } from '../../models/Workspace.js';
 import { INLINE_IMAGE_TYPES, type AttachmentDto } from '../../schemas/attachments.js';
 import type { ObjectStorage } from '../../storage/storage.js';
 import { decodeIdCursor, idCursor, toPage } from '../cursor.js';
 import { assertTaskAction, canEditComment } from '../policy.js';
+import { findVisibleTask, type VisibleTask } from '../visibleTask.js';
 import type { FileUrls } from './fileUrls.js';
 import { cleanFilename, intake } from './intake.js';
 
@@ -26,13 +25,6 @@ export interface AttachmentLimits {
   quotaBytes: number;
 }
 
-interface VisibleTask {
-  id: number;
-  title: string;
-  projectId: number;
-  createdBy: number;
-  assignedTo: number | null;
-}
 
 const tooLarge = (limitBytes: number) =>
   new DomainError(413, { code: 'file_too_large', detail: `The file exceeds the limit of ${limitBytes} bytes`, errors: [{ path: 'file', in: 'body', message: `must be at most ${limitBytes} bytes` }] });
@@ -60,7 +52,7 @@ export class AttachmentService {
   }
 
   async list(caller: Caller, taskId: number, input: { limit?: number; cursor?: string }) {
-    await this.findTask(this.knex, caller, taskId);
+    await findVisibleTask(this.knex, caller, taskId);
     const limit = input.limit ?? 50;
     const query = Attachment.rows(this.knex).where({ taskId }).orderBy('id').limit(limit + 1).select(ATTACHMENT_COLUMNS);
     if (input.cursor) query.where('id', '>', decodeIdCursor(input.cursor));
@@ -69,7 +61,7 @@ export class AttachmentService {
   }
 
   async get(caller: Caller, taskId: number, id: number): Promise<AttachmentDto> {
-    await this.findTask(this.knex, caller, taskId);
+    await findVisibleTask(this.knex, caller, taskId);
     return this.toDto(await this.findAttachment(this.knex, taskId, id), caller);
   }
 
@@ -77,7 +69,7 @@ export class AttachmentService {
   async contentUrl(caller: Caller, id: number): Promise<string> {
     const row = (await Attachment.rows(this.knex).where({ id, workspaceId: caller.workspaceId }).first('taskId')) as { taskId: number } | undefined;
     if (!row) throw notFound('Attachment');
-    await this.findTask(this.knex, caller, row.taskId);
+    await findVisibleTask(this.knex, caller, row.taskId);
     return this.urls.url(id);
   }
 
@@ -103,7 +95,7 @@ export class AttachmentService {
    * bytes with it.
    */
   async upload(caller: Caller, taskId: number, commentId: number | null, receive: FileReceiver<AttachmentDto>): Promise<AttachmentDto> {
-    const task = await this.findTask(this.knex, caller, taskId);
+    const task = await findVisibleTask(this.knex, caller, taskId);
     assertTaskAction(caller, task, 'comment');
     if (commentId !== null) await this.findOwnComment(this.knex, caller, taskId, commentId);
     const left = this.limits.quotaBytes - (await this.usedBytes(this.knex, caller.workspaceId));
@@ -131,7 +123,7 @@ export class AttachmentService {
       const row = await this.knex.transaction(async (trx) => {
         await Workspace.rows(trx).where({ id: caller.workspaceId }).forUpdate().first('id');
         if ((await this.usedBytes(trx, caller.workspaceId)) + stored.size > this.limits.quotaBytes) throw quotaExceeded(this.limits.quotaBytes);
-        const task = await this.findTask(trx, caller, taskId);
+        const task = await findVisibleTask(trx, caller, taskId);
         if (commentId !== null) await this.findOwnComment(trx, caller, taskId, commentId);
         const [created] = (await Attachment.rows(trx)
           .insert({
@@ -160,7 +152,7 @@ export class AttachmentService {
   /** Removes an attachment (the uploader, managers, admins); its objects are queued for removal by the database itself. */
   async remove(caller: Caller, taskId: number, id: number): Promise<void> {
     await this.knex.transaction(async (trx) => {
-      const task = await this.findTask(trx, caller, taskId);
+      const task = await findVisibleTask(trx, caller, taskId);
       const row = await this.findAttachment(trx, taskId, id);
       if (row.createdBy !== caller.userId && caller.role === 'member') throw forbidden('Only the uploader, a manager or an admin may remove an attachment');
       await Attachment.rows(trx).where({ id }).delete();
@@ -192,13 +184,6 @@ export class AttachmentService {
   private async usedBytes(db: Knex, workspaceId: number): Promise<number> {
     const row = (await Attachment.rows(db).where({ workspaceId }).sum({ total: 'size' }).first()) as { total: string | number | null };
     return Number(row.total ?? 0);
-  }
-
-  /** A task the caller may see (its project's visibility included), or 404. */
-  private async findTask(db: Knex, caller: Caller, taskId: number): Promise<VisibleTask> {
-    const task = await whereProjectVisible(Task.rows(db).where({ workspaceId: caller.workspaceId, id: taskId }), caller).first('id', 'title', 'projectId', 'createdBy', 'assignedTo');
-    if (!task) throw notFound('Task');
-    return task as VisibleTask;
   }
 
   private async findAttachment(db: Knex, taskId: number, id: number): Promise<AttachmentRow> {
