@@ -43,7 +43,7 @@ describe('tb-task-list, tb-comments, tb-analytics', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.type('see above');
     expect(await box.inputValue()).toBe('Thanks @Bob Builder see above');
-    await page.locator('tb-comments .composer button').click();
+    await page.locator('tb-comments .composer button.primary').click();
     await expect.poll(() => comments.count()).toBe(2);
     const stored = (await ada.client.comments.list(task.id)).data.at(-1)!;
     expect(stored.mentions).toEqual([bob.id]);

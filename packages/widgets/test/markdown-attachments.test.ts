@@ -126,6 +126,13 @@ describe('Markdown, attachments and reactions (issue 18)', () => {
     expect((await ada.client.tasks.get(task.id)).description).toMatch(/^Before\n!\[diagram\.png\]\(\/api\/attachments\/\d+\/content\)\n$/);
     // It is one of the task's attachments too, with its thumbnail.
     await expect.poll(() => page.locator('tb-task-detail .file-name').allTextContents()).toEqual(['diagram.png']);
+    // A change made with the toolbar alone (no typing, so no native change event) is saved on leaving the box.
+    await area.evaluate((element) => (element as HTMLTextAreaElement).setSelectionRange(0, 6));
+    await page.getByRole('button', { name: 'Italic (Ctrl+I)' }).click();
+    await expect.poll(() => area.inputValue()).toMatch(/^_Before_\n/);
+    await page.locator('tb-task-detail .title').focus();
+    await expect.poll(() => page.locator('tb-task-detail .md em').textContent()).toBe('Before');
+    expect((await ada.client.tasks.get(task.id)).description).toMatch(/^_Before_\n!\[diagram\.png\]/);
     await page.context().close();
   });
 
@@ -157,6 +164,34 @@ describe('Markdown, attachments and reactions (issue 18)', () => {
     await expect.poll(() => names.allTextContents()).toEqual(['dot.png', 'from-bob.txt']);
     await bob.client.attachments.remove(task.id, live.id);
     await expect.poll(() => names.allTextContents()).toEqual(['dot.png']);
+    await page.context().close();
+  });
+
+  it('says so when an upload is refused (413), in the attachments section and in the comment box', async () => {
+    const task = await ada.client.tasks.create({ title: 'Too big' });
+    const page = await mount(env, ada.token, `<tb-task-detail task-id="${task.id}"></tb-task-detail><tb-comments task-id="${task.id}"></tb-comments>`, {
+      beforeMount: (p) =>
+        p.route('**/attachments', (route) =>
+          route.request().method() === 'POST'
+            ? route.fulfill({
+                status: 413, contentType: 'application/problem+json', headers: { 'access-control-allow-origin': '*' },
+                body: JSON.stringify({ type: 'https://taskbase.dev/problems/file-too-large', status: 413, code: 'file_too_large', title: 'Payload Too Large', detail: 'The file exceeds the limit of 26214400 bytes' }),
+              })
+            : route.fallback(),
+        ),
+    });
+    await expect.poll(() => page.locator('tb-task-detail .attachments .muted').first().textContent()).toBe('No files attached');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Attach files' }).click();
+    await (await chooser).setFiles([{ name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.from('x') }]);
+    await expect.poll(() => page.locator('tb-task-detail .attachments [role="alert"]').textContent()).toBe('Could not upload huge.bin: The file exceeds the limit of 26214400 bytes');
+
+    const box = page.locator('tb-comments #composer');
+    await box.fill('Look: ');
+    await pastePng(box, 'huge.png');
+    await expect.poll(() => page.locator('tb-comments .composer [role="alert"]').textContent()).toBe('Could not upload huge.png: The file exceeds the limit of 26214400 bytes');
+    expect(await box.inputValue()).toBe('Look: ');
+    await page.locator('tb-comments .composer').screenshot({ path: `${SHOTS}comments-upload-error.png`, animations: 'disabled' });
     await page.context().close();
   });
 

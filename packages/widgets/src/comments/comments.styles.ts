@@ -24,7 +24,8 @@ export const commentStyles = css`
   .text { white-space: normal; }
   .field-error { margin: 0; color: var(--_danger); font-size: 0.85em; font-weight: 500; }
   /* Reactions (issue 18). */
-  .reactions { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; }
+  /* The picker opens under the row's start, not under its button: it stays inside a phone's width. */
+  .reactions { position: relative; display: flex; flex-wrap: wrap; align-items: center; gap: 4px; }
   .reaction {
     display: inline-flex; align-items: center; gap: 4px; margin: 0; padding: 0 8px; min-height: 26px; border-radius: 999px;
     border: 1px solid var(--_border); background: var(--_bg); color: var(--_text); cursor: pointer; font-size: 0.9em; line-height: 1;
@@ -33,7 +34,6 @@ export const commentStyles = css`
   .reaction[aria-pressed='true'] { border-color: var(--_primary); background: light-dark(#e6efff, #1f2d4d); color: var(--_primary); font-weight: 600; }
   .reaction .count { font-variant-numeric: tabular-nums; font-size: 0.9em; }
   .reaction.add { color: var(--_muted); padding: 0 6px; gap: 0; font-weight: 600; }
-  .picker-anchor { position: relative; }
   .picker {
     position: absolute; z-index: 5; left: 0; top: calc(100% + 4px); display: flex; gap: 2px; padding: 4px;
     background: var(--_raised); border: 1px solid var(--_border); border-radius: var(--_radius); box-shadow: 0 8px 24px light-dark(#1d233026, #00000066);

@@ -55,6 +55,9 @@ function format(area: HTMLTextAreaElement, kind: Format): void {
   replace(area, out, select);
 }
 
+/** Why an upload failed, in the server's words when it gave some (a 413's "exceeds the limit of … bytes"). */
+export const uploadError = (error: unknown): string => (error as { problem?: { detail?: string } }).problem?.detail ?? (error as Error).message;
+
 const imagesOf = (files: FileList | undefined | null) => [...(files ?? [])].filter((file) => file.type.startsWith('image/'));
 
 /**
@@ -139,7 +142,7 @@ export class MarkdownEditor {
       const alt = attachment.filename.replace(/[[\]\\]/g, '');
       replace(area, `${before && !before.endsWith('\n') ? '\n' : ''}![${alt}](/api/attachments/${attachment.id}/content)\n`, 'end', true);
     } catch (error) {
-      this.errors = [...this.errors, this.host.t('uploadFailed', { name: entry.name, message: (error as Error).message })];
+      this.errors = [...this.errors, this.host.t('uploadFailed', { name: entry.name, message: uploadError(error) })];
       this.host.failed(error);
     } finally {
       this.uploads = this.uploads.filter((u) => u !== entry);

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { Attachment } from '@taskbase/sdk';
 import { AttachmentUrls } from '../shared/markdown.js';
+import { uploadError } from '../shared/markdown-editor.js';
 import { messageOf, type DetailContext, type Loadable } from './context.js';
 
 const IMAGE = /^image\/(png|jpeg|gif|webp)$/;
@@ -66,7 +67,7 @@ export class AttachmentsSection {
             },
           });
         } catch (error) {
-          this.error = this.ctx.t('uploadFailed', { name: file.name, message: messageOf(error) });
+          this.error = this.ctx.t('uploadFailed', { name: file.name, message: uploadError(error) });
           this.ctx.failed(error, 'upload');
         } finally {
           this.uploads = this.uploads.filter((u) => u !== entry);

@@ -282,6 +282,11 @@ export class TbTaskDetail extends TbElement {
     void this.save();
   };
 
+  /** Leaving the description saves it: a `change` does not follow edits made only by the toolbar (script, not typing). */
+  private onDescriptionBlur = (): void => {
+    if ('description' in this.draft && !this.conflict) void this.save();
+  };
+
   /** Leaving the title saves it, except while a conflict waits for the user's choice (its buttons take the focus). */
   private onTitleBlur = (): void => {
     if (!this.conflict) void this.save();
@@ -362,7 +367,7 @@ export class TbTaskDetail extends TbElement {
         ${task.descriptionHtml ? markdown(task.descriptionHtml, this.sections.attachments.urls, this.onMarkdownClick) : nothing}
         ${task.can.includes('update') ? this.editor.toolbar(() => this.renderRoot.querySelector<HTMLTextAreaElement>('#description')) : nothing}
         <textarea id="description" class="field" part="field" name="description" placeholder=${this.t('descriptionPlaceholder')} .value=${this.value('description')}
-          ?disabled=${!task.can.includes('update')} @input=${input('description')} @change=${commit}
+          ?disabled=${!task.can.includes('update')} @input=${input('description')} @change=${commit} @blur=${this.onDescriptionBlur}
           @keydown=${this.editor.keydown} @paste=${this.editor.paste} @drop=${this.editor.drop} @dragover=${this.editor.dragover}></textarea>
         ${this.editor.status()}
       </div>
