@@ -86,6 +86,21 @@ describe('Markdown, attachments and reactions (issue 18)', () => {
     await page.context().close();
   });
 
+  it("in the board's dialog, a task reference clicked in a comment shows that task in the detail and the thread", async () => {
+    const target = await ada.client.tasks.create({ title: 'Target task' });
+    const source = await ada.client.tasks.create({ title: 'Source task' });
+    await ada.client.comments.create(source.id, { comment: `Duplicate of ${target.identifier}?` });
+    await ada.client.comments.create(target.id, { comment: 'The original' });
+    const page = await mount(env, ada.token, '<tb-task-board></tb-task-board>');
+    await page.locator('tb-task-board .card-title', { hasText: 'Source task' }).click();
+    const dialog = page.locator('tb-task-board dialog');
+    await expect.poll(() => dialog.locator('tb-task-detail .title').inputValue()).toBe('Source task');
+    await dialog.locator('tb-comments a.tb-task-ref').click();
+    await expect.poll(() => dialog.locator('tb-task-detail .title').inputValue()).toBe('Target task');
+    await expect.poll(async () => (await dialog.locator('tb-comments .comment .md').allTextContents()).map((s) => s.trim())).toEqual(['The original']);
+    await page.context().close();
+  });
+
   it('formats with the toolbar and shortcuts; an image pasted into the comment box becomes an attachment shown inline in the posted comment', async () => {
     const task = await ada.client.tasks.create({ title: 'Paste an image' });
     const page = await mount(env, ada.token, `<tb-comments task-id="${task.id}"></tb-comments>`);

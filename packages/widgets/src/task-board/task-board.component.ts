@@ -175,7 +175,7 @@ export class TbTaskBoard extends TbElement {
       <p id="hint" class="sr-only">${this.t('dragHint')}</p>
       <div class="sr-only" aria-live="assertive" aria-atomic="true">${this.announcement}</div>
       ${this.renderData(this.data, () => this.renderColumns())}
-      ${renderTaskDialog(this, this.opened, () => (this.opened = undefined), ariaLevel(this.headingLevel, 1))}
+      ${renderTaskDialog(this, this.opened, () => (this.opened = undefined), ariaLevel(this.headingLevel, 1), (id) => (this.opened = id))}
     `;
   }
 

@@ -38,8 +38,11 @@ function preloadDialogElements(): void {
  * only emits tb-task-select): a modal dialog with <tb-task-detail> and <tb-comments> (when those tags are defined).
  * The host calls `showModal()` after rendering (see {@link showTaskDialog}).
  * `headingLevel` is the level of the detail's and the comments' headings.
+ * `open` shows another task in it: a linked task or a task reference clicked
+ * inside, unless the host page cancelled that tb-task-open (known once the
+ * event has gone all the way up, hence the microtask).
  */
-export function renderTaskDialog(host: TbElement, taskId: number | undefined, close: () => void, headingLevel = 3) {
+export function renderTaskDialog(host: TbElement, taskId: number | undefined, close: () => void, headingLevel = 3, open?: (taskId: number) => void) {
   preloadDialogElements();
   if (taskId === undefined) return nothing;
   const t = (host as unknown as { t: (key: 'close') => string }).t.bind(host);
@@ -49,7 +52,7 @@ export function renderTaskDialog(host: TbElement, taskId: number | undefined, cl
     <div class="dialog-head">
       <button class="btn ghost" part="button" @click=${(e: Event) => (e.target as HTMLElement).closest('dialog')!.close()}>${t('close')} ✕</button>
     </div>
-    <div class="dialog-body">
+    <div class="dialog-body" @tb-task-open=${(e: CustomEvent<{ taskId: number }>) => queueMicrotask(() => !e.defaultPrevented && open?.(e.detail.taskId))}>
       <tb-task-detail task-id=${taskId} heading-level=${headingLevel} locale=${host.locale ?? nothing} .strings=${host.strings}></tb-task-detail>
       <tb-comments task-id=${taskId} heading-level=${headingLevel} locale=${host.locale ?? nothing} .strings=${host.strings}></tb-comments>
     </div>
