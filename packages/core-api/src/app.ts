@@ -8,7 +8,7 @@ import { authenticate, bearerToken } from './http/authenticate.js';
 import { loadGraphqlConfig, type GraphqlConfig } from './graphql/config.js';
 import { GRAPHQL_PATH, createGraphqlServer, graphqlMiddleware } from './graphql/koa.js';
 import { authenticateGraphql, forMutations, graphqlSucceeded } from './http/graphqlPipeline.js';
-import { DOCS_CONTENT_SECURITY_POLICY, renderDocs } from './http/docs.js';
+import { registerDocsRoutes } from './http/docs.js';
 import { idempotency } from './http/idempotency.js';
 import { metricsAccess } from './http/metricsAccess.js';
 import { rateLimit } from './http/rateLimit.js';
@@ -109,12 +109,7 @@ export function createApp(
   router.get('/openapi.json', (ctx) => {
     ctx.body = openApi;
   });
-  const docsPage = renderDocs(openApi);
-  router.get('/docs', (ctx) => {
-    ctx.set('Content-Security-Policy', DOCS_CONTENT_SECURITY_POLICY);
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = docsPage;
-  });
+  registerDocsRoutes(router);
 
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: false }));

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
@@ -456,25 +455,18 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('serves a readable API reference at /docs', async () => {
+  it('serves the API reference at /docs: a page of scripts from this origin over /openapi.json', async () => {
+    // The page itself (Scalar, in a browser) is tested in api-reference.test.ts.
     const response = await client.get('/docs');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/default-src 'none'/);
-    expect(csp).toMatch(/style-src /);
-    expect(csp).not.toMatch(/script-src/);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-eval/);
     const html: string = response.body;
-    // The one inline stylesheet is what the CSP's hash allows.
-    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
-    expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
-    expect(html).not.toMatch(/<script|https?:\/\/(?!taskbase\.dev)/i); // self-contained: nothing loaded from elsewhere
-    const text = html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-    for (const operation of contract.operations.values()) {
-      expect(text, operation.operationId).toContain(operation.summary);
-      expect(html, operation.operationId).toContain(`id="op-${operation.operationId}"`);
-    }
-    for (const name of Object.keys(document.components.schemas)) expect(html, name).toContain(`id="schema-${name}"`);
+    expect(html).toContain('"url":"/openapi.json"');
+    expect(html).not.toMatch(/https?:\/\//i); // nothing loaded from elsewhere
   });
 
   it('exercised every operation of the document', () => {
