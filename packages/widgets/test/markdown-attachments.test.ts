@@ -215,8 +215,19 @@ describe('Markdown, attachments and reactions (issue 18)', () => {
     const comment = await ada.client.comments.create(task.id, { comment: 'Shipped!' });
     const page = await mount(env, bob.token, `<tb-comments task-id="${task.id}"></tb-comments>`);
     const chip = (emoji: string) => page.locator(`tb-comments .reaction[data-emoji="${emoji}"]`);
-    await page.getByRole('button', { name: 'Add reaction' }).click();
-    await expect.poll(() => page.evaluate(() => document.querySelector('tb-provider tb-comments')!.shadowRoot!.activeElement?.getAttribute('aria-label'))).toBe('React with 👍');
+    const focused = () => page.evaluate(() => document.querySelector('tb-provider tb-comments')!.shadowRoot!.activeElement?.getAttribute('aria-label'));
+    const add = page.getByRole('button', { name: 'Add reaction' });
+    // The picker takes the focus; Escape closes it and gives the focus back; so does going elsewhere, without taking it back.
+    await add.click();
+    await expect.poll(focused).toBe('React with 👍');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('tb-comments .picker').count()).toBe(0);
+    expect(await focused()).toBe('Add reaction');
+    await add.click();
+    await page.locator('tb-comments #composer').click();
+    await expect.poll(() => page.locator('tb-comments .picker').count()).toBe(0);
+    expect(await focused()).toBe('Write a comment… Type @ to mention someone');
+    await add.click();
     await page.getByRole('button', { name: 'React with 👍' }).click();
     await expect.poll(() => chip('👍').getAttribute('aria-pressed')).toBe('true');
     expect(await chip('👍').locator('.count').textContent()).toBe('1');

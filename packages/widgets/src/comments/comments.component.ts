@@ -43,6 +43,8 @@ export class TbComments extends TbElement {
   @state() private posting = false;
   /** The reaction picker open under a comment (its id), if any. */
   @state() private picker?: ReactionPicker;
+  /** Whether closing the picker gives the focus back to its button. */
+  private refocus = true;
   private users = new Map<number, User>();
   /** Signed URLs of the task's attachments, for images in comments (pasted ones belong to the task). */
   private readonly urls = new AttachmentUrls();
@@ -116,11 +118,12 @@ export class TbComments extends TbElement {
 
   protected override updated(changed: Map<string, unknown>): void {
     if (changed.has('taskId')) this.resubscribe();
-    // The picker takes the focus when it opens, and gives it back to its button when it closes.
+    // The picker takes the focus when it opens, and gives it back to its button when it closes by Escape or a
+    // choice, not when the user went elsewhere.
     if (changed.has('picker')) {
       const was = changed.get('picker') as number | undefined;
       if (this.picker) this.renderRoot.querySelector<HTMLElement>('.picker button')?.focus();
-      else if (was) this.renderRoot.querySelector<HTMLElement>(`.comment[data-id="${was}"] .reaction.add`)?.focus();
+      else if (was && this.refocus) this.renderRoot.querySelector<HTMLElement>(`.comment[data-id="${was}"] .reaction.add`)?.focus();
     }
   }
 
@@ -243,7 +246,11 @@ export class TbComments extends TbElement {
                 t: this.t.bind(this),
                 picker: this.picker,
                 toggle: (emoji) => void this.react(c, emoji),
-                open: (picker) => (this.picker = picker),
+                open: (picker, refocus = true) => {
+                  if (picker === this.picker) return; // e.g. the focusout of a picker being removed
+                  this.refocus = refocus;
+                  this.picker = picker;
+                },
               })}`}
         </div>
       </li>`;

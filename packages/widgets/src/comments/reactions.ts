@@ -18,7 +18,8 @@ interface ReactionsView {
   t(key: StringKey, vars?: Record<string, string | number>): string;
   picker: ReactionPicker;
   toggle(emoji: string): void;
-  open(picker: ReactionPicker): void;
+  /** Opens or closes a picker; `refocus` false: the focus went elsewhere, leave it there. */
+  open(picker: ReactionPicker, refocus?: boolean): void;
 }
 
 const smiley = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><g fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round">
@@ -37,7 +38,8 @@ export function renderReactions(comment: Comment, view: ReactionsView) {
       <button type="button" class="reaction add" aria-label=${t('addReaction')} title=${t('addReaction')} aria-expanded=${open ? 'true' : 'false'}
         @click=${() => view.open(open ? undefined : comment.id)}>${smiley}<span aria-hidden="true">+</span></button>
       ${open ? html`<div class="picker" role="group" aria-label=${t('addReaction')}
-        @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') view.open(undefined); }}>
+        @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') view.open(undefined); }}
+        @focusout=${(e: FocusEvent) => { if (!(e.currentTarget as Element).parentElement!.contains(e.relatedTarget as Node | null)) view.open(undefined, false); }}>
         ${EMOJI.map((emoji) => html`<button type="button" aria-label=${t('reactWith', { emoji })} aria-pressed=${mine.has(emoji) ? 'true' : 'false'} @click=${() => view.toggle(emoji)}>${emoji}</button>`)}
       </div>` : nothing}
     </span>
