@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type Router from '@koa/router';
 
 /**
@@ -80,10 +81,10 @@ const PAGE = `<!doctype html>
  */
 const PREAMBLE = 'globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });\n';
 
-let bundle: { body: Buffer; etag: string } | undefined;
+let bundle: { body: Buffer; gzipped: Buffer; etag: string } | undefined;
 
-/** Scalar's standalone bundle, read once from node_modules. */
-function scalarBundle(): { body: Buffer; etag: string } {
+/** Scalar's standalone bundle, read once from node_modules, and gzipped once (4.9 MB → about 1.4 MB on the wire). */
+function scalarBundle(): { body: Buffer; gzipped: Buffer; etag: string } {
   if (!bundle) {
     const require = createRequire(import.meta.url);
     // The package's exports map does not list the browser bundle: resolve the package, then the file beside it.
@@ -91,7 +92,7 @@ function scalarBundle(): { body: Buffer; etag: string } {
     const script = readFileSync(join(root, 'dist', 'browser', 'standalone.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
     const body = Buffer.from(PREAMBLE + script);
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-    bundle = { body, etag: `"scalar-${version}-${body.length}"` };
+    bundle = { body, gzipped: gzipSync(body, { level: 9 }), etag: `"scalar-${version}-${body.length}"` };
   }
   return bundle;
 }
@@ -110,12 +111,18 @@ export function registerDocsRoutes(router: Router): void {
     ctx.body = INIT;
   });
   router.get(DOCS_SCRIPT_PATH, (ctx) => {
-    const { body, etag } = scalarBundle();
+    const { body, gzipped, etag } = scalarBundle();
     ctx.set('Cache-Control', 'public, max-age=3600');
     ctx.set('ETag', etag);
     ctx.type = 'text/javascript; charset=utf-8';
     if (ctx.get('if-none-match') === etag) {
       ctx.status = 304;
+      return;
+    }
+    ctx.vary('Accept-Encoding');
+    if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      ctx.set('Content-Encoding', 'gzip');
+      ctx.body = gzipped;
       return;
     }
     ctx.body = body;
