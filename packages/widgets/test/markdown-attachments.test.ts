@@ -27,6 +27,15 @@ async function pastePng(area: Locator, name = 'pasted.png'): Promise<void> {
   }, name);
 }
 
+/** Drops a file made in the page (from base64) on an element: dragenter, dragover, drop with a DataTransfer holding it. */
+async function dropFile(target: Locator, name: string, type: string, bytes: Buffer): Promise<void> {
+  await target.evaluate((element, [filename, mime, base64]) => {
+    const data = new DataTransfer();
+    data.items.add(new File([Uint8Array.from(atob(base64!), (c) => c.charCodeAt(0))], filename!, { type: mime }));
+    for (const type of ['dragenter', 'dragover', 'drop']) element.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true, composed: true }));
+  }, [name, type, bytes.toString('base64')]);
+}
+
 /** Whether an image has loaded real pixels. */
 const loaded = (img: Locator) => img.evaluate((element) => (element as HTMLImageElement).complete && (element as HTMLImageElement).naturalWidth > 0);
 
@@ -125,6 +134,11 @@ describe('Markdown, attachments and reactions (issue 18)', () => {
     expect(await img.getAttribute('src')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/files\/\d+\?.*sig=/);
     expect(await img.getAttribute('alt')).toBe('pasted.png');
     await expect.poll(() => loaded(img)).toBe(true);
+
+    // An image dropped on the box is uploaded and inserted the same way.
+    await box.fill('Dropped: ');
+    await dropFile(box, 'dropped.png', 'image/png', PNG);
+    await expect.poll(() => box.inputValue()).toMatch(/^Dropped: \n!\[dropped\.png\]\(\/api\/attachments\/\d+\/content\)\n$/);
     await page.context().close();
   });
 
@@ -169,6 +183,12 @@ describe('Markdown, attachments and reactions (issue 18)', () => {
     const thumb = section.locator('img.thumb');
     await expect.poll(() => loaded(thumb)).toBe(true);
     expect(await section.locator('a.file-name', { hasText: 'notes.txt' }).getAttribute('href')).toMatch(/\/api\/files\/\d+\?.*sig=/);
+
+    // Files dropped anywhere on the section are attached too.
+    await dropFile(section, 'dropped.md', 'text/markdown', Buffer.from('# dropped'));
+    await expect.poll(async () => (await names.allTextContents()).sort()).toEqual(['dot.png', 'dropped.md', 'notes.txt']);
+    await page.getByRole('button', { name: 'Delete dropped.md' }).click();
+    await expect.poll(async () => (await names.allTextContents()).sort()).toEqual(['dot.png', 'notes.txt']);
 
     await page.getByRole('button', { name: 'Delete notes.txt' }).click();
     await expect.poll(() => names.allTextContents()).toEqual(['dot.png']);
