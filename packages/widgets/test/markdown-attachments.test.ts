@@ -135,6 +135,12 @@ describe('Markdown, attachments and reactions (issue 18)', () => {
     expect(await img.getAttribute('alt')).toBe('pasted.png');
     await expect.poll(() => loaded(img)).toBe(true);
 
+    // A signed URL that stopped working (expired on a page left open): the image gets a fresh one.
+    const signed = (await img.getAttribute('src'))!;
+    await img.evaluate((element, src) => ((element as HTMLImageElement).src = src.replace(/exp=\d+/, 'exp=100')), signed);
+    await expect.poll(() => img.evaluate((element) => (element as HTMLImageElement).src)).not.toMatch(/exp=100&/);
+    await expect.poll(() => loaded(img)).toBe(true);
+
     // An image dropped on the box is uploaded and inserted the same way.
     await box.fill('Dropped: ');
     await dropFile(box, 'dropped.png', 'image/png', PNG);

@@ -241,7 +241,7 @@ export class TbComments extends TbElement {
               @input=${(e: Event) => (this.editing = { id: c.id, text: (e.target as HTMLTextAreaElement).value })}></textarea>
               <div class="meta"><span class="actions"><button class="btn primary" @click=${this.saveEdit}>${this.t('save')}</button>
               <button class="btn ghost" @click=${() => (this.editing = undefined)}>${this.t('cancel')}</button></span></div>`
-            : html`<div class="text">${markdown(c.commentHtml, this.urls, this.onMarkdownClick)}</div>
+            : html`<div class="text">${markdown(c.commentHtml, this.urls, this.onMarkdownClick, () => this.data.run())}</div>
               ${renderReactions(c, {
                 t: this.t.bind(this),
                 picker: this.picker,

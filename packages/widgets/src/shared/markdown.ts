@@ -26,6 +26,25 @@ export class AttachmentUrls {
   get(id: number): string | undefined {
     return this.urls.get(id);
   }
+
+  private retriedAt = 0;
+
+  /**
+   * An attachment image failed to load (its URL expired on a page left open,
+   * or was refused): forgets its URL, has fresh ones fetched and gives the
+   * image its new one. At most once a minute, so that an image that keeps
+   * failing cannot loop.
+   */
+  async failed(event: Event, reload: () => Promise<unknown>): Promise<void> {
+    const img = event.target as HTMLImageElement;
+    const id = Number(img.dataset?.attachmentId);
+    if (!id || Date.now() - this.retriedAt < 60_000) return;
+    this.retriedAt = Date.now();
+    this.urls.delete(id);
+    await reload();
+    const fresh = this.urls.get(id);
+    if (fresh && fresh !== img.src) img.src = fresh;
+  }
 }
 
 /**
@@ -34,7 +53,7 @@ export class AttachmentUrls {
  * path, which an `<img>` cannot fetch (no bearer) and which would resolve
  * against the host page. Parsed in an inert <template> (nothing loads or runs).
  */
-export function markdown(source: string, urls: AttachmentUrls, onClick: (event: Event) => void) {
+export function markdown(source: string, urls: AttachmentUrls, onClick: (event: Event) => void, reload: () => Promise<unknown>) {
   const template = document.createElement('template');
   template.innerHTML = source;
   for (const img of template.content.querySelectorAll<HTMLImageElement>('img[data-attachment-id]')) {
@@ -45,7 +64,9 @@ export function markdown(source: string, urls: AttachmentUrls, onClick: (event: 
   }
   // A task list's checkboxes are read-only marks: named by their item, for screen readers (and axe).
   for (const box of template.content.querySelectorAll('li > input[type="checkbox"]')) box.setAttribute('aria-label', box.parentElement!.textContent!.trim());
-  return html`<div class="md" part="markdown" @click=${onClick}>${unsafeHTML(template.innerHTML)}</div>`;
+  // An image's error does not bubble: caught on the way down.
+  const onError = { handleEvent: (event: Event) => void urls.failed(event, reload), capture: true };
+  return html`<div class="md" part="markdown" @click=${onClick} @error=${onError}>${unsafeHTML(template.innerHTML)}</div>`;
 }
 
 /** A click handler for rendered Markdown: a task reference (`a[data-task]`) calls `open` with its identifier instead of following `#CRM-42`. */

@@ -364,7 +364,7 @@ export class TbTaskDetail extends TbElement {
       ${this.sections.fields.render()}
       <div class="md-field">
         <label for="description">${this.t('description')}</label>
-        ${task.descriptionHtml ? markdown(task.descriptionHtml, this.sections.attachments.urls, this.onMarkdownClick) : nothing}
+        ${task.descriptionHtml ? markdown(task.descriptionHtml, this.sections.attachments.urls, this.onMarkdownClick, () => this.sections.attachments.reload()) : nothing}
         ${task.can.includes('update') ? this.editor.toolbar(() => this.renderRoot.querySelector<HTMLTextAreaElement>('#description')) : nothing}
         <textarea id="description" class="field" part="field" name="description" placeholder=${this.t('descriptionPlaceholder')} .value=${this.value('description')}
           ?disabled=${!task.can.includes('update')} @input=${input('description')} @change=${commit} @blur=${this.onDescriptionBlur}
