@@ -68,6 +68,8 @@ export interface Config {
   analyticsCacheSeconds: number;
   /** How often the due-soon/overdue job runs; 0 turns it off in this process. */
   dueRemindersIntervalSeconds: number;
+  /** Embedded database only: seconds between whole-database ANALYZE runs (when anything was written); 0 turns them off. */
+  embeddedAnalyzeIntervalSeconds: number;
   webhooks: WebhookConfig;
   /** How long old rows are kept, and how often the cluster-wide job prunes them (services/retention.ts); 0 seconds: not from this process. */
   retention: { intervalSeconds: number; eventsDays: number; webhookDeliveriesDays: number; refreshTokensDays: number; idempotencyHours: number };
@@ -284,6 +286,7 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: seedDemoSetting(env, nodeEnv, databaseUrl),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
     dueRemindersIntervalSeconds: integer(env, 'DUE_REMINDERS_INTERVAL', 60, 0, 86_400),
+    embeddedAnalyzeIntervalSeconds: integer(env, 'EMBEDDED_ANALYZE_INTERVAL', 600, 0, 86_400),
     retention: {
       intervalSeconds: integer(env, 'RETENTION_INTERVAL', 3600, 0, 7 * 86_400),
       eventsDays: integer(env, 'RETENTION_EVENTS_DAYS', 30, 0, 36_500),

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
+import { AnalyzeJob, BULK_ANALYZE_TABLES } from './db/analyzeJob.js';
 import { migrateLatest, openDatabase, type Database } from './db/database.js';
 import { seedDemo, type DemoCredentials } from './db/seed.js';
 import { answerClientErrors } from './http/clientError.js';
@@ -56,6 +57,20 @@ export async function startServer(
           (pruned) => pruned && logger.info({ pruned }, 'retention pruned old rows'),
         )
       : () => {};
+  // Planner statistics (db/analyzeJob.ts): after a large task import on either database; on the embedded one, which has
+  // no autovacuum, also every EMBEDDED_ANALYZE_INTERVAL seconds when anything was written and after a burst of writes.
+  const embeddedAnalyze = database.mode === 'embedded' && config.embeddedAnalyzeIntervalSeconds > 0;
+  const analyzeJob = new AnalyzeJob(database.knex, {
+    intervalMs: embeddedAnalyze ? config.embeddedAnalyzeIntervalSeconds * 1000 : 0,
+    burstRows: 1000,
+    minGapMs: 60_000,
+    burstTables: BULK_ANALYZE_TABLES,
+    onError: (error) => logger.error({ err: error }, 'analyze failed'),
+    onAnalyzed: (what, ms) => logger.debug({ what, ms }, 'analyzed'),
+  });
+  const stopAnalyzeJob = analyzeJob.start();
+  // Embedded: every event counts as a write (an import's too); PostgreSQL: only imported rows, autovacuum sees the rest.
+  const stopCountingImports = embeddedAnalyze ? () => {} : services.taskBulk.onWritten((rows) => analyzeJob.wrote(rows));
   const bus: EventBus =
     database.mode === 'postgres'
       ? new PostgresEventBus(database.knex, logger, config.databaseUrl!)
@@ -64,6 +79,7 @@ export async function startServer(
   // Changes made by any process reach this one's caches: analytics summaries, and users' role and active flag.
   bus.subscribe((event) => {
     services.analytics.invalidate(event.workspaceId);
+    if (embeddedAnalyze) analyzeJob.wrote(1);
     // A task or comment that went took its attachments' rows with it (a cascade): their files go now, not at the next interval.
     if (attachmentJobsOn && (event.type === 'task.deleted' || event.type === 'comment.deleted')) services.attachmentJobs.wake();
     if (event.type.startsWith('user.')) {
@@ -116,6 +132,8 @@ export async function startServer(
       stopReminders();
       stopRetention();
       stopAttachmentJobs();
+      stopAnalyzeJob();
+      stopCountingImports();
       stopWakingWorker();
       const workerStopped = webhookWorker?.stop();
       // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
@@ -128,6 +146,7 @@ export async function startServer(
       await workerStopped;
       await bus.stop();
       await services.attachmentJobs.idle();
+      await analyzeJob.idle();
       await services.storage.close?.();
       await services.rateLimiter.stop();
       if (!options.database) await database.close();

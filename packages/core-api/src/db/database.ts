@@ -119,6 +119,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 export async function migrateLatest(knex: Knex): Promise<string[]> {
   const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
+  // New tables, columns and indexes have no statistics yet (and the embedded database has no autovacuum).
+  if (applied.length) await knex.raw('analyze');
   return applied;
 }
 

@@ -157,7 +157,7 @@ export async function seedDemo(knex: Knex, config: Config): Promise<DemoCredenti
   // Every demo user shares a published password: in production that is an open admin account.
   if (config.env === 'production') throw new ConfigError('NODE_ENV', 'is production: the demo workspace (published passwords) is never seeded in production');
   const passwordHash = await bcrypt.hash(PASSWORD, config.bcryptCost);
-  return knex.transaction(async (trx) => {
+  const demo = await knex.transaction(async (trx): Promise<DemoCredentials | undefined> => {
     // Serialize concurrent seeders (several processes starting at once).
     await trx.raw('select pg_advisory_xact_lock(727274)');
     if (await trx('workspaces').first('id')) return undefined;
@@ -274,4 +274,7 @@ export async function seedDemo(knex: Knex, config: Config): Promise<DemoCredenti
 
     return { workspace: workspace.name as string, password: PASSWORD, users: PEOPLE.map((p) => ({ ...p })) };
   });
+  // Planner statistics for the rows just added (the embedded database has no autovacuum to gather them).
+  if (demo) await knex.raw('analyze');
+  return demo;
 }

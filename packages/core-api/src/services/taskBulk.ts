@@ -22,10 +22,23 @@ const validateItem = compileValidator(BulkItem, 'body');
  * item fails alone; `dryRun` runs everything and rolls it all back.
  */
 export class TaskBulkService {
+  private readonly writtenListeners = new Set<(rows: number) => void>();
+
   constructor(
     private readonly knex: Knex,
     private readonly tasks: TaskService,
   ) {}
+
+  /**
+   * Calls `listener` with the number of tasks each committed import created
+   * or updated, after its transaction: the server's ANALYZE job
+   * (db/analyzeJob.ts) counts them and refreshes the planner statistics once
+   * an import adds up to enough rows (100 items per request, so ~10 requests).
+   */
+  onWritten(listener: (rows: number) => void): () => void {
+    this.writtenListeners.add(listener);
+    return () => this.writtenListeners.delete(listener);
+  }
 
   async run(caller: Caller, items: unknown[], dryRun: boolean) {
     const trx = await this.knex.transaction();
@@ -49,6 +62,8 @@ export class TaskBulkService {
       throw error;
     }
     const count = (status: string) => results.filter((r) => r.status === status).length;
+    const written = dryRun ? 0 : count('created') + count('updated');
+    if (written) for (const listener of this.writtenListeners) listener(written);
     return {
       dryRun,
       results,

@@ -9,6 +9,7 @@ import * as retention from './0007_retention.js';
 import * as projects from './0008_projects.js';
 import * as taskStructure from './0009_task_structure.js';
 import * as attachments from './0010_attachments.js';
+import * as foreignKeyIndexes from './0011_foreign_key_indexes.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['0008_projects', projects],
   ['0009_task_structure', taskStructure],
   ['0010_attachments', attachments],
+  ['0011_foreign_key_indexes', foreignKeyIndexes],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
