@@ -185,7 +185,7 @@ describe('Markdown, attachments and reactions (issue 18)', () => {
     ]);
     const names = section.locator('.file-name');
     await expect.poll(async () => (await names.allTextContents()).sort()).toEqual(['dot.png', 'notes.txt']);
-    expect(await section.locator('.file[data-id] .file-size').allTextContents()).toEqual(expect.arrayContaining(['11 byte']));
+    expect(await section.locator('.file[data-id] .file-size').allTextContents()).toEqual(expect.arrayContaining(['11 bytes']));
     const thumb = section.locator('img.thumb');
     await expect.poll(() => loaded(thumb)).toBe(true);
     expect(await section.locator('a.file-name', { hasText: 'notes.txt' }).getAttribute('href')).toMatch(/\/api\/files\/\d+\?.*sig=/);

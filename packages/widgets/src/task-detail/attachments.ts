@@ -14,7 +14,7 @@ function size(bytes: number, locale: string): string {
     bytes /= 1024;
     unit++;
   }
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: unit ? 1 : 0 }).format(bytes);
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[unit], unitDisplay: unit ? 'short' : 'long', maximumFractionDigits: unit ? 1 : 0 }).format(bytes);
 }
 
 /**
