@@ -8794,6 +8794,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    /** @description The signed URL */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8841,7 +8843,9 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "*/*": string;
+                };
             };
             400: components["responses"]["BadRequest"];
             /** @description Expired or not a valid signature */
