@@ -4,6 +4,9 @@ import type { ObjectStorage } from '../../storage/storage.js';
 
 /** Thumbnails fit in this square; decoding refuses images past LIMIT_PIXELS (decompression bombs). */
 const THUMBNAIL_SIZE = 320;
+// A thumbnail is background work in an API process: one libvips thread, so that it never takes
+// both cores from the requests beside it (a live board update waited past a second behind it).
+sharp.concurrency(1);
 const LIMIT_PIXELS = 40_000_000;
 
 interface Claimed {
