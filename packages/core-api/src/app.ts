@@ -24,6 +24,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerCommentRoutes } from './routes/comments.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerNotificationRoutes } from './routes/notifications.js';
+import { registerReminderRoutes } from './routes/reminders.js';
 import { registerDemoRoutes } from './routes/demo.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerSystemRoutes } from './routes/system.js';
@@ -97,6 +98,7 @@ export function createApp(
   registerCommentRoutes(api, services);
   registerAttachmentRoutes(api, services);
   registerNotificationRoutes(api, services);
+  registerReminderRoutes(api, services);
   registerEventRoutes(api, services);
   registerAnalyticsRoutes(api, services);
   registerWebhookRoutes(api, services);

@@ -68,6 +68,10 @@ export interface Config {
   analyticsCacheSeconds: number;
   /** How often the due-soon/overdue job runs; 0 turns it off in this process. */
   dueRemindersIntervalSeconds: number;
+  /** How often the recurring-task job (mode `schedule`) runs; 0 turns it off in this process. */
+  recurrenceIntervalSeconds: number;
+  /** How often the task-reminder job runs; 0 turns it off in this process. */
+  remindersIntervalSeconds: number;
   /** Embedded database only: seconds between whole-database ANALYZE runs (when anything was written); 0 turns them off. */
   embeddedAnalyzeIntervalSeconds: number;
   webhooks: WebhookConfig;
@@ -286,6 +290,8 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: seedDemoSetting(env, nodeEnv, databaseUrl),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
     dueRemindersIntervalSeconds: integer(env, 'DUE_REMINDERS_INTERVAL', 60, 0, 86_400),
+    recurrenceIntervalSeconds: integer(env, 'RECURRENCE_INTERVAL', 60, 0, 86_400),
+    remindersIntervalSeconds: integer(env, 'REMINDERS_INTERVAL', 30, 0, 86_400),
     embeddedAnalyzeIntervalSeconds: integer(env, 'EMBEDDED_ANALYZE_INTERVAL', 600, 0, 86_400),
     retention: {
       intervalSeconds: integer(env, 'RETENTION_INTERVAL', 3600, 0, 7 * 86_400),

@@ -11,6 +11,7 @@ import { EmbeddedEventBus, PostgresEventBus, type EventBus } from './events/bus.
 import { DEFAULT_HUB_OPTIONS, RealtimeHub, type HubOptions } from './realtime/hub.js';
 import { createServices, type Services } from './services/index.js';
 import { WebhookWorker } from './webhooks/worker.js';
+import { startRecurringJobs } from './recurringJobs.js';
 
 export interface RunningServer {
   url: string;
@@ -49,6 +50,7 @@ export async function startServer(
           () => reminderRuns.inc(),
         )
       : () => {};
+  const stopRecurringJobs = startRecurringJobs(services, config, logger);
   // Once per interval across the cluster, whichever process claims it (services/retention.ts).
   const stopRetention =
     config.retention.intervalSeconds > 0
@@ -130,6 +132,7 @@ export async function startServer(
   const close = () =>
     (closing ??= (async () => {
       stopReminders();
+      stopRecurringJobs();
       stopRetention();
       stopAttachmentJobs();
       stopAnalyzeJob();

@@ -3,13 +3,18 @@ import { migrateLatest, openDatabase } from './db/database.js';
 import type { Logger } from './logger.js';
 import { EmbeddedEventBus, PostgresEventBus, type EventBus } from './events/bus.js';
 import { WebhookWorker } from './webhooks/worker.js';
+import { startRecurringJobs } from './recurringJobs.js';
+import { ProjectService } from './services/projects.js';
+import { RecurrenceJob } from './services/recurrence.js';
+import { ReminderJob } from './services/reminders.js';
+import { TaskService } from './services/tasks.js';
 
 export interface RunningWorker {
   close(): Promise<void>;
 }
 
 /**
- * Runs the webhook delivery worker alone (`taskbase worker`), beside any
+ * Runs the webhook delivery worker, the recurring-task and reminder jobs (`taskbase worker`), beside any
  * number of API processes and other workers on the same PostgreSQL. With the
  * embedded database it must be the only process using the data folder.
  */
@@ -23,10 +28,14 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   await bus.start();
   const worker = new WebhookWorker(database.knex, config.webhooks, logger);
   worker.start(bus);
+  // Occurrences of recurring tasks and reminders: claimed once across every process that runs these jobs.
+  const tasks = new TaskService(database.knex, new ProjectService(database.knex));
+  const stopRecurringJobs = startRecurringJobs({ recurrenceJob: new RecurrenceJob(database.knex, tasks), reminderJob: new ReminderJob(database.knex) }, config, logger);
   let closing: Promise<void> | undefined;
   return {
     close: () =>
       (closing ??= (async () => {
+        stopRecurringJobs();
         await worker.stop();
         await bus.stop();
         await database.close();

@@ -1,6 +1,7 @@
 import { createSchema } from 'graphql-yoga';
 import { analyticsResolvers, analyticsTypeDefs } from './analytics.js';
 import { attachmentResolvers, attachmentTypeDefs } from './attachments.js';
+import { recurrenceResolvers, recurrenceTypeDefs } from './recurrence.js';
 import { commentResolvers, commentTypeDefs } from './comments.js';
 import { fieldResolvers, fieldTypeDefs } from './fields.js';
 import { labelResolvers, labelTypeDefs } from './labels.js';
@@ -41,6 +42,7 @@ export function buildGraphqlSchema() {
       attachmentTypeDefs,
       userTypeDefs,
       notificationTypeDefs,
+      recurrenceTypeDefs,
       analyticsTypeDefs,
       subscriptionTypeDefs,
     ],
@@ -56,6 +58,7 @@ export function buildGraphqlSchema() {
       attachmentResolvers,
       userResolvers,
       notificationResolvers,
+      recurrenceResolvers,
       analyticsResolvers,
       subscriptionResolvers,
     ],

@@ -27,6 +27,7 @@ import { numericIds } from './inputs.js';
 import { listArgument, listSort, restFilter, taskFilterTypeDefs } from './taskFilter.js';
 import { enumType, objectType, type NamedTypes } from './fromSchemas.js';
 import { connection, pageSize, toId } from './pagination.js';
+import { RECURRENCE_TYPES } from './recurrence.js';
 
 const categoryEnum = enumType('StatusCategory', STATUS_CATEGORIES, 'What a status means: BACKLOG, UNSTARTED, STARTED, COMPLETED (done) or CANCELED');
 const priorityEnum = enumType('TaskPriority', TASK_PRIORITIES);
@@ -42,7 +43,7 @@ export const TASK_ENUMS: NamedTypes = new Map<TSchema, string>([
 /** The REST task, with relations instead of foreign keys, and its comments and history as connections. */
 const TASK_TYPE = objectType('type', 'Task', Task, {
   omit: ['workspaceId', 'assignedTo', 'createdBy', 'parentId'],
-  named: TASK_ENUMS,
+  named: new Map([...TASK_ENUMS, ...RECURRENCE_TYPES]),
   descriptions: { version: 'Increments on every change; send it back as expectedVersion' },
   fields: {
     project: ': Project!',
@@ -108,8 +109,8 @@ ${categoryEnum.sdl}${priorityEnum.sdl}${actionEnum.sdl}
   }
 
 ${taskFilterTypeDefs}
-  ${objectType('input', 'CreateTaskInput', TaskCreate, { named: TASK_ENUMS })}
-  ${objectType('input', 'UpdateTaskInput', TaskUpdate, { named: TASK_ENUMS })}
+  ${objectType('input', 'CreateTaskInput', TaskCreate, { named: new Map([...TASK_ENUMS, ...RECURRENCE_TYPES]) })}
+  ${objectType('input', 'UpdateTaskInput', TaskUpdate, { named: new Map([...TASK_ENUMS, ...RECURRENCE_TYPES]) })}
   ${objectType('input', 'MoveTaskInput', TaskMove, { named: TASK_ENUMS, description: 'Moves a card to a status column, between two cards' })}
   "How many tasks of each default status match a filter (see statuses for every status)."
   type TaskStatusTotals {

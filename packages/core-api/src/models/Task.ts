@@ -21,6 +21,9 @@ const COMPUTED: Partial<Record<keyof TaskRow, Knex.Raw>> = {
     from tasks s where s.parent_id = tasks.id) as subtasks`),
   blockedBy: sql.raw(`(select count(*)::int from task_relations r join tasks b on b.id = r.task_id
     where r.related_task_id = tasks.id and r.type = 'blocks' and b.status_category not in ('completed', 'canceled')) as blocked_by`),
+  recurrence: sql.raw(`(case when tasks.recurrence_of is null then null else
+    (select jsonb_build_object('rule', s.rule, 'mode', s.mode, 'timezone', s.timezone, 'ended', s.ended_at is not null)
+     from task_series s where s.id = tasks.recurrence_of and s.stopped_at is null) end) as recurrence`),
 };
 
 /** Every column a task is read with (all but the search vector), in the schema's order; computed ones as SQL. */

@@ -13,3 +13,4 @@ export { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } fr
 export { TaskComment } from './TaskComment.js';
 export { User } from './User.js';
 export { Workspace } from './Workspace.js';
+export { TaskReminder, TaskSeries } from './Recurrence.js';

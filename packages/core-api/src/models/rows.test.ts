@@ -26,7 +26,7 @@ describe('stored rows derived from the API schemas', () => {
     const row = {
       id: 7, workspaceId: 3, projectId: 4, number: 1, identifier: 'GEN-1', title: 'T', description: '', descriptionHtml: '', status: 'todo', statusCategory: 'unstarted', priority: 'high', assignedTo: null, createdBy: 2,
       dueDate: null, position: 1024, version: 1, externalId: null, completedAt: at, labels: [{ id: 5, name: 'Bug', color: '#dc2626' }], parentId: null,
-      subtasks: { total: 2, completed: 1 }, blockedBy: 0, fields: { tier: 'gold' }, createdAt: at, updatedAt: at,
+      subtasks: { total: 2, completed: 1 }, blockedBy: 0, fields: { tier: 'gold' }, recurrence: null, recurrenceOf: null, createdAt: at, updatedAt: at,
     } satisfies Parameters<typeof taskSnapshot>[0];
     const dto = taskSnapshot(row);
     expect(Object.keys(dto)).toEqual(Object.keys(TaskSnapshot.properties));

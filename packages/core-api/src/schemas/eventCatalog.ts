@@ -9,6 +9,7 @@ import { Label } from './labels.js';
 import { RELATION_VIEWS } from './relations.js';
 import { SavedView } from './views.js';
 import { Notification } from './notifications.js';
+import { Reminder } from './reminders.js';
 import { ProjectSnapshot, WorkflowStatus } from './projects.js';
 import { TaskSnapshot } from './tasks.js';
 import { User } from './users.js';
@@ -42,7 +43,7 @@ const Change = Type.Object({ from: Type.Unknown(), to: Type.Unknown() });
 const TaskRef = Type.Object({ id: Id, title: Type.String() });
 
 /** Task fields a `task.updated` event reports in `changes` (and a webhook filter may name). */
-export const TASK_FIELDS = ['title', 'description', 'status', 'statusCategory', 'priority', 'assignedTo', 'dueDate', 'position', 'projectId', 'identifier', 'labelIds', 'parentId'] as const;
+export const TASK_FIELDS = ['title', 'description', 'status', 'statusCategory', 'priority', 'assignedTo', 'dueDate', 'position', 'projectId', 'identifier', 'labelIds', 'parentId', 'recurrence'] as const;
 /** A custom field's change is reported (and filtered on) as `fields.<key>`. */
 export const CUSTOM_FIELD_CHANGE = '^fields\\.[a-z][a-z0-9_]{0,39}$';
 
@@ -105,6 +106,12 @@ export const EVENT_CATALOG = {
   'task.relation_removed': entry('A link between two tasks was removed (one event per end)', 'workspace', true, Type.Object({ relation: RelationRef })),
   'task.watcher_added': entry('Someone started watching a task', 'workspace', true, Type.Object({ task: TaskRef, user: UserRef })),
   'task.watcher_removed': entry('Someone stopped watching a task', 'workspace', true, Type.Object({ task: TaskRef, user: UserRef })),
+  'task.recurrence_stopped': entry(
+    'A recurring task’s series stopped: `stopped` (someone set its recurrence to null), `ended` (its rule has no further occurrence), `failed` (its next occurrence could not be created: its creator was deactivated, or its project archived)',
+    'workspace',
+    true,
+    Type.Object({ task: Nullable(TaskRef), seriesId: Id, reason: StringEnum(['stopped', 'ended', 'failed']) }),
+  ),
   'label.created': entry('A label was created', 'workspace', true, Type.Object({ label: Label })),
   'label.updated': entry('A label was renamed, recoloured or limited to other projects', 'workspace', true, Type.Object({ label: Label })),
   'label.deleted': entry('A label was deleted (each task that had it gets a `task.updated`)', 'workspace', true, Type.Object({ label: Label })),
@@ -147,6 +154,8 @@ export const EVENT_CATALOG = {
   'user.deactivated': entry('A user was deactivated', 'workspace', false, Type.Object({ user: User })),
   'notification.created': entry('A notification for its recipient', 'recipient', false, Type.Object({ notification: Notification })),
   'notification.read': entry('Notifications of its recipient were marked read', 'recipient', false, Type.Object({ ids: Nullable(Type.Array(Id)) })),
+  'reminder.created': entry('A reminder was set for its user (by them, a manager, or carried to a recurring task’s next occurrence)', 'recipient', false, Type.Object({ reminder: Reminder })),
+  'reminder.deleted': entry('A reminder of its user was removed', 'recipient', false, Type.Object({ reminder: Reminder })),
   'api_key.created': entry('An API key was created', 'admins', false, Type.Object({ apiKey: ApiKey })),
   'api_key.revoked': entry('An API key was revoked', 'admins', false, Type.Object({ apiKey: Type.Object({ id: Id, name: Type.String(), prefix: Type.String() }) })),
   'workspace.created': entry('The workspace was created', 'admins', false, Type.Object({ workspace: Workspace, user: User })),

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Cursor, Id, Limit, Strict, StringEnum, Timestamp, named } from './common.js';
 import { ProjectRef, STATUS_CATEGORIES, StatusCategory, StatusKey } from './projects.js';
 import { TaskLabel, MAX_TASK_LABELS } from './labels.js';
+import { Recurrence, RecurrenceInput } from './recurrence.js';
 
 /** The statuses of the default workflow (every project starts with them). */
 export const TASK_STATUSES = ['todo', 'in_progress', 'in_review', 'done'] as const;
@@ -48,6 +49,8 @@ export const Task = named(
     subtasks: Type.Object({ total: Type.Integer({ minimum: 0 }), completed: Type.Integer({ minimum: 0, description: 'Subtasks in a `completed` status' }) }),
     blockedBy: Type.Integer({ minimum: 0, description: 'Open tasks (not completed or canceled) that block this one' }),
     fields: Type.Record(Type.String(), Type.Unknown(), { description: 'Custom-field values by field key; a field without a value is left out' }),
+    recurrence: Type.Union([Recurrence, Type.Null()], { description: 'The series this task is an occurrence of, while it repeats (null: not recurring, or stopped)' }),
+    recurrenceOf: Type.Union([Id, Type.Null()], { description: 'The id of the series this task is an occurrence of (stays after the series stops)' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     can: Type.Array(TaskAction, { description: 'What the caller may do with this task' }),
@@ -80,11 +83,14 @@ const editable = {
 
 const ProjectId = Type.Optional(Type.Integer({ ...Id, description: 'The task’s project; the workspace’s default project when left out' }));
 
-export const TaskCreate = Strict({ ...editable, title: Title, projectId: ProjectId, externalId: Type.Optional(ExternalId) });
+/** Makes the task recurring, changes its series' rule for future occurrences, or (null) stops the series. */
+const RecurrenceField = Type.Optional(Type.Union([RecurrenceInput, Type.Null()], { description: 'Makes the task repeat (its series), changes the rule for future occurrences, or with null stops the series' }));
+
+export const TaskCreate = Strict({ ...editable, title: Title, projectId: ProjectId, externalId: Type.Optional(ExternalId), recurrence: RecurrenceField });
 export type TaskCreateInput = Static<typeof TaskCreate>;
 
 export const TaskUpdate = Strict(
-  { ...editable, projectId: Type.Optional(Type.Integer({ ...Id, description: 'Moves the task to another project: its status maps by category and it gets that project’s next number' })) },
+  { ...editable, projectId: Type.Optional(Type.Integer({ ...Id, description: 'Moves the task to another project: its status maps by category and it gets that project’s next number' })), recurrence: RecurrenceField },
   { minProperties: 1 },
 );
 export type TaskUpdateInput = Static<typeof TaskUpdate>;

@@ -15,6 +15,8 @@ import { AttachmentJobs } from './attachments/jobs.js';
 import { ReactionService } from './reactions.js';
 import { createStorage } from '../storage/index.js';
 import { DueReminders } from './dueReminders.js';
+import { RecurrenceJob } from './recurrence.js';
+import { ReminderJob, ReminderService } from './reminders.js';
 import { IdempotencyRecords } from './idempotency.js';
 import { RetentionJob } from './retention.js';
 import { EventFeed } from './eventFeed.js';
@@ -83,6 +85,9 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     storage,
     notifications: new NotificationService(knex),
     dueReminders: new DueReminders(knex),
+    reminders: new ReminderService(knex, tasks),
+    reminderJob: new ReminderJob(knex),
+    recurrenceJob: new RecurrenceJob(knex, tasks),
     retention: new RetentionJob(knex, { ...config.retention, webhookPausedDays: config.webhooks.pausedDays }, { intervalMs: config.retention.intervalSeconds * 1000 }),
     events: new EventFeed(knex),
     idempotency: new IdempotencyRecords(knex, config.idempotencyMaxResponseBytes),

@@ -17,6 +17,8 @@ import { diff, setCategory, staleVersion } from './taskChanges.js';
 import { assertAssignee, checkAssignee, takeSlot, type Slot } from './taskSlots.js';
 import { afterStructureWrite, applyStructure, assertMovable, descendantIds } from './taskStructure.js';
 import { watch, watcherIds } from './watchers.js';
+import { afterOccurrenceCompleted, changeRecurrence, startSeries, type Occurrence } from './recurrence.js';
+import { moveReminders } from './reminders.js';
 import { moveToProject } from './taskMoves.js';
 import { renderText } from './markdown.js';
 import { taskActivity } from './taskActivity.js';
@@ -133,8 +135,8 @@ export class TaskService {
     }
   }
 
-  /** Creates a task inside `trx` (also used by bulk import, which takes its slot there). */
-  async createIn(trx: Knex.Transaction, caller: Caller, input: TaskCreateInput, taken?: Slot): Promise<TaskRow> {
+  /** Creates a task inside `trx` (also used by bulk import, which takes its slot there, and by a series for its occurrences). */
+  async createIn(trx: Knex.Transaction, caller: Caller, input: TaskCreateInput, taken?: Slot, occurrence?: Occurrence): Promise<TaskRow> {
     const slot = taken ?? (await takeSlot(trx, caller, input.projectId, input.assignedTo));
     assertAssignee(slot);
     const { project } = slot;
@@ -159,9 +161,15 @@ export class TaskService {
         position: input.position ?? endOfColumnSql(trx, { workspaceId: caller.workspaceId, projectId: project.id, status: status.key }),
         externalId: input.externalId ?? null,
         completedAt: status.category === 'completed' ? new Date() : null,
+        recurrenceOf: occurrence?.seriesId ?? null,
+        occurrenceAt: occurrence?.at ?? null,
       })
       .returning(TASK_COLUMNS)) as TaskRow[];
-    const task = row!;
+    let task = row!;
+    if (input.recurrence) {
+      const series = await startSeries(trx, caller, task, input.recurrence, task.dueDate);
+      [task] = (await Task.rows(trx).where({ id: task.id }).update(series).returning(TASK_COLUMNS)) as [TaskRow];
+    }
     await afterStructureWrite(trx, task.id, structure, task.fields);
     await watch(trx, caller.workspaceId, task.id, [caller.userId, task.assignedTo]);
     const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId: task.id, projectId: task.projectId };
@@ -187,7 +195,7 @@ export class TaskService {
   async updateIn(trx: Knex.Transaction, caller: Caller, row: TaskRow, input: TaskUpdateInput, expectedVersion?: number): Promise<TaskRow> {
     assertTaskAction(caller, row, 'update');
     if (expectedVersion !== undefined && expectedVersion !== row.version) throw staleVersion(row, caller);
-    const { labelIds, parentId, fields, ...plain } = input;
+    const { labelIds, parentId, fields, recurrence, ...plain } = input;
     const changes = diff(row, plain);
     const patch: Record<string, unknown> = { version: row.version + 1, updatedAt: new Date() };
     for (const [field, change] of Object.entries(changes)) patch[field] = change.to;
@@ -196,6 +204,12 @@ export class TaskService {
     const structure = await applyStructure(trx, row.workspaceId, (changes.projectId?.to as number | undefined) ?? row.projectId, row, { labelIds, parentId, fields });
     Object.assign(patch, structure.patch);
     Object.assign(changes, structure.changes);
+    if (recurrence !== undefined) {
+      const due = changes.dueDate ? (changes.dueDate.to === null ? null : new Date(changes.dueDate.to as string)) : row.dueDate;
+      const series = await changeRecurrence(trx, caller, row, recurrence, due);
+      if (series.change) changes.recurrence = series.change;
+      Object.assign(patch, series.patch);
+    }
     if (Object.keys(changes).length === 0) return row;
     if (changes.projectId) {
       await moveToProject(trx, caller, row, input, changes, patch);
@@ -236,6 +250,8 @@ export class TaskService {
       await appendEvent(trx, { ...base, type: 'task.assigned', payload: { task: snapshot, ...changes.assignedTo } });
       await notify(trx, { ...base, recipients: [task.assignedTo], type: 'task.assigned', message: `${caller.name} assigned you "${task.title}"` });
     }
+    if (changes.dueDate) await moveReminders(trx, task);
+    if (changes.statusCategory?.to === 'completed') await afterOccurrenceCompleted(trx, this, task);
     return task;
   }
 

@@ -21,6 +21,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
       // Likewise for attachments' jobs: on a shared database, another file's server would work on
       // this file's rows with its own storage. test/attachments.test.ts turns them on for itself.
       ATTACHMENT_JOBS_INTERVAL: '0',
+      // Recurring tasks and reminders: tests run the jobs themselves, with the clock they need.
+      RECURRENCE_INTERVAL: '0',
+      REMINDERS_INTERVAL: '0',
       ...overrides,
     }),
   );
