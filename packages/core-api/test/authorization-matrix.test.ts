@@ -63,7 +63,8 @@ type Kind =
   | 'label'
   | 'field'
   | 'view'
-  | 'attachment';
+  | 'attachment'
+  | 'reminder';
 /** Path parameters (and body ids) a fixture provides: `{id}`, `{commentId}`, `{deliveryId}`, `{project}`, `{key}`… */
 type Params = Record<string, number | string>;
 
@@ -249,7 +250,7 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
   const shared = {} as Record<Kind, Params>;
   /** Ids of A's objects by kind, for the "nothing of A" checks. */
   const aIds = Object.fromEntries(
-    ['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification', 'project', 'projectStatus', 'projectMember', 'externalProject', 'relation', 'watcher', 'label', 'field', 'view', 'attachment'].map(
+    ['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification', 'project', 'projectStatus', 'projectMember', 'externalProject', 'relation', 'watcher', 'label', 'field', 'view', 'attachment', 'reminder'].map(
       (k) => [k, new Set<number>()],
     ),
   ) as Record<
@@ -293,6 +294,12 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     },
     // The member watches the tasks it creates.
     watcher: async () => ({ id: (await make.task()).id!, userId: a.member.id }),
+    // A reminder A's member set for itself on a task of its own.
+    reminder: async () => {
+      const id = (await make.task()).id!;
+      const reminder = await body('remind', client.post(`/api/tasks/${id}/reminders`, { beforeDue: 'PT1H' }, { token: a.member.token }));
+      return { id, reminderId: remember('reminder', reminder.id) };
+    },
     label: async () => {
       const label = await body('create label', client.post('/api/labels', { name: `Label ${marker} ${randomUUID().slice(0, 8)}` }, { token: a.admin.token }));
       return { id: remember('label', label.id) };
@@ -447,6 +454,9 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'GET /api/tasks/{id}/watchers': { target: 'watcher' },
     'POST /api/tasks/{id}/watchers': { target: 'task', body: () => ({}) },
     'DELETE /api/tasks/{id}/watchers/{userId}': { target: 'watcher' },
+    'GET /api/tasks/{id}/reminders': { target: 'reminder' },
+    'POST /api/tasks/{id}/reminders': { target: 'task', body: () => ({ beforeDue: 'PT1H' }) },
+    'DELETE /api/tasks/{id}/reminders/{reminderId}': { target: 'reminder' },
 
     'GET /api/labels': { lists: 'label' },
     'POST /api/labels': { body: () => ({ name: `Matrix label ${randomUUID().slice(0, 8)}` }) },
@@ -594,6 +604,8 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'Mutation.removeTaskRelation': { target: 'relation', document: 'mutation ($id: ID!, $relationId: ID!) { removeTaskRelation(taskId: $id, relationId: $relationId) }' },
     'Mutation.watchTask': { target: 'task', document: 'mutation ($id: ID!) { watchTask(taskId: $id) { watching } }' },
     'Mutation.unwatchTask': { target: 'watcher', document: 'mutation ($id: ID!, $userId: ID!) { unwatchTask(taskId: $id, userId: $userId) { watching } }' },
+    'Mutation.createTaskReminder': { target: 'task', document: 'mutation ($id: ID!) { createTaskReminder(taskId: $id, input: { beforeDue: "PT1H" }) { id } }' },
+    'Mutation.deleteTaskReminder': { target: 'reminder', document: 'mutation ($id: ID!, $reminderId: ID!) { deleteTaskReminder(taskId: $id, id: $reminderId) }' },
     'Mutation.createLabel': {
       document: 'mutation ($input: CreateLabelInput!) { createLabel(input: $input) { id } }',
       variables: () => ({ input: { name: `Matrix label ${randomUUID().slice(0, 8)}` } }),

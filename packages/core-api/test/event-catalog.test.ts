@@ -98,6 +98,10 @@ async function everyKindOfChange(client: TestClient, team: Team) {
   await ok(client.delete(`/api/tasks/${task.id}/relations/${relation.id}`, admin));
   await ok(client.post(`/api/tasks/${other.id}/watchers`, { userId: team.manager.id }, admin));
   await ok(client.delete(`/api/tasks/${other.id}/watchers/${team.manager.id}`, admin));
+  const recurring = await ok(client.post('/api/tasks', { title: 'Every Monday', dueDate: '2031-01-06T09:00:00Z', recurrence: { rule: 'FREQ=WEEKLY;BYDAY=MO' } }, admin));
+  const reminder = await ok(client.post(`/api/tasks/${recurring.id}/reminders`, { beforeDue: 'PT1H' }, admin));
+  await ok(client.delete(`/api/tasks/${recurring.id}/reminders/${reminder.id}`, admin));
+  await ok(client.patch(`/api/tasks/${recurring.id}`, { recurrence: null }, admin));
   const view = await ok(client.post('/api/views', { name: 'Shared', query: 'priority=high', shared: true }, admin));
   await ok(client.patch(`/api/views/${view.id}`, { name: 'Shared, renamed' }, admin));
   await ok(client.delete(`/api/views/${view.id}`, admin));

@@ -402,6 +402,16 @@ describe('OpenAPI document', () => {
     await call('listTaskWatchers', 200, { token: people.member.token, params: { id: parent.id } });
     await call('removeTaskWatcher', 200, { token: people.member.token, params: { id: parent.id, userId: 'me' } });
 
+    const recurring = (await call('createTask', 201, { token: people.member.token, body: { title: 'OpenAPI weekly', dueDate: '2031-01-06T09:00:00Z', recurrence: { rule: 'FREQ=WEEKLY;BYDAY=MO', mode: 'schedule' } } })).body;
+    await call('createTask', 422, { token: people.member.token, body: { title: 'Too often', recurrence: { rule: 'FREQ=MINUTELY' } } });
+    const reminder = (await call('createTaskReminder', 201, { token: people.member.token, params: { id: recurring.id }, body: { beforeDue: 'PT1H' } })).body;
+    await call('createTaskReminder', 403, { token: people.member.token, params: { id: recurring.id }, body: { beforeDue: 'PT1H', userId: people.manager.id } });
+    await call('createTaskReminder', 422, { token: people.member.token, params: { id: recurring.id }, body: { at: '2001-01-01T00:00:00Z' } });
+    await call('listTaskReminders', 200, { token: people.member.token, params: { id: recurring.id } });
+    await call('deleteTaskReminder', 204, { token: people.member.token, params: { id: recurring.id, reminderId: reminder.id } });
+    await call('deleteTaskReminder', 404, { token: people.member.token, params: { id: recurring.id, reminderId: reminder.id } });
+    await call('updateTask', 200, { token: people.member.token, params: { id: recurring.id }, body: { recurrence: null } });
+
     const view = (await call('createView', 201, { token: people.member.token, body: { name: 'My gold', query: 'cf.oa_tier=gold', layout: 'board' } })).body;
     await call('createView', 422, { token: people.member.token, body: { name: 'Bad', query: 'priority=extreme' } });
     await call('listViews', 200, { token: people.member.token });

@@ -56,6 +56,8 @@ const anyonesObject: Columns = { admin: 'ok', manager: 'ok', member: 'ok', peer:
 const adminsOnly: Columns = { admin: 'ok', manager: 403, member: 403, peer: 403, foreign: 'own' };
 /** Admin-only, one object of A. */
 const adminsObject: Columns = { admin: 'ok', manager: 403, member: 403, peer: 403, foreign: 404 };
+/** A reminder of A's member: its user, managers and admins; no one else finds it. */
+const removeReminder: Columns = { admin: 'ok', manager: 'ok', member: 'ok', peer: 404, foreign: 404 };
 /** Changing a task: managers and admins, or a member involved in it. */
 const changeTask: Columns = { admin: 'ok', manager: 'ok', member: 'ok', peer: 403, foreign: 404 };
 /** Editing a comment: its author only. */
@@ -153,6 +155,10 @@ export const REST_RULES: Record<string, RestRule> = {
   'GET /api/tasks/{id}/watchers': user(anyonesObject),
   'POST /api/tasks/{id}/watchers': user(anyonesObject),
   'DELETE /api/tasks/{id}/watchers/{userId}': user(changeTask),
+  // Anyone who sees a task sets their own reminders; someone else's (A's member's) is for managers and admins, and not there for others.
+  'GET /api/tasks/{id}/reminders': user(anyonesObject),
+  'POST /api/tasks/{id}/reminders': user(anyonesObject),
+  'DELETE /api/tasks/{id}/reminders/{reminderId}': user(removeReminder),
 
   'GET /api/labels': user(anyone),
   'POST /api/labels': user(configureTasks),
@@ -268,6 +274,8 @@ export const GRAPHQL_RULES: Record<string, Columns> = {
   // Anyone who sees a task may watch it; removing someone else (A's member, here) is for managers and admins.
   'Mutation.watchTask': anyonesObject,
   'Mutation.unwatchTask': changeTask,
+  'Mutation.createTaskReminder': anyonesObject,
+  'Mutation.deleteTaskReminder': removeReminder,
   'Mutation.createLabel': configureTasks,
   'Mutation.updateLabel': changeConfiguration,
   'Mutation.deleteLabel': changeConfiguration,
