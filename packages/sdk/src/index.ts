@@ -43,7 +43,9 @@ export type { Projects } from './resources/projects.js';
 export type { Labels } from './resources/labels.js';
 export type { Fields } from './resources/fields.js';
 export type { Views } from './resources/views.js';
+export type { CalendarFeeds } from './resources/calendar-feeds.js';
 export type { TaskRelations, TaskWatchers } from './resources/task-links.js';
+export type { TaskReminders } from './resources/task-reminders.js';
 export type { WorkspaceResource } from './resources/workspace.js';
 export type { ApiKeys } from './resources/api-keys.js';
 export type { Events } from './resources/events.js';
@@ -120,6 +122,12 @@ export type {
   CreateCommentInput,
   UpdateCommentInput,
   NotificationListQuery,
+  NotificationGroupQuery,
+  NotificationGroup,
+  MarkedNotifications,
+  CalendarFeed,
+  CreatedCalendarFeed,
+  CreateCalendarFeedInput,
   EventListQuery,
   AnalyticsRangeQuery,
   WebhookEndpoint,
@@ -153,6 +161,12 @@ export type {
   Watcher,
   WatcherList,
   AddWatcherInput,
+  Recurrence,
+  RecurrenceInput,
+  RecurrenceMode,
+  Reminder,
+  ReminderList,
+  CreateReminderInput,
   RequestBody,
   QueryParams,
   ResponseBody,

@@ -100,7 +100,16 @@ export type UpdateCommentInput = RequestBody<'updateComment'>;
 export type AttachmentListQuery = QueryParams<'listAttachments'>;
 /** What toggling a reaction answers: the comment's reactions after it. */
 export type ReactionList = ResponseBody<'toggleReaction'>;
-export type NotificationListQuery = QueryParams<'listNotifications'>;
+export type NotificationListQuery = Omit<QueryParams<'listNotifications'>, 'group'>;
+export type NotificationGroupQuery = Omit<QueryParams<'listNotifications'>, 'group'>;
+/** The bell's row for one task (`client.notifications.listGroups`). */
+export type NotificationGroup = Schemas['NotificationGroup'];
+/** How many notifications a per-task call changed. */
+export type MarkedNotifications = ResponseBody<'markTaskNotificationsRead'>;
+export type CalendarFeed = Schemas['CalendarFeed'];
+/** A new calendar feed, with its secret `url` (shown only now). */
+export type CreatedCalendarFeed = Schemas['CreatedCalendarFeed'];
+export type CreateCalendarFeedInput = RequestBody<'createCalendarFeed'>;
 export type EventListQuery = QueryParams<'listEvents'>;
 export type AnalyticsRangeQuery = QueryParams<'getAnalyticsSummary'>;
 
@@ -141,3 +150,11 @@ export type Watcher = Schemas['Watcher'];
 /** A task's watchers and whether the caller is one (what every watchers call answers). */
 export type WatcherList = Schemas['WatcherList'];
 export type AddWatcherInput = RequestBody<'addTaskWatcher'>;
+/** A recurring task's series as a task shows it (`task.recurrence`); set it with `recurrence: { rule, mode }` on create/update, `null` stops it. */
+export type Recurrence = Schemas['Recurrence'];
+export type RecurrenceInput = Schemas['RecurrenceInput'];
+export type RecurrenceMode = Recurrence['mode'];
+/** A reminder for one user on one task. */
+export type Reminder = Schemas['Reminder'];
+export type ReminderList = Schemas['ReminderList'];
+export type CreateReminderInput = RequestBody<'createTaskReminder'>;

@@ -848,7 +848,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your notifications, newest first */
+        /**
+         * Your notifications, newest first (or grouped by task)
+         * @description Archived notifications are left out unless `archived=true` (which lists only them). With `group=task` the page holds NotificationGroup rows: one per task (a notification without a task is a row of its own), newest group first, counted after the `unread`/`archived` filters.
+         */
         get: operations["listNotifications"];
         put?: never;
         post?: never;
@@ -903,6 +906,229 @@ export interface paths {
         put?: never;
         /** Mark one of your notifications read */
         post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/tasks/{taskId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your notifications about one task read */
+        post: operations["markTaskNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive one of your notifications: out of the default list and the unread count */
+        post: operations["archiveNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/tasks/{taskId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive all your notifications about one task */
+        post: operations["archiveTaskNotifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring back an archived notification */
+        post: operations["unarchiveNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/tasks/{taskId}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring back your archived notifications about one task */
+        post: operations["unarchiveTaskNotifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notification preferences: per kind, in the app and by email; the email digest; your time zone */
+        get: operations["getNotificationPreferences"];
+        /**
+         * Change your notification preferences
+         * @description `channels` is merged kind by kind and channel by channel: what you leave out keeps its value. `emailDigest` hourly or daily holds your emails and sends one per period at your local time (daily at 08:00), grouped by task. Records `notification.preferences_updated` (seen by you alone).
+         */
+        put: operations["updateNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/notification-defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's notification defaults (what a member who chose nothing gets) */
+        get: operations["getNotificationDefaults"];
+        /**
+         * Change the workspace's notification defaults (admins only)
+         * @description Merged like a member's preferences; members' own choices keep winning. `taskUrlTemplate` is where emails to embedded users (users with an externalId) link a task: the host app's URL with `{identifier}` and/or `{id}`. Records `workspace.notification_defaults_updated`.
+         */
+        put: operations["updateNotificationDefaults"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your reminders on a task (managers and admins: everyone’s) */
+        get: operations["listTaskReminders"];
+        put?: never;
+        /**
+         * Remind yourself (or, managers and admins, someone who sees the task) at a time or a duration before the due date
+         * @description Send `at` (a time) or `beforeDue` (an ISO 8601 duration such as `PT1H`, `P1D`). A `beforeDue` reminder moves with the due date and, on a recurring task, is carried to every next occurrence (an `at` one too, as the same time before the due date). At most 10 per user and task.
+         */
+        post: operations["createTaskReminder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/reminders/{reminderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of your reminders (managers and admins: anyone’s) */
+        delete: operations["deleteTaskReminder"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your calendar feeds (never their secret URLs) */
+        get: operations["listCalendarFeeds"];
+        put?: never;
+        /**
+         * Create a calendar feed: a secret URL serving your tasks with due dates as iCalendar
+         * @description The URL is in this answer only (only a hash of its secret is stored). `assigned`: tasks assigned to you; `watching`: tasks you watch; `project`: the tasks of `projectId`. Each read shows what you can see then. At most 20 feeds per user.
+         */
+        post: operations["createCalendarFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/feeds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of your calendar feeds: its URL answers 404 from now on */
+        delete: operations["revokeCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/{secret}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A calendar feed as iCalendar (the secret URL is the credential; no bearer header)
+         * @description Tasks with a due date from 90 days ago on (at most 5000, earliest first) that the feed’s owner can see now, each linking to the task; recurring tasks carry their RRULE. An unknown, revoked or malformed secret, or a deactivated owner, answers 404.
+         */
+        get: operations["getCalendarFeed"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1410,6 +1636,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "task.recurrence_stopped": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A recurring task’s series stopped: `stopped` (someone set its recurrence to null), `ended` (its rule has no further occurrence), `failed` (its next occurrence could not be created: its creator was deactivated, or its project archived)
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); answer 2xx within the timeout, or it is retried.
+         */
+        post: operations["webhook:task.recurrence_stopped"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "label.created": {
         parameters: {
             query?: never;
@@ -1872,6 +2118,8 @@ export interface components {
             role: "admin" | "manager" | "member";
             active: boolean;
             externalId: string | null;
+            /** @description IANA time zone: digests, reminders and recurrences follow its local time */
+            timezone: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1922,6 +2170,8 @@ export interface components {
                     role: "admin" | "manager" | "member";
                     active: boolean;
                     externalId: string | null;
+                    /** @description IANA time zone: digests, reminders and recurrences follow its local time */
+                    timezone: string;
                     /** Format: date-time */
                     createdAt: string;
                     /** Format: date-time */
@@ -2076,6 +2326,10 @@ export interface components {
             fields: {
                 [key: string]: unknown;
             };
+            /** @description The series this task is an occurrence of, while it repeats (null: not recurring, or stopped) */
+            recurrence: components["schemas"]["Recurrence"] | null;
+            /** @description The id of the series this task is an occurrence of (stays after the series stops) */
+            recurrenceOf: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2088,6 +2342,19 @@ export interface components {
             name: string;
             /** @description A hex colour such as `#2563eb` */
             color: string;
+        };
+        Recurrence: {
+            /** @description The RRULE, normalized */
+            rule: string;
+            /**
+             * @description `after_completion`: completing the latest occurrence creates the next; `schedule`: the next is created when the latest one’s time comes, done or not
+             * @enum {string}
+             */
+            mode: "after_completion" | "schedule";
+            /** @description The IANA time zone whose wall clock the rule follows (its creator’s) */
+            timezone: string;
+            /** @description The rule has no further occurrence (COUNT or UNTIL reached) */
+            ended: boolean;
         };
         TaskCountsByStatus: {
             /** @description Per status key; with `project`, every status of its workflow is listed */
@@ -2102,6 +2369,15 @@ export interface components {
                 canceled: number;
             };
             total: number;
+        };
+        RecurrenceInput: {
+            /** @description An RFC 5545 RRULE such as `FREQ=WEEKLY;BYDAY=MO` (no DTSTART: the series starts at the task’s due date); not more often than hourly; COUNT up to 1000 */
+            rule: string;
+            /**
+             * @description `after_completion`: completing the latest occurrence creates the next; `schedule`: the next is created when the latest one’s time comes, done or not
+             * @enum {string}
+             */
+            mode?: "after_completion" | "schedule";
         };
         BulkResult: {
             dryRun: boolean;
@@ -2154,6 +2430,10 @@ export interface components {
                     fields: {
                         [key: string]: unknown;
                     };
+                    /** @description The series this task is an occurrence of, while it repeats (null: not recurring, or stopped) */
+                    recurrence: components["schemas"]["Recurrence"] | null;
+                    /** @description The id of the series this task is an occurrence of (stays after the series stops) */
+                    recurrenceOf: number | null;
                     /** Format: date-time */
                     createdAt: string;
                     /** Format: date-time */
@@ -2236,6 +2516,10 @@ export interface components {
                 fields: {
                     [key: string]: unknown;
                 };
+                /** @description The series this task is an occurrence of, while it repeats (null: not recurring, or stopped) */
+                recurrence: components["schemas"]["Recurrence"] | null;
+                /** @description The id of the series this task is an occurrence of (stays after the series stops) */
+                recurrenceOf: number | null;
                 /** Format: date-time */
                 createdAt: string;
                 /** Format: date-time */
@@ -2397,15 +2681,129 @@ export interface components {
             userId: number;
             taskId: number | null;
             actorId: number | null;
-            /** @description task.assigned, task.status_changed, comment.created, comment.mention, task.due_soon, task.overdue */
+            /** @description task.assigned, task.status_changed, comment.created, comment.mention, task.due_soon, task.overdue, task.reminder, task.watched_change */
             type: string;
+            /** @description The preference it counts under: assigned, mentioned, commented, status_changed, due_soon, overdue, reminder, watched_change, or other */
+            kind: string;
             message: string;
             read: boolean;
+            /** @description Archived: out of the default list and the unread count (`archived=true` lists them) */
+            archived: boolean;
             /** Format: date-time */
             createdAt: string;
         };
+        NotificationGroup: {
+            taskId: number | null;
+            /** @description Null without a task, or when the task was deleted or is no longer visible to you */
+            task: {
+                id: number;
+                identifier: string;
+                title: string;
+            } | null;
+            count: number;
+            unread: number;
+            /** @description The kinds of the group’s notifications, sorted */
+            kinds: string[];
+            latest: components["schemas"]["Notification"];
+        };
         UnreadCount: {
             unread: number;
+        };
+        NotificationPreferences: {
+            channels: components["schemas"]["NotificationChannels"];
+            /** @enum {string} */
+            emailDigest: "off" | "hourly" | "daily";
+            /** @description IANA time zone: digests are sent at its local hours */
+            timezone: string;
+            /** @description False when the server has no SMTP settings: no email is sent, whatever the channels say */
+            emailAvailable: boolean;
+            /** @description The kinds, in display order */
+            kinds: string[];
+        };
+        NotificationChannels: {
+            assigned: {
+                inApp: boolean;
+                email: boolean;
+            };
+            mentioned: {
+                inApp: boolean;
+                email: boolean;
+            };
+            commented: {
+                inApp: boolean;
+                email: boolean;
+            };
+            status_changed: {
+                inApp: boolean;
+                email: boolean;
+            };
+            due_soon: {
+                inApp: boolean;
+                email: boolean;
+            };
+            overdue: {
+                inApp: boolean;
+                email: boolean;
+            };
+            reminder: {
+                inApp: boolean;
+                email: boolean;
+            };
+            watched_change: {
+                inApp: boolean;
+                email: boolean;
+            };
+        };
+        NotificationDefaults: {
+            channels: components["schemas"]["NotificationChannels"];
+            /** @enum {string} */
+            emailDigest: "off" | "hourly" | "daily";
+            /** @description Links in emails to embedded users (those with an externalId) point here: the host app's task URL with {identifier} and/or {id} */
+            taskUrlTemplate: string | null;
+        };
+        ReminderList: {
+            data: components["schemas"]["Reminder"][];
+        };
+        Reminder: {
+            id: number;
+            taskId: number;
+            userId: number;
+            /** @description A fixed time (null for a `beforeDue` reminder) */
+            at: string | null;
+            /** @description How long before the due date (null for an `at` reminder) */
+            beforeDue: string | null;
+            /** @description When it goes out; null while the task has no due date */
+            fireAt: string | null;
+            sentAt: string | null;
+            createdBy: number | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CalendarFeed: {
+            id: number;
+            name: string;
+            /**
+             * @description assigned: tasks assigned to you; watching: tasks you watch; project: one project’s tasks
+             * @enum {string}
+             */
+            scope: "assigned" | "watching" | "project";
+            projectId: number | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreatedCalendarFeed: {
+            id: number;
+            name: string;
+            /**
+             * @description assigned: tasks assigned to you; watching: tasks you watch; project: one project’s tasks
+             * @enum {string}
+             */
+            scope: "assigned" | "watching" | "project";
+            projectId: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The secret subscription URL (text/calendar). Shown only now: store it; anyone with it sees the feed */
+            url: string;
         };
         EventPage: {
             data: components["schemas"]["Event"][];
@@ -2485,6 +2883,10 @@ export interface components {
                         to: unknown;
                     };
                     parentId?: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                    recurrence?: {
                         from: unknown;
                         to: unknown;
                     };
@@ -2656,6 +3058,26 @@ export interface components {
                     id: number;
                     name?: string;
                 };
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A recurring task’s series stopped: `stopped` (someone set its recurrence to null), `ended` (its rule has no further occurrence), `failed` (its next occurrence could not be created: its creator was deactivated, or its project archived)
+             * @constant
+             */
+            event: "task.recurrence_stopped";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                task: {
+                    id: number;
+                    title: string;
+                } | null;
+                seriesId: number;
+                /** @enum {string} */
+                reason: "stopped" | "ended" | "failed";
             };
             /** Format: date-time */
             createdAt: string;
@@ -3160,6 +3582,91 @@ export interface components {
         } | {
             id: number;
             /**
+             * @description Notifications of its recipient were archived (or, with `archived: false`, brought back)
+             * @constant
+             */
+            event: "notification.archived";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                ids: number[];
+                archived: boolean;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Its user’s notification preferences (channels per kind, email digest, time zone) changed, in the app or by an email’s unsubscribe link
+             * @constant
+             */
+            event: "notification.preferences_updated";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                preferences: components["schemas"]["NotificationPreferences"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A reminder was set for its user (by them, a manager, or carried to a recurring task’s next occurrence)
+             * @constant
+             */
+            event: "reminder.created";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                reminder: components["schemas"]["Reminder"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description A reminder of its user was removed
+             * @constant
+             */
+            event: "reminder.deleted";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                reminder: components["schemas"]["Reminder"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Its owner created a calendar feed (the secret URL is not in the event)
+             * @constant
+             */
+            event: "calendar_feed.created";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                calendarFeed: components["schemas"]["CalendarFeed"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Its owner revoked a calendar feed: its URL answers 404 from now on
+             * @constant
+             */
+            event: "calendar_feed.revoked";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                calendarFeed: components["schemas"]["CalendarFeed"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
              * @description An API key was created
              * @constant
              */
@@ -3201,6 +3708,20 @@ export interface components {
             data: {
                 workspace: components["schemas"]["Workspace"];
                 user: components["schemas"]["User"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description An admin changed the workspace’s notification defaults
+             * @constant
+             */
+            event: "workspace.notification_defaults_updated";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                defaults: components["schemas"]["NotificationDefaults"];
             };
             /** Format: date-time */
             createdAt: string;
@@ -3356,6 +3877,10 @@ export interface components {
             fields: {
                 [key: string]: unknown;
             };
+            /** @description The series this task is an occurrence of, while it repeats (null: not recurring, or stopped) */
+            recurrence: components["schemas"]["Recurrence"] | null;
+            /** @description The id of the series this task is an occurrence of (stays after the series stops) */
+            recurrenceOf: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -3748,6 +4273,10 @@ export interface components {
                         from: unknown;
                         to: unknown;
                     };
+                    recurrence?: {
+                        from: unknown;
+                        to: unknown;
+                    };
                 } & {
                     [key: string]: {
                         from: unknown;
@@ -3868,6 +4397,20 @@ export interface components {
                     id: number;
                     name?: string;
                 };
+            };
+        } | {
+            /** @constant */
+            type: "task.recurrence_stopped";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                task: {
+                    id: number;
+                    title: string;
+                } | null;
+                seriesId: number;
+                /** @enum {string} */
+                reason: "stopped" | "ended" | "failed";
             };
         } | {
             /** @constant */
@@ -4286,6 +4829,8 @@ export interface components {
         Location: string;
         /** @description The task version, for If-Match */
         ETag: string;
+        /** @description When its newest task changed (absent for an empty calendar) */
+        "Last-Modified.optional": string;
     };
     pathItems: never;
 }
@@ -4559,6 +5104,8 @@ export interface operations {
                     email?: string;
                     currentPassword?: string;
                     newPassword?: string;
+                    /** @description IANA time zone, e.g. Europe/Berlin */
+                    timezone?: string;
                 };
             };
         };
@@ -6380,6 +6927,8 @@ export interface operations {
                     /** @description The task’s project; the workspace’s default project when left out */
                     projectId?: number;
                     externalId?: string;
+                    /** @description Makes the task repeat (its series), changes the rule for future occurrences, or with null stops the series */
+                    recurrence?: components["schemas"]["RecurrenceInput"] | null;
                 };
             };
         };
@@ -6708,6 +7257,8 @@ export interface operations {
                     };
                     /** @description Moves the task to another project: its status maps by category and it gets that project’s next number */
                     projectId?: number;
+                    /** @description Makes the task repeat (its series), changes the rule for future occurrences, or with null stops the series */
+                    recurrence?: components["schemas"]["RecurrenceInput"] | null;
                 };
             };
         };
@@ -8882,6 +9433,10 @@ export interface operations {
             query?: {
                 /** @description Only unread notifications */
                 unread?: boolean;
+                /** @description true lists only archived notifications; by default they are left out */
+                archived?: boolean;
+                /** @description `task`: one row per task (NotificationGroup), newest group first */
+                group?: "task";
                 limit?: number;
                 cursor?: string;
             };
@@ -8891,7 +9446,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of notifications */
+            /** @description A page of notifications, or of NotificationGroups with `group=task` */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8902,6 +9457,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Notification"][];
+                        nextCursor: string | null;
+                    } | {
+                        data: components["schemas"]["NotificationGroup"][];
                         nextCursor: string | null;
                     };
                 };
@@ -9023,6 +9581,840 @@ export interface operations {
             };
             409: components["responses"]["IdempotencyInProgress"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    markTaskNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                taskId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many changed (0 for a task you have none about) */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updated: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyInProgress"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    archiveNotification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not yours or unknown */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["IdempotencyInProgress"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    archiveTaskNotifications: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                taskId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many changed */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updated: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyInProgress"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    unarchiveNotification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not yours or unknown */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["IdempotencyInProgress"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    unarchiveTaskNotifications: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                taskId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many changed */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updated: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyInProgress"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your preferences (your choices over the workspace’s defaults) */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    channels?: {
+                        assigned?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        mentioned?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        commented?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        status_changed?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        due_soon?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        overdue?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        reminder?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        watched_change?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                    };
+                    /**
+                     * @description off: one email per notification; hourly/daily: one email per period, grouped by task (daily at 08:00 local time)
+                     * @enum {string}
+                     */
+                    emailDigest?: "off" | "hourly" | "daily";
+                    /** @description IANA time zone, e.g. Europe/Berlin */
+                    timezone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Your preferences, changed */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field is invalid (an unknown kind or time zone, say): `errors` names it */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getNotificationDefaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The defaults */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDefaults"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateNotificationDefaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    channels?: {
+                        assigned?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        mentioned?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        commented?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        status_changed?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        due_soon?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        overdue?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        reminder?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                        watched_change?: {
+                            inApp?: boolean;
+                            email?: boolean;
+                        };
+                    };
+                    /** @enum {string} */
+                    emailDigest?: "off" | "hourly" | "daily";
+                    taskUrlTemplate?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The defaults, changed */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDefaults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field is invalid: `errors` names it */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listTaskReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reminders */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such task */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createTaskReminder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    at?: string;
+                    /** @description An ISO 8601 duration in weeks, days, hours, minutes, seconds (`PT30M`, `P1D`, `P1DT2H`), at most 366 days */
+                    beforeDue?: string;
+                    /** @description Whom to remind; yourself when left out (managers and admins may remind anyone who sees the task) */
+                    userId?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reminder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only managers and admins remind others */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such task */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user has 10 reminders on this task already (code too_many_reminders) */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Neither or both of at/beforeDue, a time in the past, or a user who cannot see the task */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteTaskReminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
+                reminderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such task or reminder */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listCalendarFeeds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your feeds, newest first */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CalendarFeed"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description assigned: tasks assigned to you; watching: tasks you watch; project: one project’s tasks
+                     * @enum {string}
+                     */
+                    scope: "assigned" | "watching" | "project";
+                    projectId?: number;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedCalendarFeed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description You have the most feeds allowed */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    revokeCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not yours or unknown */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy you have: unchanged, it answers 304 */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The feed’s secret (from its URL) */
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description The calendar’s version, for If-None-Match */
+                    ETag: string;
+                    "Last-Modified": components["headers"]["Last-Modified.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Unchanged since the ETag sent */
+            304: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    /** @description The calendar’s version */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such feed (unknown, revoked, or its owner deactivated) */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
@@ -9397,7 +10789,7 @@ export interface operations {
                     url: string;
                     description?: string;
                     /** @description Event types to receive; empty or omitted means all */
-                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "task.relation_added" | "task.relation_removed" | "task.watcher_added" | "task.watcher_removed" | "label.created" | "label.updated" | "label.deleted" | "field.created" | "field.updated" | "field.deleted" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "comment.reaction_added" | "comment.reaction_removed" | "attachment.added" | "attachment.removed" | "user.created" | "webhook.endpoint_disabled")[];
+                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "task.relation_added" | "task.relation_removed" | "task.watcher_added" | "task.watcher_removed" | "task.recurrence_stopped" | "label.created" | "label.updated" | "label.deleted" | "field.created" | "field.updated" | "field.deleted" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "comment.reaction_added" | "comment.reaction_removed" | "attachment.added" | "attachment.removed" | "user.created" | "webhook.endpoint_disabled")[];
                     /** @description For task.updated: send only when one of these fields changed; empty means any change */
                     changedFields?: string[];
                     /** @description Receive only events of these projects (events of no project, such as user.created, still arrive); null: every project */
@@ -9554,7 +10946,7 @@ export interface operations {
                     url?: string;
                     description?: string;
                     /** @description Event types to receive; empty or omitted means all */
-                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "task.relation_added" | "task.relation_removed" | "task.watcher_added" | "task.watcher_removed" | "label.created" | "label.updated" | "label.deleted" | "field.created" | "field.updated" | "field.deleted" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "comment.reaction_added" | "comment.reaction_removed" | "attachment.added" | "attachment.removed" | "user.created" | "webhook.endpoint_disabled")[];
+                    eventTypes?: ("task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.project_changed" | "task.relation_added" | "task.relation_removed" | "task.watcher_added" | "task.watcher_removed" | "task.recurrence_stopped" | "label.created" | "label.updated" | "label.deleted" | "field.created" | "field.updated" | "field.deleted" | "project.created" | "project.updated" | "project.archived" | "project.workflow_changed" | "project.member_added" | "project.member_removed" | "comment.created" | "comment.updated" | "comment.deleted" | "comment.reaction_added" | "comment.reaction_removed" | "attachment.added" | "attachment.removed" | "user.created" | "webhook.endpoint_disabled")[];
                     /** @description For task.updated: send only when one of these fields changed; empty means any change */
                     changedFields?: string[];
                     /** @description Receive only events of these projects (events of no project, such as user.created, still arrive); null: every project */
@@ -10000,6 +11392,10 @@ export interface operations {
                                 from: unknown;
                                 to: unknown;
                             };
+                            recurrence?: {
+                                from: unknown;
+                                to: unknown;
+                            };
                         } & {
                             [key: string]: {
                                 from: unknown;
@@ -10296,6 +11692,42 @@ export interface operations {
                             id: number;
                             name?: string;
                         };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook:task.recurrence_stopped": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "task.recurrence_stopped";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        task: {
+                            id: number;
+                            title: string;
+                        } | null;
+                        seriesId: number;
+                        /** @enum {string} */
+                        reason: "stopped" | "ended" | "failed";
                     };
                 };
             };

@@ -5,6 +5,7 @@ import { path } from '../internal/path.js';
 import type { Activity, ActivityQuery, BulkResult, BulkTasksInput, CreateTaskInput, MoveTaskInput, Page, Task, TaskCounts, TaskCountsQuery, TaskListQuery, UpdateTaskInput } from '../types.js';
 import { APIResource } from './resource.js';
 import { TaskRelations, TaskWatchers } from './task-links.js';
+import { TaskReminders } from './task-reminders.js';
 
 /** Options of a conditional write: `ifMatch` is the version you edited (or its ETag). */
 export interface WriteOptions extends RequestOptions {
@@ -21,6 +22,8 @@ export class Tasks extends APIResource {
   readonly relations = new TaskRelations(this.http);
   /** Who watches a task: `client.tasks.watchers.add(42)` watches it yourself. */
   readonly watchers = new TaskWatchers(this.http);
+  /** Reminders on a task: `client.tasks.reminders.create(42, { beforeDue: 'PT1H' })`. */
+  readonly reminders = new TaskReminders(this.http);
 
   /** One page of tasks, filtered and sorted; pass `nextCursor` back as `cursor`. */
   list(query?: TaskListQuery, options?: RequestOptions): Promise<Page<Task>> {
