@@ -24,6 +24,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerCommentRoutes } from './routes/comments.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerNotificationRoutes } from './routes/notifications.js';
+import { registerCalendarFeedRoutes } from './routes/calendarFeeds.js';
 import { registerReminderRoutes } from './routes/reminders.js';
 import { registerDemoRoutes } from './routes/demo.js';
 import { registerSessionRoutes } from './routes/session.js';
@@ -98,6 +99,7 @@ export function createApp(
   registerCommentRoutes(api, services);
   registerAttachmentRoutes(api, services);
   registerNotificationRoutes(api, services);
+  registerCalendarFeedRoutes(api, services);
   registerReminderRoutes(api, services);
   registerEventRoutes(api, services);
   registerAnalyticsRoutes(api, services);

@@ -64,6 +64,7 @@ type Kind =
   | 'field'
   | 'view'
   | 'attachment'
+  | 'calendarFeed'
   | 'reminder';
 /** Path parameters (and body ids) a fixture provides: `{id}`, `{commentId}`, `{deliveryId}`, `{project}`, `{key}`… */
 type Params = Record<string, number | string>;
@@ -250,7 +251,7 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
   const shared = {} as Record<Kind, Params>;
   /** Ids of A's objects by kind, for the "nothing of A" checks. */
   const aIds = Object.fromEntries(
-    ['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification', 'project', 'projectStatus', 'projectMember', 'externalProject', 'relation', 'watcher', 'label', 'field', 'view', 'attachment', 'reminder'].map(
+    ['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification', 'project', 'projectStatus', 'projectMember', 'externalProject', 'relation', 'watcher', 'label', 'field', 'view', 'attachment', 'calendarFeed', 'reminder'].map(
       (k) => [k, new Set<number>()],
     ),
   ) as Record<
@@ -358,7 +359,11 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
       const list = await body('list notifications', client.get('/api/notifications?limit=100', { token: a.member.token }));
       const notification = list.data.find((n: any) => n.taskId === task.id);
       if (!notification) throw new Error(`no notification for task ${task.id}`);
-      return { id: remember('notification', notification.id) };
+      return { id: remember('notification', notification.id), taskId: task.id };
+    },
+    calendarFeed: async () => {
+      const feed = await body('create calendar feed', client.post('/api/calendar/feeds', { scope: 'assigned', name: `Feed ${marker}` }, { token: a.member.token }));
+      return { id: remember('calendarFeed', feed.id), secret: String(feed.url).split('/').pop()!.replace(/\.ics$/, '') };
     },
   };
 
@@ -370,6 +375,8 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
   const nonZeroFigures = (value: unknown) => (numbersIn(value).some((n) => n !== 0) ? [`its figures are not all 0: ${brief(value)}`] : []);
   /** Filled with the member's notification ids at the start of each matrix. */
   const memberNotifications = new Set<number>();
+  /** A's member's calendar feeds (the fixtures), which no one else may list. */
+  const membersFeeds = (items: any[]) => items.filter((f) => aIds.calendarFeed.has(Number(f.id))).map((f) => `it shows the member's calendar feed ${f.id}`);
   const membersNotifications = (items: any[]) =>
     items.filter((n) => memberNotifications.has(Number(n.id))).map((n) => `it shows the member's notification ${n.id}`);
   const adminOnlyEvents = (types: string[]) => {
@@ -490,6 +497,15 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'GET /api/notifications/unread-count': { figures: true, limited: nonZeroFigures },
     'POST /api/notifications/read-all': { figures: true },
     'POST /api/notifications/{id}/read': { target: 'notification' },
+    'POST /api/notifications/tasks/{taskId}/read': { target: 'notification' },
+    'POST /api/notifications/tasks/{taskId}/archive': { target: 'notification' },
+    'POST /api/notifications/tasks/{taskId}/unarchive': { target: 'notification' },
+    'POST /api/notifications/{id}/archive': { target: 'notification' },
+    'POST /api/notifications/{id}/unarchive': { target: 'notification' },
+    'GET /api/calendar/feeds': { lists: 'calendarFeed', limited: (b) => membersFeeds(b.data) },
+    'POST /api/calendar/feeds': { body: () => ({ scope: 'assigned' }) },
+    'DELETE /api/calendar/feeds/{id}': { target: 'calendarFeed' },
+    'GET /api/calendar/{secret}.ics': { target: 'calendarFeed' },
 
     'GET /api/events': { query: 'limit=1000', lists: 'event', limited: (b) => adminOnlyEvents(b.data.map((e: any) => e.event)) },
 
@@ -527,6 +543,20 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
       nodes: { of: (d) => d.notifications.nodes, kind: 'notification' },
       limited: (d) => membersNotifications(d.notifications.nodes),
     },
+    'Query.notificationGroups': {
+      document: '{ notificationGroups(first: 100) { nodes { taskId count latest { id message taskId } } } }',
+      nodes: { of: (d) => d.notificationGroups.nodes.map((g: any) => g.latest), kind: 'notification' },
+      limited: (d) => membersNotifications(d.notificationGroups.nodes.map((g: any) => g.latest)),
+    },
+    'Query.calendarFeeds': {
+      document: '{ calendarFeeds { id name } }',
+      nodes: { of: (d) => d.calendarFeeds, kind: 'calendarFeed' },
+      limited: (d) => membersFeeds(d.calendarFeeds),
+    },
+    'Mutation.markTaskNotificationsRead': { target: 'notification', document: 'mutation ($taskId: ID!) { markTaskNotificationsRead(taskId: $taskId) }' },
+    'Mutation.archiveNotifications': { target: 'notification', document: 'mutation ($id: ID!, $taskId: ID!) { archiveNotifications(ids: [$id], taskId: $taskId) }' },
+    'Mutation.createCalendarFeed': { document: 'mutation { createCalendarFeed(input: { scope: WATCHING }) { id } }' },
+    'Mutation.revokeCalendarFeed': { target: 'calendarFeed', document: 'mutation ($id: ID!) { revokeCalendarFeed(id: $id) }' },
     'Query.taskCounts': { document: '{ taskCounts { byStatus { todo in_progress in_review done } total } }', figures: true },
     'Query.unreadNotificationCount': { document: '{ unreadNotificationCount }', figures: true, limited: nonZeroFigures },
     'Query.analytics': {

@@ -303,6 +303,40 @@ describe('OpenAPI document', () => {
     expect(all.body.updated).toBe(count.body.unread - 1);
   });
 
+  it('notifications: grouped by task, read per task, archived', async () => {
+    const token = people.member.token;
+    const groups = await call('listNotifications', 200, { token, query: 'group=task&limit=1' });
+    expect(groups.body.data[0]).toHaveProperty('kinds');
+    const cursor = groups.body.nextCursor ?? Buffer.from(JSON.stringify([groups.body.data[0].latest.id])).toString('base64url');
+    await call('listNotifications', 200, { token, query: `group=task&cursor=${cursor}` });
+    await call('listNotifications', 400, { token, query: 'group=label' });
+    const taskId = groups.body.data[0].taskId;
+    await call('markTaskNotificationsRead', 200, { token, params: { taskId } });
+    await call('markTaskNotificationsRead', 400, { token, params: { taskId: 'x' } });
+    await call('archiveTaskNotifications', 200, { token, params: { taskId } });
+    await call('unarchiveTaskNotifications', 200, { token, params: { taskId } });
+    const id = groups.body.data[0].latest.id;
+    await call('archiveNotification', 200, { token, params: { id } });
+    await call('listNotifications', 200, { token, query: 'archived=true' });
+    await call('unarchiveNotification', 200, { token, params: { id } });
+    await call('archiveNotification', 404, { token: people.other.token, params: { id } });
+    await call('unarchiveNotification', 404, { token: people.other.token, params: { id } });
+  });
+
+  it('calendar feeds: create, list, read as iCalendar, revoke', async () => {
+    const token = people.member.token;
+    const feed = await call('createCalendarFeed', 201, { token, body: { scope: 'assigned', name: 'Mine' } });
+    await call('createCalendarFeed', 422, { token, body: { scope: 'project' } });
+    await call('listCalendarFeeds', 200, { token });
+    const secret = String(feed.body.url).split('/').pop()!.replace(/\.ics$/, '');
+    const ics = await call('getCalendarFeed', 200, { params: { secret } });
+    expect(ics.headers.get('content-type')).toMatch(/^text\/calendar/);
+    await call('getCalendarFeed', 304, { params: { secret }, headers: { 'if-none-match': ics.headers.get('etag')! } });
+    await call('revokeCalendarFeed', 204, { token, params: { id: feed.body.id } });
+    await call('revokeCalendarFeed', 404, { token, params: { id: feed.body.id } });
+    await call('getCalendarFeed', 404, { params: { secret } });
+  });
+
   it('analytics: summary, counts, by assignee, trend, cycle time', async () => {
     for (const token of [people.manager.token, people.member.token]) {
       await call('getAnalyticsSummary', 200, { token, query: 'timezone=Europe/Paris' });

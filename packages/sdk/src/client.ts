@@ -17,6 +17,7 @@ import { Projects } from './resources/projects.js';
 import { Labels } from './resources/labels.js';
 import { Fields } from './resources/fields.js';
 import { Views } from './resources/views.js';
+import { CalendarFeeds } from './resources/calendar-feeds.js';
 import { WorkspaceResource } from './resources/workspace.js';
 import { Webhooks } from './resources/webhooks.js';
 import type { Session } from './types.js';
@@ -47,6 +48,8 @@ export class TaskbaseClient<Mode extends SessionMode = 'token'> {
   readonly fields: Fields;
   /** Saved views. */
   readonly views: Views;
+  /** Secret iCalendar feeds of your tasks with due dates. */
+  readonly calendarFeeds: CalendarFeeds;
   readonly apiKeys: ApiKeys;
   readonly events: Events;
   readonly webhooks: Webhooks;
@@ -83,6 +86,7 @@ export class TaskbaseClient<Mode extends SessionMode = 'token'> {
     this.labels = new Labels(http);
     this.fields = new Fields(http);
     this.views = new Views(http);
+    this.calendarFeeds = new CalendarFeeds(http);
     this.apiKeys = new ApiKeys(http);
     this.events = new Events(http);
     this.webhooks = new Webhooks(http);

@@ -12,6 +12,8 @@ export interface GraphqlContext {
   /** Committed events; undefined when the app was built without a bus (subscriptions then fail). */
   bus: EventBus | undefined;
   caller: Caller;
+  /** This API's origin as the client reached it (for URLs the API hands out, e.g. a calendar feed's). */
+  origin: string;
   /** The caller's token as authenticated (subscriptions keep checking it). */
   auth: Authenticated;
   /** Open subscription streams per user. */

@@ -101,6 +101,7 @@ export function createGraphqlServer(services: Services, bus: EventBus | undefine
         services,
         bus,
         caller,
+        origin: `${koa.protocol}://${koa.host}`,
         auth,
         streams,
         loaders: createLoaders(services, caller),

@@ -7,6 +7,7 @@ import { fieldResolvers, fieldTypeDefs } from './fields.js';
 import { labelResolvers, labelTypeDefs } from './labels.js';
 import type { GraphqlContext, ServerContext } from './context.js';
 import { notificationResolvers, notificationTypeDefs } from './notifications.js';
+import { calendarFeedResolvers, calendarFeedTypeDefs } from './calendarFeeds.js';
 import { PAGE_TYPES } from './pagination.js';
 import { scalarResolvers, scalarTypeDefs } from './scalars.js';
 import { subscriptionResolvers, subscriptionTypeDefs } from './subscriptions.js';
@@ -42,6 +43,7 @@ export function buildGraphqlSchema() {
       attachmentTypeDefs,
       userTypeDefs,
       notificationTypeDefs,
+      calendarFeedTypeDefs,
       recurrenceTypeDefs,
       analyticsTypeDefs,
       subscriptionTypeDefs,
@@ -58,6 +60,7 @@ export function buildGraphqlSchema() {
       attachmentResolvers,
       userResolvers,
       notificationResolvers,
+      calendarFeedResolvers,
       recurrenceResolvers,
       analyticsResolvers,
       subscriptionResolvers,

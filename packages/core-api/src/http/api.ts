@@ -19,6 +19,8 @@ export interface ResponseSpec {
   schema?: TSchema;
   /** The body is bytes of any media type (a file), not JSON. */
   binary?: boolean;
+  /** The media type of a `binary` body when it is always the same (e.g. `text/calendar`); else any. */
+  mediaType?: string;
   headers?: Record<string, { description: string; schema: TSchema; required?: boolean }>;
 }
 

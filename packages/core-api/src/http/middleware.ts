@@ -36,7 +36,7 @@ export function requestHandling(logger: Logger): Middleware {
       logger.info({
         requestId,
         method: ctx.method,
-        path: ctx.path,
+        path: withoutSecrets(ctx.path),
         status: ctx.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         userId: ctx.state.auth?.userId,
@@ -44,6 +44,9 @@ export function requestHandling(logger: Logger): Middleware {
     }
   };
 }
+
+/** A calendar feed's URL is its credential: its secret never reaches the log. */
+const withoutSecrets = (path: string) => path.replace(/^\/api\/calendar\/(?!feeds(?:\/|$))[^/]*\.ics$/, '/api/calendar/<secret>.ics');
 
 function toHttpError(error: unknown, logger: Logger, requestId: string): DomainError {
   if (error instanceof DomainError) return error;

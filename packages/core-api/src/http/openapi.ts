@@ -106,7 +106,7 @@ export function buildOpenApi(
         ...(response.schema
           ? { content: { [isProblem ? 'application/problem+json' : 'application/json']: { schema: toJson(response.schema) } } }
           : {}),
-        ...(response.binary ? { content: { '*/*': { schema: { type: 'string', format: 'binary' } } } } : {}),
+        ...(response.binary ? { content: { [response.mediaType ?? '*/*']: { schema: { type: 'string', format: 'binary' } } } } : {}),
       };
       const name = standard.has(Number(status)) ? STANDARD_RESPONSE_NAMES[Number(status)] : undefined;
       if (name) {

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ApiKey } from './apiKeys.js';
 import { AttachmentSnapshot } from './attachments.js';
+import { CalendarFeed } from './calendarFeeds.js';
 import { Workspace } from './auth.js';
 import { CommentSnapshot } from './comments.js';
 import { Id, StringEnum, Timestamp, named } from './common.js';
@@ -154,6 +155,14 @@ export const EVENT_CATALOG = {
   'user.deactivated': entry('A user was deactivated', 'workspace', false, Type.Object({ user: User })),
   'notification.created': entry('A notification for its recipient', 'recipient', false, Type.Object({ notification: Notification })),
   'notification.read': entry('Notifications of its recipient were marked read', 'recipient', false, Type.Object({ ids: Nullable(Type.Array(Id)) })),
+  'notification.archived': entry(
+    'Notifications of its recipient were archived (or, with `archived: false`, brought back)',
+    'recipient',
+    false,
+    Type.Object({ ids: Type.Array(Id), archived: Type.Boolean() }),
+  ),
+  'calendar_feed.created': entry('Its owner created a calendar feed (the secret URL is not in the event)', 'recipient', false, Type.Object({ calendarFeed: CalendarFeed })),
+  'calendar_feed.revoked': entry('Its owner revoked a calendar feed: its URL answers 404 from now on', 'recipient', false, Type.Object({ calendarFeed: CalendarFeed })),
   'reminder.created': entry('A reminder was set for its user (by them, a manager, or carried to a recurring task’s next occurrence)', 'recipient', false, Type.Object({ reminder: Reminder })),
   'reminder.deleted': entry('A reminder of its user was removed', 'recipient', false, Type.Object({ reminder: Reminder })),
   'api_key.created': entry('An API key was created', 'admins', false, Type.Object({ apiKey: ApiKey })),

@@ -23,6 +23,7 @@ import { EventFeed } from './eventFeed.js';
 import { Metrics } from '../metrics.js';
 import { DatabaseCounts, RateLimiter, RedisCounts } from './rateLimits.js';
 import { NotificationService } from './notifications.js';
+import { CalendarFeedService } from './calendarFeeds.js';
 import { TaskBulkService } from './taskBulk.js';
 import { TaskService } from './tasks.js';
 import { ProjectService } from './projects.js';
@@ -84,6 +85,7 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     attachmentJobs,
     storage,
     notifications: new NotificationService(knex),
+    calendarFeeds: new CalendarFeedService(knex, config.attachments.publicUrl),
     dueReminders: new DueReminders(knex),
     reminders: new ReminderService(knex, tasks),
     reminderJob: new ReminderJob(knex),

@@ -70,6 +70,8 @@ const removeAttachment: Columns = deleteComment;
 const recipientOnly: Columns = { admin: 404, manager: 404, member: 'ok', peer: 404, foreign: 404 };
 /** Your own notifications only: A's other users have none of the member's. */
 const ownNotifications: Columns = { admin: 'limited', manager: 'limited', member: 'ok', peer: 'limited', foreign: 'own' };
+/** Your own calendar feeds only: A's other users have none of the member's. */
+const ownCalendarFeeds: Columns = ownNotifications;
 /** Members' figures cover the tasks they created or are assigned to; `peer` has none. */
 const taskFigures: Columns = { admin: 'ok', manager: 'ok', member: 'ok', peer: 'limited', foreign: 'own' };
 /** The event log: only admins see key, workspace and webhook administration. */
@@ -192,6 +194,17 @@ export const REST_RULES: Record<string, RestRule> = {
   'GET /api/notifications/unread-count': user(ownNotifications),
   'POST /api/notifications/read-all': user(anyone),
   'POST /api/notifications/{id}/read': user(recipientOnly),
+  // Per task: each caller changes only their own notifications (none, for anyone but A's member).
+  'POST /api/notifications/tasks/{taskId}/read': user(anyone),
+  'POST /api/notifications/tasks/{taskId}/archive': user(anyone),
+  'POST /api/notifications/tasks/{taskId}/unarchive': user(anyone),
+  'POST /api/notifications/{id}/archive': user(recipientOnly),
+  'POST /api/notifications/{id}/unarchive': user(recipientOnly),
+  // Calendar feeds are their owner's alone; the .ics URL's secret is its only credential.
+  'GET /api/calendar/feeds': user(ownCalendarFeeds),
+  'POST /api/calendar/feeds': user(anyone),
+  'DELETE /api/calendar/feeds/{id}': user(recipientOnly),
+  'GET /api/calendar/{secret}.ics': { auth: 'public' },
 
   'GET /api/events': user(eventLog),
 
@@ -242,6 +255,8 @@ export const GRAPHQL_RULES: Record<string, Columns> = {
   'Query.users': anyone,
   'Query.notifications': ownNotifications,
   'Query.unreadNotificationCount': ownNotifications,
+  'Query.notificationGroups': ownNotifications,
+  'Query.calendarFeeds': ownCalendarFeeds,
   'Query.analytics': taskFigures,
   'Query.labels': anyone,
   'Query.fields': anyone,
@@ -269,6 +284,10 @@ export const GRAPHQL_RULES: Record<string, Columns> = {
   'Mutation.deleteAttachment': removeAttachment,
   'Mutation.markNotificationRead': recipientOnly,
   'Mutation.markAllNotificationsRead': anyone,
+  'Mutation.markTaskNotificationsRead': anyone,
+  'Mutation.archiveNotifications': anyone,
+  'Mutation.createCalendarFeed': anyone,
+  'Mutation.revokeCalendarFeed': recipientOnly,
   'Mutation.addTaskRelation': changeTask,
   'Mutation.removeTaskRelation': changeTask,
   // Anyone who sees a task may watch it; removing someone else (A's member, here) is for managers and admins.
