@@ -27,7 +27,7 @@ interface Ctx {
 type Change = { from: unknown; to: unknown };
 
 const FIELD_KEYS: Record<string, StringKey> = {
-  title: 'title', description: 'description', status: 'status', priority: 'priority', assignedTo: 'assignee', dueDate: 'dueDate', labelIds: 'labels', parentId: 'parentTask',
+  title: 'title', description: 'description', status: 'status', priority: 'priority', assignedTo: 'assignee', dueDate: 'dueDate', labelIds: 'labels', parentId: 'parentTask', recurrence: 'repeat',
 };
 /** Fields whose before and after are short enough to say ("from To do to In progress"); title and description are only named. */
 const SAYABLE = new Set(['status', 'priority', 'assignedTo', 'dueDate', 'parentId']);
@@ -144,6 +144,9 @@ export const ACTIVITY_WORDING: { [T in EventType]: Wording<T> } = {
   'task.relation_removed': linked('activity.task.relation_removed'),
   'task.watcher_added': watcher('activity.task.watcher_added', 'activity.task.watcher_added_other'),
   'task.watcher_removed': watcher('activity.task.watcher_removed', 'activity.task.watcher_removed_other'),
+  'task.recurrence_stopped': (data, _actor, ctx) => ctx.t(data.reason === 'stopped' ? 'activity.task.recurrence_stopped' : 'activity.task.recurrence_ended'),
+  'reminder.created': 'activity.reminder.created',
+  'reminder.deleted': 'activity.reminder.deleted',
   'label.created': named('activity.label.created', 'label'),
   'label.updated': named('activity.label.updated', 'label'),
   'label.deleted': named('activity.label.deleted', 'label'),

@@ -4,6 +4,7 @@ import { CustomFieldsSection } from './custom-fields.js';
 import { LabelsSection } from './labels.js';
 import { ParentSection } from './parent.js';
 import { RelationsSection } from './relations.js';
+import type { ScheduleSection } from './schedule.js';
 import { SubtasksSection } from './subtasks.js';
 import { WatchersSection } from './watchers.js';
 
@@ -16,8 +17,10 @@ export class Sections {
   readonly fields: CustomFieldsSection;
   readonly watchers: WatchersSection;
   readonly attachments: AttachmentsSection;
+  /** Repeat rule and reminders (issue 19): its module loads with the first task, off the element's first load. */
+  schedule?: ScheduleSection;
 
-  constructor(ctx: DetailContext) {
+  constructor(private readonly ctx: DetailContext) {
     this.labels = new LabelsSection(ctx);
     this.parent = new ParentSection(ctx);
     this.subtasks = new SubtasksSection(ctx);
@@ -30,8 +33,13 @@ export class Sections {
   /** Reads every section's data for the task on screen; one that fails says so in its place. */
   async load(signal: AbortSignal): Promise<void> {
     this.labels.forget();
-    await Promise.all([this.labels.load(), this.parent.load(signal), this.subtasks.load(signal), this.relations.load(signal), this.fields.load(signal), this.watchers.load(signal), this.attachments.load(signal)]);
+    await Promise.all([this.labels.load(), this.parent.load(signal), this.subtasks.load(signal), this.relations.load(signal), this.fields.load(signal), this.watchers.load(signal), this.attachments.load(signal), this.loadSchedule(signal)]);
     this.parent.children = this.subtasks.ids;
+  }
+
+  private async loadSchedule(signal: AbortSignal): Promise<void> {
+    this.schedule ??= new (await import('./schedule.js')).ScheduleSection(this.ctx);
+    await this.schedule.load(signal);
   }
 
   /** The other tasks on screen (parent, subtasks, linked tasks), whose changes this one shows. */

@@ -91,4 +91,12 @@ export const structureStyles = css`
   }
   .attachments.dragging .drop-zone { border-color: var(--_primary); background: light-dark(#e6efff, #1f2d4d); }
   .upload-status { margin-top: 4px; }
+  /* Repeat and reminders (issue 19): labels above their fields. */
+  .schedule .stack { display: grid; gap: 4px; flex: 1 1 14em; min-width: 0; font-size: 0.8em; font-weight: 600; color: var(--_muted); }
+  .schedule .stack > .field { font-size: 1.25em; font-weight: 400; color: var(--_text); width: 100%; }
+  .schedule .rule { margin-top: var(--_space); }
+  .schedule .rule .field { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+  .schedule .help { margin: 6px 0 0; overflow-wrap: anywhere; }
+  .schedule .group-title { margin: calc(var(--_space) * 1.5) 0 2px; }
+  .schedule .reminder-add { align-items: end; }
 `;

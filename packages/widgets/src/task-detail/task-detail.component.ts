@@ -51,6 +51,7 @@ const toDateInput = (iso: string | null | undefined) => {
  * @csspart relations - The linked tasks section.
  * @csspart custom-fields - The custom fields section.
  * @csspart watchers - The watchers row.
+ * @csspart schedule - The repeat rule and reminders section.
  * @csspart listbox - A search's list of choices (labels, tasks).
  * @csspart connection - The "reconnecting" badge.
  * @cssproperty --tb-color-danger - Conflict and overdue colour.
@@ -373,7 +374,7 @@ export class TbTaskDetail extends TbElement {
       </div>
       ${this.sections.attachments.render()}
       ${this.sections.subtasks.render()}
-      ${this.sections.relations.render()}
+      ${this.sections.relations.render()}${this.sections.schedule?.render()}
       <div class="section" role="heading" aria-level=${ariaLevel(this.headingLevel)}>${this.t('activity')}</div>
       ${renderActivity(this.activity, { t: this.t.bind(this), users: this.users, status: (key) => this.statusName(key), project: (id) => this.projects.find((p) => p.id === id)?.name, date: (iso) => this.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }), day: (iso) => this.formatDate(iso), ...this.sections.lookups, list: (items) => new Intl.ListFormat(this.activeLocale, { type: 'conjunction' }).format(items) })}
     `;
