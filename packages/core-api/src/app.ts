@@ -24,6 +24,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerCommentRoutes } from './routes/comments.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerNotificationRoutes } from './routes/notifications.js';
+import { registerNotificationPreferenceRoutes, registerUnsubscribeRoutes, UNSUBSCRIBE_PATH } from './routes/notificationPreferences.js';
 import { registerCalendarFeedRoutes } from './routes/calendarFeeds.js';
 import { registerReminderRoutes } from './routes/reminders.js';
 import { registerDemoRoutes } from './routes/demo.js';
@@ -75,7 +76,9 @@ export function createApp(
       maxAge: 600,
     }),
   );
-  app.use(jsonBody(config.bodyLimitBytes));
+  const json = jsonBody(config.bodyLimitBytes);
+  // Mail clients' one-click unsubscribe posts a form (RFC 8058), which that route ignores; every other body is JSON.
+  app.use((ctx, next) => (ctx.method === 'POST' && UNSUBSCRIBE_PATH.test(ctx.path) ? next() : json(ctx, next)));
 
   const router = new Router();
   const limit = rateLimit(services.rateLimiter);
@@ -99,6 +102,8 @@ export function createApp(
   registerCommentRoutes(api, services);
   registerAttachmentRoutes(api, services);
   registerNotificationRoutes(api, services);
+  registerNotificationPreferenceRoutes(api, services);
+  registerUnsubscribeRoutes(router, services, limit);
   registerCalendarFeedRoutes(api, services);
   registerReminderRoutes(api, services);
   registerEventRoutes(api, services);

@@ -11,6 +11,7 @@ import { EmbeddedEventBus, PostgresEventBus, type EventBus } from './events/bus.
 import { DEFAULT_HUB_OPTIONS, RealtimeHub, type HubOptions } from './realtime/hub.js';
 import { createServices, type Services } from './services/index.js';
 import { WebhookWorker } from './webhooks/worker.js';
+import { EmailWorker, type EmailTransport } from './services/email/worker.js';
 import { startRecurringJobs } from './recurringJobs.js';
 
 export interface RunningServer {
@@ -21,13 +22,15 @@ export interface RunningServer {
   demo: DemoCredentials | undefined;
   bus: EventBus;
   hub: RealtimeHub;
+  /** The email worker, when this process sends email (EMAIL_WORKER and SMTP settings). */
+  emailWorker: EmailWorker | undefined;
   close(): Promise<void>;
 }
 
 /** Opens the database, migrates, optionally seeds, and listens. */
 export async function startServer(
   config: Config,
-  options: { logger?: Logger; database?: Database; realtime?: Partial<HubOptions> } = {},
+  options: { logger?: Logger; database?: Database; realtime?: Partial<HubOptions>; emailTransport?: EmailTransport } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const database =
@@ -93,6 +96,11 @@ export async function startServer(
   const webhookWorker = config.webhooks.worker ? new WebhookWorker(database.knex, config.webhooks, logger) : undefined;
   const stopWakingWorker = webhookWorker ? services.webhookDeliveries.onQueued(() => webhookWorker.wake()) : () => {};
   webhookWorker?.start(bus);
+  const emailWorker =
+    config.email.worker && config.email.smtpUrl && config.email.from
+      ? new EmailWorker(database.knex, config.email, config.jwt.secret, logger, options.emailTransport)
+      : undefined;
+  emailWorker?.start(bus);
   services.rateLimiter.start();
   const server = createServer(app.callback());
   const hub = new RealtimeHub(
@@ -139,6 +147,7 @@ export async function startServer(
       stopCountingImports();
       stopWakingWorker();
       const workerStopped = webhookWorker?.stop();
+      const emailStopped = emailWorker?.stop();
       // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await hub.close();
@@ -147,6 +156,7 @@ export async function startServer(
       await closed;
       clearTimeout(force);
       await workerStopped;
+      await emailStopped;
       await bus.stop();
       await services.attachmentJobs.idle();
       await analyzeJob.idle();
@@ -155,5 +165,5 @@ export async function startServer(
       if (!options.database) await database.close();
     })());
 
-  return { url, server, services, database, demo, bus, hub, close };
+  return { url, server, services, database, demo, bus, hub, emailWorker, close };
 }

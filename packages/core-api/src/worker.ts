@@ -3,6 +3,8 @@ import { migrateLatest, openDatabase } from './db/database.js';
 import type { Logger } from './logger.js';
 import { EmbeddedEventBus, PostgresEventBus, type EventBus } from './events/bus.js';
 import { WebhookWorker } from './webhooks/worker.js';
+import { EmailWorker } from './services/email/worker.js';
+import { emailChannel } from './services/notify.js';
 import { startRecurringJobs } from './recurringJobs.js';
 import { ProjectService } from './services/projects.js';
 import { RecurrenceJob } from './services/recurrence.js';
@@ -28,6 +30,10 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   await bus.start();
   const worker = new WebhookWorker(database.knex, config.webhooks, logger);
   worker.start(bus);
+  // Email: the jobs here notify (so queue email), and this process sends what any process queued.
+  emailChannel.enabled = Boolean(config.email.smtpUrl && config.email.from);
+  const emailWorker = emailChannel.enabled ? new EmailWorker(database.knex, config.email, config.jwt.secret, logger) : undefined;
+  emailWorker?.start(bus);
   // Occurrences of recurring tasks and reminders: claimed once across every process that runs these jobs.
   const tasks = new TaskService(database.knex, new ProjectService(database.knex));
   const stopRecurringJobs = startRecurringJobs({ recurrenceJob: new RecurrenceJob(database.knex, tasks), reminderJob: new ReminderJob(database.knex) }, config, logger);
@@ -37,6 +43,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
       (closing ??= (async () => {
         stopRecurringJobs();
         await worker.stop();
+        await emailWorker?.stop();
         await bus.stop();
         await database.close();
       })()),

@@ -82,6 +82,8 @@ async function everyKindOfChange(client: TestClient, team: Team) {
   await ok(client.delete(`/api/tasks/${task.id}/attachments/${attachment.id}`, admin));
   await ok(client.delete(`/api/tasks/${task.id}/comments/${comment.id}`, admin));
   await ok(client.post('/api/notifications/read-all', undefined, { token: team.member.token }));
+  await ok(client.put('/api/notifications/preferences', { channels: { commented: { email: true } }, timezone: 'Europe/Berlin' }, { token: team.member.token }));
+  await ok(client.put('/api/workspace/notification-defaults', { emailDigest: 'daily' }, admin));
   await ok(client.post(`/api/notifications/tasks/${task.id}/archive`, undefined, { token: team.member.token }));
   const feed = await ok(client.post('/api/calendar/feeds', { scope: 'assigned' }, { token: team.member.token }));
   await ok(client.delete(`/api/calendar/feeds/${feed.id}`, { token: team.member.token }));

@@ -9,6 +9,7 @@ interface Note {
   taskId: number | null;
   actorId: number | null;
   type: string;
+  kind?: string;
   message: string;
   read: boolean;
   createdAt: string;
@@ -96,20 +97,21 @@ describe(`notifications (${databaseMode()} database)`, () => {
     expect(note!.message).toContain('Notify me');
 
     await patchTask(manager, task.id, { assignedTo: other.id });
-    // Assigning yourself, unassigning, or editing other fields notifies nobody.
+    // Assigning yourself or unassigning notifies nobody of an assignment; editing other fields tells the watchers once.
     const own = await createTask(member, { assignedTo: member.id });
     await patchTask(manager, task.id, { assignedTo: manager.id });
     await patchTask(manager, task.id, { assignedTo: null, title: 'Renamed', priority: 'high' });
     expect(await everyone(team)).toEqual({
       admin: [],
       manager: [],
-      member: [`task.assigned ${task.id} ${manager.id}`],
-      other: [`task.assigned ${task.id} ${manager.id}`],
+      member: [`task.assigned ${task.id} ${manager.id}`, `task.watched_change ${task.id} ${manager.id}`],
+      other: [`task.assigned ${task.id} ${manager.id}`, `task.watched_change ${task.id} ${manager.id}`],
     });
+    expect((await inbox(other))[0]!.message).toBe('Assign manager changed the title and the priority of "Renamed"');
 
     // A member may hand their own task to someone else.
     await patchTask(member, own.id, { assignedTo: other.id });
-    expect((await everyone(team)).other).toEqual([`task.assigned ${task.id} ${manager.id}`, `task.assigned ${own.id} ${member.id}`]);
+    expect((await everyone(team)).other).toEqual([`task.assigned ${task.id} ${manager.id}`, `task.watched_change ${task.id} ${manager.id}`, `task.assigned ${own.id} ${member.id}`]);
   });
 
   it('notifies creator and assignee of a status change, never the actor', async () => {
@@ -124,7 +126,7 @@ describe(`notifications (${databaseMode()} database)`, () => {
     await patchTask(other, task.id, { status: 'in_review' });
     const moved = await client.post(`/api/tasks/${task.id}/move`, { status: 'done' }, { token: member.token });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
-    // Changing something other than the status is not a status change.
+    // Changing something other than the status is not a status change: the watchers hear of it once, as a watched change.
     await patchTask(admin, task.id, { priority: 'low', description: 'more detail' });
     // A refused change notifies nobody.
     const refused = await client.patch(`/api/tasks/${task.id}`, { status: 'todo' }, { token: admin.token, headers: { 'if-match': stale } });
@@ -133,11 +135,13 @@ describe(`notifications (${databaseMode()} database)`, () => {
     expect(await everyone(team)).toEqual({
       admin: [],
       manager: [],
-      member: [`task.status_changed ${task.id} ${manager.id}`, `task.status_changed ${task.id} ${other.id}`],
-      other: [...before.other, `task.status_changed ${task.id} ${manager.id}`, `task.status_changed ${task.id} ${member.id}`],
+      member: [`task.status_changed ${task.id} ${manager.id}`, `task.status_changed ${task.id} ${other.id}`, `task.watched_change ${task.id} ${admin.id}`],
+      other: [...before.other, `task.status_changed ${task.id} ${manager.id}`, `task.status_changed ${task.id} ${member.id}`, `task.watched_change ${task.id} ${admin.id}`],
     });
-    const [latest] = await inbox(other);
-    expect(latest!.message).toContain('done');
+    const [latest, previous] = await inbox(other);
+    expect(latest).toMatchObject({ type: 'task.watched_change', kind: 'watched_change' });
+    expect(previous!.message).toContain('done');
+    expect(previous!.kind).toBe('status_changed');
 
     // Creator and assignee in one person: told once, of the status change and of a comment.
     const solo = await createTask(member, { assignedTo: member.id });

@@ -290,6 +290,26 @@ describe('OpenAPI document', () => {
     await call('deleteAttachment', 404, { token: people.member.token, params: { id: taskId, attachmentId: created.body.id } });
   });
 
+  it('notification preferences and the workspace defaults', async () => {
+    const token = people.member.token;
+    const mine = await call('getNotificationPreferences', 200, { token });
+    expect(mine.body.channels.assigned).toEqual({ inApp: true, email: true });
+    const changed = await call('updateNotificationPreferences', 200, { token, body: { channels: { commented: { email: true } }, emailDigest: 'hourly', timezone: 'Asia/Kolkata' } });
+    expect(changed.body).toMatchObject({ emailDigest: 'hourly', timezone: 'Asia/Kolkata', channels: { commented: { inApp: true, email: true } } });
+    const badZone = await call('updateNotificationPreferences', 422, { token, body: { timezone: 'Mars/Olympus' } });
+    expect(badZone.body.errors[0].path).toBe('timezone');
+    await call('updateNotificationPreferences', 400, { token, body: { channels: { nagging: { email: true } } } });
+    await call('updateNotificationPreferences', 400, { token, body: {} });
+    await call('updateNotificationPreferences', 200, { token, body: { emailDigest: 'off', timezone: 'UTC' } });
+    await call('getNotificationDefaults', 200, { token });
+    await call('updateNotificationDefaults', 403, { token, body: { emailDigest: 'daily' } });
+    const defaults = await call('updateNotificationDefaults', 200, { token: admin.token, body: { taskUrlTemplate: 'https://host.example/tasks/{identifier}' } });
+    expect(defaults.body.taskUrlTemplate).toBe('https://host.example/tasks/{identifier}');
+    const noPlaceholder = await call('updateNotificationDefaults', 422, { token: admin.token, body: { taskUrlTemplate: 'https://host.example/tasks' } });
+    expect(noPlaceholder.body.errors[0].path).toBe('taskUrlTemplate');
+    await call('updateNotificationDefaults', 200, { token: admin.token, body: { taskUrlTemplate: null } });
+  });
+
   it('notifications: list, count, mark read', async () => {
     const list = await call('listNotifications', 200, { token: people.member.token, query: 'unread=true&limit=1' });
     expect(list.body.data.length).toBe(1);

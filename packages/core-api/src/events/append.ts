@@ -51,6 +51,28 @@ export async function appendEvent(trx: Knex.Transaction, event: NewEvent): Promi
      returning id`,
     [event.workspaceId, event.type, event.actorId, event.taskId ?? null, event.projectId ?? null, event.userId ?? null, JSON.stringify(event.payload)],
   );
+  signalCommit(trx);
+  return (result.rows as Array<{ id: number }>)[0]!.id;
+}
+
+/** Appends several events in one statement (as appendEvent does one). */
+export async function appendEvents(trx: Knex.Transaction, events: NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const values = events.map(() => '(?, ?, ?, ?, ?, ?, ?::jsonb)').join(', ');
+  const bindings = events.flatMap((event) => [
+    event.workspaceId,
+    event.type,
+    event.actorId,
+    event.taskId ?? null,
+    event.projectId ?? null,
+    event.userId ?? null,
+    JSON.stringify(event.payload),
+  ]);
+  await trx.raw(`insert into events (workspace_id, type, actor_id, task_id, project_id, user_id, payload) values ${values}`, bindings);
+  signalCommit(trx);
+}
+
+function signalCommit(trx: Knex.Transaction): void {
   let root = trx as unknown as Transactor;
   while (root.parentTransaction) root = root.parentTransaction;
   if (!watched.has(root) && root.executionPromise) {
@@ -58,5 +80,4 @@ export async function appendEvent(trx: Knex.Transaction, event: NewEvent): Promi
     const signal = () => eventCommits.emit('commit');
     root.executionPromise.then(signal, signal);
   }
-  return (result.rows as Array<{ id: number }>)[0]!.id;
 }

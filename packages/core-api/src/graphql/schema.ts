@@ -7,6 +7,7 @@ import { fieldResolvers, fieldTypeDefs } from './fields.js';
 import { labelResolvers, labelTypeDefs } from './labels.js';
 import type { GraphqlContext, ServerContext } from './context.js';
 import { notificationResolvers, notificationTypeDefs } from './notifications.js';
+import { notificationPreferenceResolvers, notificationPreferenceTypeDefs } from './notificationPreferences.js';
 import { calendarFeedResolvers, calendarFeedTypeDefs } from './calendarFeeds.js';
 import { PAGE_TYPES } from './pagination.js';
 import { scalarResolvers, scalarTypeDefs } from './scalars.js';
@@ -43,6 +44,7 @@ export function buildGraphqlSchema() {
       attachmentTypeDefs,
       userTypeDefs,
       notificationTypeDefs,
+      notificationPreferenceTypeDefs,
       calendarFeedTypeDefs,
       recurrenceTypeDefs,
       analyticsTypeDefs,
@@ -60,6 +62,7 @@ export function buildGraphqlSchema() {
       attachmentResolvers,
       userResolvers,
       notificationResolvers,
+      notificationPreferenceResolvers,
       calendarFeedResolvers,
       recurrenceResolvers,
       analyticsResolvers,

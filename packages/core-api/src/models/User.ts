@@ -13,6 +13,8 @@ export class User extends BaseModel {
   role!: Role;
   active!: boolean;
   externalId!: string | null;
+  /** IANA time zone (digests, reminders, recurrences). */
+  timezone!: string;
   lastLoginAt!: Date | null;
   /** Access tokens issued before this are refused (a password change ends every session). */
   sessionsValidAfter!: Date | null;

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { limitedProjects } from './apiKeys.js';
 import { Email, Name, Password, Role, Strict, Timestamp, named, Id } from './common.js';
 import { User } from './users.js';
+import { TimeZone } from './notificationPreferences.js';
 
 export const Workspace = named(
   'Workspace',
@@ -54,6 +55,7 @@ export const UpdateMeBody = Strict(
     email: Type.Optional(Email),
     currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
     newPassword: Type.Optional(Password),
+    timezone: Type.Optional(TimeZone),
   },
   { minProperties: 1 },
 );

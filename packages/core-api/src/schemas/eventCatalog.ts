@@ -10,6 +10,7 @@ import { Label } from './labels.js';
 import { RELATION_VIEWS } from './relations.js';
 import { SavedView } from './views.js';
 import { Notification } from './notifications.js';
+import { NotificationDefaults, NotificationPreferences } from './notificationPreferences.js';
 import { Reminder } from './reminders.js';
 import { ProjectSnapshot, WorkflowStatus } from './projects.js';
 import { TaskSnapshot } from './tasks.js';
@@ -163,11 +164,23 @@ export const EVENT_CATALOG = {
   ),
   'calendar_feed.created': entry('Its owner created a calendar feed (the secret URL is not in the event)', 'recipient', false, Type.Object({ calendarFeed: CalendarFeed })),
   'calendar_feed.revoked': entry('Its owner revoked a calendar feed: its URL answers 404 from now on', 'recipient', false, Type.Object({ calendarFeed: CalendarFeed })),
+  'notification.preferences_updated': entry(
+    'Its user’s notification preferences (channels per kind, email digest, time zone) changed, in the app or by an email’s unsubscribe link',
+    'recipient',
+    false,
+    Type.Object({ preferences: NotificationPreferences }),
+  ),
   'reminder.created': entry('A reminder was set for its user (by them, a manager, or carried to a recurring task’s next occurrence)', 'recipient', false, Type.Object({ reminder: Reminder })),
   'reminder.deleted': entry('A reminder of its user was removed', 'recipient', false, Type.Object({ reminder: Reminder })),
   'api_key.created': entry('An API key was created', 'admins', false, Type.Object({ apiKey: ApiKey })),
   'api_key.revoked': entry('An API key was revoked', 'admins', false, Type.Object({ apiKey: Type.Object({ id: Id, name: Type.String(), prefix: Type.String() }) })),
   'workspace.created': entry('The workspace was created', 'admins', false, Type.Object({ workspace: Workspace, user: User })),
+  'workspace.notification_defaults_updated': entry(
+    'An admin changed the workspace’s notification defaults',
+    'admins',
+    false,
+    Type.Object({ defaults: NotificationDefaults }),
+  ),
   'workspace.updated': entry('The workspace was renamed', 'admins', false, Type.Object({ workspace: Workspace, changes: Type.Object({ name: Change }) })),
   'webhook.endpoint_created': entry('A webhook endpoint was added', 'admins', false, Type.Object({ endpoint: WebhookEndpoint })),
   'webhook.endpoint_updated': entry('A webhook endpoint was changed', 'admins', false, Type.Object({ endpoint: WebhookEndpoint })),

@@ -11,6 +11,7 @@ export const User = named(
     role: Role,
     active: Type.Boolean(),
     externalId: Type.Union([Type.String(), Type.Null()]),
+    timezone: Type.String({ description: 'IANA time zone: digests, reminders and recurrences follow its local time' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   }),

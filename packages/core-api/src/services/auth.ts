@@ -1,3 +1,4 @@
+import { isTimeZone } from './notificationChannels.js';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
@@ -149,12 +150,16 @@ export class AuthService {
     return { user: toUserDto(user), workspace: toWorkspaceDto(workspace) };
   }
 
-  async updateMe(caller: Caller, input: { name?: string; email?: string; currentPassword?: string; newPassword?: string }) {
+  async updateMe(caller: Caller, input: { name?: string; email?: string; currentPassword?: string; newPassword?: string; timezone?: string }) {
     const user = await User.query(this.deps.knex).where({ id: caller.userId, workspaceId: caller.workspaceId }).first();
     if (!user) throw notFound('User');
     const patch: Partial<User> = {};
     if (input.name !== undefined) patch.name = input.name.trim();
     if (input.email !== undefined) patch.email = input.email.trim().toLowerCase();
+    if (input.timezone !== undefined) {
+      if (!isTimeZone(input.timezone)) throw fieldError('timezone', 'is not a known IANA time zone');
+      patch.timezone = input.timezone;
+    }
     const identity = (['email', 'newPassword'] as const).filter((field) => input[field] !== undefined);
     if (identity.length > 0) {
       // An embedded user's email and password are the host app's; an embed token never changes how anyone signs in.

@@ -10,6 +10,7 @@ export function toUserDto(user: User) {
     role: user.role,
     active: user.active,
     externalId: user.externalId,
+    timezone: user.timezone,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
   };

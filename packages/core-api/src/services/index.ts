@@ -23,6 +23,9 @@ import { EventFeed } from './eventFeed.js';
 import { Metrics } from '../metrics.js';
 import { DatabaseCounts, RateLimiter, RedisCounts } from './rateLimits.js';
 import { NotificationService } from './notifications.js';
+import { NotificationPreferenceService } from './notificationPreferences.js';
+import { emailChannel } from './notify.js';
+import { UnsubscribeLinks } from './email/unsubscribe.js';
 import { CalendarFeedService } from './calendarFeeds.js';
 import { TaskBulkService } from './taskBulk.js';
 import { TaskService } from './tasks.js';
@@ -57,6 +60,9 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
   // A process that does not run the jobs (ATTACHMENT_JOBS_INTERVAL=0) leaves them to those that do.
   const attachments = new AttachmentService(knex, storage, fileUrls, config.attachments, config.attachments.jobsIntervalSeconds > 0 ? () => attachmentJobs.wake() : undefined);
   const reactions = new ReactionService(knex);
+  // Email is queued only by a process that has SMTP settings (services/notify.ts).
+  const emailAvailable = Boolean(config.email.smtpUrl && config.email.from);
+  emailChannel.enabled = emailAvailable;
   return {
     knex,
     config,
@@ -85,6 +91,8 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     attachmentJobs,
     storage,
     notifications: new NotificationService(knex),
+    notificationPreferences: new NotificationPreferenceService(knex, emailAvailable),
+    unsubscribeLinks: new UnsubscribeLinks(config.jwt.secret),
     calendarFeeds: new CalendarFeedService(knex, config.attachments.publicUrl),
     dueReminders: new DueReminders(knex),
     reminders: new ReminderService(knex, tasks),

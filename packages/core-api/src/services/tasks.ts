@@ -7,6 +7,7 @@ import type { TaskCountsByStatusDto, TaskCountsInput, TaskCreateInput, TaskListI
 import { toPage } from './cursor.js';
 import { appendEvent } from '../events/append.js';
 import { notify } from './notify.js';
+import { watchedChangeWords } from './watchedChanges.js';
 import { assertTaskAction } from './policy.js';
 import type { ProjectService } from './projects.js';
 import { applyTaskFilters, applyTaskSort, pageByField } from './taskQuery.js';
@@ -249,6 +250,13 @@ export class TaskService {
     if (changes.assignedTo) {
       await appendEvent(trx, { ...base, type: 'task.assigned', payload: { task: snapshot, ...changes.assignedTo } });
       await notify(trx, { ...base, recipients: [task.assignedTo], type: 'task.assigned', message: `${caller.name} assigned you "${task.title}"` });
+    }
+    // Other edits: one notification per update to the watchers, unless a status change told them already
+    // (a new assignee heard of the assignment).
+    const edited = watchedChangeWords(changes);
+    if (edited && !changes.status) {
+      const watchers = (await watcherIds(trx, task.id)).filter((id) => !changes.assignedTo || id !== task.assignedTo);
+      await notify(trx, { ...base, recipients: watchers, type: 'task.watched_change', message: `${caller.name} changed ${edited} of "${task.title}"` });
     }
     if (changes.dueDate) await moveReminders(trx, task);
     if (changes.statusCategory?.to === 'completed') await afterOccurrenceCompleted(trx, this, task);

@@ -51,7 +51,7 @@ export class UserService {
     const rows = (await User.rows(this.knex)
       .where('workspaceId', caller.workspaceId)
       .whereIn('id', ids)
-      .select('id', 'workspaceId', 'name', 'email', 'role', 'active', 'externalId', 'createdAt', 'updatedAt')) as User[];
+      .select('id', 'workspaceId', 'name', 'email', 'role', 'active', 'externalId', 'timezone', 'createdAt', 'updatedAt')) as User[];
     return rows.map(toUserDto);
   }
 

@@ -193,6 +193,11 @@ export const REST_RULES: Record<string, RestRule> = {
   'GET /api/notifications': user(ownNotifications),
   'GET /api/notifications/unread-count': user(ownNotifications),
   'POST /api/notifications/read-all': user(anyone),
+  // Preferences are the caller's own; the workspace's defaults are read by anyone, changed by admins.
+  'GET /api/notifications/preferences': user(anyone),
+  'PUT /api/notifications/preferences': user(anyone),
+  'GET /api/workspace/notification-defaults': user(anyone),
+  'PUT /api/workspace/notification-defaults': user(adminsOnly),
   'POST /api/notifications/{id}/read': user(recipientOnly),
   // Per task: each caller changes only their own notifications (none, for anyone but A's member).
   'POST /api/notifications/tasks/{taskId}/read': user(anyone),
@@ -254,6 +259,10 @@ export const GRAPHQL_RULES: Record<string, Columns> = {
   'Query.user': anyonesObject,
   'Query.users': anyone,
   'Query.notifications': ownNotifications,
+  'Query.notificationPreferences': anyone,
+  'Query.notificationDefaults': anyone,
+  'Mutation.updateNotificationPreferences': anyone,
+  'Mutation.updateNotificationDefaults': adminsOnly,
   'Query.unreadNotificationCount': ownNotifications,
   'Query.notificationGroups': ownNotifications,
   'Query.calendarFeeds': ownCalendarFeeds,

@@ -10,6 +10,7 @@ import * as projects from './0008_projects.js';
 import * as taskStructure from './0009_task_structure.js';
 import * as attachments from './0010_attachments.js';
 import * as foreignKeyIndexes from './0011_foreign_key_indexes.js';
+import * as notificationChannels from './0012_notification_channels.js';
 import * as recurrenceReminders from './0013_recurrence_reminders.js';
 import * as calendarFeeds from './0014_calendar_feeds.js';
 
@@ -31,6 +32,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['0009_task_structure', taskStructure],
   ['0010_attachments', attachments],
   ['0011_foreign_key_indexes', foreignKeyIndexes],
+  ['0012_notification_channels', notificationChannels],
   ['0013_recurrence_reminders', recurrenceReminders],
   ['0014_calendar_feeds', calendarFeeds],
 ];
