@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
 import { startServer } from '../src/server.js';
 import { TestClient, createTeam, type Member, type Team } from './support/client.js';
+import { errorCode, gql } from './support/graphql.js';
 import { databaseMode, sharedDatabase, startTestServer, testConfig } from './support/server.js';
 
 const HOUR = 3_600_000;
@@ -161,6 +162,26 @@ describe(`recurring tasks (${databaseMode()} database)`, () => {
     expect(refused.body.errors[0].path).toBe('recurrence.rule');
     const badMode = await client.post('/api/tasks', { title: 'Bad', recurrence: { rule: 'FREQ=DAILY', mode: 'sometimes' } }, { token: team.member.token });
     expect(badMode.status).toBe(400);
+  });
+
+  it('GraphQL: createTask with recurrence, Task.recurrence/recurrenceOf/reminders, reminder mutations, updateTask stops the series', async () => {
+    await setTimezone(team.member, 'Europe/Berlin');
+    const created = await gql(client, team.member.token, `mutation { createTask(input: { title: "Standup", dueDate: "2029-06-04T07:00:00Z", recurrence: { rule: "FREQ=WEEKLY;BYDAY=MO", mode: SCHEDULE } }) { id recurrence { rule mode timezone ended } recurrenceOf } }`);
+    expect(created.errors).toBeUndefined();
+    const task = created.data.createTask;
+    expect(task.recurrence).toEqual({ rule: 'FREQ=WEEKLY;BYDAY=MO', mode: 'SCHEDULE', timezone: 'Europe/Berlin', ended: false });
+    const reminder = await gql(client, team.member.token, `mutation ($id: ID!) { createTaskReminder(taskId: $id, input: { beforeDue: "PT1H" }) { id beforeDue fireAt } }`, { id: task.id });
+    expect(reminder.data.createTaskReminder).toMatchObject({ beforeDue: 'PT1H', fireAt: '2029-06-04T06:00:00.000Z' });
+    const bad = await gql(client, team.member.token, `mutation ($id: ID!) { createTaskReminder(taskId: $id, input: { beforeDue: "P1M" }) { id } }`, { id: task.id });
+    expect(errorCode(bad)).toBe('VALIDATION_FAILED');
+    const read = await gql(client, team.member.token, `query ($id: ID!) { task(id: $id) { reminders { id userId } } }`, { id: task.id });
+    expect(read.data.task.reminders).toEqual([{ id: reminder.data.createTaskReminder.id, userId: String(team.member.id) }]);
+    const badRule = await gql(client, team.member.token, `mutation ($id: ID!) { updateTask(id: $id, input: { recurrence: { rule: "FREQ=SECONDLY" } }) { id } }`, { id: task.id });
+    expect(errorCode(badRule)).toBe('VALIDATION_FAILED');
+    const stopped = await gql(client, team.member.token, `mutation ($id: ID!) { updateTask(id: $id, input: { recurrence: null }) { recurrence { rule } recurrenceOf } }`, { id: task.id });
+    expect(stopped.data.updateTask).toEqual({ recurrence: null, recurrenceOf: task.recurrenceOf });
+    const deleted = await gql(client, team.member.token, `mutation ($id: ID!, $r: ID!) { deleteTaskReminder(taskId: $id, id: $r) }`, { id: task.id, r: reminder.data.createTaskReminder.id });
+    expect(deleted.errors).toBeUndefined();
   });
 
   it('creates each scheduled occurrence once with two job runners at the same moment (separate pools on PostgreSQL), and once for two concurrent completions', async () => {
