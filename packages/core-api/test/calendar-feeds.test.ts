@@ -126,6 +126,38 @@ describe(`calendar feeds (${databaseMode()} database)`, () => {
     expect((await client.get(pathOf(assigned.url))).status).toBe(200);
   });
 
+  it('gives the latest occurrence of a recurring task its RRULE, on its series’ wall clock', async () => {
+    const team = await createTeam(client, 'Recurring feed');
+    const { member } = team;
+    const { knex } = await sharedDatabase();
+    await knex('users').where({ id: member.id }).update({ timezone: 'Europe/Berlin' });
+    // Friday 26 March 2027, 09:00 in Berlin (UTC+1); Berlin moves to UTC+2 on the 28th.
+    const weekly = await createTask(member, { title: 'Weekly sync', assignedTo: member.id, dueDate: '2027-03-26T08:00:00.000Z', recurrence: { rule: 'FREQ=WEEKLY;BYDAY=FR' } });
+    await createTask(member, { title: 'Counted', assignedTo: member.id, dueDate: '2027-03-26T10:00:00.000Z', recurrence: { rule: 'FREQ=DAILY;COUNT=3' } });
+    const feed = await createFeed(member, { scope: 'assigned' });
+    const byTitle = async () => Object.fromEntries((await read(feed.url)).events.map((event) => [event.SUMMARY!.value.replace(/^\S+ /, ''), event]));
+
+    let events = await byTitle();
+    expect(events['Weekly sync']!.DTSTART).toEqual({ value: '20270326T090000', params: 'TZID=Europe/Berlin' });
+    expect(events['Weekly sync']!.RRULE!.value).toBe('FREQ=WEEKLY;BYDAY=FR');
+    // A COUNT rule counted from the latest occurrence would overrun the series: that event has no RRULE.
+    expect(events.Counted!.RRULE).toBeUndefined();
+    expect(events.Counted!.DTSTART!.value).toBe('20270326T100000Z');
+
+    // Completing it creates the next occurrence: it carries the rule now, still at 09:00 Berlin time (07:00 UTC after the change).
+    expect((await client.patch(`/api/tasks/${weekly.id}`, { status: 'done' }, { token: member.token })).status).toBe(200);
+    events = await eventually(async () => {
+      const now = (await read(feed.url)).events.filter((event) => event.SUMMARY!.value.endsWith('Weekly sync'));
+      return now.length === 2 ? now : undefined;
+    }).then((list) => Object.fromEntries(list.map((event) => [event.UID!.value, event])));
+    const first = events[`task-${weekly.id}@taskbase`]!;
+    const next = Object.values(events).find((event) => event !== first)!;
+    expect(first.RRULE).toBeUndefined();
+    expect(first.DTSTART!.value).toBe('20270326T080000Z');
+    expect(next.DTSTART).toEqual({ value: '20270402T090000', params: 'TZID=Europe/Berlin' });
+    expect(next.RRULE!.value).toBe('FREQ=WEEKLY;BYDAY=FR');
+  });
+
   it('answers 404 for a revoked, tampered, malformed or unknown secret', async () => {
     const team = await createTeam(client, 'Revoke');
     const { member, other } = team;
@@ -139,6 +171,12 @@ describe(`calendar feeds (${databaseMode()} database)`, () => {
       expect(answer.status, wrong).toBe(404);
       expect(answer.headers.get('content-type')).toContain('application/problem+json');
     }
+    // Hostile text in place of the secret: too long names the parameter; SQL or traversal finds nothing.
+    const long = await client.get(`/api/calendar/${'a'.repeat(200)}.ics`);
+    expect(long.status).toBe(400);
+    expect(long.body.errors[0].path).toBe('secret');
+    for (const text of ["x' OR '1'='1", '..%2F..%2Fetc%2Fpasswd', '%00']) expect((await client.get(`/api/calendar/${encodeURIComponent(text)}.ics`)).status).toBe(404);
+    expect((await client.get(path, { token: other.token })).status).toBe(200);
     // Someone else cannot revoke it; its owner can, once.
     expect((await client.delete(`/api/calendar/feeds/${feed.id}`, { token: other.token })).status).toBe(404);
     expect((await client.delete(`/api/calendar/feeds/${feed.id}`, { token: member.token })).status).toBe(204);

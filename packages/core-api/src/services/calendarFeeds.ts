@@ -33,7 +33,9 @@ interface FeedTask {
   statusCategory: string;
   updatedAt: Date;
   createdAt: Date;
-  recurrence?: { rule?: unknown } | null;
+  /** Set on the latest occurrence of a running recurring series: its rule and the time zone it follows. */
+  seriesRule: string | null;
+  seriesTimezone: string | null;
 }
 
 /**
@@ -136,10 +138,11 @@ export class CalendarFeedService {
     let lastModified: Date | null = null;
     for (const task of tasks) {
       if (!lastModified || task.updatedAt > lastModified) lastModified = task.updatedAt;
-      const rule = rruleOf(task.recurrence);
+      const rule = rruleOf(task.seriesRule);
       calendar.createEvent({
         id: `task-${task.id}@taskbase`,
-        start: task.dueDate,
+        // A recurring task's event runs on its series' wall clock (TZID), so its RRULE keeps the local time across DST changes.
+        ...(rule && task.seriesTimezone ? { start: wallClock(task.dueDate, task.seriesTimezone), timezone: task.seriesTimezone } : { start: task.dueDate }),
         summary: `${task.identifier} ${task.title}`,
         description: `${task.identifier} · ${task.status}\n${taskUrl(task.identifier)}`,
         url: taskUrl(task.identifier),
@@ -160,7 +163,13 @@ export class CalendarFeedService {
       .whereNot('tasks.statusCategory', 'canceled')
       .orderBy([{ column: 'tasks.dueDate' }, { column: 'tasks.id' }])
       .limit(MAX_FEED_EVENTS)
-      .select('tasks.id', 'tasks.identifier', 'tasks.title', 'tasks.dueDate', 'tasks.status', 'tasks.statusCategory', 'tasks.updatedAt', 'tasks.createdAt');
+      // Only the latest occurrence of a running series carries the RRULE: earlier ones are events of their own, and
+      // later ones do not exist yet (each occurrence is a task once created, so an RRULE on every one would repeat them).
+      .leftJoin('task_series as s', (join) =>
+        join.on('s.id', '=', 'tasks.recurrenceOf').andOn('s.latestTaskId', '=', 'tasks.id').andOnNull('s.stoppedAt').andOnNull('s.endedAt'),
+      )
+      .select('tasks.id', 'tasks.identifier', 'tasks.title', 'tasks.dueDate', 'tasks.status', 'tasks.statusCategory', 'tasks.updatedAt', 'tasks.createdAt')
+      .select('s.rule as seriesRule', 's.timezone as seriesTimezone');
     if (feed.scope === 'assigned') query.where('tasks.assignedTo', viewer.userId);
     if (feed.scope === 'watching') {
       query.whereExists(function watched(this: Knex.QueryBuilder) {
@@ -184,13 +193,30 @@ export class CalendarFeedService {
 
 const SCOPE_NAMES: Record<CalendarFeedScope, string> = { assigned: 'assigned to me', watching: 'watching', project: 'project' };
 
-/** The RRULE line of a recurring task's rule (a rule may carry a DTSTART line: the event's own start stands instead). */
-function rruleOf(recurrence: FeedTask['recurrence']): string | null {
-  if (!recurrence || typeof recurrence.rule !== 'string') return null;
-  const line = recurrence.rule
+/**
+ * The RRULE of a series' rule (a rule may carry a DTSTART line: the event's own start stands instead). A COUNT
+ * rule is left out: counted from the latest occurrence it would run past the series' end.
+ */
+function rruleOf(seriesRule: string | null): string | null {
+  if (!seriesRule) return null;
+  const line = seriesRule
     .split(/\r?\n/)
     .map((part) => part.trim())
     .find((part) => part !== '' && !part.startsWith('DTSTART'));
   const rule = line?.replace(/^RRULE:/, '');
-  return rule && /^[A-Z0-9=;,+-]+$/.test(rule) ? rule : null;
+  return rule && /^[A-Z0-9=;,+-]+$/.test(rule) && !/(^|;)COUNT=/.test(rule) ? rule : null;
+}
+
+/** The instant's wall-clock time in `timeZone`, as a Date whose UTC fields hold it (ical-generator prints those after TZID). */
+function wallClock(instant: Date, timeZone: string): Date {
+  try {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+        .formatToParts(instant)
+        .map((part) => [part.type, Number(part.value)]),
+    );
+    return new Date(Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!));
+  } catch {
+    return instant;
+  }
 }
