@@ -104,6 +104,13 @@ export type NotificationListQuery = Omit<QueryParams<'listNotifications'>, 'grou
 export type NotificationGroupQuery = Omit<QueryParams<'listNotifications'>, 'group'>;
 /** The bell's row for one task (`client.notifications.listGroups`). */
 export type NotificationGroup = Schemas['NotificationGroup'];
+/** Your notification preferences: per kind, in the app and by email; the email digest; your time zone. */
+export type NotificationPreferences = Schemas['NotificationPreferences'];
+export type NotificationPreferencesInput = RequestBody<'updateNotificationPreferences'>;
+export type NotificationChannels = Schemas['NotificationChannels'];
+/** The workspace's defaults (admins change them), and where emails to embedded users link a task. */
+export type NotificationDefaults = Schemas['NotificationDefaults'];
+export type NotificationDefaultsInput = RequestBody<'updateNotificationDefaults'>;
 /** How many notifications a per-task call changed. */
 export type MarkedNotifications = ResponseBody<'markTaskNotificationsRead'>;
 export type CalendarFeed = Schemas['CalendarFeed'];

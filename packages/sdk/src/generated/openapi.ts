@@ -1039,44 +1039,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/tasks/{id}/reminders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Your reminders on a task (managers and admins: everyone’s) */
-        get: operations["listTaskReminders"];
-        put?: never;
-        /**
-         * Remind yourself (or, managers and admins, someone who sees the task) at a time or a duration before the due date
-         * @description Send `at` (a time) or `beforeDue` (an ISO 8601 duration such as `PT1H`, `P1D`). A `beforeDue` reminder moves with the due date and, on a recurring task, is carried to every next occurrence (an `at` one too, as the same time before the due date). At most 10 per user and task.
-         */
-        post: operations["createTaskReminder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tasks/{id}/reminders/{reminderId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Remove one of your reminders (managers and admins: anyone’s) */
-        delete: operations["deleteTaskReminder"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/calendar/feeds": {
         parameters: {
             query?: never;
@@ -1130,6 +1092,44 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your reminders on a task (managers and admins: everyone’s) */
+        get: operations["listTaskReminders"];
+        put?: never;
+        /**
+         * Remind yourself (or, managers and admins, someone who sees the task) at a time or a duration before the due date
+         * @description Send `at` (a time) or `beforeDue` (an ISO 8601 duration such as `PT1H`, `P1D`). A `beforeDue` reminder moves with the due date and, on a recurring task, is carried to every next occurrence (an `at` one too, as the same time before the due date). At most 10 per user and task.
+         */
+        post: operations["createTaskReminder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/reminders/{reminderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of your reminders (managers and admins: anyone’s) */
+        delete: operations["deleteTaskReminder"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2761,24 +2761,6 @@ export interface components {
             /** @description Links in emails to embedded users (those with an externalId) point here: the host app's task URL with {identifier} and/or {id} */
             taskUrlTemplate: string | null;
         };
-        ReminderList: {
-            data: components["schemas"]["Reminder"][];
-        };
-        Reminder: {
-            id: number;
-            taskId: number;
-            userId: number;
-            /** @description A fixed time (null for a `beforeDue` reminder) */
-            at: string | null;
-            /** @description How long before the due date (null for an `at` reminder) */
-            beforeDue: string | null;
-            /** @description When it goes out; null while the task has no due date */
-            fireAt: string | null;
-            sentAt: string | null;
-            createdBy: number | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
         CalendarFeed: {
             id: number;
             name: string;
@@ -2804,6 +2786,24 @@ export interface components {
             createdAt: string;
             /** @description The secret subscription URL (text/calendar). Shown only now: store it; anyone with it sees the feed */
             url: string;
+        };
+        ReminderList: {
+            data: components["schemas"]["Reminder"][];
+        };
+        Reminder: {
+            id: number;
+            taskId: number;
+            userId: number;
+            /** @description A fixed time (null for a `beforeDue` reminder) */
+            at: string | null;
+            /** @description How long before the due date (null for an `at` reminder) */
+            beforeDue: string | null;
+            /** @description When it goes out; null while the task has no due date */
+            fireAt: string | null;
+            sentAt: string | null;
+            createdBy: number | null;
+            /** Format: date-time */
+            createdAt: string;
         };
         EventPage: {
             data: components["schemas"]["Event"][];
@@ -3597,6 +3597,34 @@ export interface components {
         } | {
             id: number;
             /**
+             * @description Its owner created a calendar feed (the secret URL is not in the event)
+             * @constant
+             */
+            event: "calendar_feed.created";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                calendarFeed: components["schemas"]["CalendarFeed"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Its owner revoked a calendar feed: its URL answers 404 from now on
+             * @constant
+             */
+            event: "calendar_feed.revoked";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                calendarFeed: components["schemas"]["CalendarFeed"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
              * @description Its user’s notification preferences (channels per kind, email digest, time zone) changed, in the app or by an email’s unsubscribe link
              * @constant
              */
@@ -3633,34 +3661,6 @@ export interface components {
             taskId: number | null;
             data: {
                 reminder: components["schemas"]["Reminder"];
-            };
-            /** Format: date-time */
-            createdAt: string;
-        } | {
-            id: number;
-            /**
-             * @description Its owner created a calendar feed (the secret URL is not in the event)
-             * @constant
-             */
-            event: "calendar_feed.created";
-            actorId: number | null;
-            taskId: number | null;
-            data: {
-                calendarFeed: components["schemas"]["CalendarFeed"];
-            };
-            /** Format: date-time */
-            createdAt: string;
-        } | {
-            id: number;
-            /**
-             * @description Its owner revoked a calendar feed: its URL answers 404 from now on
-             * @constant
-             */
-            event: "calendar_feed.revoked";
-            actorId: number | null;
-            taskId: number | null;
-            data: {
-                calendarFeed: components["schemas"]["CalendarFeed"];
             };
             /** Format: date-time */
             createdAt: string;
@@ -10045,189 +10045,6 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
-    listTaskReminders: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A task id, or an identifier such as `CRM-42` */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The reminders */
-            200: {
-                headers: {
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReminderList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No such task */
-            404: {
-                headers: {
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-            default: components["responses"]["Error"];
-        };
-    };
-    createTaskReminder: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                /** @description A task id, or an identifier such as `CRM-42` */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** Format: date-time */
-                    at?: string;
-                    /** @description An ISO 8601 duration in weeks, days, hours, minutes, seconds (`PT30M`, `P1D`, `P1DT2H`), at most 366 days */
-                    beforeDue?: string;
-                    /** @description Whom to remind; yourself when left out (managers and admins may remind anyone who sees the task) */
-                    userId?: number;
-                };
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Reminder"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description Only managers and admins remind others */
-            403: {
-                headers: {
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such task */
-            404: {
-                headers: {
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The user has 10 reminders on this task already (code too_many_reminders) */
-            409: {
-                headers: {
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description Neither or both of at/beforeDue, a time in the past, or a user who cannot see the task */
-            422: {
-                headers: {
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-            default: components["responses"]["Error"];
-        };
-    };
-    deleteTaskReminder: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A task id, or an identifier such as `CRM-42` */
-                id: string;
-                reminderId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Removed */
-            204: {
-                headers: {
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No such task or reminder */
-            404: {
-                headers: {
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-            default: components["responses"]["Error"];
-        };
-    };
     listCalendarFeeds: {
         parameters: {
             query?: never;
@@ -10404,6 +10221,189 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             /** @description No such feed (unknown, revoked, or its owner deactivated) */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listTaskReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reminders */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such task */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createTaskReminder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    at?: string;
+                    /** @description An ISO 8601 duration in weeks, days, hours, minutes, seconds (`PT30M`, `P1D`, `P1DT2H`), at most 366 days */
+                    beforeDue?: string;
+                    /** @description Whom to remind; yourself when left out (managers and admins may remind anyone who sees the task) */
+                    userId?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reminder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Only managers and admins remind others */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such task */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user has 10 reminders on this task already (code too_many_reminders) */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Neither or both of at/beforeDue, a time in the past, or a user who cannot see the task */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteTaskReminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A task id, or an identifier such as `CRM-42` */
+                id: string;
+                reminderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such task or reminder */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];

@@ -1,10 +1,31 @@
 import type { RequestOptions } from '../core/http.js';
 import { path } from '../internal/path.js';
-import type { MarkedNotifications, Notification, NotificationGroup, NotificationGroupQuery, NotificationListQuery, Page, ResponseBody, UnreadCount } from '../types.js';
+import type {
+  MarkedNotifications,
+  Notification,
+  NotificationGroup,
+  NotificationGroupQuery,
+  NotificationListQuery,
+  NotificationPreferences,
+  NotificationPreferencesInput,
+  Page,
+  ResponseBody,
+  UnreadCount,
+} from '../types.js';
 import { APIResource } from './resource.js';
 
 /** `/api/notifications`: the caller's notifications. */
 export class Notifications extends APIResource {
+  /** Your preferences (your choices over the workspace's defaults); `emailAvailable` is false when the server sends no email. */
+  getPreferences(options?: RequestOptions): Promise<NotificationPreferences> {
+    return this.http.request({ method: 'GET', path: '/api/notifications/preferences', options });
+  }
+
+  /** Changes your preferences: `channels` merges kind by kind, channel by channel (`{ commented: { email: true } }`). */
+  updatePreferences(input: NotificationPreferencesInput, options?: RequestOptions): Promise<NotificationPreferences> {
+    return this.http.request({ method: 'PUT', path: '/api/notifications/preferences', body: input, options });
+  }
+
   /** One page of notifications, newest first; `{ unread: true }` for unread ones, `{ archived: true }` for the archived ones. */
   list(query?: NotificationListQuery, options?: RequestOptions): Promise<Page<Notification>> {
     return this.http.request({ method: 'GET', path: '/api/notifications', query: { ...query, group: undefined }, options });
