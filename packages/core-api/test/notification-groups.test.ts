@@ -23,8 +23,6 @@ interface Group {
   latest: Note;
 }
 
-const KINDS: Record<string, string> = { 'task.assigned': 'assigned', 'comment.created': 'commented', 'comment.mention': 'mentioned', 'task.status_changed': 'status_changed' };
-
 /** What the grouped list must answer, computed from the flat list (newest first). */
 function groupsOf(notes: Note[]) {
   const groups = new Map<string, { taskId: number | null; count: number; unread: number; kinds: Set<string>; latestId: number }>();
@@ -33,7 +31,7 @@ function groupsOf(notes: Note[]) {
     const group = groups.get(key) ?? { taskId: note.taskId, count: 0, unread: 0, kinds: new Set<string>(), latestId: note.id };
     group.count += 1;
     if (!note.read) group.unread += 1;
-    group.kinds.add(note.kind ?? KINDS[note.type] ?? 'other');
+    group.kinds.add(note.kind!);
     groups.set(key, group);
   }
   return [...groups.values()].map((group) => ({ ...group, kinds: [...group.kinds].sort() }));

@@ -6,19 +6,6 @@ import { Task } from '../models/Task.js';
 import type { NotificationGroupDto } from '../schemas/notifications.js';
 import { decodeIdCursor, idCursor } from './cursor.js';
 
-// TODO(A): import A's type → kind mapping once it exists (one source of truth); the contract's table until then.
-const KINDS: Record<string, string> = {
-  'task.assigned': 'assigned',
-  'comment.mention': 'mentioned',
-  'comment.created': 'commented',
-  'task.status_changed': 'status_changed',
-  'task.due_soon': 'due_soon',
-  'task.overdue': 'overdue',
-  'task.reminder': 'reminder',
-  'task.watched_change': 'watched_change',
-};
-const kindOf = (type: string): string => KINDS[type] ?? 'other';
-
 export interface NotificationFilter {
   unread?: boolean | undefined;
   archived?: boolean | undefined;
@@ -38,7 +25,7 @@ interface GroupRow {
   latestId: number;
   count: number;
   unread: number;
-  types: string[];
+  kinds: string[];
 }
 
 /**
@@ -61,7 +48,7 @@ export async function listNotificationGroups(
       db.raw('max(notifications.id) as latest_id'),
       db.raw('count(*)::int as count'),
       db.raw('(count(*) filter (where not notifications.read))::int as unread'),
-      db.raw('array_agg(distinct notifications.type) as types'),
+      db.raw('array_agg(distinct notifications.kind order by notifications.kind) as kinds'),
     )
     .orderByRaw('max(notifications.id) desc')
     .limit(limit + 1);
@@ -95,7 +82,7 @@ export async function listNotificationGroups(
       task: task ? { id: Number(task.id), identifier: task.identifier, title: task.title } : null,
       count: row.count,
       unread: row.unread,
-      kinds: [...new Set(row.types.map(kindOf))].sort(),
+      kinds: row.kinds,
       latest: toNotificationDto(note),
     });
   }
