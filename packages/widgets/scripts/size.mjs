@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 
 const BUDGET_CDN = 45 * 1024;
 const BUDGET_ELEMENT = 27.5 * 1024;
-const elements = ['provider', 'task-board', 'task-list', 'task-detail', 'comments', 'notification-bell', 'analytics', 'project-picker'];
+const elements = ['provider', 'task-board', 'task-list', 'task-detail', 'comments', 'notification-bell', 'notification-preferences', 'analytics', 'project-picker'];
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const gz = (code) => gzipSync(code, { level: 9 }).length;
 const sum = (files, key) => files.reduce((total, file) => total + file[key], 0);

@@ -5,6 +5,7 @@ import './task-list/task-list.js';
 import './task-detail/task-detail.js';
 import './comments/comments.js';
 import './notification-bell/notification-bell.js';
+import './notification-preferences/notification-preferences.js';
 import './analytics/analytics.js';
 import './project-picker/project-picker.js';
 

@@ -102,7 +102,7 @@ describe('hostile titles, descriptions, comments and names render as text in eve
     const page = await mount(
       env,
       bob.token,
-      `<tb-notification-bell></tb-notification-bell>
+      `<tb-notification-bell group="none"></tb-notification-bell>
        <tb-task-board></tb-task-board>
        <tb-task-list></tb-task-list>
        <tb-task-detail task-id="${task.id}"></tb-task-detail>

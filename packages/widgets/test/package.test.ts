@@ -17,7 +17,7 @@ describe('package shape', () => {
     expect(existsSync(new URL('../dist/cdn/taskbase-widgets.js', import.meta.url))).toBe(true);
     const manifest = JSON.parse(readFileSync(new URL('../custom-elements.json', import.meta.url), 'utf8'));
     const tags = manifest.modules.flatMap((m: any) => m.declarations ?? []).map((d: any) => d.tagName).filter(Boolean).sort();
-    expect(tags).toEqual(['tb-analytics', 'tb-comments', 'tb-notification-bell', 'tb-project-picker', 'tb-provider', 'tb-task-board', 'tb-task-detail', 'tb-task-list']);
+    expect(tags).toEqual(['tb-analytics', 'tb-comments', 'tb-notification-bell', 'tb-notification-preferences', 'tb-project-picker', 'tb-provider', 'tb-task-board', 'tb-task-detail', 'tb-task-list']);
     const react = readFileSync(new URL('../dist/react/index.d.ts', import.meta.url), 'utf8');
     expect(react).toContain('onTbTaskSelect: EventName<TbTaskSelectEvent>');
   });

@@ -1,4 +1,5 @@
 import type { Notification, Project, Task, TaskStatus } from '@taskbase/sdk';
+import type { NotificationPreferences } from '../shared/notification-api.js';
 
 /** `tb-task-select`: a task was chosen in a list or on a board. */
 export interface TaskSelectDetail { task: Task }
@@ -10,8 +11,10 @@ export interface TaskChangeDetail { task: Task; action: 'create' | 'update' | 'm
 export interface TaskMoveDetail { taskId: number; status: TaskStatus; afterId: number | null; beforeId: number | null }
 /** `tb-task-conflict`: a save was refused because someone else changed the task (412). */
 export interface TaskConflictDetail { taskId: number; mine: Partial<Task>; theirs: Task }
-/** `tb-notification-click`: a notification was clicked. */
+/** `tb-notification-click`: a notification (a group: its newest) was clicked. */
 export interface NotificationClickDetail { notification: Notification; taskId: number | null }
+/** `tb-preferences-change`: `<tb-notification-preferences>` saved the user's notification preferences. */
+export interface PreferencesChangeDetail { preferences: NotificationPreferences }
 /** `tb-comment-change`: a comment was posted, edited or deleted by this widget. */
 export interface CommentChangeDetail { taskId: number; commentId: number; action: 'create' | 'update' | 'delete' }
 /** `tb-project-change`: the user chose a project in `<tb-project-picker>`. */
@@ -26,6 +29,7 @@ export type TbTaskMoveEvent = CustomEvent<TaskMoveDetail>;
 export type TbTaskConflictEvent = CustomEvent<TaskConflictDetail>;
 export type TbNotificationClickEvent = CustomEvent<NotificationClickDetail>;
 export type TbCommentChangeEvent = CustomEvent<CommentChangeDetail>;
+export type TbPreferencesChangeEvent = CustomEvent<PreferencesChangeDetail>;
 export type TbErrorEvent = CustomEvent<WidgetErrorDetail>;
 export type TbProjectChangeEvent = CustomEvent<ProjectChangeDetail>;
 
@@ -38,6 +42,7 @@ declare global {
     'tb-task-conflict': TbTaskConflictEvent;
     'tb-notification-click': TbNotificationClickEvent;
     'tb-comment-change': TbCommentChangeEvent;
+    'tb-preferences-change': TbPreferencesChangeEvent;
     'tb-error': TbErrorEvent;
     'tb-project-change': TbProjectChangeEvent;
   }

@@ -14,6 +14,14 @@ export function registerLocale(locale: string, strings: Partial<Strings>): void 
   listeners.forEach((listener) => listener());
 }
 
+/**
+ * @internal An element's own strings (defaults: what registerLocale() set wins), kept out of the
+ * shared dictionaries so that elements which do not use them do not carry them.
+ */
+export function addStrings(locale: string, strings: Record<string, string>): void {
+  locales.set(locale, { ...(strings as Partial<Strings>), ...locales.get(locale) });
+}
+
 /** Switches every widget without its own `locale` to this locale (`undefined`: the page's `<html lang>`). */
 export function setLocale(locale: string | undefined): void {
   current = locale;
@@ -34,7 +42,7 @@ export function onLocaleChange(listener: () => void): () => void {
 /** The string for `key` in `locale` (or its language, or English), with `{name}` filled in. */
 export function translate(locale: string, key: StringKey, overrides: Partial<Strings> | undefined, vars?: Record<string, string | number>): string {
   const language = locale.split('-')[0]!;
-  const raw = overrides?.[key] ?? locales.get(locale)?.[key] ?? locales.get(language)?.[key] ?? en[key];
+  const raw = overrides?.[key] ?? locales.get(locale)?.[key] ?? locales.get(language)?.[key] ?? en[key] ?? locales.get('en')?.[key] ?? key;
   return vars ? raw.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? '')) : raw;
 }
 
