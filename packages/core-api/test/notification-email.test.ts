@@ -8,6 +8,7 @@ import { EmailWorker } from '../src/services/email/worker.js';
 import { zoneOffsetMs } from '../src/services/notificationChannels.js';
 import { TestClient, createTeam, type Member, type Team } from './support/client.js';
 import { JWT_SECRET, databaseMode, startTestServer } from './support/server.js';
+import { eventually } from './support/webhooks.js';
 
 const APP_URL = 'https://tasks.example.test';
 
@@ -204,6 +205,19 @@ describe(`notification email (${databaseMode()} database)`, () => {
     expect(sent).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
   });
 
+  it("links embedded users' emails to the host app's task URL (the workspace's taskUrlTemplate)", async () => {
+    const team = await createTeam(client, 'Embed');
+    const template = await client.put('/api/workspace/notification-defaults', { taskUrlTemplate: 'https://host.example/work/{identifier}?task={id}' }, { token: team.admin.token });
+    expect(template.status).toBe(200);
+    // An embedded user is one with an externalId (created by an embed token; set directly here).
+    await server.database.knex('users').where({ id: team.member.id }).update({ externalId: `ext-${team.member.id}` });
+    const embedded = await task(team, { title: 'Host side', assignedTo: team.member.id });
+    const local = await task(team, { title: 'Our side', assignedTo: team.other.id });
+    await worker.runOnce();
+    expect(mailTo(team.member)[0]!.text).toContain(`https://host.example/work/${embedded.identifier}?task=${embedded.id}`);
+    expect(mailTo(team.other)[0]!.text).toContain(`${APP_URL}/tasks/${local.identifier}`);
+  });
+
   it('sends exactly one email per cause with two workers racing on separate connection pools', async () => {
     const team = await createTeam(client, 'Race');
     const members = [team.member, team.other, team.manager];
@@ -230,5 +244,19 @@ describe(`notification email (${databaseMode()} database)`, () => {
     expect(new Set(mails.map((mail) => mail.messageId)).size).toBe(24);
     const attempts = (await server.database.knex('emailOutbox').whereIn('userId', members.map((m) => m.id)).select('attempts', 'status')) as Array<{ attempts: number; status: string }>;
     expect(attempts.every((row) => row.attempts === 1 && row.status === 'sent')).toBe(true);
+  });
+
+  it('the worker in the API process sends on its own, woken by the event bus (EMAIL_WORKER on)', async () => {
+    const live = await startTestServer({ SMTP_URL: smtp.url, MAIL_FROM: 'Taskbase <taskbase@example.test>', APP_URL, EMAIL_POLL_INTERVAL_MS: '600000' });
+    try {
+      expect(live.emailWorker).toBeDefined();
+      const liveClient = new TestClient(live.url);
+      const team = await createTeam(liveClient, 'Live');
+      await liveClient.post('/api/tasks', { title: 'Sent by itself', assignedTo: team.member.id }, { token: team.admin.token });
+      await eventually(async () => mailTo(team.member).length > 0, 10_000, 'the email');
+      expect(mailTo(team.member).map((mail) => mail.subject)).toEqual([expect.stringContaining('Sent by itself')]);
+    } finally {
+      await live.close();
+    }
   });
 });
