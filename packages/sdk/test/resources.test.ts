@@ -90,6 +90,30 @@ describe(`resources (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
     expect((await member.notifications.unreadCount()).unread).toBe(0);
   });
 
+  it('notifications: listGroups, markTaskRead, archive, unarchive, archiveTask, unarchiveTask', async () => {
+    const grouped = await admin.tasks.create({ title: 'Grouped for Mel', assignedTo: memberId });
+    const group = (await member.notifications.listGroups({ limit: 50 })).data.find((g) => g.taskId === grouped.id)!;
+    expect(group).toMatchObject({ count: 1, unread: 1, kinds: ['assigned'], task: { id: grouped.id, title: 'Grouped for Mel' } });
+    expect((await member.notifications.markTaskRead(grouped.id)).updated).toBe(1);
+    expect((await member.notifications.archive(group.latest.id)).archived).toBe(true);
+    expect((await member.notifications.listGroups()).data.some((g) => g.taskId === grouped.id)).toBe(false);
+    expect((await member.notifications.unarchive(group.latest.id)).archived).toBe(false);
+    expect((await member.notifications.archiveTask(grouped.id)).updated).toBe(1);
+    expect((await member.notifications.list({ archived: true })).data.map((n) => n.id)).toContain(group.latest.id);
+    expect((await member.notifications.unarchiveTask(grouped.id)).updated).toBe(1);
+  });
+
+  it('calendarFeeds: create, list, revoke', async () => {
+    const feed = await member.calendarFeeds.create({ scope: 'assigned', name: 'Mine' });
+    expect(feed).toMatchObject({ scope: 'assigned', name: 'Mine', projectId: null });
+    const calendar = await fetch(feed.url);
+    expect(calendar.headers.get('content-type')).toContain('text/calendar');
+    expect((await member.calendarFeeds.list()).data.map((f) => f.id)).toEqual([feed.id]);
+    await member.calendarFeeds.revoke(feed.id);
+    expect((await fetch(feed.url)).status).toBe(404);
+    await expect(member.calendarFeeds.revoke(feed.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('analytics: summary, counts, byAssignee, byLabel, trend, cycleTime', async () => {
     expect((await admin.analytics.summary({ timezone: 'UTC' })).scope).toBe('workspace');
     expect((await member.analytics.summary()).scope).toBe('own');
