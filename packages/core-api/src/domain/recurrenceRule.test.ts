@@ -46,7 +46,6 @@ describe('recurrence rules (property-based)', () => {
           // A start at a daytime wall clock (DST gaps are at night).
           const dtstart = fromFloating(new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour, 15)), timezone);
           const spec = { rule, dtstart, timezone };
-          checkRule(spec);
           let after = dtstart;
           for (let i = 0; i < 6; i++) {
             const next = nextOccurrence(spec, after);
@@ -60,6 +59,18 @@ describe('recurrence rules (property-based)', () => {
       ),
       { numRuns: RUNS },
     );
+  });
+
+  it('refuses, in time, a rule that never matches (rrule alone would iterate to the year 9999)', async () => {
+    const spec = { dtstart: new Date('2027-01-04T09:00:00Z'), timezone: 'Europe/Berlin' };
+    for (const rule of ['FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30', 'FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31', 'FREQ=HOURLY;INTERVAL=2;BYHOUR=3']) {
+      const started = Date.now();
+      const refused = await checkRule({ ...spec, rule: parseRule(rule) }).catch((error: unknown) => error);
+      expect(refused, rule).toBeInstanceOf(DomainError);
+      expect((refused as DomainError).errors?.[0]?.path).toBe('recurrence.rule');
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+    await expect(checkRule({ ...spec, rule: 'FREQ=WEEKLY;BYDAY=MO' })).resolves.toBeUndefined();
   });
 
   it('maps wall-clock times to instants and back (a spring-forward gap moves forward, an autumn hour takes the first)', () => {

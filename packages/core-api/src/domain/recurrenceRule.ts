@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import * as rrulePkg from 'rrule';
 import { fieldError } from './errors.js';
 
@@ -9,7 +11,7 @@ export const MIN_GAP_MS = 3_600_000;
 const MAX_RULE_LENGTH = 500;
 const MAX_COUNT = 1000;
 const MAX_INTERVAL = 1000;
-/** How far ahead a rule must have an occurrence (a rule whose first one is further is refused as a mistake). */
+/** How far ahead of a time a rule is evaluated: no occurrence within it ends a series (and a rule with none is refused). */
 const HORIZON_MS = 10 * 366 * 86_400_000;
 
 /** A series' rule as it is evaluated: the RRULE, its anchor and the time zone whose wall clock it follows. */
@@ -99,18 +101,52 @@ export function parseRule(text: string, path = 'recurrence.rule'): string {
   if (options.count != null && options.until != null) throw fieldError(path, 'may have COUNT or UNTIL, not both');
   let normalized: string;
   try {
+    // Building it checks what parsing lets through (BYMONTHDAY=99…); it is evaluated by checkRule, time-boxed.
     normalized = new RRule({ ...options, dtstart: null }).toString().replace(/^RRULE:/, '');
-    // Evaluating it once shows what parsing lets through (BYDAY=MO;FREQ=WEEKLY;BYMONTHDAY=99…).
-    sample({ rule: normalized, dtstart: new Date(Date.UTC(2024, 0, 1, 9)), timezone: 'UTC' }, 1);
   } catch (error) {
     throw fieldError(path, `is not a valid RFC 5545 RRULE (${(error as Error).message})`);
   }
   return normalized;
 }
 
-/** Checks a parsed rule against the series it will drive: not more often than hourly, and it has a next occurrence. */
-export function checkRule(spec: RuleSpec, path = 'recurrence.rule'): void {
-  const times = sample(spec, 50);
+/** How long a rule's first evaluation may take: one that never matches (BYMONTHDAY=30;BYMONTH=2) iterates to the year 9999. */
+const PROBE_MS = 2000;
+// A worker of its own, ended when over time: rrule's loop cannot be interrupted from this thread.
+const PROBE = `const { parentPort, workerData } = require('node:worker_threads');
+const lib = require(workerData.path);
+const { RRule } = lib.default || lib;
+const rule = new RRule({ ...RRule.parseString(workerData.rule), until: new Date(workerData.until), dtstart: new Date(workerData.dtstart), tzid: null });
+parentPort.postMessage(rule.all((_d, i) => i < workerData.count).map((d) => d.getTime()));`;
+const rrulePath = createRequire(import.meta.url).resolve('rrule');
+
+/** Up to `count` floating occurrences from the start, computed in a worker that is ended after PROBE_MS; undefined then. */
+function probe(spec: RuleSpec, count: number): Promise<number[] | undefined> {
+  const options = RRule.parseString(spec.rule);
+  const compiled = compile(spec, spec.dtstart);
+  const workerData = { path: rrulePath, rule: spec.rule, dtstart: compiled.options.dtstart.getTime(), until: (compiled.options.until ?? options.until)!.getTime(), count };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(PROBE, { eval: true, workerData, resourceLimits: { maxOldGenerationSizeMb: 64 } });
+    const timer = setTimeout(() => void worker.terminate().then(() => resolve(undefined)), PROBE_MS);
+    worker.once('message', (times: number[]) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(times);
+    });
+    worker.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+/**
+ * Checks a parsed rule against the series it will drive: it has an
+ * occurrence (found in time) and does not repeat more often than hourly.
+ */
+export async function checkRule(spec: RuleSpec, path = 'recurrence.rule'): Promise<void> {
+  const floating = await probe(spec, 50);
+  if (floating === undefined) throw fieldError(path, 'never matches (no occurrence found)');
+  const times = floating.map((ms) => fromFloating(new Date(ms), spec.timezone));
   if (times.length === 0) throw fieldError(path, 'has no occurrence');
   for (let i = 1; i < times.length; i++) {
     const gap = times[i]!.getTime() - times[i - 1]!.getTime();
@@ -119,23 +155,29 @@ export function checkRule(spec: RuleSpec, path = 'recurrence.rule'): void {
   }
 }
 
-function compile(spec: RuleSpec): InstanceType<typeof RRule> {
+/**
+ * The rule on floating times, evaluated no further than the horizon after
+ * `from`: a rule that can never match (BYMONTHDAY=30 in February, hourly)
+ * would otherwise be iterated until the year 9999.
+ */
+function compile(spec: RuleSpec, from: Date): InstanceType<typeof RRule> {
   const options = RRule.parseString(spec.rule);
   // UNTIL with Z is an instant: compared as the wall clock it is in the series' zone.
   const until = options.until ? (/UNTIL=\d{8}T\d{6}Z/i.test(spec.rule) ? toFloating(options.until, spec.timezone) : options.until) : null;
-  return new RRule({ ...options, until, dtstart: toFloating(spec.dtstart, spec.timezone), tzid: null });
+  const horizon = new Date(toFloating(from, spec.timezone).getTime() + HORIZON_MS);
+  return new RRule({ ...options, until: until && until < horizon ? until : horizon, dtstart: toFloating(spec.dtstart, spec.timezone), tzid: null });
 }
 
 /** The first occurrence strictly after `after`, or null when the rule has ended (COUNT, UNTIL). */
 export function nextOccurrence(spec: RuleSpec, after: Date): Date | null {
-  const rule = compile(spec);
+  const rule = compile(spec, after);
   let cursor = toFloating(after, spec.timezone);
   // Wall-clock times in a spring-forward gap map onto the hour after it: skip what is not later.
   for (let guard = 0; guard < 8; guard++) {
     const floating = rule.after(cursor, false);
     if (!floating) return null;
     const instant = fromFloating(floating, spec.timezone);
-    if (instant.getTime() > after.getTime()) return instant.getTime() - after.getTime() > HORIZON_MS ? null : instant;
+    if (instant.getTime() > after.getTime()) return instant;
     cursor = floating;
   }
   return null;
@@ -143,6 +185,6 @@ export function nextOccurrence(spec: RuleSpec, after: Date): Date | null {
 
 /** Up to `count` occurrences from the start. */
 export function sample(spec: RuleSpec, count: number): Date[] {
-  const rule = compile(spec);
+  const rule = compile(spec, spec.dtstart);
   return rule.all((_date, i) => i < count).map((floating) => fromFloating(floating, spec.timezone));
 }

@@ -52,7 +52,7 @@ export async function startSeries(trx: Knex.Transaction, caller: Caller, task: T
   const timezone = await userTimezone(trx, caller.workspaceId, caller.userId);
   const at = dueDate ?? toMinute(new Date());
   const rule = parseRule(input.rule);
-  checkRule({ rule, dtstart: at, timezone });
+  await checkRule({ rule, dtstart: at, timezone });
   const mode = input.mode ?? 'after_completion';
   const [series] = (await TaskSeries.rows(trx)
     .insert({ workspaceId: caller.workspaceId, createdBy: caller.userId, rule, mode, timezone, dtstart: at, latestTaskId: task.id, latestAt: at, nextAt: mode === 'schedule' ? at : null, template: JSON.stringify(templateOf(task)) })
@@ -88,7 +88,7 @@ export async function changeRecurrence(
   const mode: RecurrenceMode = input.mode ?? running.mode;
   if (rule === running.rule && mode === running.mode) return { patch: {} };
   // Future occurrences only: the new rule starts from the latest occurrence's time (its wall clock).
-  checkRule({ rule, dtstart: running.latestAt, timezone: running.timezone });
+  await checkRule({ rule, dtstart: running.latestAt, timezone: running.timezone });
   await TaskSeries.rows(trx)
     .where({ id: running.id })
     .update({ rule, mode, dtstart: running.latestAt, endedAt: null, nextAt: mode === 'schedule' ? running.latestAt : null, updatedAt: new Date() });
