@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Caller, Role } from '../domain/caller.js';
 import { DomainError } from '../domain/errors.js';
-import { checkRule, nextOccurrence, parseRule, type RuleSpec } from '../domain/recurrenceRule.js';
+import { checkRule, isTimeZone, nextOccurrence, parseRule, type RuleSpec } from '../domain/recurrenceRule.js';
 import { appendEvent } from '../events/append.js';
 import { TaskSeries, type OccurrenceTemplate, type SeriesRow } from '../models/Recurrence.js';
 import { TASK_COLUMNS, Task, type TaskRow } from '../models/Task.js';
@@ -27,7 +27,8 @@ const toMinute = (date: Date) => new Date(Math.floor(date.getTime() / 60_000) * 
 /** A user's time zone (users.timezone); UTC when unset. */
 export async function userTimezone(db: Knex, workspaceId: number, userId: number): Promise<string> {
   const row = (await db('users').where({ workspaceId, id: userId }).first('timezone')) as { timezone?: string | null } | undefined;
-  return row?.timezone || 'UTC';
+  // A zone this runtime does not know (its time-zone data is older than the one that set it) reads as UTC.
+  return row?.timezone && isTimeZone(row.timezone) ? row.timezone : 'UTC';
 }
 
 function templateOf(task: TaskRow): OccurrenceTemplate {
