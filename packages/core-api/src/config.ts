@@ -100,6 +100,8 @@ export interface EmailConfig {
   retrySchedule: number[];
   /** Emails in flight per worker. */
   concurrency: number;
+  /** RETENTION_EMAIL_DAYS: sent and failed outbox rows are deleted after this many days (0: kept). */
+  retentionDays: number;
 }
 
 /** Webhook delivery settings (see services/webhooks/). */
@@ -238,6 +240,7 @@ function emailSettings(env: Env): EmailConfig {
     // About a day: 30 s, 5 min, 30 min, 2 h, 6 h, 12 h.
     retrySchedule: retrySchedule(env, 'EMAIL_RETRY_SCHEDULE', [30, 300, 1800, 7200, 21_600, 43_200]),
     concurrency: integer(env, 'EMAIL_CONCURRENCY', 8, 1, 128),
+    retentionDays: integer(env, 'RETENTION_EMAIL_DAYS', 30, 0, 36_500),
   };
 }
 

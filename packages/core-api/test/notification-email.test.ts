@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.js';
 import type { RunningServer } from '../src/server.js';
 import { EmailWorker } from '../src/services/email/worker.js';
+import { RetentionJob } from '../src/services/retention.js';
 import { zoneOffsetMs } from '../src/services/notificationChannels.js';
 import { TestClient, createTeam, type Member, type Team } from './support/client.js';
 import { JWT_SECRET, databaseMode, startTestServer } from './support/server.js';
@@ -244,6 +245,20 @@ describe(`notification email (${databaseMode()} database)`, () => {
     expect(new Set(mails.map((mail) => mail.messageId)).size).toBe(24);
     const attempts = (await server.database.knex('emailOutbox').whereIn('userId', members.map((m) => m.id)).select('attempts', 'status')) as Array<{ attempts: number; status: string }>;
     expect(attempts.every((row) => row.attempts === 1 && row.status === 'sent')).toBe(true);
+  });
+
+  it('retention deletes sent emails past RETENTION_EMAIL_DAYS, never pending or held ones', async () => {
+    const team = await createTeam(client, 'Prune');
+    await task(team, { assignedTo: team.member.id });
+    await worker.runOnce();
+    await preferences(team.other, { emailDigest: 'daily' });
+    await task(team, { assignedTo: team.other.id });
+    const knex = server.database.knex;
+    await knex('emailOutbox').whereIn('userId', [team.member.id, team.other.id]).update({ createdAt: new Date(Date.now() - 3 * 86_400_000) });
+    const job = new RetentionJob(knex, { eventsDays: 0, webhookDeliveriesDays: 0, refreshTokensDays: 0, idempotencyHours: 24, emailOutboxDays: 2 });
+    expect((await job.run()).emailOutbox).toBeGreaterThanOrEqual(1);
+    expect(await outbox(team.member.id)).toEqual([]);
+    expect((await outbox(team.other.id)).map((row: { status: string }) => row.status)).toEqual(['held']);
   });
 
   it('the worker in the API process sends on its own, woken by the event bus (EMAIL_WORKER on)', async () => {

@@ -98,7 +98,7 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     reminders: new ReminderService(knex, tasks),
     reminderJob: new ReminderJob(knex),
     recurrenceJob: new RecurrenceJob(knex, tasks),
-    retention: new RetentionJob(knex, { ...config.retention, webhookPausedDays: config.webhooks.pausedDays }, { intervalMs: config.retention.intervalSeconds * 1000 }),
+    retention: new RetentionJob(knex, { ...config.retention, webhookPausedDays: config.webhooks.pausedDays, emailOutboxDays: config.email.retentionDays }, { intervalMs: config.retention.intervalSeconds * 1000 }),
     events: new EventFeed(knex),
     idempotency: new IdempotencyRecords(knex, config.idempotencyMaxResponseBytes),
     webhooks: new WebhookEndpointService(knex, config.webhooks),

@@ -19,6 +19,8 @@ export interface RetentionWindows {
   idempotencyHours: number;
   /** Deliveries paused for a disabled endpoint this long are marked failed (WEBHOOK_PAUSED_DAYS); unset: left alone. */
   webhookPausedDays?: number;
+  /** Sent and failed emails of the outbox (with the rows a digest gathered), counted from creation (RETENTION_EMAIL_DAYS); unset or 0: kept. */
+  emailOutboxDays?: number;
 }
 
 /** Rows deleted by one run, per table. */
@@ -31,6 +33,7 @@ export interface Pruned {
   refreshTokens: number;
   authThrottle: number;
   rateLimits: number;
+  emailOutbox: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -76,6 +79,10 @@ export class RetentionJob {
       authThrottle: await this.inBatches(AuthThrottle.tableName, 'key', 'window_started_at < ?', before(AUTH_THROTTLE_KEEP_MS)),
       // Flushes prune these as they go (services/rateLimits.ts); this catches what a quiet period leaves.
       rateLimits: await this.inBatches(RateLimitCount.tableName, 'ctid', 'window_start < ?', Math.floor(now.getTime() / RATE_LIMIT_WINDOW_MS) - 10),
+      // A digest's gathered rows go with it (on delete cascade); held and pending ones never.
+      emailOutbox: this.windows.emailOutboxDays
+        ? await this.inBatches('email_outbox', 'id', `status in ('sent', 'failed') and created_at < ?`, before(this.windows.emailOutboxDays * DAY_MS))
+        : 0,
     };
   }
 
