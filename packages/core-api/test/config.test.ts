@@ -22,6 +22,17 @@ function expectConfigError(env: Record<string, string | undefined>, variable: st
 }
 
 describe('configuration', () => {
+  it('email: SMTP_URL must be smtp(s), needs MAIL_FROM; APP_URL must be http(s); unset means no email', () => {
+    expectConfigError({ SMTP_URL: 'http://mail.example.com' }, 'SMTP_URL');
+    expectConfigError({ SMTP_URL: 'smtp://mail.example.com' }, 'MAIL_FROM');
+    expectConfigError({ SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: 'no-at-sign' }, 'MAIL_FROM');
+    expectConfigError({ APP_URL: 'tasks.example.com' }, 'APP_URL');
+    expectConfigError({ EMAIL_RETRY_SCHEDULE: 'soon' }, 'EMAIL_RETRY_SCHEDULE');
+    const email = loadConfig({ TASKBASE_DATA_DIR: dataDir, JWT_SECRET: SECRET, SMTP_URL: 'smtps://u:p@mail.example.com:465', MAIL_FROM: 'Tasks <t@example.com>', APP_URL: 'https://tasks.example.com/' }).email;
+    expect(email).toMatchObject({ smtpUrl: 'smtps://u:p@mail.example.com:465', from: 'Tasks <t@example.com>', appUrl: 'https://tasks.example.com', worker: true });
+    expect(loadConfig({ TASKBASE_DATA_DIR: dataDir, JWT_SECRET: SECRET }).email.smtpUrl).toBeUndefined();
+  });
+
   it('refuses a bad PORT', () => {
     for (const port of ['abc', '-1', '65536', '80.5', '1e3', '3000abc']) expectConfigError({ PORT: port, JWT_SECRET: SECRET }, 'PORT');
   });

@@ -45,8 +45,9 @@ export function requestHandling(logger: Logger): Middleware {
   };
 }
 
-/** A calendar feed's URL is its credential: its secret never reaches the log. */
-const withoutSecrets = (path: string) => path.replace(/^\/api\/calendar\/(?!feeds(?:\/|$))[^/]*\.ics$/, '/api/calendar/<secret>.ics');
+/** A calendar feed's URL is its credential, an unsubscribe link's token a signature: neither reaches the log. */
+const withoutSecrets = (path: string) =>
+  path.replace(/^\/api\/calendar\/(?!feeds(?:\/|$))[^/]*\.ics$/, '/api/calendar/<secret>.ics').replace(/^\/api\/email\/unsubscribe\/[^/]+$/, '/api/email/unsubscribe/<token>');
 
 function toHttpError(error: unknown, logger: Logger, requestId: string): DomainError {
   if (error instanceof DomainError) return error;
