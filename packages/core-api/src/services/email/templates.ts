@@ -52,6 +52,7 @@ export function escapeHtml(text: string): string {
 
 /** One line, no control characters (a subject is a header). */
 const oneLine = (text: string, max = 200) => {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
