@@ -103,6 +103,20 @@ describe(`resources (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
     expect((await member.notifications.unarchiveTask(grouped.id)).updated).toBe(1);
   });
 
+  it('notification preferences, workspace defaults and the time zone', async () => {
+    const start = await member.notifications.getPreferences();
+    expect(start.channels.assigned).toEqual({ inApp: true, email: true });
+    const changed = await member.notifications.updatePreferences({ channels: { commented: { email: true } }, emailDigest: 'daily', timezone: 'Europe/Berlin' });
+    expect(changed).toMatchObject({ emailDigest: 'daily', timezone: 'Europe/Berlin', channels: { commented: { inApp: true, email: true } } });
+    await expect(member.notifications.updatePreferences({ timezone: 'Nowhere/Land' })).rejects.toMatchObject({ status: 422 });
+    expect((await member.auth.updateMe({ timezone: 'UTC' })).user.timezone).toBe('UTC');
+    const defaults = await admin.workspace.updateNotificationDefaults({ taskUrlTemplate: 'https://host.example/t/{identifier}' });
+    expect(defaults.taskUrlTemplate).toBe('https://host.example/t/{identifier}');
+    expect((await member.workspace.getNotificationDefaults()).taskUrlTemplate).toBe('https://host.example/t/{identifier}');
+    await admin.workspace.updateNotificationDefaults({ taskUrlTemplate: null });
+    await member.notifications.updatePreferences({ channels: { commented: { email: false } }, emailDigest: 'off' });
+  });
+
   it('calendarFeeds: create, list, revoke', async () => {
     const feed = await member.calendarFeeds.create({ scope: 'assigned', name: 'Mine' });
     expect(feed).toMatchObject({ scope: 'assigned', name: 'Mine', projectId: null });
