@@ -59,10 +59,16 @@ export const bellStyles = css`
   .item .open:hover .title, .item:not(.group) .open:hover .msg { text-decoration: underline; text-underline-offset: 2px; }
   .unread-dot { width: 8px; height: 8px; border-radius: 50%; background: var(--_primary); margin-top: 7px; flex: none; }
   .read-dot { width: 8px; flex: none; }
-  /* The row's actions show on hover and focus (always on touch screens, which have no hover). */
-  .actions { display: flex; gap: 2px; flex: none; margin-top: -4px; opacity: 0; }
-  .item:hover .actions, .item:focus-within .actions { opacity: 1; }
-  @media (hover: none) { .actions { opacity: 1; } }
+  /* The row's actions float over its top right corner on hover and focus, leaving the text the
+     whole width otherwise; touch screens (no hover) keep them in their own column. */
+  .actions {
+    position: absolute; top: 6px; right: 6px; display: flex; gap: 2px; padding: 2px; border-radius: var(--_radius);
+    background: var(--_surface); box-shadow: -12px 0 12px -4px var(--_surface); opacity: 0; pointer-events: none;
+  }
+  .item:hover .actions, .item:focus-within .actions { opacity: 1; pointer-events: auto; }
+  @media (hover: none) {
+    .actions { position: static; opacity: 1; pointer-events: auto; flex: none; margin-top: -4px; padding: 0; background: none; box-shadow: none; }
+  }
   .more { display: flex; justify-content: center; padding: 6px; }
   .empty { display: grid; justify-items: center; gap: 4px; padding: 36px 24px 40px; text-align: center; color: var(--_muted); }
   .empty svg { width: 28px; height: 28px; margin-bottom: 6px; opacity: 0.7; }

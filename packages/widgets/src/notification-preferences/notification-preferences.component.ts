@@ -165,7 +165,7 @@ export class TbNotificationPreferences extends TbElement {
     const email = p.emailAvailable;
     return html`
       <div class="head ${this.hideHeading ? 'bare' : ''}">
-        ${this.hideHeading ? nothing : html`<div>
+        ${this.hideHeading ? html`<p class="hint">${t('autosave')}</p>` : html`<div>
           <div class="heading" role="heading" aria-level=${level}>${t('notificationPreferences')}</div>
           <p class="hint">${t('preferencesIntro')}</p>
         </div>`}

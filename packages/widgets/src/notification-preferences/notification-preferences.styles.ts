@@ -3,7 +3,8 @@ import { css } from 'lit';
 export const preferencesStyles = css`
   :host { max-width: 760px; container-type: inline-size; }
   .head { display: flex; align-items: flex-start; justify-content: space-between; gap: 12px; margin-bottom: 16px; }
-  .head.bare { justify-content: flex-end; margin-bottom: 6px; }
+  .head.bare { align-items: center; margin-bottom: 10px; }
+  .head.bare .hint { margin: 0; }
   .heading { font-size: 1.15em; }
   .hint { color: var(--_muted); font-size: 0.93em; margin-top: 2px; }
   .status {

@@ -32,6 +32,7 @@ export const preferencesEn = {
   moreTimezones: 'Type to narrow: {count} more',
   useDeviceTimezone: 'Use this device’s timezone ({timezone})',
   saveFailed: 'Your change was not saved. {message}',
+  autosave: 'Changes are saved as you make them.',
 };
 
 addStrings('en', preferencesEn);
@@ -65,6 +66,7 @@ addStrings('fr', {
   moreTimezones: 'Précisez : {count} de plus',
   useDeviceTimezone: 'Utiliser le fuseau de cet appareil ({timezone})',
   saveFailed: 'Votre modification n’a pas été enregistrée. {message}',
+  autosave: 'Vos modifications sont enregistrées au fur et à mesure.',
 } satisfies Record<keyof typeof preferencesEn, string>);
 
 export type PreferencesStringKey = keyof typeof preferencesEn;
