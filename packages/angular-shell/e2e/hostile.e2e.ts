@@ -101,6 +101,10 @@ describe('Shell: hostile titles, descriptions and comments render as text (produ
 
   it('the notifications (the bell in the toolbar) word the hostile title as text', async () => {
     await page.locator('tb-notification-bell .bell').click();
+    // Grouped by task: the hostile title is the row's title, the newest message under it; flattened, every message.
+    await expect.poll(() => page.locator('tb-notification-bell .item .title').allTextContents()).toEqual(expect.arrayContaining([TITLE]));
+    expect(await page.locator('tb-notification-bell .item .msg').allTextContents()).toEqual(expect.arrayContaining([`Ada Admin moved “${TITLE}” to In review`]));
+    await page.locator('tb-notification-bell [part="group-toggle"]').click();
     await expect.poll(() => page.locator('tb-notification-bell .item .msg').allTextContents()).toEqual(
       expect.arrayContaining([`Ada Admin assigned you "${TITLE}"`, `Ada Admin moved “${TITLE}” to In review`]),
     );

@@ -23,6 +23,7 @@ const appPages: PageRoute[] = [
   { path: 'dashboard', title: 'Dashboard · Taskbase', loadComponent: () => import('./pages/dashboard').then((m) => m.DashboardPage) },
   { path: 'projects', title: 'Projects · Taskbase', loadComponent: () => import('./pages/projects').then((m) => m.ProjectsPage) },
   { path: 'profile', title: 'Your profile · Taskbase', loadComponent: () => import('./pages/profile').then((m) => m.ProfilePage) },
+  { path: 'settings/notifications', title: 'Notifications · Taskbase', loadComponent: () => import('./pages/notification-settings').then((m) => m.NotificationSettingsPage) },
   { path: 'views/:id', title: 'Saved view · Taskbase', loadComponent: () => import('./pages/view').then((m) => m.ViewPage) },
   // Everyone reads the workspace's labels and fields; the pages offer editing to managers and admins.
   { path: 'settings/labels', title: 'Labels · Taskbase', loadComponent: () => import('./pages/labels').then((m) => m.LabelsPage) },

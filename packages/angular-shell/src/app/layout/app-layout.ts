@@ -13,7 +13,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
 import type { Task } from '@taskbase/sdk';
-import type { TbNotificationClickEvent } from '@taskbase/widgets';
+import type { TbTaskOpenEvent } from '@taskbase/widgets';
 import '@taskbase/widgets/provider';
 import '@taskbase/widgets/notification-bell';
 import { RoleLabelPipe } from '../core/labels';
@@ -130,9 +130,10 @@ export class AppLayout {
     void (this.views.loaded() || this.views.failed() ? this.views.refresh() : this.views.load()).catch(() => undefined);
   }
 
+  /** A row of the bell (a task's notifications, grouped) opens that task's page, by its identifier when known. */
   protected openNotification(event: Event): void {
-    const { taskId } = (event as TbNotificationClickEvent).detail;
-    if (taskId !== null) void this.router.navigate(['/tasks', taskId]);
+    const { taskId, identifier } = (event as TbTaskOpenEvent).detail;
+    void this.router.navigate(['/tasks', identifier ?? taskId]);
   }
 
   /** Creates a task from any page, then opens it. */
