@@ -66,6 +66,7 @@ describe('tb-notification-bell grouped by task (issue 19)', () => {
     expect(fetches()).toBe(before);
 
     // Mark the task's notifications read: one call, the row and the badge follow.
+    await invoiceRow.hover();
     await invoiceRow.locator('[part="mark-read"]').click();
     await expect.poll(() => invoiceRow.getAttribute('class')).not.toContain('unread');
     await expect.poll(() => bell.locator('.badge').textContent()).toBe('1');
@@ -73,12 +74,14 @@ describe('tb-notification-bell grouped by task (issue 19)', () => {
 
     // Archive a task's row; Undo brings it back; archived again, the server leaves it out.
     const offsiteRow = bell.locator(`.item[data-task-id="${offsite.id}"]`);
+    await offsiteRow.hover();
     await offsiteRow.locator('[part="archive"]').click();
     await expect.poll(() => offsiteRow.count()).toBe(0);
     await expect.poll(() => bell.locator('.notice').textContent()).toContain(`Archived ${offsite.identifier}`);
     await expect.poll(() => bell.locator('.badge').count()).toBe(0);
     await bell.locator('.notice button', { hasText: 'Undo' }).click();
     await expect.poll(() => offsiteRow.count()).toBe(1);
+    await offsiteRow.hover();
     await offsiteRow.locator('[part="archive"]').click();
     await expect.poll(() => offsiteRow.count()).toBe(0);
     await expect.poll(async () => (await bob.client.notifications.list({ limit: 50 })).data.filter((n) => n.taskId === offsite.id).length).toBe(0);
