@@ -9,8 +9,10 @@ const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 // client carries: the option is a string, so its code cannot be tree-shaken away), and 6.5 KB until
 // projects (client.projects, ~0.22 KB min+gz: the client builds every resource, so each one counts here),
 // and 6.75 KB until attachments (client.attachments with its XMLHttpRequest upload for progress events and
-// comments.react: 6.72 -> 7.18 KB min+gz).
-const BUDGETS = { whole: 12 * 1024, createClientAndTasks: 7.2 * 1024 };
+// comments.react: 6.72 -> 7.18 KB min+gz), and 7.2 KB until notification preferences, the grouped bell,
+// calendar feeds and task reminders (client.calendarFeeds, notifications.*, workspace defaults,
+// tasks.reminders: 7.18 -> 7.40 KB min+gz).
+const BUDGETS = { whole: 12 * 1024, createClientAndTasks: 7.5 * 1024 };
 
 async function measure(contents) {
   const result = await build({
