@@ -7,11 +7,11 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 
 /**
  * The rooms of core-api from the ground up, and what each may import.
- * Ground utilities (config, logger, metrics) serve every room but the
+ * Ground utilities (config and its email settings, logger, metrics) serve every room but the
  * domain; the wiring files at the top (app, server, cli, …) may import
  * anything. See packages/core-api/README.md.
  */
-const GROUND = ['config.ts', 'logger.ts', 'metrics.ts'];
+const GROUND = ['config.ts', 'emailSettings.ts', 'logger.ts', 'metrics.ts'];
 const MAY_IMPORT: Record<string, string[]> = {
   domain: [],
   // Leaves: Markdown to safe HTML, and object storage (disk or S3); neither knows the rest.

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { notify } from './notify.js';
+import { every } from './periodic.js';
 import { Task } from '../models/Task.js';
 
 interface DueTask {
@@ -54,15 +55,6 @@ export class DueReminders {
 
   /** Runs every `intervalMs` until the returned function is called. */
   schedule(intervalMs: number, onError: (error: unknown) => void, onRun: () => void = () => {}): () => void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      this.run()
-        .then(onRun, onError)
-        .finally(() => (running = false));
-    }, intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+    return every(intervalMs, () => this.run(), onError, onRun);
   }
 }

@@ -5,6 +5,7 @@ import { RefreshToken } from '../models/RefreshToken.js';
 import { EventRetention, MaintenanceJob } from '../models/Retention.js';
 import { WebhookDelivery } from '../models/WebhookDelivery.js';
 import { RATE_LIMIT_WINDOW_MS } from './rateLimits.js';
+import { every } from './periodic.js';
 import { expirePausedBatch } from './webhooks/paused.js';
 
 /** How long rows are kept (docs/operations.md, "Retention"). 0 days keeps them forever. */
@@ -109,21 +110,10 @@ export class RetentionJob {
    * whole interval), until the returned function is called.
    */
   schedule(onError: (error: unknown) => void, onRun: (pruned: Pruned | undefined) => void = () => {}): () => void {
-    let running = false;
-    const timer = setInterval(
-      () => {
-        if (running) return;
-        running = true;
-        this.runIfDue()
-          .then(onRun, onError)
-          .finally(() => (running = false));
-      },
-      Math.max(1000, this.intervalMs / 4),
-    );
-    timer.unref();
+    const stop = every(Math.max(1000, this.intervalMs / 4), () => this.runIfDue(), onError, onRun);
     return () => {
       this.stopped = true;
-      clearInterval(timer);
+      stop();
     };
   }
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import nodemailer from 'nodemailer';
-import type { EmailConfig } from '../../config.js';
+import type { EmailConfig } from '../../emailSettings.js';
 import type { Logger } from '../../logger.js';
 import { EmailOutbox, type ClaimedEmail, type DigestPart } from './outbox.js';
 import { renderDigest, renderSingle, type EmailTask, type RenderedEmail } from './templates.js';
