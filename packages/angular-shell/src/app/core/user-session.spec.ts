@@ -6,7 +6,7 @@ import { TASKBASE_CLIENT } from './taskbase-client';
 import { UserSession } from './user-session';
 
 const me: Me = {
-  user: { id: 1, workspaceId: 1, name: 'Ada Admin', email: 'ada@example.test', role: 'admin', active: true, externalId: null, createdAt: '', updatedAt: '' },
+  user: { id: 1, workspaceId: 1, name: 'Ada Admin', email: 'ada@example.test', role: 'admin', active: true, externalId: null, timezone: 'UTC', createdAt: '', updatedAt: '' },
   workspace: { id: 1, name: 'Acme', createdAt: '' },
 };
 

@@ -8,7 +8,7 @@ import { fakeClient } from '../../testing';
 import { ProfilePage } from './profile-page';
 
 const me: Me = {
-  user: { id: 3, workspaceId: 7, name: 'Tom Teammate', email: 'tom@example.test', role: 'manager', active: true, externalId: null, createdAt: '', updatedAt: '' },
+  user: { id: 3, workspaceId: 7, name: 'Tom Teammate', email: 'tom@example.test', role: 'manager', active: true, externalId: null, timezone: 'UTC', createdAt: '', updatedAt: '' },
   workspace: { id: 7, name: 'Acme', createdAt: '2026-01-05T00:00:00Z' },
 };
 

@@ -7,7 +7,7 @@ import { fakeClient } from '../../../testing';
 import { SettingsPage } from './settings-page';
 
 const me: Me = {
-  user: { id: 1, workspaceId: 7, name: 'Ada Admin', email: 'ada@example.test', role: 'admin', active: true, externalId: null, createdAt: '', updatedAt: '' },
+  user: { id: 1, workspaceId: 7, name: 'Ada Admin', email: 'ada@example.test', role: 'admin', active: true, externalId: null, timezone: 'UTC', createdAt: '', updatedAt: '' },
   workspace: { id: 7, name: 'Acme', createdAt: '2026-01-05T00:00:00Z' },
 };
 

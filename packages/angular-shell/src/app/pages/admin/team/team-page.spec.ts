@@ -11,7 +11,7 @@ import { InviteDialog } from './invite-dialog';
 import { TeamPage } from './team-page';
 
 const person = (id: number, name: string, role: User['role'], active = true): User => ({
-  id, workspaceId: 1, name, email: `${name.toLowerCase()}@example.test`, role, active, externalId: null, createdAt: '2026-01-0' + id + 'T00:00:00Z', updatedAt: '',
+  id, workspaceId: 1, name, email: `${name.toLowerCase()}@example.test`, role, active, externalId: null, timezone: 'UTC', createdAt: '2026-01-0' + id + 'T00:00:00Z', updatedAt: '',
 });
 const ada = person(1, 'Ada', 'admin');
 const tom = person(2, 'Tom', 'member');
