@@ -13,6 +13,7 @@ import * as foreignKeyIndexes from './0011_foreign_key_indexes.js';
 import * as notificationChannels from './0012_notification_channels.js';
 import * as recurrenceReminders from './0013_recurrence_reminders.js';
 import * as calendarFeeds from './0014_calendar_feeds.js';
+import * as dataJobs from './0015_data_jobs.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -35,6 +36,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['0012_notification_channels', notificationChannels],
   ['0013_recurrence_reminders', recurrenceReminders],
   ['0014_calendar_feeds', calendarFeeds],
+  ['0015_data_jobs', dataJobs],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
