@@ -7,6 +7,7 @@ import { Api } from './http/api.js';
 import { authenticate, bearerToken } from './http/authenticate.js';
 import { loadGraphqlConfig, type GraphqlConfig } from './graphql/config.js';
 import { GRAPHQL_PATH, createGraphqlServer, graphqlMiddleware } from './graphql/koa.js';
+import { registerGraphiqlRoutes } from './graphql/graphiql.js';
 import { authenticateGraphql, forMutations, graphqlSucceeded } from './http/graphqlPipeline.js';
 import { registerDocsRoutes } from './http/docs.js';
 import { idempotency } from './http/idempotency.js';
@@ -84,7 +85,8 @@ export function createApp(
   const limit = rateLimit(services.rateLimiter);
   const api = new Api(router, authenticate(services.callers), idempotency(services.idempotency), limit);
   // GraphQL goes through the same pipeline as every REST route: authentication, rate limit, Idempotency-Key.
-  const yoga = createGraphqlServer(services, extras.bus, extras.graphql ?? loadGraphqlConfig(process.env, config.env));
+  const graphqlConfig = extras.graphql ?? loadGraphqlConfig(process.env, config.env);
+  const yoga = createGraphqlServer(services, extras.bus, graphqlConfig);
   router.all(GRAPHQL_PATH, authenticateGraphql(services.callers), limit, forMutations(idempotency(services.idempotency, graphqlSucceeded)), graphqlMiddleware(yoga));
   registerSystemRoutes(router, () => pendingMigrations(knex));
   registerAuthRoutes(api, services);
@@ -119,6 +121,7 @@ export function createApp(
     ctx.body = openApi;
   });
   registerDocsRoutes(router);
+  if (graphqlConfig.graphiql) registerGraphiqlRoutes(router);
 
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: false }));

@@ -11,6 +11,8 @@ export interface GraphqlConfig {
   persistedOnly: boolean;
   /** Allowed documents by id (their SHA-256 hash), from the GRAPHQL_PERSISTED_DOCUMENTS JSON file. */
   persistedDocuments: Record<string, string>;
+  /** Whether GraphiQL is served at /graphiql (graphql/graphiql.ts). GRAPHIQL, default on outside production. */
+  graphiql?: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -41,5 +43,6 @@ export function loadGraphqlConfig(env: Env, nodeEnv: Config['env']): GraphqlConf
     suggestions: nodeEnv !== 'production',
     persistedOnly,
     persistedDocuments: documents(file),
+    graphiql: bool(env, 'GRAPHIQL', nodeEnv !== 'production'),
   };
 }
