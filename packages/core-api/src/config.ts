@@ -82,6 +82,10 @@ export interface Config {
   idempotencyMaxResponseBytes: number;
   /** File attachments: limits, signed URLs, storage (attachmentSettings.ts). */
   attachments: AttachmentSettings;
+  /** How often this process looks for export and import jobs (services/dataJobs/); 0: it runs none. Creating a job wakes it sooner. */
+  dataJobsIntervalSeconds: number;
+  /** How long an export's archive stays downloadable before it is removed. */
+  exportTtlHours: number;
   /** The email channel (services/email/): off when SMTP_URL or MAIL_FROM is unset. */
   email: EmailConfig;
 }
@@ -305,6 +309,8 @@ export function loadConfig(env: Env = process.env): Config {
       idempotencyHours: integer(env, 'RETENTION_IDEMPOTENCY_HOURS', 24, 24, 24 * 365),
     },
     attachments: attachmentSettings(env, dataDir),
+    dataJobsIntervalSeconds: integer(env, 'DATA_JOBS_INTERVAL', 5, 0, 86_400),
+    exportTtlHours: integer(env, 'EXPORT_TTL_HOURS', 24, 1, 30 * 24),
     email: emailSettings(env),
     idempotencyMaxResponseBytes: integer(env, 'IDEMPOTENCY_MAX_RESPONSE_BYTES', 65_536, 1024, 10 * 1_048_576),
     webhooks: {

@@ -44,6 +44,8 @@ export async function startServer(
   await services.storage.ready();
   const attachmentJobsOn = config.attachments.jobsIntervalSeconds > 0;
   const stopAttachmentJobs = attachmentJobsOn ? services.attachmentJobs.schedule(config.attachments.jobsIntervalSeconds * 1000) : () => {};
+  // Exports and imports (services/dataJobs/): claimed once across every process that runs them.
+  const stopDataJobs = config.dataJobsIntervalSeconds > 0 ? services.dataJobRunner.schedule(config.dataJobsIntervalSeconds * 1000) : () => {};
   const reminderRuns = services.metrics.counter('taskbase_due_reminder_runs_total', 'Completed runs of the due-soon/overdue reminder job');
   const stopReminders =
     config.dueRemindersIntervalSeconds > 0
@@ -143,6 +145,7 @@ export async function startServer(
       stopRecurringJobs();
       stopRetention();
       stopAttachmentJobs();
+      stopDataJobs();
       stopAnalyzeJob();
       stopCountingImports();
       stopWakingWorker();
@@ -159,6 +162,7 @@ export async function startServer(
       await emailStopped;
       await bus.stop();
       await services.attachmentJobs.idle();
+      await services.dataJobRunner.idle();
       await analyzeJob.idle();
       await services.storage.close?.();
       await services.rateLimiter.stop();

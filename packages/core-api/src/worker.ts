@@ -6,6 +6,7 @@ import { WebhookWorker } from './webhooks/worker.js';
 import { EmailWorker } from './services/email/worker.js';
 import { emailChannel } from './services/notify.js';
 import { startRecurringJobs } from './recurringJobs.js';
+import { createServices } from './services/index.js';
 import { ProjectService } from './services/projects.js';
 import { RecurrenceJob } from './services/recurrence.js';
 import { ReminderJob } from './services/reminders.js';
@@ -16,7 +17,7 @@ export interface RunningWorker {
 }
 
 /**
- * Runs the webhook delivery worker, the recurring-task and reminder jobs (`taskbase worker`), beside any
+ * Runs the webhook delivery worker, the recurring-task and reminder jobs, exports and imports (`taskbase worker`), beside any
  * number of API processes and other workers on the same PostgreSQL. With the
  * embedded database it must be the only process using the data folder.
  */
@@ -37,11 +38,18 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   // Occurrences of recurring tasks and reminders: claimed once across every process that runs these jobs.
   const tasks = new TaskService(database.knex, new ProjectService(database.knex));
   const stopRecurringJobs = startRecurringJobs({ recurrenceJob: new RecurrenceJob(database.knex, tasks), reminderJob: new ReminderJob(database.knex) }, config, logger);
+  // Exports and imports: their handlers need most services (and object storage), so this builds them all.
+  const services = config.dataJobsIntervalSeconds > 0 ? createServices(database.knex, config, logger) : undefined;
+  await services?.storage.ready();
+  const stopDataJobs = services ? services.dataJobRunner.schedule(config.dataJobsIntervalSeconds * 1000) : () => {};
   let closing: Promise<void> | undefined;
   return {
     close: () =>
       (closing ??= (async () => {
         stopRecurringJobs();
+        stopDataJobs();
+        await services?.dataJobRunner.idle();
+        await services?.storage.close?.();
         await worker.stop();
         await emailWorker?.stop();
         await bus.stop();

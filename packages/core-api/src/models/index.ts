@@ -13,4 +13,5 @@ export { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } fr
 export { TaskComment } from './TaskComment.js';
 export { User } from './User.js';
 export { Workspace } from './Workspace.js';
+export { DataJob } from './DataJob.js';
 export { TaskReminder, TaskSeries } from './Recurrence.js';

@@ -4,6 +4,7 @@ import { AttachmentSnapshot } from './attachments.js';
 import { CalendarFeed } from './calendarFeeds.js';
 import { Workspace } from './auth.js';
 import { CommentSnapshot } from './comments.js';
+import { DataJob } from './dataJobs.js';
 import { Id, StringEnum, Timestamp, named } from './common.js';
 import { CustomField } from './fields.js';
 import { Label } from './labels.js';
@@ -172,6 +173,12 @@ export const EVENT_CATALOG = {
   ),
   'reminder.created': entry('A reminder was set for its user (by them, a manager, or carried to a recurring task’s next occurrence)', 'recipient', false, Type.Object({ reminder: Reminder })),
   'reminder.deleted': entry('A reminder of its user was removed', 'recipient', false, Type.Object({ reminder: Reminder })),
+  'export.progress': entry('Its creator’s export advanced (at most one a second, and at each phase)', 'recipient', false, Type.Object({ job: DataJob })),
+  'export.completed': entry('Its creator’s export is ready to download (GET /api/exports/{id} for the link)', 'recipient', false, Type.Object({ job: DataJob })),
+  'export.failed': entry('Its creator’s export failed (`job.error` says why) or was cancelled', 'recipient', false, Type.Object({ job: DataJob })),
+  'import.progress': entry('Its creator’s import advanced (at most one a second, and at each phase)', 'recipient', false, Type.Object({ job: DataJob })),
+  'import.completed': entry('Its creator’s import finished (`job.result` counts what it created and updated)', 'recipient', false, Type.Object({ job: DataJob })),
+  'import.failed': entry('Its creator’s import failed (`job.error`, and `job.result.errors` when rows were at fault) or was cancelled', 'recipient', false, Type.Object({ job: DataJob })),
   'api_key.created': entry('An API key was created', 'admins', false, Type.Object({ apiKey: ApiKey })),
   'api_key.revoked': entry('An API key was revoked', 'admins', false, Type.Object({ apiKey: Type.Object({ id: Id, name: Type.String(), prefix: Type.String() }) })),
   'workspace.created': entry('The workspace was created', 'admins', false, Type.Object({ workspace: Workspace, user: User })),

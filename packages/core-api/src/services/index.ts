@@ -27,6 +27,8 @@ import { NotificationPreferenceService } from './notificationPreferences.js';
 import { emailChannel } from './notify.js';
 import { UnsubscribeLinks } from './email/unsubscribe.js';
 import { CalendarFeedService } from './calendarFeeds.js';
+import { DataJobQueue } from './dataJobs/queue.js';
+import { DataJobRunner } from './dataJobs/runner.js';
 import { TaskBulkService } from './taskBulk.js';
 import { TaskService } from './tasks.js';
 import { ProjectService } from './projects.js';
@@ -60,6 +62,10 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
   // A process that does not run the jobs (ATTACHMENT_JOBS_INTERVAL=0) leaves them to those that do.
   const attachments = new AttachmentService(knex, storage, fileUrls, config.attachments, config.attachments.jobsIntervalSeconds > 0 ? () => attachmentJobs.wake() : undefined);
   const reactions = new ReactionService(knex);
+  const dataJobs = new DataJobQueue(knex);
+  const dataJobRunner = new DataJobRunner(dataJobs, storage, (error, job) => logger.error({ err: error, jobId: job?.id, kind: job?.kind }, 'data job failed'));
+  // A process that runs no jobs (DATA_JOBS_INTERVAL=0) leaves new ones to those that do.
+  if (config.dataJobsIntervalSeconds > 0) dataJobs.onCreated(() => dataJobRunner.wake());
   // Email is queued only by a process that has SMTP settings (services/notify.ts).
   const emailAvailable = Boolean(config.email.smtpUrl && config.email.from);
   emailChannel.enabled = emailAvailable;
@@ -94,6 +100,8 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     notificationPreferences: new NotificationPreferenceService(knex, emailAvailable),
     unsubscribeLinks: new UnsubscribeLinks(config.jwt.secret),
     calendarFeeds: new CalendarFeedService(knex, config.attachments.publicUrl),
+    dataJobs,
+    dataJobRunner,
     dueReminders: new DueReminders(knex),
     reminders: new ReminderService(knex, tasks),
     reminderJob: new ReminderJob(knex),

@@ -21,6 +21,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
       // Likewise for attachments' jobs: on a shared database, another file's server would work on
       // this file's rows with its own storage. test/attachments.test.ts turns them on for itself.
       ATTACHMENT_JOBS_INTERVAL: '0',
+      // Exports and imports too: a test that needs them runs them (`services.dataJobRunner.runOnce()`) or turns them on.
+      DATA_JOBS_INTERVAL: '0',
       // Recurring tasks and reminders: tests run the jobs themselves, with the clock they need.
       RECURRENCE_INTERVAL: '0',
       REMINDERS_INTERVAL: '0',
