@@ -195,6 +195,11 @@ describe('tb-notification-preferences (issue 19)', () => {
       const answer = await route.fetch();
       return route.fulfill({ response: answer, json: { ...(await answer.json()), emailAvailable: true } });
     });
+  /** Closes a page whose withEmail route may still be fetching (a reload after a save), without an unhandled "context disposed". */
+  const close = async (page: Page) => {
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.context().close();
+  };
   const sw = (page: Page, label: string) => page.locator(`tb-notification-preferences input[role="switch"][aria-label="${label}"]`);
 
   it('loads, saves a switch at once (kept across a reload), the digest and a searched timezone', async () => {
@@ -228,13 +233,13 @@ describe('tb-notification-preferences (issue 19)', () => {
     await expect.poll(async () => (await bob.client.notifications.getPreferences()).timezone).toBe('America/New_York');
     expect(await tz.inputValue()).toBe('America/New York');
 
-    await page.context().close();
+    await close(page);
     const again = await mount(env, bob.token, '<tb-notification-preferences></tb-notification-preferences>', { beforeMount: withEmail });
     await again.locator('tb-notification-preferences table').waitFor();
     expect(await sw(again, 'In-app: Comments').isChecked()).toBe(false);
     expect(await again.locator('tb-notification-preferences [part="digest"] label.on').textContent()).toContain('Daily');
     expect(await again.locator('tb-notification-preferences input[role="combobox"]').inputValue()).toBe('America/New York');
-    await again.context().close();
+    await close(again);
   });
 
   it('puts a switch back and offers Retry when a save fails', async () => {
@@ -252,7 +257,7 @@ describe('tb-notification-preferences (issue 19)', () => {
     await expect.poll(() => el.locator('[part="status"]').textContent()).toContain('Saved');
     expect(await sw(page, 'In-app: Due soon').isChecked()).toBe(!before);
     expect((await bob.client.notifications.getPreferences()).channels.due_soon!.inApp).toBe(!before);
-    await page.context().close();
+    await close(page);
   });
 
   it('says email is not configured when the server has none: email switches and the digest are off limits', async () => {
@@ -265,6 +270,6 @@ describe('tb-notification-preferences (issue 19)', () => {
     expect(await sw(page, 'In-app: Assignments').isDisabled()).toBe(false);
     expect(await el.locator('[part="digest"] input:disabled').count()).toBe(3);
     expect(await axe(page, 'tb-notification-preferences')).toEqual([]);
-    await page.context().close();
+    await close(page);
   });
 });
