@@ -10,6 +10,7 @@ const adminPages: PageRoute[] = [
   { path: 'api-keys', title: 'API keys · Taskbase', loadComponent: () => import('./pages/admin/api-keys').then((m) => m.ApiKeysPage) },
   { path: 'webhooks', title: 'Webhooks · Taskbase', loadComponent: () => import('./pages/admin/webhooks').then((m) => m.WebhooksPage) },
   { path: 'settings', title: 'Workspace settings · Taskbase', loadComponent: () => import('./pages/admin/settings').then((m) => m.SettingsPage) },
+  { path: 'import', title: 'Import · Taskbase', loadComponent: () => import('./pages/import').then((m) => m.ImportPage) },
 ];
 
 /** One project's pages, under `/p/:key/`. */
@@ -28,6 +29,8 @@ const appPages: PageRoute[] = [
   // Everyone reads the workspace's labels and fields; the pages offer editing to managers and admins.
   { path: 'settings/labels', title: 'Labels · Taskbase', loadComponent: () => import('./pages/labels').then((m) => m.LabelsPage) },
   { path: 'settings/fields', title: 'Custom fields · Taskbase', loadComponent: () => import('./pages/fields').then((m) => m.FieldsPage) },
+  // Everyone exports what they can see; admins, the whole workspace.
+  { path: 'export', title: 'Export · Taskbase', loadComponent: () => import('./pages/export').then((m) => m.ExportPage) },
   { path: 'tasks/:taskRef', title: 'Task · Taskbase', loadComponent: () => import('./pages/task').then((m) => m.TaskPage) },
   { path: 'forbidden', title: 'Not allowed · Taskbase', loadComponent: () => import('./pages/forbidden').then((m) => m.ForbiddenPage) },
 ];

@@ -107,11 +107,13 @@ export class AppLayout {
     { path: '/admin/api-keys', label: 'API keys', icon: 'key' },
     { path: '/admin/webhooks', label: 'Webhooks', icon: 'webhook' },
     { path: '/admin/settings', label: 'Settings', icon: 'settings' },
+    { path: '/admin/import', label: 'Import', icon: 'upload' },
   ];
   /** Everyone reads these; managers and admins edit them. */
   protected readonly workspaceLinks: NavLink[] = [
     { path: '/settings/labels', label: 'Labels', icon: 'label' },
     { path: '/settings/fields', label: 'Custom fields', icon: 'dynamic_form' },
+    { path: '/export', label: 'Export', icon: 'download' },
   ];
   protected readonly themeChoices: { value: ThemeChoice; label: string; icon: string }[] = [
     { value: 'light', label: 'Light', icon: 'light_mode' },
