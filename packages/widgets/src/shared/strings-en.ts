@@ -65,6 +65,11 @@ export const en = {
   updated: 'Updated',
   loadMore: 'Load more',
   endOfList: 'End of list',
+  // The list's CSV download (issue 21).
+  exportCsv: 'Export CSV',
+  exportingCsv: 'Exporting…',
+  exportCsvLabel: 'Download the tasks shown, with these filters, as a CSV file',
+  exportCsvFailed: 'Could not export: {message}',
   description: 'Description',
   descriptionPlaceholder: 'Add a description…',
   activity: 'Activity',

@@ -11,6 +11,7 @@ import { listStyles } from './task-list.styles.js';
 import { fieldsOf, filterStyles, forgetStructure, labelsOf, renderFieldValue, renderTags, structureOf, structureQuery, structureStyles, viewOf, type CustomField, type SavedView, type TaskLabel } from '../shared/structure.js';
 import { renderMatches, renderStructureFilters } from '../shared/structure-filters.js';
 import type {} from '../events/events.js';
+import { csvFilename, downloadCsv } from './export-csv.js';
 
 /** A sort of GET /api/tasks, or a custom field's (`cf.<key>`, `-cf.<key>`). */
 type Sort = NonNullable<TaskListQuery['sort']> | `cf.${string}` | `-cf.${string}`;
@@ -40,6 +41,7 @@ const COLUMNS = [
  * @csspart field-value - The filter bar's value of the chosen custom field (a select, or an input applied on Enter or blur).
  * @csspart matches - How many tasks match the filters (and the saved view in force).
  * @csspart connection - The "reconnecting" badge.
+ * @csspart export - The "Export CSV" button: downloads the tasks of the list's filters (`GET /api/tasks.csv`).
  * @cssproperty --tb-list-max-height - Height of the scrolling area (default 480px).
  */
 export class TbTaskList extends TbElement {
@@ -83,6 +85,9 @@ export class TbTaskList extends TbElement {
   @state() private total?: number;
   /** The custom field chosen in the filter bar, before it has a value. */
   @state() private filterField = '';
+  /** The CSV download under way, and why the last one failed. */
+  @state() private exporting = false;
+  @state() private exportError = '';
   private users = new Map<number, User>();
   private observer?: IntersectionObserver;
   private searchTimer?: ReturnType<typeof setTimeout>;
@@ -192,6 +197,21 @@ export class TbTaskList extends TbElement {
     this.requestUpdate();
   }
 
+  /** The current view's tasks (its filters; the server's order, not the paging) as a CSV download. */
+  private async exportCsv(): Promise<void> {
+    if (!this.client || this.exporting) return;
+    this.exporting = true;
+    this.exportError = '';
+    try {
+      const { limit: _limit, sort: _sort, ...query } = this.query();
+      await downloadCsv(this.client, query, csvFilename(this.shownProject?.key ?? this.projectRef));
+    } catch (error) {
+      this.exportError = this.t('exportCsvFailed', { message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      this.exporting = false;
+    }
+  }
+
   private select(task: Task): void {
     this.selected = task.id;
     this.emit('tb-task-select', { task });
@@ -224,8 +244,10 @@ export class TbTaskList extends TbElement {
         })}
         <label>${this.t('search')}<input class="field" type="search" .value=${this.q}
           @input=${(e: Event) => { clearTimeout(this.searchTimer); const v = (e.target as HTMLInputElement).value; this.searchTimer = setTimeout(() => (this.q = v.trim()), 250); }} /></label>
-        <span class="end">${renderMatches(this.t.bind(this), this.total, (n) => this.formatNumber(n), this.savedView)}${this.renderConnection()}</span>
+        <span class="end">${renderMatches(this.t.bind(this), this.total, (n) => this.formatNumber(n), this.savedView)}${this.renderConnection()}
+          <button class="btn" part="export" type="button" title=${this.t('exportCsvLabel')} ?disabled=${this.exporting || !this.client} @click=${() => this.exportCsv()}>${this.exporting ? this.t('exportingCsv') : this.t('exportCsv')}</button></span>
       </div>
+      ${this.exportError ? html`<p class="export-error" role="alert">${this.exportError}</p>` : nothing}
       ${this.renderData(this.data, () => this.renderTable())}`;
   }
 

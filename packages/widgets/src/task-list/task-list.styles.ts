@@ -4,7 +4,8 @@ export const listStyles = css`
   .toolbar { display: flex; flex-wrap: wrap; gap: var(--_space); align-items: end; margin-bottom: calc(var(--_space) * 1.5); }
   .toolbar label { display: grid; gap: 2px; font-size: 0.8em; color: var(--_muted); font-weight: 600; }
   .toolbar .field { min-width: 140px; }
-  .toolbar .end { margin-left: auto; }
+  .toolbar .end { margin-left: auto; display: inline-flex; flex-wrap: wrap; gap: var(--_space); align-items: center; }
+  .export-error { margin: 0 0 var(--_space); color: var(--_danger); font-size: 0.9em; }
   .scroller { position: relative; max-height: var(--tb-list-max-height, 480px); overflow-y: auto; border: 1px solid var(--_border); border-radius: calc(var(--_radius) + 4px); }
   table { width: 100%; border-collapse: collapse; }
   th { position: sticky; top: 0; background: var(--_surface); text-align: left; font-size: 0.8em; font-weight: 650; color: var(--_muted); z-index: 1; }
