@@ -35,6 +35,7 @@ import { registerTaskRoutes } from './routes/tasks.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerLabelRoutes } from './routes/labels.js';
 import { registerFieldRoutes } from './routes/fields.js';
+import { registerImportRoutes } from './routes/imports.js';
 import { registerViewRoutes } from './routes/views.js';
 import { registerTaskLinkRoutes } from './routes/taskLinks.js';
 import { registerUserRoutes } from './routes/users.js';
@@ -111,6 +112,7 @@ export function createApp(
   registerEventRoutes(api, services);
   registerAnalyticsRoutes(api, services);
   registerWebhookRoutes(api, services);
+  registerImportRoutes(api, services);
 
   const openApi = buildOpenApi(api.routes, { title: 'Taskbase API', version: API_VERSION }, { webhooks: WEBHOOK_BODIES, schemas: [WebhookEvent] });
   router.get('/metrics', metricsAccess(config.metricsToken), (ctx) => {

@@ -86,6 +86,8 @@ export interface Config {
   dataJobsIntervalSeconds: number;
   /** How long an export's archive stays downloadable before it is removed. */
   exportTtlHours: number;
+  /** The largest file `POST /api/imports` takes (bytes). */
+  importMaxBytes: number;
   /** The email channel (services/email/): off when SMTP_URL or MAIL_FROM is unset. */
   email: EmailConfig;
 }
@@ -311,6 +313,7 @@ export function loadConfig(env: Env = process.env): Config {
     attachments: attachmentSettings(env, dataDir),
     dataJobsIntervalSeconds: integer(env, 'DATA_JOBS_INTERVAL', 5, 0, 86_400),
     exportTtlHours: integer(env, 'EXPORT_TTL_HOURS', 24, 1, 30 * 24),
+    importMaxBytes: integer(env, 'IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
     email: emailSettings(env),
     idempotencyMaxResponseBytes: integer(env, 'IDEMPOTENCY_MAX_RESPONSE_BYTES', 65_536, 1024, 10 * 1_048_576),
     webhooks: {

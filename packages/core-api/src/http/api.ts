@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import type { Static, TSchema } from '@sinclair/typebox';
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { Context, Middleware } from 'koa';
 import { DomainError, forbidden } from '../domain/errors.js';
 import type { Caller, Role } from '../domain/caller.js';
@@ -41,6 +41,8 @@ export interface RouteSpec<P extends TSchema | undefined, Q extends TSchema | un
   body?: B;
   /** The route takes one file as `multipart/form-data` (a part named `file`), read by its handler as a stream; this describes it. */
   upload?: string;
+  /** Text parts sent next to the file (an object schema of them), for the OpenAPI document: the handler reads and checks them. */
+  uploadFields?: TObject;
   /** Request headers the route reads, for the OpenAPI document. */
   headers?: Record<string, { description: string; schema: TSchema; required?: boolean }>;
   responses: Record<number, ResponseSpec>;

@@ -13,7 +13,7 @@ const FRAMING_BYTES = 64 * 1024;
  * memory. Past `limitBytes` the stream fails with `FileTooLarge`; a declared
  * Content-Length already past it is refused before a byte is read.
  */
-export async function withUploadedFile<T>(ctx: Context, limitBytes: number, use: (file: IncomingFile) => Promise<T>): Promise<T> {
+export async function withUploadedFile<T>(ctx: Context, limitBytes: number, use: (file: IncomingFile) => Promise<T>, onField?: (name: string, value: string) => void): Promise<T> {
   if (!ctx.is('multipart/form-data')) {
     throw new DomainError(415, {
       code: 'unsupported_media_type',
@@ -53,6 +53,7 @@ export async function withUploadedFile<T>(ctx: Context, limitBytes: number, use:
       settled = use({ stream, filename: info.filename ?? '' });
       settled.catch(() => file.resume());
     });
+    if (onField) parser.on('field', (name: string, value: string) => onField(name, value));
     parser.on('error', () => fail(fieldError('file', 'the multipart body is malformed')));
     parser.on('close', () => {
       if (!settled) return reject(fieldError('file', 'a part named "file" is required'));
@@ -61,4 +62,18 @@ export async function withUploadedFile<T>(ctx: Context, limitBytes: number, use:
     ctx.req.on('aborted', () => parser.destroy(new Error('aborted')));
     ctx.req.pipe(parser);
   });
+}
+
+/**
+ * Like `withUploadedFile`, and also answers the form's text fields (at most
+ * 20, each at most 4 KB), whether they come before or after the file: the
+ * file is handed to `use` as it arrives, and the fields once the body ends.
+ */
+export async function withUploadedFileAndFields<T>(ctx: Context, limitBytes: number, use: (file: IncomingFile) => Promise<T>): Promise<{ value: T; fields: Record<string, string> }> {
+  const fields: Record<string, string> = {};
+  const onField = (name: string, value: string) => {
+    if (!(name in fields)) fields[name] = value;
+  };
+  const value = await withUploadedFile(ctx, limitBytes, use, onField);
+  return { value, fields };
 }

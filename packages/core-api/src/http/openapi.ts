@@ -1,4 +1,4 @@
-import type { TSchema } from '@sinclair/typebox';
+import type { TObject, TSchema } from '@sinclair/typebox';
 import { Problem, schemaName } from '../schemas/common.js';
 import type { AnyRouteSpec } from './api.js';
 import { RATE_LIMIT_HEADERS, STANDARD_RESPONSE_NAMES, standardRequestHeaders, withStandardResponses } from './standardResponses.js';
@@ -126,7 +126,7 @@ export function buildOpenApi(
       ...(route.auth === 'user' ? { security: [{ bearerAuth: [] }] } : route.auth === 'apiKey' ? { security: [{ apiKey: [] }] } : { security: [] }),
       ...(parameters.length ? { parameters } : {}),
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toJson(route.body) } } } } : {}),
-      ...(route.upload ? { requestBody: uploadBody(route.upload) } : {}),
+      ...(route.upload ? { requestBody: uploadBody(route.upload, route.uploadFields) } : {}),
       responses,
     };
   }
@@ -169,12 +169,13 @@ function isSchema(value: unknown): value is TSchema {
 }
 
 /** A multipart body of one file part named `file`. */
-function uploadBody(description: string) {
+function uploadBody(description: string, fields?: TObject) {
+  const extra = fields ? (JSON.parse(JSON.stringify(fields)) as { properties: Record<string, unknown>; required?: string[] }) : { properties: {} };
   return {
     required: true,
     content: {
       'multipart/form-data': {
-        schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description } } },
+        schema: { type: 'object', required: ['file', ...(extra.required ?? [])], properties: { file: { type: 'string', format: 'binary', description }, ...extra.properties } },
         encoding: { file: { contentType: 'application/octet-stream' } },
       },
     },

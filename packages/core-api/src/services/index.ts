@@ -29,6 +29,7 @@ import { UnsubscribeLinks } from './email/unsubscribe.js';
 import { CalendarFeedService } from './calendarFeeds.js';
 import { DataJobQueue } from './dataJobs/queue.js';
 import { DataJobRunner } from './dataJobs/runner.js';
+import { ImportService } from './imports/imports.js';
 import { TaskBulkService } from './taskBulk.js';
 import { TaskService } from './tasks.js';
 import { ProjectService } from './projects.js';
@@ -66,6 +67,11 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
   const dataJobRunner = new DataJobRunner(dataJobs, storage, (error, job) => logger.error({ err: error, jobId: job?.id, kind: job?.kind }, 'data job failed'));
   // A process that runs no jobs (DATA_JOBS_INTERVAL=0) leaves new ones to those that do.
   if (config.dataJobsIntervalSeconds > 0) dataJobs.onCreated(() => dataJobRunner.wake());
+  const labels = new LabelService(knex, projects);
+  const fields = new CustomFieldService(knex, projects);
+  const relations = new RelationService(knex, tasks);
+  const imports = new ImportService(knex, dataJobs, storage, config.importMaxBytes, { projects, labels, fields, tasks, relations });
+  dataJobRunner.handle('import', imports.handle);
   // Email is queued only by a process that has SMTP settings (services/notify.ts).
   const emailAvailable = Boolean(config.email.smtpUrl && config.email.from);
   emailChannel.enabled = emailAvailable;
@@ -85,9 +91,10 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     workflow: new WorkflowService(knex, projects),
     tasks,
     taskBulk: new TaskBulkService(knex, tasks),
-    labels: new LabelService(knex, projects),
-    fields: new CustomFieldService(knex, projects),
-    relations: new RelationService(knex, tasks),
+    labels,
+    fields,
+    relations,
+    imports,
     watchers: new WatcherService(knex, tasks),
     views: new ViewService(knex, projects),
     comments: new CommentService(knex, attachments, reactions),
