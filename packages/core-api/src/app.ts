@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import cors from '@koa/cors';
 import Koa from 'koa';
 import { pendingMigrations } from './db/database.js';
+import { backupToken, backupTokenCheck, dumpEmbedded } from './db/backup.js';
 import { demoSignIns } from './db/seed.js';
 import { Api } from './http/api.js';
 import { authenticate, bearerToken } from './http/authenticate.js';
@@ -19,11 +20,13 @@ import { buildOpenApi } from './http/openapi.js';
 import { WEBHOOK_BODIES, WebhookEvent } from './schemas/eventCatalog.js';
 import type { EventBus } from './events/bus.js';
 import { registerAnalyticsRoutes } from './routes/analytics.js';
+import { registerBackupRoute } from './routes/backup.js';
 import { registerApiKeyRoutes } from './routes/apiKeys.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerCommentRoutes } from './routes/comments.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerExportRoutes } from './routes/exports.js';
 import { registerNotificationRoutes } from './routes/notifications.js';
 import { registerNotificationPreferenceRoutes, registerUnsubscribeRoutes, UNSUBSCRIBE_PATH } from './routes/notificationPreferences.js';
 import { registerCalendarFeedRoutes } from './routes/calendarFeeds.js';
@@ -35,6 +38,7 @@ import { registerTaskRoutes } from './routes/tasks.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerLabelRoutes } from './routes/labels.js';
 import { registerFieldRoutes } from './routes/fields.js';
+import { registerImportPreviewRoutes } from './routes/importPreview.js';
 import { registerImportRoutes } from './routes/imports.js';
 import { registerViewRoutes } from './routes/views.js';
 import { registerTaskLinkRoutes } from './routes/taskLinks.js';
@@ -112,6 +116,8 @@ export function createApp(
   registerEventRoutes(api, services);
   registerAnalyticsRoutes(api, services);
   registerWebhookRoutes(api, services);
+  registerExportRoutes(api, services);
+  registerImportPreviewRoutes(api, services);
   registerImportRoutes(api, services);
 
   const openApi = buildOpenApi(api.routes, { title: 'Taskbase API', version: API_VERSION }, { webhooks: WEBHOOK_BODIES, schemas: [WebhookEvent] });
@@ -123,6 +129,14 @@ export function createApp(
     ctx.body = openApi;
   });
   registerDocsRoutes(router);
+  // The operator's backup of the embedded database (BACKUP_TOKEN; routes/backup.ts), outside the API.
+  const backupSecret = backupToken(process.env);
+  registerBackupRoute(router, {
+    check: backupSecret ? backupTokenCheck(backupSecret) : undefined,
+    dump: config.databaseUrl ? undefined : () => dumpEmbedded(knex),
+    logger,
+    limit,
+  });
   if (graphqlConfig.graphiql) registerGraphiqlRoutes(router);
 
   app.use(router.routes());

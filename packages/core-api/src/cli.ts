@@ -6,6 +6,7 @@ import { DataDirLockedError } from './db/dataDirLock.js';
 import { migrateLatest, openDatabase } from './db/database.js';
 import { seedDemo } from './db/seed.js';
 import { createAdmin } from './createAdmin.js';
+import { COMMANDS, COMMANDS_USAGE, runCommand } from './cli/index.js';
 import { DomainError } from './domain/errors.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
@@ -23,7 +24,7 @@ Commands:
             the password is read from TASKBASE_ADMIN_PASSWORD, or made up and printed
   cluster   [--api N] [--workers M]  run N API processes (ports PORT, PORT+1, …) and
             M webhook workers on one PostgreSQL, restarting any that dies
-`;
+${COMMANDS_USAGE}`;
 
 /** Under `taskbase cluster` (forked with an IPC channel): report readiness, and stop when the supervisor is gone. */
 function reportToSupervisor(ready: ReadyMessage, stop: (reason: string) => void): void {
@@ -33,6 +34,11 @@ function reportToSupervisor(ready: ReadyMessage, stop: (reason: string) => void)
 }
 
 async function main(command: string | undefined): Promise<void> {
+  // Backups, restores, exports and imports (src/cli/): each reads only the settings it needs.
+  if (command && Object.hasOwn(COMMANDS, command)) {
+    process.exitCode = await runCommand(command, process.argv.slice(3), USAGE);
+    return;
+  }
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   switch (command) {

@@ -28,6 +28,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   routes: ['domain', 'schemas', 'services', 'http'],
   graphql: ['domain', 'schemas', 'services', 'events', 'http'],
   db: ['domain', 'schemas', 'models', 'events', 'services', 'markdown'],
+  // The commands of src/cli/ (backup, restore, export, import): the database, or the API over HTTP.
+  cli: ['domain', 'schemas', 'services', 'db'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -1,0 +1,35 @@
+import { DataDirLockedError } from '../db/dataDirLock.js';
+import { RestoreError } from '../db/backup.js';
+import { ConfigError } from '../config.js';
+import { UsageError, processOutput, type Output } from './args.js';
+import { backupCommand, restoreCommand } from './backup.js';
+
+/** The commands that live in src/cli/ (cli.ts keeps the server's own). */
+export const COMMANDS: Record<string, (args: string[], output: Output) => Promise<number>> = {
+  backup: backupCommand,
+  restore: restoreCommand,
+};
+
+export const COMMANDS_USAGE = `  backup    --out FILE [--url URL]
+            a consistent copy of the embedded database while the server runs (needs BACKUP_TOKEN),
+            or of a data folder no server holds; on PostgreSQL it prints the pg_dump command
+  restore   FILE --data-dir DIR
+            a backup into an empty or new data folder
+`;
+
+/** Runs one of COMMANDS; the exit code tells how it went (2: a bad command line). */
+export async function runCommand(name: string, args: string[], usage: string, output: Output = processOutput): Promise<number> {
+  try {
+    return await COMMANDS[name]!(args, output);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      output.err(`${error.message}\n\n${usage}`);
+      return 2;
+    }
+    if (error instanceof ConfigError || error instanceof RestoreError || error instanceof DataDirLockedError) {
+      output.err(`${error.message}\n`);
+      return error instanceof ConfigError ? 78 : error instanceof DataDirLockedError ? 75 : 1;
+    }
+    throw error;
+  }
+}
