@@ -80,8 +80,8 @@ interface RestRecipe {
   /** The query string, or one made from the fixture (a signed URL's). */
   query?: string | ((params: Params) => string);
   body?: (context: CallContext) => unknown;
-  /** The body is one file, as multipart/form-data. */
-  upload?: boolean;
+  /** The body is one file, as multipart/form-data (a marked text file, or this text with these text parts). */
+  upload?: boolean | { text: string; fields: Record<string, string> };
   /** A redirect is the answer, not followed. */
   redirect?: 'manual';
   /** Request headers besides the principal's token (a cookie, a CSRF header). */
@@ -492,6 +492,8 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     // The redirect to a signed URL is its success.
     'GET /api/attachments/{attachmentId}/content': { target: 'attachment', redirect: 'manual', status: (response) => (response.status === 302 ? 200 : response.status) },
     'GET /api/files/{fileId}': { target: 'attachment', query: (params) => String(params.fileQuery) },
+    // A file of no one's: the preview echoes its header, which must not be taken for A's data.
+    'POST /api/imports/preview': { upload: { text: 'Title,Due date\nMatrix,2026-01-02\n', fields: { source: 'csv' } } },
 
     'GET /api/notifications': { query: 'limit=100', lists: 'notification', limited: (b) => membersNotifications(b.data) },
     'GET /api/notifications/unread-count': { figures: true, limited: nonZeroFigures },
@@ -914,7 +916,8 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
       const url = fillPath(c.path, params) + (query ? `?${query}` : '');
       const requestBody = c.recipe.body ? await c.recipe.body({ principal: c.principal, params }) : undefined;
       const headers = c.recipe.headers ? await c.recipe.headers() : undefined;
-      const file = c.recipe.upload ? await multipartFile(`Upload ${marker}`, 'matrix.txt') : {};
+      const upload = c.recipe.upload;
+      const file = typeof upload === 'object' ? await multipartFile(upload.text, 'matrix.csv', upload.fields) : upload ? await multipartFile(`Upload ${marker}`, 'matrix.txt') : {};
       const response = await client.request(c.method, url, { token: tokens[c.principal], body: requestBody, headers, redirect: c.recipe.redirect, ...file });
       const status = c.recipe.status ? c.recipe.status(response) : response.status;
       const got = status === response.status ? `${status}` : `${status} (HTTP ${response.status})`;

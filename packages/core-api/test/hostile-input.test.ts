@@ -293,10 +293,11 @@ describe(`hostile input (${databaseMode()} database)`, () => {
 
   describe('refuses malformed multipart uploads with a 4xx problem and stores nothing; keeps hostile file names harmless', () => {
     it('finds the upload routes', () => {
-      expect(uploads.map((u) => u.operationId).sort()).toEqual(['uploadAttachment', 'uploadCommentAttachment']);
+      expect(uploads.map((u) => u.operationId)).toEqual(expect.arrayContaining(['uploadAttachment', 'uploadCommentAttachment', 'previewImport']));
     });
 
-    for (const upload of uploads) {
+    // The attachment uploads; the import routes have their own cases below.
+    for (const upload of uploads.filter((u) => u.path.includes('/attachments'))) {
       it(`${upload.method} ${upload.path}`, async () => {
         const label = `${upload.method} ${upload.path}`;
         const team = await createTeam(client, `Hostile ${upload.operationId}`);
@@ -343,6 +344,44 @@ describe(`hostile input (${databaseMode()} database)`, () => {
         expect((await client.get('/readyz')).status).toBe(200);
       }, 120_000);
     }
+  });
+
+  describe('POST /api/imports/preview refuses malformed forms and hostile files with a 4xx problem naming the field', () => {
+    it('answers every case below 500', async () => {
+      const team = await createTeam(client, 'Hostile previewImport');
+      const send = (raw: string | Buffer | undefined, contentType: string | null) =>
+        hostile.request('POST', '/api/imports/preview', {
+          headers: { authorization: `Bearer ${team.admin.token}`, ...(contentType ? { 'content-type': contentType } : {}) },
+          ...(raw === undefined ? {} : { rawBody: raw }),
+        });
+      const part = (headers: string, body: string | Buffer) => Buffer.concat([Buffer.from(`--x\r\n${headers}\r\n\r\n`), Buffer.from(body), Buffer.from('\r\n')]);
+      const form = (source: string, file: string | Buffer) =>
+        Buffer.concat([part('Content-Disposition: form-data; name="source"', source), part('Content-Disposition: form-data; name="file"; filename="f"', file), Buffer.from('--x--\r\n')]);
+      const multipart = 'multipart/form-data; boundary=x';
+      const cases: Array<[string, string | Buffer | undefined, string | null, string]> = [
+        ['no body', undefined, null, 'content-type'],
+        ['a JSON body', '{"source":"csv"}', 'application/json', 'content-type'],
+        ['multipart without a boundary', 'x', 'multipart/form-data', 'content-type'],
+        ['no file part', Buffer.concat([part('Content-Disposition: form-data; name="source"', 'csv'), Buffer.from('--x--\r\n')]), multipart, 'file'],
+        ['a truncated body', form('csv', 'a,b\n1,2\n').subarray(0, 60), multipart, 'file'],
+        ['garbage', '\u0000\u0001 not multipart at all', multipart, 'file'],
+        ['an empty file', form('csv', ''), multipart, 'file'],
+        ['a source past its length', form('c'.repeat(5000), 'a\n'), multipart, 'source'],
+        ...FRAGMENTS.map((fragment): [string, Buffer, string, string] => [`the source ${JSON.stringify(fragment)}`, form(fragment, 'a\n'), multipart, 'source']),
+        ['a CSV of 10,000 columns', form('csv', `${Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(',')}\n`), multipart, 'file'],
+        ['a CSV whose header quote never closes', form('csv', `"${'q'.repeat(2_000_000)}`), multipart, 'file'],
+        ['binary as a Trello board', form('trello', Buffer.from([0xff, 0xfe, 0, 1, 2, 3])), multipart, 'file'],
+        ['JSON nested 100,000 deep as a Trello board', form('trello', '['.repeat(100_000) + ']'.repeat(100_000)), multipart, 'file'],
+        ['text as a Taskbase export', form('taskbase', 'PK\u0003\u0004 not really a zip'), multipart, 'file'],
+        ['a CSV as an Asana export', form('asana', 'a,b\n1,2\n'), multipart, 'file'],
+      ];
+      for (const [what, raw, contentType, field] of cases) expectRefused(await send(raw, contentType), `preview with ${what}`, field);
+      // Script and SQL in a CSV's cells come back as the text they are.
+      const echoed = await send(form('csv', `${FRAGMENTS.map((f) => `"${f.replace(/"/g, '""')}"`).join(',')}\n1\n`), multipart);
+      expect(echoed.status).toBe(200);
+      expect(echoed.body.columns).toEqual(FRAGMENTS.map((f) => f.trim()));
+      expect((await client.get('/readyz')).status).toBe(200);
+    }, 120_000);
   });
 
   describe('treats SQL and script fragments as plain data', () => {

@@ -264,6 +264,21 @@ describe('OpenAPI document', () => {
     await call('deleteComment', 404, { token: people.other.token, params: { id: taskId, commentId } });
   });
 
+  it('imports: preview a file before importing it', async () => {
+    const form = async (text: string, fields: Record<string, string>) => {
+      const body = new FormData();
+      for (const [name, value] of Object.entries(fields)) body.append(name, value);
+      body.append('file', new Blob([text]), 'tasks.csv');
+      const encoded = new Response(body);
+      return { rawBody: Buffer.from(await encoded.arrayBuffer()), headers: { 'content-type': encoded.headers.get('content-type')! } };
+    };
+    const preview = await call('previewImport', 200, { token: admin.token, ...(await form('Summary,Due date\nShip,2026-01-02\n', { source: 'csv' })) });
+    expect(preview.body).toEqual({ columns: ['Summary', 'Due date'], sample: [['Ship', '2026-01-02']], rows: 1, suggested: { Summary: 'title', 'Due date': 'dueDate' } });
+    await call('previewImport', 422, { token: admin.token, ...(await form('Summary\nShip\n', { source: 'jira' })) });
+    await call('previewImport', 403, { token: people.member.token, ...(await form('Summary\nShip\n', { source: 'csv' })) });
+    await call('previewImport', 415, { token: admin.token, body: { source: 'csv' } });
+  });
+
   it('attachments: upload, list, get, redirect, download, react, delete', async () => {
     const file = await multipartFile('meeting notes', 'notes.txt');
     const created = await call('uploadAttachment', 201, { token: people.member.token, params: { id: taskId }, ...file });

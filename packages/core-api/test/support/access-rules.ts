@@ -187,6 +187,7 @@ export const REST_RULES: Record<string, RestRule> = {
   'GET /api/tasks/{id}/attachments/{attachmentId}': user(anyonesObject),
   'DELETE /api/tasks/{id}/attachments/{attachmentId}': user(removeAttachment),
   'GET /api/attachments/{attachmentId}/content': user(anyonesObject),
+  'POST /api/imports/preview': user(adminsOnly),
   // The signed URL is the credential: whoever holds it gets the bytes, whatever token they send.
   'GET /api/files/{fileId}': { auth: 'public' },
 

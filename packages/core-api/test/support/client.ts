@@ -109,8 +109,9 @@ export function isProblem(response: TestResponse): boolean {
 }
 
 /** A `multipart/form-data` body of one file part named `file`, encoded as browsers send it. */
-export async function multipartFile(bytes: Uint8Array | string, filename = 'file.bin'): Promise<RequestOptions> {
+export async function multipartFile(bytes: Uint8Array | string, filename = 'file.bin', fields: Record<string, string> = {}): Promise<RequestOptions> {
   const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value); // text parts first, as browsers send a form in order
   form.append('file', new Blob([typeof bytes === 'string' ? bytes : Buffer.from(bytes)]), filename);
   const encoded = new Response(form);
   return { rawBody: Buffer.from(await encoded.arrayBuffer()), headers: { 'content-type': encoded.headers.get('content-type')! } };
