@@ -8,6 +8,7 @@ import { Analytics } from './resources/analytics.js';
 import { ApiKeys } from './resources/api-keys.js';
 import { Auth } from './resources/auth.js';
 import { Attachments } from './resources/attachments.js';
+import { Imports } from './resources/imports.js';
 import { Comments } from './resources/comments.js';
 import { Events } from './resources/events.js';
 import { Notifications } from './resources/notifications.js';
@@ -53,6 +54,8 @@ export class TaskbaseClient<Mode extends SessionMode = 'token'> {
   readonly apiKeys: ApiKeys;
   readonly events: Events;
   readonly webhooks: Webhooks;
+  /** Bringing tasks in from files (admins). */
+  readonly imports: Imports;
   readonly realtime: RealtimeClient;
   /** @internal */
   readonly http: HttpClient;
@@ -90,6 +93,7 @@ export class TaskbaseClient<Mode extends SessionMode = 'token'> {
     this.apiKeys = new ApiKeys(http);
     this.events = new Events(http);
     this.webhooks = new Webhooks(http);
+    this.imports = new Imports(http);
     this.realtime = new RealtimeClient({
       baseUrl: resolved.baseUrl,
       WebSocket: resolved.WebSocket,

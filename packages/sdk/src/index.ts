@@ -50,6 +50,7 @@ export type { WorkspaceResource } from './resources/workspace.js';
 export type { ApiKeys } from './resources/api-keys.js';
 export type { Events } from './resources/events.js';
 export type { Webhooks } from './resources/webhooks.js';
+export type { Imports, PreviewOptions } from './resources/imports.js';
 export type { RealtimeClient } from './realtime/client.js';
 export type { RealtimeState, RealtimeTopic, RealtimeEvent, RealtimeSubscribed, RealtimeResync, RealtimeError, RealtimeMessage, RealtimeHandler } from './realtime/types.js';
 export { verifyWebhook, WebhookVerificationError } from './webhooks/verify.js';
@@ -87,6 +88,8 @@ export type {
   ReactionList,
   Attachment,
   AttachmentListQuery,
+  ImportSource,
+  ImportPreview,
   Notification,
   UnreadCount,
   Event,

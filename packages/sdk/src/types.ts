@@ -165,3 +165,7 @@ export type RecurrenceMode = Recurrence['mode'];
 export type Reminder = Schemas['Reminder'];
 export type ReminderList = Schemas['ReminderList'];
 export type CreateReminderInput = RequestBody<'createTaskReminder'>;
+/** What an import file is: a Taskbase export's zip, a CSV (with a column mapping), a Trello board's JSON, Asana's CSV export. */
+export type ImportSource = operations['previewImport']['requestBody']['content']['multipart/form-data']['source'];
+/** A look into an import file: a CSV's columns, first rows and suggested mapping; for other sources the tasks found. */
+export type ImportPreview = Schemas['ImportPreview'];

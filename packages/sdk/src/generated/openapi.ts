@@ -1434,6 +1434,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your exports, newest first (an admin: the workspace’s) */
+        get: operations["listExports"];
+        put?: never;
+        /**
+         * Start an export: a zip of the workspace’s records and files (json), or a CSV of tasks
+         * @description Runs in the background: follow it with GET /api/exports/{id} or the `export.progress` / `export.completed` events (realtime). It holds what you can see: an admin’s export with neither `projectId` nor `filters` is the whole workspace. The archive’s format is in docs/import-export.md. At most 3 exports of yours under way at once.
+         */
+        post: operations["createExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An export’s progress; once done, a download URL valid for 15 minutes (ask again for a fresh one) */
+        get: operations["getExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An export’s file, through the signed URL of GET /api/exports/{id} (no bearer header needed) */
+        get: operations["downloadExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tasks a list’s filters select, as CSV, now (one row per task, custom fields as columns)
+         * @description The filters of GET /api/tasks (a saved view’s with `view`), without paging: every matching task you can see, oldest first, streamed. Text that a spreadsheet would run as a formula (starting with =, +, -, @) is prefixed with `'`.
+         */
+        get: operations["exportTasksCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look into an import file without importing it: a CSV’s columns, first rows and a suggested mapping; for other sources the tasks found (admins)
+         * @description Nothing is stored: the file is read and dropped. For `csv`, `suggested` maps each column to a target by its name (English, Asana’s and other trackers’ export headers); send it, edited, as `mapping` to `POST /api/imports`. At most `IMPORT_MAX_BYTES`.
+         */
+        post: operations["previewImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace’s imports, newest first (admins) */
+        get: operations["listImports"];
+        put?: never;
+        /**
+         * Import a file in the background: a Taskbase export, a CSV with a column mapping, a Trello board or an Asana CSV (admins)
+         * @description Answers 202 with the job; follow it with `GET /api/imports/{id}` or the `import.progress` events. Re-running an import of the same file makes nothing twice (records are linked to what they made), and a job whose process stops resumes where it was. With `dryRun=true` it checks every record and reports errors by line without writing; with `onError=stop` (the default) a file with errors writes nothing; with `onError=skip` the good records are imported and the others reported. At most `IMPORT_MAX_BYTES` (512 MB by default).
+         */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import: its progress, and once done what it made and every error by line (admins) */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a queued or running import: it stops after its current batch, keeping what it wrote (admins) */
+        post: operations["cancelImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "task.created": {
@@ -3667,6 +3817,90 @@ export interface components {
         } | {
             id: number;
             /**
+             * @description Its creator’s export advanced (at most one a second, and at each phase)
+             * @constant
+             */
+            event: "export.progress";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                job: components["schemas"]["DataJob"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Its creator’s export is ready to download (GET /api/exports/{id} for the link)
+             * @constant
+             */
+            event: "export.completed";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                job: components["schemas"]["DataJob"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Its creator’s export failed (`job.error` says why) or was cancelled
+             * @constant
+             */
+            event: "export.failed";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                job: components["schemas"]["DataJob"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Its creator’s import advanced (at most one a second, and at each phase)
+             * @constant
+             */
+            event: "import.progress";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                job: components["schemas"]["DataJob"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Its creator’s import finished (`job.result` counts what it created and updated)
+             * @constant
+             */
+            event: "import.completed";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                job: components["schemas"]["DataJob"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
+             * @description Its creator’s import failed (`job.error`, and `job.result.errors` when rows were at fault) or was cancelled
+             * @constant
+             */
+            event: "import.failed";
+            actorId: number | null;
+            taskId: number | null;
+            data: {
+                job: components["schemas"]["DataJob"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            id: number;
+            /**
              * @description An API key was created
              * @constant
              */
@@ -3942,6 +4176,45 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        DataJob: {
+            id: number;
+            /**
+             * @description export: a download of tasks; import: tasks read from a file
+             * @enum {string}
+             */
+            kind: "export" | "import";
+            /**
+             * @description queued: waiting for a worker; running; succeeded; failed (see error); cancelled
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            params: {
+                [key: string]: unknown;
+            };
+            progress: components["schemas"]["DataJobProgress"];
+            /** @description What the job made, once it succeeded */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why it failed */
+            error: string | null;
+            /** @description Who started it (null once that user is gone) */
+            createdBy: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            /** @description When its stored file (an export’s archive) is removed */
+            expiresAt: string | null;
+        };
+        DataJobProgress: {
+            /** @description Records handled so far */
+            done: number;
+            /** @description Records to handle, when known */
+            total: number | null;
+            /** @description What the job is doing now (queued, users, tasks, files, …, done) */
+            phase: string;
+        };
         WebhookEndpoint: {
             id: number;
             url: string;
@@ -4207,6 +4480,124 @@ export interface components {
                 /** Format: date-time */
                 createdAt: string;
             }[];
+        };
+        ExportJob: {
+            id: number;
+            /**
+             * @description export: a download of tasks; import: tasks read from a file
+             * @enum {string}
+             */
+            kind: "export" | "import";
+            /**
+             * @description queued: waiting for a worker; running; succeeded; failed (see error); cancelled
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            params: {
+                [key: string]: unknown;
+            };
+            progress: components["schemas"]["DataJobProgress"];
+            /** @description What the job made, once it succeeded */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why it failed */
+            error: string | null;
+            /** @description Who started it (null once that user is gone) */
+            createdBy: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            /** @description When its stored file (an export’s archive) is removed */
+            expiresAt: string | null;
+            /** @description Once the export succeeded, and until its file expires */
+            download: {
+                /** @description A signed URL of the file (no bearer header needed), valid until expiresAt: ask again for a fresh one */
+                url: string;
+                /** Format: date-time */
+                expiresAt: string;
+            } | null;
+        };
+        ImportPreview: {
+            /** @description A CSV’s header, in file order (at most 500, each cut to 200 characters); empty for the other sources */
+            columns: string[];
+            /** @description A CSV’s first records, one value per column; empty for the other sources */
+            sample: string[][];
+            /** @description A CSV’s records after the header (null: a quote left open makes the rest unreadable); for the other sources, the tasks found */
+            rows: number | null;
+            /** @description A CSV mapping guessed from the header names (column → `title`, `status`, `dueDate`, … or `ignore`), to send as `mapping`; empty for the other sources */
+            suggested: {
+                [key: string]: string;
+            };
+        };
+        ImportJob: {
+            id: number;
+            /**
+             * @description export: a download of tasks; import: tasks read from a file
+             * @enum {string}
+             */
+            kind: "export" | "import";
+            /**
+             * @description queued: waiting for a worker; running; succeeded; failed (see error); cancelled
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            params: {
+                [key: string]: unknown;
+            };
+            progress: components["schemas"]["DataJobProgress"];
+            /** @description What the import made (a dry run: what it checked), with every error by line */
+            result: components["schemas"]["ImportResult"] | null;
+            /** @description Why it failed */
+            error: string | null;
+            /** @description Who started it (null once that user is gone) */
+            createdBy: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            /** @description When its stored file (an export’s archive) is removed */
+            expiresAt: string | null;
+        };
+        ImportResult: {
+            dryRun: boolean;
+            created: {
+                users: number;
+                projects: number;
+                labels: number;
+                fields: number;
+                tasks: number;
+                comments: number;
+                relations: number;
+                attachments: number;
+            };
+            updated: {
+                users: number;
+                projects: number;
+                labels: number;
+                fields: number;
+                tasks: number;
+                comments: number;
+                relations: number;
+                attachments: number;
+            };
+            /** @description Records left out because of their errors */
+            skipped: number;
+            errorCount: number;
+            /** @description The first 1000 errors, by line */
+            errors: components["schemas"]["ImportRowError"][];
+        };
+        ImportRowError: {
+            /** @description Where the record starts in its file (1-based; a CSV’s header is line 1; 0: not tied to a line) */
+            line: number;
+            /** @description The column, or the record’s field, at fault */
+            field: string;
+            message: string;
+        };
+        ImportJobList: {
+            data: components["schemas"]["ImportJob"][];
+            nextCursor: string | null;
         };
         WebhookEvent: {
             /** @constant */
@@ -11278,6 +11669,663 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such delivery */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["IdempotencyInProgress"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listExports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of exports */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ExportJob"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description json: a zip of the workspace’s records and files (docs/import-export.md); csv: one row per task
+                     * @enum {string}
+                     */
+                    format: "json" | "csv";
+                    /** @description Only this project’s tasks */
+                    projectId?: number;
+                    /** @description The task list’s filters (GET /api/tasks), as JSON values: status, label… as arrays; cf.<key> filters as text */
+                    filters?: {
+                        /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                        project?: string;
+                        /** @description Comma-separated status keys */
+                        status?: string[];
+                        /** @description Comma-separated status categories */
+                        statusCategory?: ("backlog" | "unstarted" | "started" | "completed" | "canceled")[];
+                        /** @description Comma-separated priorities */
+                        priority?: ("low" | "medium" | "high" | "urgent")[];
+                        /** @description `me`, `none` or a user id */
+                        assignee?: string;
+                        /** @description `me` or a user id */
+                        createdBy?: string;
+                        /** Format: date-time */
+                        dueBefore?: string;
+                        /** Format: date-time */
+                        dueAfter?: string;
+                        /** @description Only open tasks (not completed or canceled) past their due date */
+                        overdue?: boolean;
+                        /** @description Words to find in title or description (prefix match) */
+                        q?: string;
+                        /** @description Tasks with any of these labels (ids or names, comma-separated) */
+                        label?: string[];
+                        /** @description Tasks with all of these labels (ids or names, comma-separated) */
+                        labelAll?: string[];
+                        /** @description Subtasks of this task (id or identifier); `none`: top-level tasks only */
+                        parent?: string;
+                        /** @description A saved view: its filters and sort apply, under any given here */
+                        view?: number;
+                    } & {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A project you cannot see, or a filter naming nothing */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You have the most exports under way */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not yours or unknown */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    downloadExport: {
+        parameters: {
+            query: {
+                exp: number;
+                sig: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zip (json) or CSV file */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such export, or not a valid signature */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The link expired (ask for a new one), or the export’s file did */
+            410: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    exportTasksCsv: {
+        parameters: {
+            query?: {
+                /** @description A project id, key (`CRM`) or `ext:<externalId>` */
+                project?: string;
+                /** @description Comma-separated status keys */
+                status?: string[];
+                /** @description Comma-separated status categories */
+                statusCategory?: ("backlog" | "unstarted" | "started" | "completed" | "canceled")[];
+                /** @description Comma-separated priorities */
+                priority?: ("low" | "medium" | "high" | "urgent")[];
+                /** @description `me`, `none` or a user id */
+                assignee?: string;
+                /** @description `me` or a user id */
+                createdBy?: string;
+                dueBefore?: string;
+                dueAfter?: string;
+                /** @description Only open tasks (not completed or canceled) past their due date */
+                overdue?: boolean;
+                /** @description Words to find in title or description (prefix match) */
+                q?: string;
+                /** @description Tasks with any of these labels (ids or names, comma-separated) */
+                label?: string[];
+                /** @description Tasks with all of these labels (ids or names, comma-separated) */
+                labelAll?: string[];
+                /** @description Subtasks of this task (id or identifier); `none`: top-level tasks only */
+                parent?: string;
+                /** @description A saved view: its filters and sort apply, under any given here */
+                view?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV (UTF-8 with a byte-order mark) */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid filter */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    previewImport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file to look into
+                     */
+                    file: string;
+                    /** @description What the file is: taskbase (an export’s zip), csv, trello (a board’s JSON), asana (its CSV export) */
+                    source: "taskbase" | "csv" | "trello" | "asana";
+                };
+            };
+        };
+        responses: {
+            /** @description What the file holds */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["IdempotencyInProgress"];
+            /** @description Past IMPORT_MAX_BYTES */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart/form-data */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No `file` part, an unknown `source`, or a file that is not of that source (named) */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of imports */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createImport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file to import
+                     */
+                    file: string;
+                    /** @description taskbase (an export’s zip), csv (with `mapping`), trello (a board’s JSON), asana (its CSV export) */
+                    source: "taskbase" | "csv" | "trello" | "asana";
+                    /** @description Where tasks without a project of their own go */
+                    projectId?: number;
+                    /** @description CSV: JSON text of an object, column header → target (`title`, `status`, `fields.<key>`, `ignore`, …) */
+                    mapping?: string;
+                    /** @description true: check every record and report errors by line, writing nothing */
+                    dryRun?: "true" | "false";
+                    /** @description stop (default): any error and nothing is written; skip: import the good records */
+                    onError?: "stop" | "skip";
+                };
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["IdempotencyInProgress"];
+            /** @description Past IMPORT_MAX_BYTES */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart/form-data */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No `file` part, or a bad field (named) */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such import */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    cancelImport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (1–255 visible ASCII characters): a retry with the same key and body within 24 hours replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import, cancelled (or as it ended, if it already had) */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining.optional"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset.optional"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such import */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit.optional"];
