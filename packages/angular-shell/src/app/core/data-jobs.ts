@@ -102,30 +102,63 @@ const POLL_MS = 1500;
 @Injectable({ providedIn: 'root' })
 export class DataJobs {
   private readonly client = inject(TASKBASE_CLIENT);
-  private get api(): JobResources {
-    return this.client as unknown as JobResources;
+  /** A method of the SDK's resource when it has it, else the same call made directly. */
+  private call<R extends keyof JobResources, M extends keyof JobResources[R]>(resource: R, method: M): JobResources[R][M] {
+    const sdk = (this.client as unknown as Partial<JobResources>)[resource];
+    const own = (sdk as Record<PropertyKey, unknown> | undefined)?.[method] as ((...args: unknown[]) => unknown) | undefined;
+    return (own ? own.bind(sdk) : (this.direct[resource] as JobResources[R])[method]) as JobResources[R][M];
   }
 
+  /** The same calls through the client's HTTP layer (its token and renewal), for an SDK from before issue 21. */
+  private readonly direct: JobResources = (() => {
+    const http = this.client.http;
+    const form = (file: Blob, fields: Record<string, string | undefined>, filename?: string) => {
+      const body = new FormData();
+      for (const [name, value] of Object.entries(fields)) if (value !== undefined) body.append(name, value);
+      body.append('file', file, filename ?? (file as File).name ?? 'file');
+      return body;
+    };
+    return {
+      exports: {
+        create: (body) => http.request({ method: 'POST', path: '/api/exports', body }),
+        get: (id) => http.request({ method: 'GET', path: `/api/exports/${id}` }),
+        list: (query) => http.request({ method: 'GET', path: '/api/exports', query }),
+      },
+      imports: {
+        create: (file, { filename, mapping, projectId, dryRun, ...options }) =>
+          http.request({
+            method: 'POST',
+            path: '/api/imports',
+            form: form(file, { ...options, projectId: projectId?.toString(), dryRun: dryRun?.toString(), mapping: mapping && JSON.stringify(mapping) }, filename),
+          }),
+        get: (id) => http.request({ method: 'GET', path: `/api/imports/${id}` }),
+        list: (query) => http.request({ method: 'GET', path: '/api/imports', query }),
+        cancel: (id) => http.request({ method: 'POST', path: `/api/imports/${id}/cancel` }),
+        preview: (file, source) => http.request({ method: 'POST', path: '/api/imports/preview', form: form(file, { source }) }),
+      },
+    };
+  })();
+
   startExport(request: ExportRequest): Promise<ExportJob> {
-    return this.api.exports.create(request);
+    return this.call('exports', 'create')(request);
   }
   getExport(id: number): Promise<ExportJob> {
-    return this.api.exports.get(id);
+    return this.call('exports', 'get')(id);
   }
   async recentExports(limit = 10): Promise<ExportJob[]> {
-    return (await this.api.exports.list({ limit })).data;
+    return (await this.call('exports', 'list')({ limit })).data;
   }
   preview(file: File, source: ImportSource): Promise<ImportPreview> {
-    return this.api.imports.preview(file, source);
+    return this.call('imports', 'preview')(file, source);
   }
   startImport(file: File, options: ImportOptions): Promise<ImportJob> {
-    return this.api.imports.create(file, { ...options, filename: file.name });
+    return this.call('imports', 'create')(file, { ...options, filename: file.name });
   }
   getImport(id: number): Promise<ImportJob> {
-    return this.api.imports.get(id);
+    return this.call('imports', 'get')(id);
   }
   cancelImport(id: number): Promise<ImportJob> {
-    return this.api.imports.cancel(id);
+    return this.call('imports', 'cancel')(id);
   }
 
   /**
@@ -138,7 +171,7 @@ export class DataJobs {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const read = () => (job.kind === 'export' ? this.getExport(job.id) : this.getImport(job.id)) as Promise<J>;
     const deliver = (next: J) => {
-      if (stopped) return;
+      if (stopped || next.id !== job.id) return;
       onChange(next);
       if (isFinished(next)) stop();
     };

@@ -122,7 +122,7 @@ export class ExportPage {
 
   protected scopeOf(job: ExportJob): string {
     const projectId = job.params['projectId'];
-    if (typeof projectId !== 'number') return 'All tasks';
+    if (typeof projectId !== 'number') return 'All projects';
     return this.projects.projects().find((project) => project.id === projectId)?.name ?? `Project ${projectId}`;
   }
 

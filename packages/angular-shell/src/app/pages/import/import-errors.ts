@@ -44,6 +44,10 @@ import type { RowError } from '../../core/data-jobs';
     .num { text-align: right; width: 4em; font-variant-numeric: tabular-nums; }
     .field { white-space: nowrap; }
     mat-paginator { background: transparent; }
+    @media (max-width: 600px) {
+      th, td { padding: 6px 8px; }
+      .num { width: auto; }
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -76,6 +76,8 @@ export class ImportPage {
 
   protected chooseSource(source: ImportSource): void {
     this.state.source.set(source);
+    // A CSV's tasks need a project: back to the current one if "as in the file" was chosen.
+    if (this.state.sourceInfo().needsProject && this.state.projectId() === null) this.state.projectId.set(this.projects.current()?.id ?? null);
     const file = this.state.file();
     // A file that cannot be of this source is let go.
     if (file && !this.accepts(file)) this.state.file.set(null);
