@@ -26,6 +26,7 @@ import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerCommentRoutes } from './routes/comments.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerExportRoutes } from './routes/exports.js';
 import { registerNotificationRoutes } from './routes/notifications.js';
 import { registerNotificationPreferenceRoutes, registerUnsubscribeRoutes, UNSUBSCRIBE_PATH } from './routes/notificationPreferences.js';
 import { registerCalendarFeedRoutes } from './routes/calendarFeeds.js';
@@ -115,6 +116,7 @@ export function createApp(
   registerEventRoutes(api, services);
   registerAnalyticsRoutes(api, services);
   registerWebhookRoutes(api, services);
+  registerExportRoutes(api, services);
   registerImportPreviewRoutes(api, services);
   registerImportRoutes(api, services);
 

@@ -1,6 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
+import { DataJobRunner } from '../src/services/dataJobs/runner.js';
 import { TestClient, multipartFile, uniqueEmail, type RequestOptions, type TestResponse } from './support/client.js';
 import { Contract } from './support/contract.js';
 import { startTestServer } from './support/server.js';
@@ -370,6 +371,28 @@ describe('OpenAPI document', () => {
     await call('revokeCalendarFeed', 204, { token, params: { id: feed.body.id } });
     await call('revokeCalendarFeed', 404, { token, params: { id: feed.body.id } });
     await call('getCalendarFeed', 404, { params: { secret } });
+  });
+
+  it('exports: start, list, read, download; tasks as CSV', async () => {
+    const token = admin.token;
+    const started = await call('createExport', 202, { token, body: { format: 'json' } });
+    await call('createExport', 400, { token, body: { format: 'xml' } });
+    await call('createExport', 422, { token, body: { format: 'csv', projectId: 999_999_999 } });
+    // This workspace's jobs only: on a shared database other files queue exports too.
+    const runner = new DataJobRunner(server.services.dataJobs, server.services.storage, () => {}, admin.workspaceId);
+    runner.handle('export', server.services.exports.run);
+    await runner.runOnce();
+    const job = await call('getExport', 200, { token, params: { id: started.body.id } });
+    expect(job.body.status).toBe('succeeded');
+    await call('getExport', 404, { token: people.member.token, params: { id: started.body.id } });
+    await call('listExports', 200, { token, query: 'limit=10' });
+    const [, query] = String(job.body.download.url).split('?');
+    const file = await call('downloadExport', 200, { params: { id: started.body.id }, query });
+    expect(file.headers.get('content-type')).toBe('application/zip');
+    await call('downloadExport', 404, { params: { id: started.body.id }, query: query!.replace(/sig=[^&]+/, 'sig=forged') });
+    const csv = await call('exportTasksCsv', 200, { token, query: 'priority=high,urgent' });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    await call('exportTasksCsv', 400, { token, query: 'priority=extreme' });
   });
 
   it('analytics: summary, counts, by assignee, trend, cycle time', async () => {

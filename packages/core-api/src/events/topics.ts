@@ -3,7 +3,7 @@ import type { BusEvent } from './bus.js';
 import type { Viewer } from './visibility.js';
 
 /** What a realtime subscriber (WebSocket or GraphQL) listens to. */
-export type Topic = { kind: 'tasks' } | { kind: 'task'; taskId: number } | { kind: 'project'; projectId: number } | { kind: 'notifications' };
+export type Topic = { kind: 'tasks' } | { kind: 'task'; taskId: number } | { kind: 'project'; projectId: number } | { kind: 'notifications' } | { kind: 'jobs' };
 
 const TASK_TOPIC = /^task:([1-9][0-9]{0,15})$/;
 const PROJECT_TOPIC = /^project:([1-9][0-9]{0,15})$/;
@@ -11,6 +11,7 @@ const PROJECT_TOPIC = /^project:([1-9][0-9]{0,15})$/;
 export function parseTopic(name: unknown): Topic | undefined {
   if (name === 'tasks') return { kind: 'tasks' };
   if (name === 'notifications') return { kind: 'notifications' };
+  if (name === 'jobs') return { kind: 'jobs' };
   if (typeof name !== 'string') return undefined;
   const task = TASK_TOPIC.exec(name);
   if (task) return { kind: 'task', taskId: Number(task[1]) };
@@ -23,6 +24,10 @@ export function topicName(topic: Topic): string {
   if (topic.kind === 'project') return `project:${topic.projectId}`;
   return topic.kind;
 }
+
+/** The subscriber's own exports' and imports' progress, completion and failure. */
+const JOB_PATTERNS = ['export.%', 'import.%'];
+const isJobEvent = (type: string) => JOB_PATTERNS.some((pattern) => type.startsWith(pattern.slice(0, -1)));
 
 /** What happens to tasks: their own changes, their comments and their files. */
 const ACTIVITY_PATTERNS = ['task.%', 'comment.%', 'attachment.%'];
@@ -51,12 +56,15 @@ export function inTopic(topic: Topic, viewer: Viewer, event: Pick<BusEvent, 'use
       return (isTaskActivity(event.type) || event.type.startsWith('project.')) && event.projectId === topic.projectId;
     case 'notifications':
       return event.userId === viewer.userId && event.type.startsWith('notification.');
+    case 'jobs':
+      return event.userId === viewer.userId && isJobEvent(event.type);
   }
 }
 
 /** `inTopic` as SQL (a resume's replay). */
 export function inTopicSql<Q extends Knex.QueryBuilder>(query: Q, topic: Topic, viewer: Viewer): Q {
   if (topic.kind === 'notifications') return query.where('userId', viewer.userId).where('type', 'like', 'notification.%') as Q;
+  if (topic.kind === 'jobs') return query.where('userId', viewer.userId).where((types) => JOB_PATTERNS.forEach((pattern) => types.orWhere('type', 'like', pattern))) as Q;
   const setting = (q: Knex.QueryBuilder) => q.where((types) => SETTING_PATTERNS.forEach((pattern) => types.orWhere('type', 'like', pattern)));
   const activity = (q: Knex.QueryBuilder) => q.where((types) => ACTIVITY_PATTERNS.forEach((pattern) => types.orWhere('type', 'like', pattern)));
   query.whereNull('userId');

@@ -9,6 +9,8 @@ import type { GraphqlContext, ServerContext } from './context.js';
 import { notificationResolvers, notificationTypeDefs } from './notifications.js';
 import { notificationPreferenceResolvers, notificationPreferenceTypeDefs } from './notificationPreferences.js';
 import { calendarFeedResolvers, calendarFeedTypeDefs } from './calendarFeeds.js';
+import { dataJobResolvers, dataJobTypeDefs } from './dataJobs.js';
+import { exportResolvers, exportTypeDefs } from './exports.js';
 import { PAGE_TYPES } from './pagination.js';
 import { scalarResolvers, scalarTypeDefs } from './scalars.js';
 import { subscriptionResolvers, subscriptionTypeDefs } from './subscriptions.js';
@@ -46,6 +48,8 @@ export function buildGraphqlSchema() {
       notificationTypeDefs,
       notificationPreferenceTypeDefs,
       calendarFeedTypeDefs,
+      dataJobTypeDefs,
+      exportTypeDefs,
       recurrenceTypeDefs,
       analyticsTypeDefs,
       subscriptionTypeDefs,
@@ -64,6 +68,8 @@ export function buildGraphqlSchema() {
       notificationResolvers,
       notificationPreferenceResolvers,
       calendarFeedResolvers,
+      dataJobResolvers,
+      exportResolvers,
       recurrenceResolvers,
       analyticsResolvers,
       subscriptionResolvers,

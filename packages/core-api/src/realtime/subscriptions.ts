@@ -31,7 +31,7 @@ export async function subscribe(
   const name = request.topic;
   if (!viewer) return connection.send({ type: 'error', code: 'unauthenticated', message: 'Send {"type":"auth"} first', topic: name });
   const topic = parseTopic(name);
-  if (!topic) return connection.send({ type: 'error', code: 'bad_topic', message: 'Topics are tasks, task:<id>, project:<id> and notifications', topic: name });
+  if (!topic) return connection.send({ type: 'error', code: 'bad_topic', message: 'Topics are tasks, task:<id>, project:<id>, notifications and jobs', topic: name });
   const key = topicName(topic);
   const { maxTopics } = deps.limits;
   if (!connection.subscriptions.has(key) && connection.subscriptions.size >= maxTopics) {

@@ -29,6 +29,8 @@ import { UnsubscribeLinks } from './email/unsubscribe.js';
 import { CalendarFeedService } from './calendarFeeds.js';
 import { DataJobQueue } from './dataJobs/queue.js';
 import { DataJobRunner } from './dataJobs/runner.js';
+import { DownloadUrls } from './exports/downloadUrls.js';
+import { ExportService } from './exports/exports.js';
 import { ImportService } from './imports/imports.js';
 import { TaskBulkService } from './taskBulk.js';
 import { TaskService } from './tasks.js';
@@ -67,6 +69,9 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
   const dataJobRunner = new DataJobRunner(dataJobs, storage, (error, job) => logger.error({ err: error, jobId: job?.id, kind: job?.kind }, 'data job failed'));
   // A process that runs no jobs (DATA_JOBS_INTERVAL=0) leaves new ones to those that do.
   if (config.dataJobsIntervalSeconds > 0) dataJobs.onCreated(() => dataJobRunner.wake());
+  const exportDownloads = new DownloadUrls(config.jwt.secret, 15 * 60, config.attachments.publicUrl);
+  const exports = new ExportService(knex, storage, dataJobs, tasks, projects, exportDownloads, { ttlHours: config.exportTtlHours, snapshot: config.databaseUrl !== undefined });
+  dataJobRunner.handle('export', exports.run);
   const labels = new LabelService(knex, projects);
   const fields = new CustomFieldService(knex, projects);
   const relations = new RelationService(knex, tasks);
@@ -109,6 +114,7 @@ export function createServices(knex: Knex, config: Config, logger: Logger) {
     calendarFeeds: new CalendarFeedService(knex, config.attachments.publicUrl),
     dataJobs,
     dataJobRunner,
+    exports,
     dueReminders: new DueReminders(knex),
     reminders: new ReminderService(knex, tasks),
     reminderJob: new ReminderJob(knex),

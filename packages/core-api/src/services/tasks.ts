@@ -65,6 +65,22 @@ export class TaskService {
   }
 
   /**
+   * The tasks the list's filters select for the caller (a saved view's included), without order or paging: a function
+   * narrowing a query on `tasks` made on any connection (an export reads in its own snapshot). Names resolve now.
+   */
+  async selection(caller: Caller, given: TaskCountsInput): Promise<(query: Knex.QueryBuilder) => Knex.QueryBuilder> {
+    const input = await withView(this.knex, caller, given);
+    const projectId = await this.projectFilter(caller, input);
+    const resolved = await resolveFilters(this.knex, caller, input, async (ref) => (await this.get(caller, ref)).id);
+    return (query) => {
+      whereProjectVisible(query.where('workspaceId', caller.workspaceId), caller);
+      applyTaskFilters(query, caller, input, projectId);
+      applyResolvedFilters(query, resolved);
+      return query;
+    };
+  }
+
+  /**
    * How many tasks match the list's filters, per status and per category:
    * what a board shows as each column's true count while it loads the cards
    * page by page. With a project, every status of its workflow is listed.

@@ -72,6 +72,10 @@ const recipientOnly: Columns = { admin: 404, manager: 404, member: 'ok', peer: 4
 const ownNotifications: Columns = { admin: 'limited', manager: 'limited', member: 'ok', peer: 'limited', foreign: 'own' };
 /** Your own calendar feeds only: A's other users have none of the member's. */
 const ownCalendarFeeds: Columns = ownNotifications;
+/** Exports: their creator's, and every one of the workspace for its admins. */
+const ownExports: Columns = { admin: 'ok', manager: 'limited', member: 'ok', peer: 'limited', foreign: 'own' };
+/** One export of A's member: the member and A's admins; no one else finds it. */
+const memberOrAdmins: Columns = { admin: 'ok', manager: 404, member: 'ok', peer: 404, foreign: 404 };
 /** Members' figures cover the tasks they created or are assigned to; `peer` has none. */
 const taskFigures: Columns = { admin: 'ok', manager: 'ok', member: 'ok', peer: 'limited', foreign: 'own' };
 /** The event log: only admins see key, workspace and webhook administration. */
@@ -211,6 +215,12 @@ export const REST_RULES: Record<string, RestRule> = {
   'POST /api/calendar/feeds': user(anyone),
   'DELETE /api/calendar/feeds/{id}': user(recipientOnly),
   'GET /api/calendar/{secret}.ics': { auth: 'public' },
+  // Exports: anyone exports what they can see; the signed download URL is the file's only credential.
+  'POST /api/exports': user(anyone),
+  'GET /api/exports': user(ownExports),
+  'GET /api/exports/{id}': user(memberOrAdmins),
+  'GET /api/exports/{id}/download': { auth: 'public' },
+  'GET /api/tasks.csv': user(anyone),
 
   'GET /api/events': user(eventLog),
 
@@ -267,6 +277,8 @@ export const GRAPHQL_RULES: Record<string, Columns> = {
   'Query.unreadNotificationCount': ownNotifications,
   'Query.notificationGroups': ownNotifications,
   'Query.calendarFeeds': ownCalendarFeeds,
+  'Query.exports': ownExports,
+  'Query.export': memberOrAdmins,
   'Query.analytics': taskFigures,
   'Query.labels': anyone,
   'Query.fields': anyone,
@@ -297,6 +309,7 @@ export const GRAPHQL_RULES: Record<string, Columns> = {
   'Mutation.markTaskNotificationsRead': anyone,
   'Mutation.archiveNotifications': anyone,
   'Mutation.createCalendarFeed': anyone,
+  'Mutation.startExport': anyone,
   'Mutation.revokeCalendarFeed': recipientOnly,
   'Mutation.addTaskRelation': changeTask,
   'Mutation.removeTaskRelation': changeTask,
@@ -339,12 +352,14 @@ export const GRAPHQL_CODES: Record<Exclude<Outcome, 'ok' | 'own' | 'limited'>, s
  * until it has a rule here. The event is a change to A's task (created by
  * `member`), which also notifies `member`.
  */
-export const TOPIC_RULES: Record<Topic['kind'], { pattern: string; columns: Columns }> = {
+export const TOPIC_RULES: Record<Topic['kind'], { pattern: string; columns: Columns; silent?: true }> = {
   tasks: { pattern: 'tasks', columns: anyone },
   task: { pattern: 'task:<id>', columns: anyonesObject },
   // <id> here is the project of A's task (A's default project).
   project: { pattern: 'project:<id>', columns: anyonesObject },
   notifications: { pattern: 'notifications', columns: { admin: 'own', manager: 'own', member: 'ok', peer: 'own', foreign: 'own' } },
+  // The subscriber's own exports and imports only: neither A's change nor a sentinel task ever reaches it (`silent`).
+  jobs: { pattern: 'jobs', columns: { admin: 'own', manager: 'own', member: 'own', peer: 'own', foreign: 'own' }, silent: true },
 };
 
 /** How a socket without a valid user token is refused: an error frame per subscribe, or a close code. */
