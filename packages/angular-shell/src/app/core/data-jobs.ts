@@ -1,5 +1,5 @@
 import { inject, Injectable } from '@angular/core';
-import type { RealtimeMessage } from '@taskbase/sdk';
+import type { RealtimeMessage, RealtimeTopic } from '@taskbase/sdk';
 import { TASKBASE_CLIENT } from './taskbase-client';
 
 /** A background export or import (`GET /api/exports/{id}`, `GET /api/imports/{id}`). */
@@ -163,7 +163,7 @@ export class DataJobs {
 
   /**
    * Follows a job until it ends: `<kind>.progress|completed|failed` events
-   * from realtime as they come, and a read every 1.5 s besides (the socket
+   * from realtime (topic `jobs`) as they come, and a read every 1.5 s besides (the socket
    * may be down, and an event may say less than the job). Returns a stop.
    */
   watch<J extends DataJob | ImportJob>(job: J, onChange: (job: J) => void): () => void {
@@ -191,7 +191,8 @@ export class DataJobs {
       // The event's job is the whole DTO except an export's download link: read it once more at the end.
       if (isFinished(sent) && job.kind === 'export') void read().then(onChange, () => undefined);
     };
-    const unsubscribe = this.client.realtime.subscribe('notifications', onMessage);
+    // `jobs`: the signed-in person's export.* and import.* events.
+    const unsubscribe = this.client.realtime.subscribe('jobs' as RealtimeTopic, onMessage);
     const stop = () => {
       stopped = true;
       clearTimeout(timer);

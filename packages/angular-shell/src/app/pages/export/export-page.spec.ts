@@ -26,7 +26,7 @@ function render(exports: Record<string, unknown>) {
   TestBed.configureTestingModule({ providers: [{ provide: TASKBASE_CLIENT, useValue: client }] });
   const fixture = TestBed.createComponent(ExportPage);
   const element = fixture.nativeElement as HTMLElement;
-  const push = (event: string, data: ExportJob) => handler!({ type: 'event', event, data: { job: data }, topic: 'notifications' } as never);
+  const push = (event: string, data: ExportJob) => handler!({ type: 'event', event, data: { job: data }, topic: 'jobs' } as never);
   const settle = async (check: () => void) => vi.waitFor(async () => (await fixture.whenStable(), check()));
   return { element, push, settle };
 }

@@ -11,10 +11,10 @@ import type { RowError } from '../../core/data-jobs';
   selector: 'tb-shell-import-errors',
   imports: [MatPaginatorModule, DecimalPipe],
   template: `
-    <h3 id="errors-title" class="errors-title">
+    <h2 id="errors-title" class="errors-title">
       {{ count() | number }} {{ count() === 1 ? 'row has an error' : 'rows have errors' }}
       @if (count() > errors().length) { <span class="muted">(the first {{ errors().length | number }} are listed)</span> }
-    </h3>
+    </h2>
     <div class="table-card">
       <table aria-labelledby="errors-title" data-testid="import-errors">
         <thead><tr><th scope="col" class="num">Line</th><th scope="col">Field</th><th scope="col">Problem</th></tr></thead>

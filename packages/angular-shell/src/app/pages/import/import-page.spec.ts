@@ -46,7 +46,7 @@ function render(imports: Record<string, unknown>) {
   TestBed.configureTestingModule({ providers: [{ provide: TASKBASE_CLIENT, useValue: client }, provideRouter([])] });
   const fixture = TestBed.createComponent(ImportPage);
   const element = fixture.nativeElement as HTMLElement;
-  const push = (event: string, data: ImportJob) => handler!({ type: 'event', event, data: { job: data }, topic: 'notifications' } as never);
+  const push = (event: string, data: ImportJob) => handler!({ type: 'event', event, data: { job: data }, topic: 'jobs' } as never);
   const button = (testid: string) => element.querySelector<HTMLButtonElement>(`[data-testid="${testid}"]`)!;
   const settle = async (check: () => void) => vi.waitFor(async () => (await fixture.whenStable(), check()));
   return { fixture, element, api, push, button, settle };
