@@ -3,11 +3,14 @@ import { RestoreError } from '../db/backup.js';
 import { ConfigError } from '../config.js';
 import { UsageError, processOutput, type Output } from './args.js';
 import { backupCommand, restoreCommand } from './backup.js';
+import { exportCommand, importCommand } from './transfer.js';
 
 /** The commands that live in src/cli/ (cli.ts keeps the server's own). */
 export const COMMANDS: Record<string, (args: string[], output: Output) => Promise<number>> = {
   backup: backupCommand,
   restore: restoreCommand,
+  export: exportCommand,
+  import: importCommand,
 };
 
 export const COMMANDS_USAGE = `  backup    --out FILE [--url URL]
@@ -15,6 +18,12 @@ export const COMMANDS_USAGE = `  backup    --out FILE [--url URL]
             or of a data folder no server holds; on PostgreSQL it prints the pg_dump command
   restore   FILE --data-dir DIR
             a backup into an empty or new data folder
+  export    --out FILE [--format json|csv] [--project KEY] [--url URL] [--token T]
+            the workspace (or one project) from a running server: a JSON archive or a CSV
+  import    FILE --source taskbase|csv|trello|asana [--project KEY] [--mapping FILE]
+            [--dry-run] [--on-error stop|skip] [--url URL] [--token T]
+            into the workspace of a running server (admins); --url/--token default to
+            TASKBASE_URL (http://127.0.0.1:3000) and TASKBASE_TOKEN (an API key or a session token)
 `;
 
 /** Runs one of COMMANDS; the exit code tells how it went (2: a bad command line). */

@@ -1,10 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { TarArchive } from 'archiver';
 import type { Knex } from 'knex';
 import { ConfigError } from '../config.js';
 import { lockDataDir } from './dataDirLock.js';
@@ -43,31 +46,59 @@ export interface EmbeddedDump {
   stream: Readable;
   /** How long queries waited on the dump (the database is one connection, held meanwhile). */
   pausedMs: number;
-  /** Size of the tar before compression. */
+  /** Size of the files before compression. */
   bytes: number;
+}
+
+/** A gzipped tar of a folder's files, named from its root (PGlite's loadDataDir reads it); the folder goes once it is read. */
+function tarOf(folder: string, bytes: number, pausedMs: number, removeAfter: boolean): EmbeddedDump {
+  const archive = new TarArchive({ gzip: true, gzipOptions: { level: 6 } });
+  archive.directory(folder, false);
+  if (removeAfter) {
+    const remove = () => rm(folder, { recursive: true, force: true });
+    archive.once('close', remove);
+    archive.once('error', remove);
+  }
+  void archive.finalize().catch(() => {}); // an error reaches the stream's reader
+  return { stream: archive, pausedMs, bytes };
+}
+
+async function sizeOf(folder: string): Promise<number> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const sizes = await Promise.all(entries.filter((entry) => entry.isFile()).map(async (entry) => (await stat(join(entry.parentPath, entry.name))).size));
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 /**
  * A consistent copy of a running embedded database. Holding knex's one connection means no
  * transaction is open (a request's queries wait for it); a CHECKPOINT writes every page to the
- * files, and PGlite tars them. Compression happens after the connection is given back.
+ * files, which are then copied while PGlite runs nothing else. Requests wait only for that copy
+ * (a file copy: PGlite's own dumpDataDir builds its tar in memory, 2–5 times slower); the tar
+ * and its compression are made from the copy afterwards.
  */
 export async function dumpEmbedded(knex: Knex): Promise<EmbeddedDump> {
   const pglite = pgliteOf(knex);
   if (!pglite) throw new Error('not an embedded database');
+  const onDisk = pglite.dataDir && !pglite.dataDir.includes('://') ? pglite.dataDir : undefined;
+  const copy = onDisk ? await mkdtemp(join(tmpdir(), 'taskbase-backup-')) : undefined;
   const connection = await knex.client.acquireConnection();
-  let tar: Blob;
   let pausedMs: number;
+  let tar: Blob | undefined;
   try {
     const held = performance.now();
     await pglite.exec('checkpoint');
-    tar = await pglite.dumpDataDir('none');
+    // Synchronous: about twice as fast as fs/promises' cp for PGlite's ~1300 files, and queries wait either way.
+    if (copy) await pglite._runExclusiveQuery(async () => cpSync(onDisk!, copy, { recursive: true }));
+    else tar = await pglite.dumpDataDir('none'); // in memory: PGlite's own dump
     pausedMs = Math.round(performance.now() - held);
+  } catch (error) {
+    if (copy) await rm(copy, { recursive: true, force: true });
+    throw error;
   } finally {
     await knex.client.releaseConnection(connection);
   }
-  const stream = Readable.fromWeb(tar.stream() as never).pipe(createGzip({ level: 6 }));
-  return { stream, pausedMs, bytes: tar.size };
+  if (copy) return tarOf(copy, await sizeOf(copy), pausedMs, true);
+  return { stream: Readable.fromWeb(tar!.stream() as never).pipe(createGzip({ level: 6 })), pausedMs, bytes: tar!.size };
 }
 
 /** Copies a PGlite data folder that no process holds (used when no server runs on it). */
@@ -75,20 +106,20 @@ export async function dumpDataDirOffline(dataDir: string): Promise<EmbeddedDump>
   const pgdata = join(dataDir, 'pgdata');
   if (!existsSync(join(pgdata, 'PG_VERSION'))) throw new Error(`There is no embedded database in ${dataDir}`);
   const unlock = lockDataDir(dataDir, pgdata);
+  const copy = await mkdtemp(join(tmpdir(), 'taskbase-backup-'));
   try {
+    // Opened and closed cleanly first: a folder left by a crash is recovered before it is copied.
     const pglite = await PGlite.create(pgdata, { extensions: { btree_gin } });
-    try {
-      const started = performance.now();
-      await pglite.exec('checkpoint');
-      const tar = await pglite.dumpDataDir('none');
-      const pausedMs = Math.round(performance.now() - started);
-      return { stream: Readable.fromWeb(tar.stream() as never).pipe(createGzip({ level: 6 })), pausedMs, bytes: tar.size };
-    } finally {
-      await pglite.close();
-    }
+    await pglite.exec('checkpoint');
+    await pglite.close();
+    await cp(pgdata, copy, { recursive: true });
+  } catch (error) {
+    await rm(copy, { recursive: true, force: true });
+    throw error;
   } finally {
     unlock();
   }
+  return tarOf(copy, await sizeOf(copy), 0, true);
 }
 
 export class RestoreError extends Error {
