@@ -21,7 +21,7 @@ async function all(client: TestClient, token: string, path: string): Promise<any
   let cursor: string | null = null;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const page = await client.get(`${path}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    const page: { status: number; body: any } = await client.get(`${path}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
     if (page.status !== 200) throw new Error(`${path}: ${page.status} ${JSON.stringify(page.body)}`);
     items.push(...(page.body.data as any[]));
     cursor = page.body.nextCursor ?? null;

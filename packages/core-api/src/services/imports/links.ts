@@ -67,6 +67,15 @@ export class ImportLinks {
     this.remember(kind, externalId, localId);
   }
 
+  /** Many links in one statement (a batch of new tasks). */
+  async putMany(db: Knex, kind: LinkedEntity, pairs: Array<[string, number]>): Promise<void> {
+    for (let start = 0; start < pairs.length; start += 1000) {
+      const rows = pairs.slice(start, start + 1000).map(([externalId, localId]) => ({ workspaceId: this.workspaceId, entity: this.entity(kind), externalId, localId, jobId: this.jobId }));
+      await db('import_links').insert(rows).onConflict(['workspaceId', 'entity', 'externalId']).merge(['localId', 'jobId']);
+    }
+    for (const [externalId, localId] of pairs) this.remember(kind, externalId, localId);
+  }
+
   /** Cache only (after a rolled-back savepoint the cache must forget: see `forget`). */
   remember(kind: LinkedEntity, externalId: string, localId: number): void {
     // Tasks are the many: past a million cached links, the oldest go (a miss reads the table).

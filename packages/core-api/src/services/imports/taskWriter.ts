@@ -21,7 +21,7 @@ import { rowError, withPrefix, type ImportProject, type ImportSetup } from './se
 export type Outcome = 'created' | 'updated' | 'unchanged';
 
 /** What a task record resolves to before anything is written: checked in a dry run, written in a real one. */
-interface ResolvedTask {
+export interface ResolvedTask {
   project: ImportProject;
   status: WorkflowStatusDto;
   priority: (typeof TASK_PRIORITIES)[number];
@@ -45,7 +45,7 @@ interface ResolvedTask {
  */
 export class TaskWriter {
   constructor(
-    private readonly caller: Caller,
+    readonly caller: Caller,
     private readonly setup: ImportSetup,
     private readonly links: ImportLinks,
     private readonly tasks: TaskService,
@@ -118,13 +118,22 @@ export class TaskWriter {
       .returning(TASK_COLUMNS)) as TaskRow[];
     const task = row!;
     await afterStructureWrite(trx, task.id, structure, task.fields);
-    const watchers = [resolved.createdBy, resolved.assignedTo];
-    for (const externalId of record.watcherExternalIds ?? []) watchers.push((await this.links.get(trx, 'user', externalId)) ?? null);
-    await watch(trx, ws, task.id, watchers);
+    await watch(trx, ws, task.id, await this.watcherIds(trx, record, resolved));
     await this.links.put(trx, 'task', record.externalId, task.id);
     // No notification: an import tells nobody "X assigned you" for a hundred thousand old tasks.
     await appendEvent(trx, { workspaceId: ws, actorId: this.caller.userId, taskId: task.id, projectId: task.projectId, type: 'task.created', payload: { task: taskSnapshot(task) } });
     return 'created';
+  }
+
+  /** Who watches a new task: its creator, its assignee, and the watchers the source names. */
+  async watcherIds(db: Knex, record: TaskRecord, resolved: ResolvedTask): Promise<number[]> {
+    const ids = [resolved.createdBy];
+    if (resolved.assignedTo !== null) ids.push(resolved.assignedTo);
+    for (const externalId of record.watcherExternalIds ?? []) {
+      const id = await this.links.get(db, 'user', externalId);
+      if (id !== undefined) ids.push(id);
+    }
+    return [...new Set(ids)];
   }
 
   private async update(trx: Knex.Transaction, record: TaskRecord, row: TaskRow, resolved: ResolvedTask): Promise<Outcome> {

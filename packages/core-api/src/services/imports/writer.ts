@@ -8,6 +8,8 @@ import { linkParent, linkRelation } from './linking.js';
 import type { ImportRecord, ImportSource, TaskRecord } from './records.js';
 import { ImportSetup, projectRow, RecordRefused, rowError, type ImportProject, type SetupServices } from './setup.js';
 import { TaskWriter, type Outcome } from './taskWriter.js';
+import { insertTasks, type NewTask } from './taskBatch.js';
+import { fromDatabaseError } from '../../domain/databaseErrors.js';
 import type { RelationService } from '../relations.js';
 
 export const COUNTED = ['users', 'projects', 'labels', 'fields', 'tasks', 'comments', 'relations', 'attachments'] as const;
@@ -127,8 +129,17 @@ export class ImportWriter {
       } else {
         await this.prepare(setup, records, result, report);
         await this.knex.transaction(async (trx) => {
-          for (const record of records) {
-            await this.attempt(record, result, report, () => trx.transaction((savepoint) => write(writer, savepoint, record)), () => forgetRecord(links, record));
+          for (let start = 0; start < records.length; ) {
+            const record = records[start]!;
+            if (record.kind !== 'task') {
+              await this.attempt(record, result, report, () => trx.transaction((savepoint) => write(writer, savepoint, record)), () => forgetRecord(links, record));
+              start += 1;
+              continue;
+            }
+            let end = start;
+            while (end < records.length && records[end]!.kind === 'task') end += 1;
+            await this.writeTasks(trx, writer, links, setup, records.slice(start, end) as TaskRecord[], result, report);
+            start = end;
           }
         });
       }
@@ -162,6 +173,44 @@ export class ImportWriter {
     done = seen;
     if (!dryRun) await setup.finish();
     return seen;
+  }
+
+  /**
+   * A run of task records: the new ones inserted together (taskBatch.ts),
+   * the ones already there (linked, or with the same external id) updated
+   * one by one. If the batch insert is refused, its records are written
+   * one at a time instead, so each refusal is reported by its own line.
+   */
+  private async writeTasks(trx: Knex.Transaction, writer: TaskWriter, links: ImportLinks, setup: ImportSetup, records: TaskRecord[], result: ImportResult, report: (e: ImportError) => void): Promise<void> {
+    const one = (record: TaskRecord) => this.attempt(record, result, report, () => trx.transaction((savepoint) => writer.task(savepoint, record)), () => links.forget('task', record.externalId));
+    const externalIds = records.map((record) => record.externalId);
+    const linked = await links.getMany(trx, 'task', externalIds);
+    const taken = new Set(((await trx('tasks').where({ workspaceId: links.workspaceId }).whereIn('externalId', externalIds.map((id) => id.slice(0, 200))).select('externalId')) as Array<{ externalId: string }>).map((row) => row.externalId));
+    const fresh: NewTask[] = [];
+    const seen = new Set<string>();
+    for (const record of records) {
+      if (linked.has(record.externalId) || taken.has(record.externalId.slice(0, 200)) || seen.has(record.externalId)) {
+        await one(record);
+        continue;
+      }
+      seen.add(record.externalId);
+      let item: NewTask | undefined;
+      await this.attempt(record, result, report, async () => {
+        const resolved = await writer.resolve(trx, record);
+        item = { record, resolved, watcherIds: await writer.watcherIds(trx, record, resolved) };
+        return undefined;
+      });
+      if (item) fresh.push(item);
+    }
+    if (fresh.length === 0) return;
+    try {
+      await trx.transaction((savepoint) => insertTasks(savepoint, writer.caller, links, setup.fields, fresh));
+      result.created.tasks += fresh.length;
+    } catch (error) {
+      for (const { record } of fresh) links.forget('task', record.externalId);
+      if (!asRefusal(error) && !isDatabaseRefusal(error)) throw error;
+      for (const { record } of fresh) await one(record);
+    }
   }
 
   /** Pass 2: subtasks under their parents, then relations. */
@@ -290,6 +339,12 @@ const DEFAULT_STATUSES = [
   { key: 'in_review', name: 'In review', category: 'started' as const, color: '#64748b' },
   { key: 'done', name: 'Done', category: 'completed' as const, color: '#64748b' },
 ];
+
+/** A constraint the database enforced (a repeated external id, a value out of range): the records then go one by one. */
+function isDatabaseRefusal(error: unknown): boolean {
+  const http = fromDatabaseError(error);
+  return http !== undefined && http.status < 500;
+}
 
 function asRefusal(error: unknown): { field: string; message: string } | undefined {
   if (error instanceof RecordRefused) return { field: error.field, message: error.message };
