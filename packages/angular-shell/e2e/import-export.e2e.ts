@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { RunningServer } from '@taskbase/core-api';
 import { createClient, type TaskbaseClient } from '@taskbase/sdk';
 import type { Browser, Page } from 'playwright-core';
