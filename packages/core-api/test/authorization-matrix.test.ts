@@ -67,7 +67,8 @@ type Kind =
   | 'attachment'
   | 'calendarFeed'
   | 'reminder'
-  | 'export';
+  | 'export'
+  | 'import';
 /** Path parameters (and body ids) a fixture provides: `{id}`, `{commentId}`, `{deliveryId}`, `{project}`, `{key}`… */
 type Params = Record<string, number | string>;
 
@@ -253,7 +254,7 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
   const shared = {} as Record<Kind, Params>;
   /** Ids of A's objects by kind, for the "nothing of A" checks. */
   const aIds = Object.fromEntries(
-    ['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification', 'project', 'projectStatus', 'projectMember', 'externalProject', 'relation', 'watcher', 'label', 'field', 'view', 'attachment', 'calendarFeed', 'reminder', 'export'].map(
+    ['task', 'comment', 'user', 'apiKey', 'webhook', 'delivery', 'notification', 'project', 'projectStatus', 'projectMember', 'externalProject', 'relation', 'watcher', 'label', 'field', 'view', 'attachment', 'calendarFeed', 'reminder', 'export', 'import'].map(
       (k) => [k, new Set<number>()],
     ),
   ) as Record<
@@ -372,6 +373,12 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
       const job = await body('read export', client.get(`/api/exports/${started.id}`, { token: a.member.token }));
       if (!job.download) throw new Error(`export ${started.id} did not finish: ${JSON.stringify(job)}`);
       return { id: remember('export', job.id), downloadQuery: String(job.download.url).split('?')[1]! };
+    },
+    import: async () => {
+      // Queued only (no runner here): a dry run of a one-row CSV, started by A's admin (imports are admins').
+      const form = await multipartFile('Title\nMatrix\n', 'matrix.csv', { source: 'csv', mapping: '{"Title":"title"}', dryRun: 'true' });
+      const started = await body('start import', client.post('/api/imports', undefined, { token: a.admin.token, ...form }));
+      return { id: remember('import', started.id) };
     },
     calendarFeed: async () => {
       const feed = await body('create calendar feed', client.post('/api/calendar/feeds', { scope: 'assigned', name: `Feed ${marker}` }, { token: a.member.token }));
@@ -531,6 +538,10 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     'GET /api/exports/{id}': { target: 'export' },
     'GET /api/exports/{id}/download': { target: 'export', query: (params) => String(params.downloadQuery) },
     'GET /api/tasks.csv': { query: `q=${marker}` },
+    'POST /api/imports': { upload: { text: 'Title\nMatrix import\n', fields: { source: 'csv', mapping: '{"Title":"title"}', dryRun: 'true' } } },
+    'GET /api/imports': { query: 'limit=100', lists: 'import' },
+    'GET /api/imports/{id}': { target: 'import' },
+    'POST /api/imports/{id}/cancel': { target: 'import' },
 
     'GET /api/events': { query: 'limit=1000', lists: 'event', limited: (b) => adminOnlyEvents(b.data.map((e: any) => e.event)) },
 

@@ -280,6 +280,30 @@ describe('OpenAPI document', () => {
     await call('previewImport', 415, { token: admin.token, body: { source: 'csv' } });
   });
 
+  it('imports: start, read, list, cancel', async () => {
+    const token = admin.token;
+    const csv = (fields: Record<string, string>) => multipartFile('Title,Priority\nShip it,high\n', 'tasks.csv', fields);
+    const started = await call('createImport', 202, { token, ...(await csv({ source: 'csv', mapping: '{"Title":"title","Priority":"priority"}', dryRun: 'true' })) });
+    expect(started.body).toMatchObject({ kind: 'import', status: 'queued', params: { source: 'csv', dryRun: true, onError: 'stop' } });
+    await call('createImport', 400, { token, ...(await csv({ source: 'jira' })) });
+    await call('createImport', 422, { token, ...(await csv({ source: 'csv' })) });
+    await call('createImport', 403, { token: people.member.token, ...(await csv({ source: 'csv', mapping: '{"Title":"title"}' })) });
+    await call('createImport', 415, { token, body: { source: 'csv' } });
+    // This workspace's jobs only: on a shared database other files queue imports too.
+    const runner = new DataJobRunner(server.services.dataJobs, server.services.storage, () => {}, admin.workspaceId);
+    runner.handle('import', server.services.imports.handle);
+    await runner.runOnce();
+    const job = await call('getImport', 200, { token, params: { id: started.body.id } });
+    expect(job.body).toMatchObject({ status: 'succeeded', result: { dryRun: true, errorCount: 0 } });
+    await call('getImport', 403, { token: people.member.token, params: { id: started.body.id } });
+    await call('getImport', 404, { token, params: { id: 2 ** 40 } });
+    await call('listImports', 200, { token, query: 'limit=10' });
+    const queued = await call('createImport', 202, { token, ...(await csv({ source: 'csv', mapping: '{"Title":"title"}' })) });
+    const cancelled = await call('cancelImport', 200, { token, params: { id: queued.body.id } });
+    expect(cancelled.body.status).toBe('cancelled');
+    await call('cancelImport', 404, { token, params: { id: 2 ** 40 } });
+  });
+
   it('attachments: upload, list, get, redirect, download, react, delete', async () => {
     const file = await multipartFile('meeting notes', 'notes.txt');
     const created = await call('uploadAttachment', 201, { token: people.member.token, params: { id: taskId }, ...file });

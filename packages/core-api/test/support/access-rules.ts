@@ -192,6 +192,11 @@ export const REST_RULES: Record<string, RestRule> = {
   'DELETE /api/tasks/{id}/attachments/{attachmentId}': user(removeAttachment),
   'GET /api/attachments/{attachmentId}/content': user(anyonesObject),
   'POST /api/imports/preview': user(adminsOnly),
+  // Imports: admins only, each workspace's own (B's admin imports into B, and finds none of A's).
+  'POST /api/imports': user(adminsOnly),
+  'GET /api/imports': user(adminsOnly),
+  'GET /api/imports/{id}': user(adminsObject),
+  'POST /api/imports/{id}/cancel': user(adminsObject),
   // The signed URL is the credential: whoever holds it gets the bytes, whatever token they send.
   'GET /api/files/{fileId}': { auth: 'public' },
 
