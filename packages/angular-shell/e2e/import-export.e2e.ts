@@ -64,6 +64,7 @@ describe('Shell: the import wizard and the export page (production build, real c
     expect(cells[1]).toMatch(/priority/i);
     expect(cells[2]).not.toBe('');
     expect(await page.getByText('1 row has an error').count()).toBe(1);
+    expect(await page.getByTestId('dry-run-counts').textContent()).toBe('Checked 3 rows; 1 has an error.');
     expect(await titles()).toEqual([]);
     expect(await page.getByTestId('start-import').isDisabled()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);

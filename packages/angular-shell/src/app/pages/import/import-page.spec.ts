@@ -94,7 +94,7 @@ describe('ImportPage (the import wizard)', () => {
     expect(element.textContent).toContain('1 row has an error');
     const cells = [...element.querySelectorAll('[data-testid="import-errors"] tbody td')].map((cell) => cell.textContent!.trim());
     expect(cells).toEqual(['3', 'Due', 'not a date: tomorrow']);
-    expect(element.textContent).toContain('Would create 2 tasks');
+    expect(element.querySelector('[data-testid="dry-run-counts"]')!.textContent).toBe('Checked 3 rows; 1 has an error. Would create 2 tasks.');
     // Bad rows and "import nothing": the run is not offered.
     expect(button('start-import').disabled).toBe(true);
 

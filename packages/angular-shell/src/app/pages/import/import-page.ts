@@ -74,6 +74,19 @@ export class ImportPage {
     inject(DestroyRef).onDestroy(() => this.stopWatching?.());
   }
 
+  /** What the dry run found: "Checked 3 rows; 1 has an error. Would create 2 tasks." */
+  protected checkedText(job: ImportJob): string {
+    const result = job.result;
+    const noun = this.state.isCsv() ? ['row', 'rows'] : ['record', 'records'];
+    const done = job.progress.done;
+    const parts = [`Checked ${done.toLocaleString('en')} ${noun[done === 1 ? 0 : 1]}`];
+    if (result?.errorCount) parts[0] += `; ${result.errorCount.toLocaleString('en')} ${result.errorCount === 1 ? 'has an error' : 'have errors'}`;
+    const created = describeCounts(result?.created);
+    const updated = describeCounts(result?.updated);
+    if (created || updated) parts.push(`Would ${[created && `create ${created}`, updated && `update ${updated}`].filter(Boolean).join(' and ')}`);
+    return `${parts.join('. ')}.`;
+  }
+
   protected chooseSource(source: ImportSource): void {
     this.state.source.set(source);
     // A CSV's tasks need a project: back to the current one if "as in the file" was chosen.
