@@ -37,6 +37,14 @@ describe(`the event catalog describes the events the API writes (${databaseMode(
     expect(doomed.status).toBe(202);
     await client.delete(`/api/projects/${project.body.id}`, { token: team.admin.token });
     await runner.runOnce();
+    // Imports: one that succeeds (import.progress, import.completed) and one with a bad row and onError=stop (import.failed).
+    runner.handle('import', server.services.imports.handle);
+    const mapping = JSON.stringify({ Title: 'title', Priority: 'priority' });
+    for (const text of ['Title,Priority\nImported,high\n', 'Title,Priority\nImported,high\nRefused,extreme\n']) {
+      const imported = await client.post('/api/imports', undefined, { token: team.admin.token, ...(await multipartFile(text, 'tasks.csv', { source: 'csv', mapping })) });
+      expect(imported.status).toBe(202);
+    }
+    await runner.runOnce();
   });
   afterAll(() => server.close());
 
@@ -64,8 +72,7 @@ describe(`the event catalog describes the events the API writes (${databaseMode(
     const seen = new Set(events.map((event) => event.event));
     expect([...seen].filter((type) => !(EVENT_TYPES as string[]).includes(type))).toEqual([]);
     // Every type but the webhook ones (their own suites exercise them: webhooks-faults, webhooks) appeared here.
-    // Imports' events come from their own suite (test/imports*.test.ts).
-    expect(EVENT_TYPES.filter((type) => !seen.has(type) && !type.startsWith('import.'))).toEqual(['webhook.endpoint_disabled', 'webhook.test']);
+    expect(EVENT_TYPES.filter((type) => !seen.has(type))).toEqual(['webhook.endpoint_disabled', 'webhook.test']);
   });
 
   it('refuses an event whose payload is not its type’s (the check can fail)', () => {

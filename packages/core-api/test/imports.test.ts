@@ -3,6 +3,8 @@ import type { RunningServer } from '../src/server.js';
 import { TestClient, createTeam, isProblem, type Team } from './support/client.js';
 import { importForm, runImport } from './support/imports.js';
 import { databaseMode, startTestServer } from './support/server.js';
+import { eventually } from './support/webhooks.js';
+import { TestSocket } from './support/ws.js';
 import { archiveOf, contentOf, readWorkspace, type WorkspaceContent } from './support/workspaceContent.js';
 
 /**
@@ -145,6 +147,32 @@ describe(`imports (${databaseMode()} database)`, () => {
       expect(job.result.errors.map((e: { field: string }) => e.field)).toEqual(['title', 'status', 'dueDate']);
       expect(contentOf(await readWorkspace(client, target.admin.token)).hash).toBe(contentOf(content).hash);
     });
+  });
+
+  it('tells its progress over realtime (the jobs topic), to the admin who started it alone', async () => {
+    const target = await register('Live');
+    const other = await client.post('/api/users', { name: 'Second admin', email: `second-${target.workspaceId}@example.test`, role: 'admin', password: 'correct horse battery' }, { token: target.admin.token });
+    const otherToken = (await client.post('/api/auth/login', { email: `second-${target.workspaceId}@example.test`, password: 'correct horse battery' })).body.accessToken as string;
+    expect(other.status).toBe(201);
+    const socket = await TestSocket.subscribed(server.url, target.admin.token, ['jobs']);
+    const bystander = await TestSocket.subscribed(server.url, otherToken, ['jobs']);
+    try {
+      const job = await runImport(server, client, target.admin.token, target.workspaceId, archive, { source: 'taskbase' });
+      const frames = await eventually(async () => {
+        const mine = socket.frames.filter((frame) => frame.type === 'event' && frame.data.job?.id === job.id);
+        return mine.some((frame) => frame.event === 'import.completed') && mine;
+      }, 10_000, 'import.completed over the socket');
+      const phases = frames.map((frame: any) => `${frame.event}:${frame.data.job.progress.phase}`);
+      expect(phases).toContain('import.progress:checking');
+      expect(phases).toContain('import.progress:writing');
+      expect(phases).toContain('import.progress:linking');
+      expect(phases.at(-1)).toBe('import.completed:done');
+      expect(frames.at(-1).data.job.result.created.tasks).toBe(4);
+      expect(bystander.frames.filter((frame) => frame.type === 'event' && frame.data.job?.id === job.id)).toEqual([]);
+    } finally {
+      socket.close();
+      bystander.close();
+    }
   });
 
   it('only admins import; bad forms are named', async () => {
