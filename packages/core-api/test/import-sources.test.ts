@@ -11,6 +11,7 @@ import { readAsana } from '../src/services/imports/sources/asana.js';
 import { readCsv } from '../src/services/imports/sources/csv.js';
 import { delimiterOf } from '../src/services/imports/sources/csvRows.js';
 import { readTrello } from '../src/services/imports/sources/trello.js';
+import { fieldValueFromText } from '../src/services/imports/sources/fieldText.js';
 import { parseDate } from '../src/services/imports/sources/values.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/imports/${name}`, import.meta.url));
@@ -163,6 +164,21 @@ describe('CSV helpers', () => {
     expect(parseDate('05-Mar-2026')).toBe('2026-03-05T00:00:00.000Z');
     expect(parseDate('Sept 5, 2026')).toBe('2026-09-05T00:00:00.000Z');
     for (const bad of ['03/05/2026', '5.3.2026', '2026-02-30', '2026-13-01', 'tomorrow', '5 Marchy 2026', '2026/02/30']) expect(() => parseDate(bad), bad).toThrow();
+  });
+});
+
+describe('custom field values from text', () => {
+  it('converts for the field type, and leaves what it cannot convert for the field check to report', () => {
+    expect(fieldValueFromText('number', ' 1 500.5 ')).toBe(1500.5);
+    expect(fieldValueFromText('number', 'many')).toBe('many');
+    expect(fieldValueFromText('checkbox', 'Yes')).toBe(true);
+    expect(fieldValueFromText('checkbox', 'no')).toBe(false);
+    expect(fieldValueFromText('checkbox', 'maybe')).toBe('maybe');
+    expect(fieldValueFromText('date', '5 Mar 2026')).toBe('2026-03-05');
+    expect(fieldValueFromText('date', '03/05/2026')).toBe('03/05/2026');
+    expect(fieldValueFromText('multi_select', 'a, b;c')).toEqual(['a', 'b', 'c']);
+    expect(fieldValueFromText('text', ' as is ')).toBe(' as is ');
+    expect(fieldValueFromText('select', 'Large')).toBe('Large');
   });
 });
 

@@ -17,6 +17,7 @@ import type { WorkflowStatusDto } from '../../schemas/projects.js';
 import type { ImportLinks } from './links.js';
 import type { AttachmentRecord, CommentRecord, TaskRecord } from './records.js';
 import { rowError, withPrefix, type ImportProject, type ImportSetup } from './setup.js';
+import { fieldValueFromText } from './sources/fieldText.js';
 
 export type Outcome = 'created' | 'updated' | 'unchanged';
 
@@ -232,7 +233,8 @@ export class TaskWriter {
       const field = this.setup.fields.get(key);
       if (!field) throw rowError(`fields.${key}`, 'is not a custom field of this workspace');
       if (field.type === 'user' && typeof value === 'string') values[key] = await this.person(db, value.includes('@') ? undefined : value, value.includes('@') ? value : undefined, `fields.${key}`);
-      else values[key] = value;
+      // A CSV's values are text: converted for the field's type (numbers, checkboxes, dates, multi-selects).
+      else values[key] = typeof value === 'string' ? fieldValueFromText(field.type, value) : value;
     }
     return values;
   }
