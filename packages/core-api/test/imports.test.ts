@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
+import { DataJobRunner } from '../src/services/dataJobs/runner.js';
 import { TestClient, createTeam, isProblem, type Team } from './support/client.js';
 import { importForm, runImport } from './support/imports.js';
 import { databaseMode, startTestServer } from './support/server.js';
@@ -94,6 +95,26 @@ describe(`imports (${databaseMode()} database)`, () => {
     expect(again.result.updated.tasks).toBe(0);
     const twice = contentOf(await readWorkspace(client, target.admin.token));
     expect(twice.hash).toBe(before.hash);
+  }, 60_000);
+
+  it('imports what POST /api/exports archived, into a new workspace, to the same content', async () => {
+    const started = await client.post('/api/exports', { format: 'json' }, { token: source.admin.token });
+    expect(started.status).toBe(202);
+    const runner = new DataJobRunner(server.services.dataJobs, server.services.storage, (error) => console.error(error), source.workspaceId);
+    runner.handle('export', server.services.exports.run);
+    await runner.runOnce();
+    const exported = (await client.get(`/api/exports/${started.body.id}`, { token: source.admin.token })).body;
+    expect(exported.status).toBe('succeeded');
+    const zip = Buffer.from(await (await fetch(new URL(exported.download.url, server.url))).arrayBuffer());
+    const target = await register('Exported');
+    const job = await runImport(server, client, target.admin.token, target.workspaceId, zip, { source: 'taskbase' });
+    expect(job.result?.errors ?? job.error).toEqual([]);
+    expect(job.status).toBe('succeeded');
+    const before = contentOf(await readWorkspace(client, source.admin.token));
+    const after = contentOf(await readWorkspace(client, target.admin.token));
+    expect(after.counts).toEqual(before.counts);
+    expect(after.canonical).toEqual(before.canonical);
+    expect(after.hash).toBe(before.hash);
   }, 60_000);
 
   describe('a file with bad records', () => {
