@@ -240,6 +240,13 @@ describe('Trello reader', () => {
     expect(kinds.lastIndexOf('task')).toBeLessThan(kinds.indexOf('comment'));
   });
 
+  it('keeps a long board name whole up to 200 characters, and makes status keys from any list name', async () => {
+    const board = { id: 'b', name: 'A board with a rather long name, longer than forty characters', lists: [{ id: 'l1', name: '2024 — Q1 ✨' }, { id: 'l2', name: 'Q1 ✨' }], cards: [] };
+    const [project] = ofKind(await read(readTrello, await write('names.json', JSON.stringify(board))), 'project');
+    expect(project!.name).toBe(board.name);
+    expect(project!.statuses!.map((s) => s.key)).toEqual(['q1', 'q1_2', 'done']);
+  });
+
   it('answers a file that is not a board export with one error', async () => {
     expect(await read(readTrello, await write('not.json', '{"cards": 3'))).toEqual([{ kind: 'error', line: 1, field: 'file', message: expect.stringMatching(/not JSON/) }]);
     expect(await read(readTrello, await write('other.json', '{"name": "x"}'))).toEqual([{ kind: 'error', line: 1, field: 'file', message: expect.stringMatching(/not a Trello board/) }]);

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { RowError, SourceReader, TaskRecord } from '../records.js';
-import { LIMITS, clip } from './values.js';
+import { LIMITS } from './values.js';
 import { Workflow } from './workflow.js';
 import { labelColor, type TrelloBoard, type TrelloCard } from './trelloBoard.js';
 
@@ -50,7 +50,7 @@ export const readTrello: SourceReader = async function* (path) {
   yield {
     kind: 'project',
     externalId: project,
-    name: clip(String(board.name ?? '').trim() || 'Trello board').slice(0, 200),
+    name: (String(board.name ?? '').trim() || 'Trello board').slice(0, 200),
     description: typeof board.desc === 'string' ? board.desc.slice(0, 5000) : undefined,
     statuses: workflow.statuses,
     memberExternalIds: [...users.keys()],
