@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { RunningServer } from '@taskbase/core-api';
 import { createClient, type TaskbaseClient } from '@taskbase/sdk';
 import type { Browser, Page } from 'playwright-core';
@@ -80,5 +81,25 @@ describe('Shell: the import wizard and the export page (production build, real c
     expect(await page.getByTestId('job-progress').getAttribute('aria-valuenow')).toBe('100');
     expect(await titles()).toEqual(['Plan the offsite, again', 'Renew the office lease']);
     await screenshot(page, 'import-finished');
+  });
+
+  it('the export page: a CSV export runs, its download link gives the file, and it is listed', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Export' }).click();
+    await page.waitForURL('**/export');
+    await page.getByRole('heading', { name: 'Export', level: 1 }).waitFor();
+    await page.getByTestId('no-exports').waitFor();
+    expect(await page.locator('[data-format="csv"]').getAttribute('aria-checked')).toBe('true');
+    await page.getByTestId('start-export').click();
+
+    const link = page.getByTestId('download-link');
+    await link.waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text).toContain('Renew the office lease');
+    expect(text).toContain('"Plan the offsite, again"');
+    expect(await page.getByTestId('recent-exports').locator('tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('recent-exports').textContent()).toContain('Ready');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'export-ready');
   });
 });
