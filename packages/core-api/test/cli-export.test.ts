@@ -10,6 +10,7 @@ describe('taskbase export (the command line), and its archive imported by taskba
   let server: ApiProcess;
   let client: TestClient;
   const dir = mkdtempSync(join(tmpdir(), 'tb-cli-transfer-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'tb-cli-data-'));
 
   const register = async (workspaceName: string): Promise<string> => {
     const registered = await client.post('/api/auth/register', { name: 'CLI Admin', email: uniqueEmail('cli'), password: 'correct horse battery', workspaceName });
@@ -21,7 +22,7 @@ describe('taskbase export (the command line), and its archive imported by taskba
     ((await client.get('/api/tasks?limit=100', { token })).body.data as Array<{ title: string }>).map((task) => task.title).sort();
 
   beforeAll(async () => {
-    server = await startApiProcess({ TASKBASE_DATA_DIR: mkdtempSync(join(tmpdir(), 'tb-cli-data-')), DATA_JOBS_INTERVAL: '1', DUE_REMINDERS_INTERVAL: '0' });
+    server = await startApiProcess({ TASKBASE_DATA_DIR: dataDir, DATA_JOBS_INTERVAL: '1', DUE_REMINDERS_INTERVAL: '0' });
     client = new TestClient(server.url);
   }, 120_000);
   afterAll(async () => {
@@ -54,5 +55,27 @@ describe('taskbase export (the command line), and its archive imported by taskba
     const again = await cli(['import', archive, '--source', 'taskbase'], target);
     expect(again.code, again.output).toBe(0);
     expect((await titles(target)).length).toBe(30);
+  });
+
+  it('exports in process from a data folder no server holds (--data-dir), and refuses a running server\'s', { timeout: 120_000 }, async () => {
+    const token = await register('Exported in process');
+    const items = Array.from({ length: 12 }, (_, i) => ({ title: `Local ${i}` }));
+    expect((await client.post('/api/tasks/bulk', { items }, { token })).status).toBe(200);
+    const out = join(dir, 'local.csv');
+    const held = await runCli(['export', '--data-dir', dataDir, '--workspace', 'Exported in process', '--out', out, '--format', 'csv'], {});
+    expect(held.code).toBe(75);
+    expect(held.output).toMatch(/is in use by process/);
+
+    await server.stop();
+    const missing = await runCli(['export', '--data-dir', dataDir, '--out', out], {});
+    expect(missing.code).toBe(2);
+    expect(missing.output).toMatch(/--workspace/);
+    const local = await runCli(['export', '--data-dir', dataDir, '--workspace', 'Exported in process', '--out', out, '--format', 'csv'], {});
+    expect(local.code, local.output).toBe(0);
+    expect(local.output).toMatch(/Exported workspace "Exported in process" .* tasks 12/);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(13);
+    const archive = await runCli(['export', '--data-dir', dataDir, '--workspace', 'Exported in process', '--out', join(dir, 'local.zip')], {});
+    expect(archive.code, archive.output).toBe(0);
+    expect(readFileSync(join(dir, 'local.zip')).subarray(0, 2).toString()).toBe('PK');
   });
 });

@@ -19,7 +19,8 @@ export const COMMANDS_USAGE = `  backup    --out FILE [--url URL]
   restore   FILE --data-dir DIR
             a backup into an empty or new data folder
   export    --out FILE [--format json|csv] [--project KEY] [--url URL] [--token T]
-            the workspace (or one project) from a running server: a JSON archive or a CSV
+            the workspace (or one project) from a running server: a JSON archive or a CSV;
+            or --data-dir DIR --workspace ID|NAME: in this process, on a data folder no server holds
   import    FILE --source taskbase|csv|trello|asana [--project KEY] [--mapping FILE]
             [--dry-run] [--on-error stop|skip] [--url URL] [--token T]
             into the workspace of a running server (admins); --url/--token default to

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UsageError, parseCommand, text, type Output } from './args.js';
 import { ApiError, SERVER_OPTIONS, ServerApi, type DataJob } from './api.js';
+import { exportFromDataDir } from './local.js';
 import { ProgressReporter } from './progress.js';
 
 const SOURCES = ['taskbase', 'csv', 'trello', 'asana'];
@@ -28,12 +29,21 @@ async function followJob(api: ServerApi, kind: 'exports' | 'imports', job: DataJ
 
 /** `taskbase export --out FILE [--format json|csv] [--project KEY]` against a running server. */
 export async function exportCommand(args: string[], output: Output): Promise<number> {
-  const parsed = parseCommand(args, { ...SERVER_OPTIONS, out: { type: 'string' }, format: { type: 'string' }, project: { type: 'string' } });
+  const parsed = parseCommand(args, {
+    ...SERVER_OPTIONS,
+    out: { type: 'string' },
+    format: { type: 'string' },
+    project: { type: 'string' },
+    'data-dir': { type: 'string' },
+    workspace: { type: 'string' },
+  });
   const out = text(parsed, 'out');
   const format = text(parsed, 'format') ?? (out?.endsWith('.csv') ? 'csv' : 'json');
   if (!out) throw new UsageError('export needs --out FILE');
   if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, got "${format}"`);
   if (parsed.positionals.length) throw new UsageError(`export takes no ${parsed.positionals[0]}`);
+  const dataDir = text(parsed, 'data-dir');
+  if (dataDir) return exportFromDataDir(parsed, dataDir, out, format, output);
   const api = ServerApi.from(parsed);
   return runAgainstServer(output, async () => {
     const project = text(parsed, 'project');
