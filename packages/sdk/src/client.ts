@@ -8,6 +8,7 @@ import { Analytics } from './resources/analytics.js';
 import { ApiKeys } from './resources/api-keys.js';
 import { Auth } from './resources/auth.js';
 import { Attachments } from './resources/attachments.js';
+import { Exports } from './resources/exports.js';
 import { Imports } from './resources/imports.js';
 import { Comments } from './resources/comments.js';
 import { Events } from './resources/events.js';
@@ -54,6 +55,8 @@ export class TaskbaseClient<Mode extends SessionMode = 'token'> {
   readonly apiKeys: ApiKeys;
   readonly events: Events;
   readonly webhooks: Webhooks;
+  /** A zip of the workspace (or what you can see) or a CSV of tasks, made in the background. */
+  readonly exports: Exports;
   /** Bringing tasks in from files (admins). */
   readonly imports: Imports;
   readonly realtime: RealtimeClient;
@@ -93,6 +96,7 @@ export class TaskbaseClient<Mode extends SessionMode = 'token'> {
     this.apiKeys = new ApiKeys(http);
     this.events = new Events(http);
     this.webhooks = new Webhooks(http);
+    this.exports = new Exports(http);
     this.imports = new Imports(http);
     this.realtime = new RealtimeClient({
       baseUrl: resolved.baseUrl,

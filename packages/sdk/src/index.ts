@@ -44,6 +44,7 @@ export type { Labels } from './resources/labels.js';
 export type { Fields } from './resources/fields.js';
 export type { Views } from './resources/views.js';
 export type { CalendarFeeds } from './resources/calendar-feeds.js';
+export type { Exports } from './resources/exports.js';
 export type { TaskRelations, TaskWatchers } from './resources/task-links.js';
 export type { TaskReminders } from './resources/task-reminders.js';
 export type { WorkspaceResource } from './resources/workspace.js';
@@ -136,6 +137,11 @@ export type {
   CalendarFeed,
   CreatedCalendarFeed,
   CreateCalendarFeedInput,
+  ExportJob,
+  DataJobProgress,
+  CreateExportInput,
+  ExportListQuery,
+  TasksCsvQuery,
   EventListQuery,
   AnalyticsRangeQuery,
   WebhookEndpoint,

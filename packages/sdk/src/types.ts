@@ -117,6 +117,14 @@ export type CalendarFeed = Schemas['CalendarFeed'];
 /** A new calendar feed, with its secret `url` (shown only now). */
 export type CreatedCalendarFeed = Schemas['CreatedCalendarFeed'];
 export type CreateCalendarFeedInput = RequestBody<'createCalendarFeed'>;
+/** An export in the background (`client.exports`): its progress, then `download` (a signed URL, valid 15 minutes). */
+export type ExportJob = Schemas['ExportJob'];
+/** What a background export or import has done so far. */
+export type DataJobProgress = Schemas['DataJobProgress'];
+export type CreateExportInput = RequestBody<'createExport'>;
+export type ExportListQuery = QueryParams<'listExports'>;
+/** What `client.tasks.csv` takes: the task list's filters, without paging. */
+export type TasksCsvQuery = QueryParams<'exportTasksCsv'>;
 export type EventListQuery = QueryParams<'listEvents'>;
 export type AnalyticsRangeQuery = QueryParams<'getAnalyticsSummary'>;
 

@@ -3,8 +3,8 @@ import type { components } from '../generated/openapi.js';
 /** Connection state of {@link RealtimeClient}. */
 export type RealtimeState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-/** `tasks` (task and comment events of the workspace), `task:<id>`, or `notifications` (yours). */
-export type RealtimeTopic = 'tasks' | 'notifications' | `task:${number}` | `project:${number}`;
+/** `tasks` (task and comment events of the workspace), `task:<id>`, `project:<id>`, `notifications` (yours), or `jobs` (your exports' and imports' progress). */
+export type RealtimeTopic = 'tasks' | 'notifications' | 'jobs' | `task:${number}` | `project:${number}`;
 
 /** A change, as `/api/events` lists it, pushed on a topic. */
 export type RealtimeEvent = components['schemas']['Event'] & { type: 'event'; topic: string };

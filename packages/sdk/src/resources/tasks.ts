@@ -2,7 +2,7 @@ import type { RequestOptions } from '../core/http.js';
 import { DEFAULT_ITERATE_PAGE_SIZE } from '../core/constants.js';
 import { paginate } from '../core/pagination.js';
 import { path } from '../internal/path.js';
-import type { Activity, ActivityQuery, BulkResult, BulkTasksInput, CreateTaskInput, MoveTaskInput, Page, Task, TaskCounts, TaskCountsQuery, TaskListQuery, UpdateTaskInput } from '../types.js';
+import type { Activity, ActivityQuery, BulkResult, BulkTasksInput, CreateTaskInput, MoveTaskInput, Page, Task, TaskCounts, TaskCountsQuery, TaskListQuery, TasksCsvQuery, UpdateTaskInput } from '../types.js';
 import { APIResource } from './resource.js';
 import { TaskRelations, TaskWatchers } from './task-links.js';
 import { TaskReminders } from './task-reminders.js';
@@ -33,6 +33,14 @@ export class Tasks extends APIResource {
   /** How many tasks match the list's filters, per status (a board's column totals). */
   counts(query?: TaskCountsQuery, options?: RequestOptions): Promise<TaskCounts> {
     return this.http.request({ method: 'GET', path: '/api/tasks/counts', query, options });
+  }
+
+  /**
+   * Every task the list's filters select, as CSV text (one row per task, custom fields as columns), now: for a
+   * view's worth of tasks. A whole workspace is better exported in the background (`client.exports`).
+   */
+  csv(query?: TasksCsvQuery, options?: RequestOptions): Promise<string> {
+    return this.http.request<string | undefined>({ method: 'GET', path: '/api/tasks.csv', query, headers: { accept: 'text/csv' }, options }).then((text) => text ?? '');
   }
 
   /** Every matching task, page after page: `for await (const task of client.tasks.iterate({ status: ['todo'] }))`. */
