@@ -599,6 +599,8 @@ describe(`authorization matrix (${databaseMode()} database)`, () => {
     },
     'Query.export': { target: 'export', document: 'query ($id: ID!) { export(id: $id) { id status } }' },
     'Mutation.startExport': { document: 'mutation { startExport(input: { format: CSV }) { id } }' },
+    'Query.imports': { document: '{ imports(first: 100) { nodes { id status result { errorCount } } } }', nodes: { of: (d) => d.imports.nodes, kind: 'import' } },
+    'Query.import': { target: 'import', document: 'query ($id: ID!) { import(id: $id) { id status progress { done phase } } }' },
     'Mutation.revokeCalendarFeed': { target: 'calendarFeed', document: 'mutation ($id: ID!) { revokeCalendarFeed(id: $id) }' },
     'Query.taskCounts': { document: '{ taskCounts { byStatus { todo in_progress in_review done } total } }', figures: true },
     'Query.unreadNotificationCount': { document: '{ unreadNotificationCount }', figures: true, limited: nonZeroFigures },

@@ -11,6 +11,7 @@ import { notificationPreferenceResolvers, notificationPreferenceTypeDefs } from 
 import { calendarFeedResolvers, calendarFeedTypeDefs } from './calendarFeeds.js';
 import { dataJobResolvers, dataJobTypeDefs } from './dataJobs.js';
 import { exportResolvers, exportTypeDefs } from './exports.js';
+import { importResolvers, importTypeDefs } from './imports.js';
 import { PAGE_TYPES } from './pagination.js';
 import { scalarResolvers, scalarTypeDefs } from './scalars.js';
 import { subscriptionResolvers, subscriptionTypeDefs } from './subscriptions.js';
@@ -50,6 +51,7 @@ export function buildGraphqlSchema() {
       calendarFeedTypeDefs,
       dataJobTypeDefs,
       exportTypeDefs,
+      importTypeDefs,
       recurrenceTypeDefs,
       analyticsTypeDefs,
       subscriptionTypeDefs,
@@ -70,6 +72,7 @@ export function buildGraphqlSchema() {
       calendarFeedResolvers,
       dataJobResolvers,
       exportResolvers,
+      importResolvers,
       recurrenceResolvers,
       analyticsResolvers,
       subscriptionResolvers,

@@ -284,6 +284,8 @@ export const GRAPHQL_RULES: Record<string, Columns> = {
   'Query.calendarFeeds': ownCalendarFeeds,
   'Query.exports': ownExports,
   'Query.export': memberOrAdmins,
+  'Query.imports': adminsOnly,
+  'Query.import': adminsObject,
   'Query.analytics': taskFigures,
   'Query.labels': anyone,
   'Query.fields': anyone,
