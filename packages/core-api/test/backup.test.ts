@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TestClient, uniqueEmail } from './support/client.js';
 import { runCli, startApiProcess } from './support/process.js';
+import { databaseMode, startTestServer } from './support/server.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -51,7 +52,7 @@ async function snapshot(client: TestClient, token: string): Promise<{ tasks: num
 
 describe('taskbase backup and restore (the runbook in docs/operations.md)', () => {
   // Three processes each open an embedded database (two migrate a fresh one): slow on a busy 2-core machine.
-  it('backs up a running embedded server while it serves requests, and restores it to an identical workspace', { timeout: 240_000 }, async () => {
+  it('backs up a running embedded server while it serves requests, and restores it to an identical workspace', { timeout: 420_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tb-backup-'));
     const port = String(await freePort());
     // The server's environment; `taskbase backup` runs with the same one.
@@ -128,8 +129,10 @@ describe('taskbase backup and restore (the runbook in docs/operations.md)', () =
   });
 
   it('refuses a backup without the operator token, or when BACKUP_TOKEN is unset', { timeout: 120_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tb-backup-auth-'));
-    const server = await startApiProcess({ TASKBASE_DATA_DIR: dataDir, BACKUP_TOKEN: 'operator-backup-secret-0123456789', DUE_REMINDERS_INTERVAL: '0' });
+    // In process, on the test database: the endpoint reads BACKUP_TOKEN when the app is built.
+    process.env.BACKUP_TOKEN = 'operator-backup-secret-0123456789';
+    const server = await startTestServer().finally(() => delete process.env.BACKUP_TOKEN);
+    const off = await startTestServer();
     try {
       const client = new TestClient(server.url);
       const admin = await register(client, 'Not an operator');
@@ -139,23 +142,30 @@ describe('taskbase backup and restore (the runbook in docs/operations.md)', () =
         expect(response.status).toBe(401);
         expect(response.headers.get('content-type')).toMatch(/problem\+json/);
       }
-      const wrong = await runCli(['backup', '--out', join(dataDir, 'x.tar.gz'), '--url', server.url], { BACKUP_TOKEN: 'operator-backup-secret-wrong-0000' });
+      const file = join(mkdtempSync(join(tmpdir(), 'tb-backup-auth-')), 'x.tar.gz');
+      const wrong = await runCli(['backup', '--out', file, '--url', server.url], { BACKUP_TOKEN: 'operator-backup-secret-wrong-0000' });
       expect(wrong.code).toBe(1);
       expect(wrong.output).toMatch(/refused the backup \(401\)/);
-      expect(existsSync(join(dataDir, 'x.tar.gz'))).toBe(false);
+      expect(existsSync(file)).toBe(false);
+      // The operator's token: a dump of the embedded database; on PostgreSQL, pg_dump is the tool.
+      const taken = await fetch(`${server.url}/backup`, { method: 'POST', headers: { authorization: 'Bearer operator-backup-secret-0123456789' } });
+      if (databaseMode() === 'embedded') {
+        expect(taken.status).toBe(200);
+        expect(taken.headers.get('content-type')).toBe('application/gzip');
+        expect(Buffer.from(await taken.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+      } else {
+        expect(taken.status).toBe(409);
+        expect(((await taken.json()) as { detail: string }).detail).toMatch(/pg_dump/);
+      }
+      const unset = await fetch(`${off.url}/backup`, { method: 'POST', headers: { authorization: 'Bearer operator-backup-secret-0123456789' } });
+      expect(unset.status).toBe(404);
     } finally {
-      await server.stop();
-    }
-    const off = await startApiProcess({ TASKBASE_DATA_DIR: mkdtempSync(join(tmpdir(), 'tb-backup-off-')), DUE_REMINDERS_INTERVAL: '0' });
-    try {
-      const response = await fetch(`${off.url}/backup`, { method: 'POST', headers: { authorization: 'Bearer operator-backup-secret-0123456789' } });
-      expect(response.status).toBe(404);
-    } finally {
-      await off.stop();
+      await server.close();
+      await off.close();
     }
   });
 
-  it('on PostgreSQL, says to use pg_dump and prints the command with the password masked', async () => {
+  it('on PostgreSQL, says to use pg_dump and prints the command with the password masked', { timeout: 60_000 }, async () => {
     const result = await runCli(['backup', '--out', '/tmp/taskbase.dump'], { DATABASE_URL: 'postgres://taskbase:s3cret-pass@db.internal:5433/taskbase' });
     expect(result.code).toBe(3);
     expect(result.output).toContain("pg_dump --format=custom --file=/tmp/taskbase.dump 'postgres://taskbase:****@db.internal:5433/taskbase'");
@@ -163,7 +173,7 @@ describe('taskbase backup and restore (the runbook in docs/operations.md)', () =
     expect(result.output).toMatch(/pg_restore/);
   });
 
-  it('refuses a file that is not a backup, and names what is missing on the command line', async () => {
+  it('refuses a file that is not a backup, and names what is missing on the command line', { timeout: 90_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-restore-bad-'));
     writeFileSync(join(dir, 'not-a-backup.tar.gz'), 'hello');
     const bad = await runCli(['restore', join(dir, 'not-a-backup.tar.gz'), '--data-dir', join(dir, 'new')], {});
