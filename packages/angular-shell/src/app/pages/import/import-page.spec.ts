@@ -161,4 +161,30 @@ describe('ImportPage (the import wizard)', () => {
     await settle(() => expect(element.querySelector('[role="alert"]')?.textContent).toContain('The file is not UTF-8'));
     expect(api.preview).toHaveBeenCalled();
   });
+
+  it('a Trello board goes straight to the check (no columns step, no mapping sent); a run that fails shows why', async () => {
+    const create = vi.fn()
+      .mockResolvedValueOnce(job({ id: 41 }))
+      .mockResolvedValueOnce(job({ id: 42 }));
+    const { element, push, button, settle, api } = render({ create });
+    await settle(() => expect(element.textContent).toContain('Operations'));
+    (element.querySelector('[data-source="trello"] input') as HTMLInputElement).click();
+    await settle(() => expect(button('file-next').textContent).toContain('Check the file'));
+    expect(element.textContent).not.toContain('Columns');
+    chooseFile(element, 'board.json', '{}');
+    await settle(() => expect(button('file-next').disabled).toBe(false));
+    button('file-next').click();
+    await settle(() => expect(create).toHaveBeenCalledTimes(1));
+    expect(api.preview).not.toHaveBeenCalled();
+    expect(create.mock.calls[0][1]).toMatchObject({ source: 'trello', projectId: 3, dryRun: true });
+    expect(create.mock.calls[0][1].mapping).toBeUndefined();
+    push('import.completed', finished({ id: 41 }, []));
+    await settle(() => expect(button('start-import').disabled).toBe(false));
+    expect(element.querySelector('[data-testid="dry-run-counts"]')!.textContent).toBe('Checked 3 records. Would create 2 tasks.');
+    button('start-import').click();
+    await settle(() => expect(create).toHaveBeenCalledTimes(2));
+    push('import.failed', job({ id: 42, status: 'failed', error: 'The archive ended early' }));
+    await settle(() => expect(element.querySelector('[data-testid="import-summary"]')?.textContent).toContain('Import failed.'));
+    expect(element.querySelector('[data-testid="import-summary"]')!.textContent).toContain('The archive ended early');
+  });
 });
