@@ -11,8 +11,9 @@ const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 // and 6.75 KB until attachments (client.attachments with its XMLHttpRequest upload for progress events and
 // comments.react: 6.72 -> 7.18 KB min+gz), and 7.2 KB until notification preferences, the grouped bell,
 // calendar feeds and task reminders (client.calendarFeeds, notifications.*, workspace defaults,
-// tasks.reminders: 7.18 -> 7.40 KB min+gz).
-const BUDGETS = { whole: 12 * 1024, createClientAndTasks: 7.5 * 1024 };
+// tasks.reminders: 7.18 -> 7.40 KB min+gz), and 7.5 KB until import and export (client.exports,
+// client.imports with preview/create/get/list/cancel: 7.40 -> 7.86 KB min+gz).
+const BUDGETS = { whole: 12 * 1024, createClientAndTasks: 8 * 1024 };
 
 async function measure(contents) {
   const result = await build({

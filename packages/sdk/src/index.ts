@@ -51,7 +51,7 @@ export type { WorkspaceResource } from './resources/workspace.js';
 export type { ApiKeys } from './resources/api-keys.js';
 export type { Events } from './resources/events.js';
 export type { Webhooks } from './resources/webhooks.js';
-export type { Imports, PreviewOptions } from './resources/imports.js';
+export type { Imports, PreviewOptions, CreateImportOptions } from './resources/imports.js';
 export type { RealtimeClient } from './realtime/client.js';
 export type { RealtimeState, RealtimeTopic, RealtimeEvent, RealtimeSubscribed, RealtimeResync, RealtimeError, RealtimeMessage, RealtimeHandler } from './realtime/types.js';
 export { verifyWebhook, WebhookVerificationError } from './webhooks/verify.js';
@@ -91,6 +91,11 @@ export type {
   AttachmentListQuery,
   ImportSource,
   ImportPreview,
+  ImportJob,
+  ImportResult,
+  ImportRowError,
+  ImportListQuery,
+  CsvMapping,
   Notification,
   UnreadCount,
   Event,

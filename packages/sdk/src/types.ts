@@ -177,3 +177,10 @@ export type CreateReminderInput = RequestBody<'createTaskReminder'>;
 export type ImportSource = operations['previewImport']['requestBody']['content']['multipart/form-data']['source'];
 /** A look into an import file: a CSV's columns, first rows and suggested mapping; for other sources the tasks found. */
 export type ImportPreview = Schemas['ImportPreview'];
+/** An import in the background: its progress, and once done what it made and every refused record by line. */
+export type ImportJob = Schemas['ImportJob'];
+export type ImportResult = Schemas['ImportResult'];
+export type ImportRowError = Schemas['ImportRowError'];
+export type ImportListQuery = QueryParams<'listImports'>;
+/** A CSV's column mapping: column header → target (`title`, `status`, `fields.<key>`, `ignore`, …). */
+export type CsvMapping = Record<string, string>;
