@@ -1,21 +1,17 @@
+import type { TasksCsvQuery } from '@taskbase/sdk';
 import type { AnyClient } from '../shared/client.js';
 
 /** What `GET /api/tasks.csv` takes: the list's filters (no paging, no order). */
 export type CsvQuery = Record<string, unknown>;
 
 /**
- * The tasks of a view as CSV, through the client: its auth header and token
- * renewal (a bare link would carry no credentials, and a token in the URL
- * would end up in logs and history).
+ * The tasks of a view as CSV, through the client (`client.tasks.csv`): its
+ * auth header and token renewal. A bare link would carry no credentials, and
+ * a token in the URL would end up in logs and history.
  */
 async function fetchCsv(client: AnyClient, query: CsvQuery): Promise<Blob> {
-  const tasks = client.tasks as unknown as { csv?: (query: CsvQuery) => Promise<string | Blob> };
-  const body = tasks.csv
-    ? await tasks.csv(query)
-    : await client.http.request<string | undefined>({ method: 'GET', path: '/api/tasks.csv', query, headers: { accept: 'text/csv' } });
-  if (body instanceof Blob) return body;
+  const text = await client.tasks.csv(query as TasksCsvQuery);
   // A byte-order mark: spreadsheets (Excel) then read the file as UTF-8.
-  const text = body ?? '';
   return new Blob([text.startsWith('\uFEFF') ? text : `\uFEFF${text}`], { type: 'text/csv;charset=utf-8' });
 }
 
