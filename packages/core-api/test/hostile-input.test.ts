@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
+import { DataJobRunner } from '../src/services/dataJobs/runner.js';
 import { AddressClient } from './support/address-client.js';
 import { TestClient, createTeam, isProblem, uniqueEmail, type TestResponse } from './support/client.js';
 import { databaseMode, startTestServer } from './support/server.js';
@@ -380,6 +381,71 @@ describe(`hostile input (${databaseMode()} database)`, () => {
       const echoed = await send(form('csv', `${FRAGMENTS.map((f) => `"${f.replace(/"/g, '""')}"`).join(',')}\n1\n`), multipart);
       expect(echoed.status).toBe(200);
       expect(echoed.body.columns).toEqual(FRAGMENTS.map((f) => f.trim()));
+      expect((await client.get('/readyz')).status).toBe(200);
+    }, 120_000);
+  });
+
+  describe('POST /api/imports refuses malformed forms with a 4xx problem naming the field, and hostile files end their job cleanly', () => {
+    it('answers every case below 500', async () => {
+      const team = await createTeam(client, 'Hostile createImport');
+      const send = (raw: string | Buffer | undefined, contentType: string | null) =>
+        hostile.request('POST', '/api/imports', {
+          headers: { authorization: `Bearer ${team.admin.token}`, ...(contentType ? { 'content-type': contentType } : {}) },
+          ...(raw === undefined ? {} : { rawBody: raw }),
+        });
+      const part = (headers: string, body: string | Buffer) => Buffer.concat([Buffer.from(`--x\r\n${headers}\r\n\r\n`), Buffer.from(body), Buffer.from('\r\n')]);
+      const form = (fields: Record<string, string>, file: string | Buffer) =>
+        Buffer.concat([
+          ...Object.entries(fields).map(([name, value]) => part(`Content-Disposition: form-data; name="${name}"`, value)),
+          part('Content-Disposition: form-data; name="file"; filename="f"', file),
+          Buffer.from('--x--\r\n'),
+        ]);
+      const multipart = 'multipart/form-data; boundary=x';
+      const csv = { source: 'csv', mapping: '{"Title":"title"}' };
+      const cases: Array<[string, string | Buffer | undefined, string | null, string]> = [
+        ['no body', undefined, null, 'content-type'],
+        ['a JSON body', '{"source":"csv"}', 'application/json', 'content-type'],
+        ['multipart without a boundary', 'x', 'multipart/form-data', 'content-type'],
+        ['no file part', Buffer.concat([part('Content-Disposition: form-data; name="source"', 'csv'), Buffer.from('--x--\r\n')]), multipart, 'file'],
+        ['garbage', '\u0000\u0001 not multipart at all', multipart, 'file'],
+        ['an empty file', form(csv, ''), multipart, 'file'],
+        ['no source', form({}, 'a\n'), multipart, 'source'],
+        ['a mapping that is not JSON', form({ source: 'csv', mapping: '{nope' }, 'a\n'), multipart, 'mapping'],
+        ['a mapping that is a list', form({ source: 'csv', mapping: '["title"]' }, 'a\n'), multipart, 'mapping'],
+        ['a CSV without a mapping', form({ source: 'csv' }, 'a\n'), multipart, 'mapping'],
+        ['a project of no one', form({ ...csv, projectId: '999999999999' }, 'a\n'), multipart, 'projectId'],
+        ['dryRun maybe', form({ ...csv, dryRun: 'maybe' }, 'a\n'), multipart, 'dryRun'],
+        ['an unknown field', form({ ...csv, admin: 'true' }, 'a\n'), multipart, 'admin'],
+        ...FRAGMENTS.flatMap((fragment): Array<[string, Buffer, string, string]> => [
+          [`the source ${JSON.stringify(fragment)}`, form({ source: fragment }, 'a\n'), multipart, 'source'],
+          [`onError ${JSON.stringify(fragment)}`, form({ ...csv, onError: fragment }, 'a\n'), multipart, 'onError'],
+          [`projectId ${JSON.stringify(fragment)}`, form({ ...csv, projectId: fragment }, 'a\n'), multipart, 'projectId'],
+        ]),
+      ];
+      for (const [what, raw, contentType, field] of cases) expectRefused(await send(raw, contentType), `import with ${what}`, field);
+      // Files that are not what they say are accepted, then their job ends (failed, naming the file) without a 5xx anywhere.
+      const files: Array<[Record<string, string>, string | Buffer]> = [
+        [{ source: 'taskbase' }, 'PK\u0003\u0004 not really a zip'],
+        [{ source: 'taskbase' }, Buffer.from([0xff, 0xfe, 0, 1, 2, 3])],
+        [{ source: 'trello' }, '['.repeat(100_000) + ']'.repeat(100_000)],
+        [{ source: 'asana' }, 'a,b\n1,2\n'],
+        [{ ...csv, mapping: JSON.stringify({ Title: 'title' }) }, `"${'q'.repeat(2_000_000)}`],
+      ];
+      const ids: number[] = [];
+      for (const [fields, file] of files) {
+        const started = await send(form(fields, file), multipart);
+        expect(started.status, JSON.stringify(started.body).slice(0, 300)).toBe(202);
+        ids.push(started.body.id);
+      }
+      const runner = new DataJobRunner(server.services.dataJobs, server.services.storage, () => {}, team.workspaceId);
+      runner.handle('import', server.services.imports.handle);
+      await runner.runOnce();
+      for (const id of ids) {
+        const job = (await client.get(`/api/imports/${id}`, { token: team.admin.token })).body;
+        expect(job.status, JSON.stringify(job).slice(0, 400)).toBe('failed');
+        expect(job.error).not.toMatch(/unexpectedly/);
+      }
+      expect((await client.get('/api/tasks?limit=1', { token: team.admin.token })).body.data).toEqual([]);
       expect((await client.get('/readyz')).status).toBe(200);
     }, 120_000);
   });

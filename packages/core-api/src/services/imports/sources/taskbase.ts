@@ -21,7 +21,13 @@ const MAX_ENTRIES = 5_000_000;
  */
 export const readTaskbase: SourceReader = (path) => ({
   async *[Symbol.asyncIterator]() {
-    const zip = await openZip(path);
+    let zip: ZipFile;
+    try {
+      zip = await openZip(path);
+    } catch {
+      yield { kind: 'error', line: 0, field: 'file', message: 'is not a zip archive (a Taskbase export is one)' };
+      return;
+    }
     try {
       const entries = await listEntries(zip);
       const index = entries.get('index.json');
@@ -29,8 +35,14 @@ export const readTaskbase: SourceReader = (path) => ({
         yield { kind: 'error', line: 1, field: 'index.json', message: 'is missing: this is not a Taskbase export' };
         return;
       }
-      const head = JSON.parse(await readAll(await openEntry(zip, index))) as { format?: string; version?: number; workspace?: { id?: unknown } };
-      if (head.format !== 'taskbase-export' || head.version !== 1) {
+      let head: { format?: string; version?: number; workspace?: { id?: unknown } };
+      try {
+        head = JSON.parse(await readAll(await openEntry(zip, index))) as typeof head;
+      } catch {
+        yield { kind: 'error', line: 1, field: 'index.json', message: 'is not JSON' };
+        return;
+      }
+      if (!head || head.format !== 'taskbase-export' || head.version !== 1) {
         yield { kind: 'error', line: 1, field: 'index.json', message: 'is not a Taskbase export of version 1' };
         return;
       }
