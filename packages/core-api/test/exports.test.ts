@@ -204,6 +204,7 @@ describe(`exports (${databaseMode()} database)`, () => {
 
   it('exports CSV with custom fields as columns, as a job and as GET /api/tasks.csv with filters', async () => {
     const job = await exportAs(team.admin, { format: 'csv', projectId: ids.project });
+    expect(job.progress).toEqual({ done: 3, total: 3, phase: 'done' });
     const rows = parseCsv((await download(job)).toString('utf8'));
     expect(rows[0]).toEqual(expect.arrayContaining(['ID', 'Identifier', 'Title', 'Labels', 'Parent', 'Tier', 'Points']));
     expect(rows).toHaveLength(4);

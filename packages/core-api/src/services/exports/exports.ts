@@ -16,7 +16,7 @@ import type { TaskService } from '../tasks.js';
 import { writeArchive, type Counts, type OnProgress } from './archive.js';
 import { writeCsv } from './csv.js';
 import type { DownloadUrls } from './downloadUrls.js';
-import { totals, type ExportReader } from './records.js';
+import { taskTotal, type ExportReader } from './records.js';
 
 /** Exports a user may have queued or running at once: each reads a whole workspace at worst. */
 export const MAX_ACTIVE_EXPORTS = 3;
@@ -139,7 +139,7 @@ export class ExportService {
     let counts: Counts | { tasks: number };
     try {
       counts = await this.read(caller, params, async (reader) =>
-        params.format === 'json' ? writeArchive(reader, this.storage, await this.head(reader, params), body, onProgress) : { tasks: await writeCsv(reader, body, onProgress, await totals(reader)) },
+        params.format === 'json' ? writeArchive(reader, this.storage, await this.head(reader, params), body, onProgress) : { tasks: await writeCsv(reader, body, onProgress, await taskTotal(reader)) },
       );
     } catch (error) {
       body.destroy(error as Error);

@@ -150,7 +150,12 @@ export async function* attachments(reader: ExportReader): AsyncGenerator<Attachm
   }
 }
 
-/** How many records each file will hold, for the progress bar (the index counts what was written). */
+/** How many tasks an export holds (a CSV's progress total). */
+export async function taskTotal(reader: ExportReader): Promise<number> {
+  return Number(((await reader.select(Task.rows(reader.db)).count({ count: '*' })) as Array<{ count: string | number }>)[0]!.count);
+}
+
+/** How many tasks, comments and files an archive will hold, for its progress bar (the index counts what was written). */
 export async function totals(reader: ExportReader): Promise<number> {
   const count = async (query: Knex.QueryBuilder) => Number(((await query.count({ count: '*' })) as Array<{ count: string | number }>)[0]!.count);
   // One after another: an export's snapshot is one connection.
