@@ -196,6 +196,22 @@ describe(`imports (${databaseMode()} database)`, () => {
     }
   });
 
+  it('refuses a file past IMPORT_MAX_BYTES with 413, keeping nothing', async () => {
+    const small = await startTestServer({ IMPORT_MAX_BYTES: '2048' });
+    try {
+      const smallClient = new TestClient(small.url);
+      const team = await createTeam(smallClient, 'Small');
+      const tooLarge = await smallClient.post('/api/imports', undefined, { token: team.admin.token, ...(await importForm(`Title\n${'x'.repeat(100_000)}\n`, { source: 'csv', mapping: '{"Title":"title"}' })) });
+      expect(tooLarge.status).toBe(413);
+      expect(isProblem(tooLarge)).toBe(true);
+      expect((await smallClient.get('/api/imports', { token: team.admin.token })).body.data).toEqual([]);
+      const fits = await smallClient.post('/api/imports', undefined, { token: team.admin.token, ...(await importForm('Title\nSmall enough\n', { source: 'csv', mapping: '{"Title":"title"}' })) });
+      expect(fits.status).toBe(202);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('only admins import; bad forms are named', async () => {
     const form = await importForm(archive, { source: 'taskbase' });
     const asManager = await client.post('/api/imports', undefined, { token: source.manager.token, ...form });
