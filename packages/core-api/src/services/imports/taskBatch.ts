@@ -3,12 +3,13 @@ import type { Caller } from '../../domain/caller.js';
 import { appendEvents } from '../../events/append.js';
 import { Label } from '../../models/Label.js';
 import { TASK_COLUMNS, Task, taskSnapshot, type TaskRow } from '../../models/Task.js';
+import { COMMENT_COLUMNS, TaskComment, type CommentRow } from '../../models/TaskComment.js';
 import { TaskFieldValue } from '../../models/CustomField.js';
 import { TaskWatcher } from '../../models/TaskRelation.js';
 import { applyFieldInput, indexRows, type FieldDefinitions } from '../fieldValues.js';
 import { renderText } from '../markdown.js';
 import type { ImportLinks } from './links.js';
-import type { TaskRecord } from './records.js';
+import type { CommentRecord, TaskRecord } from './records.js';
 import { rowError, withPrefix } from './setup.js';
 import type { ResolvedTask } from './taskWriter.js';
 
@@ -125,4 +126,33 @@ async function checkLabels(trx: Knex, workspaceId: number, items: NewTask[]): Pr
       if (label.projectIds && !label.projectIds.map(Number).includes(resolved.project.id)) throw rowError('labels', `the label ${label.name} is not used in ${resolved.project.key}`);
     }
   }
+}
+
+export interface NewComment {
+  record: CommentRecord;
+  task: { id: number; projectId: number; title: string };
+  userId: number;
+  createdAt: Date;
+}
+
+/** Many new comments in a few statements, with the same rows, watchers, links and `comment.created` events as one at a time. */
+export async function insertComments(trx: Knex.Transaction, caller: Caller, links: ImportLinks, items: NewComment[]): Promise<void> {
+  if (items.length === 0) return;
+  const ws = caller.workspaceId;
+  const rows = [];
+  for (const { record, task, userId, createdAt } of items) {
+    rows.push({ workspaceId: ws, taskId: task.id, userId, comment: record.body, commentHtml: await renderText(trx, ws, record.body), mentions: '[]', createdAt, updatedAt: createdAt });
+  }
+  const comments = (await TaskComment.rows(trx).insert(rows).returning(COMMENT_COLUMNS)) as CommentRow[];
+  const watchers = [...new Map(items.map((item) => [`${item.task.id}:${item.userId}`, { workspaceId: ws, taskId: item.task.id, userId: item.userId }])).values()];
+  await TaskWatcher.rows(trx).insert(watchers).onConflict(['taskId', 'userId']).ignore();
+  await links.putMany(trx, 'comment', comments.map((comment, index) => [items[index]!.record.externalId, comment.id]));
+  await appendEvents(
+    trx,
+    comments.map((comment, index) => {
+      const { task } = items[index]!;
+      const snapshot = { id: comment.id, taskId: comment.taskId, userId: comment.userId, comment: comment.comment, commentHtml: comment.commentHtml, createdAt: comment.createdAt.toISOString(), updatedAt: comment.updatedAt.toISOString(), edited: false };
+      return { workspaceId: ws, actorId: comment.userId, taskId: task.id, projectId: task.projectId, type: 'comment.created' as const, payload: { comment: snapshot, task: { id: task.id, title: task.title } } };
+    }),
+  );
 }

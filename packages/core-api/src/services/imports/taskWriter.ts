@@ -165,12 +165,18 @@ export class TaskWriter {
     return (await query.first(TASK_COLUMNS)) as TaskRow | undefined;
   }
 
-  async comment(trx: Knex.Transaction, record: CommentRecord): Promise<Outcome> {
+  /** Checks a comment record and finds its task and author (nothing written). */
+  async resolveComment(db: Knex, record: CommentRecord) {
     if (typeof record.body !== 'string' || !/\S/.test(record.body)) throw rowError('body', 'is empty');
     if (record.body.length > 10_000) throw rowError('body', 'is longer than 10000 characters');
     const createdAt = date(record.createdAt, 'createdAt') ?? new Date();
-    const task = await this.linkedTask(trx, record.taskExternalId);
-    const userId = (await this.person(trx, record.authorExternalId, record.authorEmail, 'author')) ?? this.caller.userId;
+    const task = await this.linkedTask(db, record.taskExternalId);
+    const userId = (await this.person(db, record.authorExternalId, record.authorEmail, 'author')) ?? this.caller.userId;
+    return { record, task, userId, createdAt };
+  }
+
+  async comment(trx: Knex.Transaction, record: CommentRecord): Promise<Outcome> {
+    const { task, userId, createdAt } = await this.resolveComment(trx, record);
     if ((await this.links.get(trx, 'comment', record.externalId)) !== undefined) return 'unchanged';
     const ws = this.caller.workspaceId;
     const [created] = (await TaskComment.rows(trx)
@@ -206,9 +212,22 @@ export class TaskWriter {
     }
   }
 
+  /** The tasks a batch of comments names, read at once (the batch's cache; cleared by the next call). */
+  async preloadTasks(db: Knex, ids: number[]): Promise<void> {
+    this.tasksRead.clear();
+    if (ids.length === 0) return;
+    const rows = (await Task.rows(db).where({ workspaceId: this.caller.workspaceId }).whereIn('id', [...new Set(ids)]).select('id', 'projectId', 'title')) as Array<{ id: number; projectId: number; title: string }>;
+    for (const row of rows) this.tasksRead.set(Number(row.id), { id: Number(row.id), projectId: Number(row.projectId), title: row.title });
+  }
+
+  private readonly tasksRead = new Map<number, { id: number; projectId: number; title: string }>();
+
   private async linkedTask(db: Knex, externalId: string): Promise<{ id: number; projectId: number; title: string }> {
     const id = await this.links.get(db, 'task', externalId);
-    const row = id === undefined ? undefined : ((await Task.rows(db).where({ workspaceId: this.caller.workspaceId, id }).first('id', 'projectId', 'title')) as { id: number; projectId: number; title: string } | undefined);
+    const row =
+      id === undefined
+        ? undefined
+        : (this.tasksRead.get(id) ?? ((await Task.rows(db).where({ workspaceId: this.caller.workspaceId, id }).first('id', 'projectId', 'title')) as { id: number; projectId: number; title: string } | undefined));
     if (!row) throw rowError('task', `${externalId} is not a task of this import`);
     return row;
   }

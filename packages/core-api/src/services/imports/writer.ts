@@ -5,10 +5,10 @@ import type { ObjectStorage } from '../../storage/index.js';
 import type { TaskService } from '../tasks.js';
 import { ImportLinks } from './links.js';
 import { linkParent, linkRelation } from './linking.js';
-import type { ImportRecord, ImportSource, TaskRecord } from './records.js';
+import type { CommentRecord, ImportRecord, ImportSource, TaskRecord } from './records.js';
 import { ImportSetup, projectRow, RecordRefused, rowError, type ImportProject, type SetupServices } from './setup.js';
 import { TaskWriter, type Outcome } from './taskWriter.js';
-import { insertTasks, type NewTask } from './taskBatch.js';
+import { insertComments, insertTasks, type NewComment, type NewTask } from './taskBatch.js';
 import { fromDatabaseError } from '../../domain/databaseErrors.js';
 import type { RelationService } from '../relations.js';
 
@@ -131,6 +131,13 @@ export class ImportWriter {
         await this.knex.transaction(async (trx) => {
           for (let start = 0; start < records.length; ) {
             const record = records[start]!;
+            if (record.kind === 'comment') {
+              let end = start;
+              while (end < records.length && records[end]!.kind === 'comment') end += 1;
+              await this.writeComments(trx, writer, links, records.slice(start, end) as CommentRecord[], result, report);
+              start = end;
+              continue;
+            }
             if (record.kind !== 'task') {
               await this.attempt(record, result, report, () => trx.transaction((savepoint) => write(writer, savepoint, record)), () => forgetRecord(links, record));
               start += 1;
@@ -208,6 +215,39 @@ export class ImportWriter {
       result.created.tasks += fresh.length;
     } catch (error) {
       for (const { record } of fresh) links.forget('task', record.externalId);
+      if (!asRefusal(error) && !isDatabaseRefusal(error)) throw error;
+      for (const { record } of fresh) await one(record);
+    }
+  }
+
+  /** A run of comment records: the new ones inserted together, like tasks; a refused batch goes one by one. */
+  private async writeComments(trx: Knex.Transaction, writer: TaskWriter, links: ImportLinks, records: CommentRecord[], result: ImportResult, report: (e: ImportError) => void): Promise<void> {
+    const one = (record: CommentRecord) => this.attempt(record, result, report, () => trx.transaction((savepoint) => writer.comment(savepoint, record)), () => links.forget('comment', record.externalId));
+    const linked = await links.getMany(trx, 'comment', records.map((record) => record.externalId));
+    const tasks = await links.getMany(trx, 'task', records.map((record) => record.taskExternalId));
+    await writer.preloadTasks(trx, [...tasks.values()]);
+    const fresh: NewComment[] = [];
+    const seen = new Set<string>();
+    for (const record of records) {
+      if (linked.has(record.externalId)) continue;
+      if (seen.has(record.externalId)) {
+        await one(record);
+        continue;
+      }
+      seen.add(record.externalId);
+      let item: NewComment | undefined;
+      await this.attempt(record, result, report, async () => {
+        item = await writer.resolveComment(trx, record);
+        return undefined;
+      });
+      if (item) fresh.push(item);
+    }
+    if (fresh.length === 0) return;
+    try {
+      await trx.transaction((savepoint) => insertComments(savepoint, writer.caller, links, fresh));
+      result.created.comments += fresh.length;
+    } catch (error) {
+      for (const { record } of fresh) links.forget('comment', record.externalId);
       if (!asRefusal(error) && !isDatabaseRefusal(error)) throw error;
       for (const { record } of fresh) await one(record);
     }
