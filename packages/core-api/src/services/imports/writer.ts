@@ -1,15 +1,13 @@
 import type { Knex } from 'knex';
 import type { Caller } from '../../domain/caller.js';
-import { DomainError } from '../../domain/errors.js';
 import type { ObjectStorage } from '../../storage/index.js';
 import type { TaskService } from '../tasks.js';
 import { ImportLinks } from './links.js';
 import { linkParent, linkRelation } from './linking.js';
 import type { CommentRecord, ImportRecord, ImportSource, TaskRecord } from './records.js';
-import { ImportSetup, projectRow, RecordRefused, rowError, type ImportProject, type SetupServices } from './setup.js';
+import { ImportSetup, projectRow, rowError, type ImportProject, type SetupServices } from './setup.js';
 import { TaskWriter, type Outcome } from './taskWriter.js';
-import { insertComments, insertTasks, type NewComment, type NewTask } from './taskBatch.js';
-import { fromDatabaseError } from '../../domain/databaseErrors.js';
+import { asRefusal, writeCommentRun, writeTaskRun, type BatchRun } from './batches.js';
 import type { RelationService } from '../relations.js';
 
 export const COUNTED = ['users', 'projects', 'labels', 'fields', 'tasks', 'comments', 'relations', 'attachments'] as const;
@@ -120,6 +118,7 @@ export class ImportWriter {
       if (!dryRun) await run.progress?.(done, total, phase, { pass: 1, records: done });
       else await run.progress?.(done, null, phase, { pass: 1, records: 0 });
     };
+    const batchRun = (trx: Knex.Transaction): BatchRun => ({ trx, writer, links, result, attempt: (record, work, undo) => this.attempt(record, result, report, work, undo) });
     const flush = async () => {
       if (batch.length === 0) return;
       const records = batch;
@@ -134,7 +133,7 @@ export class ImportWriter {
             if (record.kind === 'comment') {
               let end = start;
               while (end < records.length && records[end]!.kind === 'comment') end += 1;
-              await this.writeComments(trx, writer, links, records.slice(start, end) as CommentRecord[], result, report);
+              await writeCommentRun(batchRun(trx), records.slice(start, end) as CommentRecord[]);
               start = end;
               continue;
             }
@@ -145,7 +144,7 @@ export class ImportWriter {
             }
             let end = start;
             while (end < records.length && records[end]!.kind === 'task') end += 1;
-            await this.writeTasks(trx, writer, links, setup, records.slice(start, end) as TaskRecord[], result, report);
+            await writeTaskRun(batchRun(trx), setup, records.slice(start, end) as TaskRecord[]);
             start = end;
           }
         });
@@ -180,77 +179,6 @@ export class ImportWriter {
     done = seen;
     if (!dryRun) await setup.finish();
     return seen;
-  }
-
-  /**
-   * A run of task records: the new ones inserted together (taskBatch.ts),
-   * the ones already there (linked, or with the same external id) updated
-   * one by one. If the batch insert is refused, its records are written
-   * one at a time instead, so each refusal is reported by its own line.
-   */
-  private async writeTasks(trx: Knex.Transaction, writer: TaskWriter, links: ImportLinks, setup: ImportSetup, records: TaskRecord[], result: ImportResult, report: (e: ImportError) => void): Promise<void> {
-    const one = (record: TaskRecord) => this.attempt(record, result, report, () => trx.transaction((savepoint) => writer.task(savepoint, record)), () => links.forget('task', record.externalId));
-    const externalIds = records.map((record) => record.externalId);
-    const linked = await links.getMany(trx, 'task', externalIds);
-    const taken = new Set(((await trx('tasks').where({ workspaceId: links.workspaceId }).whereIn('externalId', externalIds.map((id) => id.slice(0, 200))).select('externalId')) as Array<{ externalId: string }>).map((row) => row.externalId));
-    const fresh: NewTask[] = [];
-    const seen = new Set<string>();
-    for (const record of records) {
-      if (linked.has(record.externalId) || taken.has(record.externalId.slice(0, 200)) || seen.has(record.externalId)) {
-        await one(record);
-        continue;
-      }
-      seen.add(record.externalId);
-      let item: NewTask | undefined;
-      await this.attempt(record, result, report, async () => {
-        const resolved = await writer.resolve(trx, record);
-        item = { record, resolved, watcherIds: await writer.watcherIds(trx, record, resolved) };
-        return undefined;
-      });
-      if (item) fresh.push(item);
-    }
-    if (fresh.length === 0) return;
-    try {
-      await trx.transaction((savepoint) => insertTasks(savepoint, writer.caller, links, setup.fields, fresh));
-      result.created.tasks += fresh.length;
-    } catch (error) {
-      for (const { record } of fresh) links.forget('task', record.externalId);
-      if (!asRefusal(error) && !isDatabaseRefusal(error)) throw error;
-      for (const { record } of fresh) await one(record);
-    }
-  }
-
-  /** A run of comment records: the new ones inserted together, like tasks; a refused batch goes one by one. */
-  private async writeComments(trx: Knex.Transaction, writer: TaskWriter, links: ImportLinks, records: CommentRecord[], result: ImportResult, report: (e: ImportError) => void): Promise<void> {
-    const one = (record: CommentRecord) => this.attempt(record, result, report, () => trx.transaction((savepoint) => writer.comment(savepoint, record)), () => links.forget('comment', record.externalId));
-    const linked = await links.getMany(trx, 'comment', records.map((record) => record.externalId));
-    const tasks = await links.getMany(trx, 'task', records.map((record) => record.taskExternalId));
-    await writer.preloadTasks(trx, [...tasks.values()]);
-    const fresh: NewComment[] = [];
-    const seen = new Set<string>();
-    for (const record of records) {
-      if (linked.has(record.externalId)) continue;
-      if (seen.has(record.externalId)) {
-        await one(record);
-        continue;
-      }
-      seen.add(record.externalId);
-      let item: NewComment | undefined;
-      await this.attempt(record, result, report, async () => {
-        item = await writer.resolveComment(trx, record);
-        return undefined;
-      });
-      if (item) fresh.push(item);
-    }
-    if (fresh.length === 0) return;
-    try {
-      await trx.transaction((savepoint) => insertComments(savepoint, writer.caller, links, fresh));
-      result.created.comments += fresh.length;
-    } catch (error) {
-      for (const { record } of fresh) links.forget('comment', record.externalId);
-      if (!asRefusal(error) && !isDatabaseRefusal(error)) throw error;
-      for (const { record } of fresh) await one(record);
-    }
   }
 
   /** Pass 2: subtasks under their parents, then relations. */
@@ -379,20 +307,5 @@ const DEFAULT_STATUSES = [
   { key: 'in_review', name: 'In review', category: 'started' as const, color: '#64748b' },
   { key: 'done', name: 'Done', category: 'completed' as const, color: '#64748b' },
 ];
-
-/** A constraint the database enforced (a repeated external id, a value out of range): the records then go one by one. */
-function isDatabaseRefusal(error: unknown): boolean {
-  const http = fromDatabaseError(error);
-  return http !== undefined && http.status < 500;
-}
-
-function asRefusal(error: unknown): { field: string; message: string } | undefined {
-  if (error instanceof RecordRefused) return { field: error.field, message: error.message };
-  if (error instanceof DomainError && error.status < 500) {
-    const first = error.errors?.[0];
-    return { field: first?.path || 'record', message: first?.message ?? error.message };
-  }
-  return undefined;
-}
 
 const zero = (): Counts => ({ users: 0, projects: 0, labels: 0, fields: 0, tasks: 0, comments: 0, relations: 0, attachments: 0 });
