@@ -96,6 +96,7 @@ describe(`event visibility: JavaScript and SQL agree (${databaseMode()} database
       { kind: 'tasks' },
       { kind: 'task', taskId: TASK_ID },
       { kind: 'notifications' },
+      { kind: 'jobs' },
       ...Object.values(projects).map((projectId): Topic => ({ kind: 'project', projectId })),
     ];
     for (const [role, viewer] of viewers()) {
