@@ -102,4 +102,25 @@ describe('Shell: the import wizard and the export page (production build, real c
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'export-ready');
   });
+
+  it('both pages in light, dark and narrow: screenshots, and no axe-core violation', async () => {
+    const found: Record<string, unknown> = {};
+    const pages = [
+      { name: 'import', path: '/admin/import', ready: () => page.getByTestId('file-next').waitFor() },
+      { name: 'export', path: '/export', ready: () => page.getByTestId('recent-exports').or(page.getByTestId('no-exports')).waitFor() },
+    ];
+    for (const entry of pages) {
+      for (const mode of ['light', 'dark', 'narrow'] as const) {
+        await page.emulateMedia({ colorScheme: mode === 'dark' ? 'dark' : 'light' });
+        await page.setViewportSize(mode === 'narrow' ? { width: 390, height: 844 } : { width: 1280, height: 900 });
+        await page.goto(`${api.url}${entry.path}`);
+        await entry.ready();
+        await screenshot(page, `${entry.name}-${mode}`);
+        if (mode === 'narrow') continue;
+        const violations = await axeViolations(page);
+        if (violations.length) found[`${entry.name} (${mode})`] = violations;
+      }
+    }
+    expect(found).toEqual({});
+  });
 });
