@@ -319,6 +319,7 @@ describe(`hostile input (${databaseMode()} database)`, () => {
           ['no file part', part('Content-Disposition: form-data; name="note"', 'hi') + '--x--\r\n', 'multipart/form-data; boundary=x', 'file'],
           ['a file under another name', part('Content-Disposition: form-data; name="upload"; filename="a.txt"', 'hi') + '--x--\r\n', 'multipart/form-data; boundary=x', 'file'],
           ['a truncated body', part('Content-Disposition: form-data; name="file"; filename="a.txt"', 'hi').slice(0, 30), 'multipart/form-data; boundary=x', 'file'],
+          ['a file under another name, cut short', part('Content-Disposition: form-data; name="upload"; filename="a.txt"', 'hello there').slice(0, -8), 'multipart/form-data; boundary=x', 'file'],
           ['garbage', '\u0000\u0001 not multipart at all', 'multipart/form-data; boundary=x', 'file'],
           ['a body past the limit, declared', Buffer.alloc(30 * 1_048_576 + 1), 'multipart/form-data; boundary=x', 'file'],
         ] as const) {

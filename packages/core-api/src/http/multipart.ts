@@ -42,11 +42,16 @@ export async function withUploadedFile<T>(ctx: Context, limitBytes: number, use:
     };
     parser.on('file', (name, file, info) => {
       if (name !== 'file' || used) {
+        file.on('error', () => {}); // a body cut short errors every open part; the parser reports it
         file.resume();
         return;
       }
       used = true;
       const stream = new PassThrough();
+      // A body cut short errors this stream, perhaps before `use` listens (while it opens its
+      // destination): without a listener that error would be uncaught. A consumer that comes later
+      // still fails, since the stream is destroyed with it.
+      stream.on('error', () => {});
       file.on('limit', () => stream.destroy(new FileTooLarge(limitBytes)));
       file.on('error', (error: Error) => stream.destroy(error));
       file.pipe(stream);
