@@ -65,6 +65,8 @@ export interface Config {
   rateLimits: { perUser: number; perAddress: number; flushIntervalMs: number };
   /** Connections per process to PostgreSQL (writes hold one for a transaction's round trips). */
   databasePoolMax: number;
+  /** Hot statements run as named (prepared) ones on PostgreSQL; off behind a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode). */
+  databasePreparedStatements: boolean;
   /** How long an analytics summary may be reused while its workspace does not change. */
   analyticsCacheSeconds: number;
   /** How often the due-soon/overdue job runs; 0 turns it off in this process. */
@@ -341,6 +343,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxStreamsPerUser: integer(env, 'GRAPHQL_MAX_STREAMS_PER_USER', 10, 1, 1000),
     },
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 20, 1, 500),
+    databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
     analyticsCacheSeconds: integer(env, 'ANALYTICS_CACHE_SECONDS', 5, 0, 3600),
     rateLimits: {
       perUser: integer(env, 'RATE_LIMIT_PER_MINUTE', 3000, 1, 10_000_000),

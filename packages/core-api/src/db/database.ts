@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { lockDataDir } from './dataDirLock.js';
 import { migrationSource } from './migrations/index.js';
+import { HotStatements, prepareHotStatements } from './preparedStatements.js';
 
 // `import { knex } from 'knex'` type-checks but fails under plain node ESM.
 const { knex: createKnex } = knexPkg;
@@ -45,6 +46,8 @@ export interface DatabaseOptions {
   /** Folder for the embedded database; omitted → in memory. */
   dataDir?: string | undefined;
   poolMax?: number;
+  /** PostgreSQL: run hot statements as named ones (db/preparedStatements.ts). On unless false. */
+  preparedStatements?: boolean;
   acquireTimeoutMs?: number;
   /** Where knex's own warnings go (connection errors of the pool); they are printed to the console otherwise. */
   logger?: Pick<Logger, 'warn' | 'error'>;
@@ -68,7 +71,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       client: 'pg',
       connection: options.databaseUrl,
       ...knexSnakeCaseMappers(),
-      pool: { min: 0, max: options.poolMax ?? 10 },
+      pool: {
+        min: 0,
+        max: options.poolMax ?? 10,
+        ...(options.preparedStatements === false ? {} : { afterCreate: namingHotStatements(new HotStatements()) }),
+      },
       acquireConnectionTimeout: options.acquireTimeoutMs ?? 10_000,
       log: knexLog(options.logger),
     });
@@ -114,6 +121,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         unlock();
       }
     },
+  };
+}
+
+/** knex's pool hook that gives each new connection the pool's hot statements. */
+function namingHotStatements(hot: HotStatements) {
+  return (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
+    prepareHotStatements(connection, hot);
+    done(null, connection);
   };
 }
 

@@ -55,20 +55,27 @@ export async function appendEvent(trx: Knex.Transaction, event: NewEvent): Promi
   return (result.rows as Array<{ id: number }>)[0]!.id;
 }
 
-/** Appends several events in one statement (as appendEvent does one). */
-export async function appendEvents(trx: Knex.Transaction, events: NewEvent[]): Promise<void> {
-  if (events.length === 0) return;
+/**
+ * Appends several events in one statement (as appendEvent does one), with
+ * `alongside`: other inserts of the same change whose results nobody reads
+ * (a task's new watchers), run in the same statement as data-modifying
+ * CTEs. A write is mostly round trips, so a create that used to send its
+ * watchers and each event on its own sends them here at once.
+ */
+export async function appendEvents(trx: Knex.Transaction, events: NewEvent[], alongside: Knex.QueryBuilder[] = []): Promise<void> {
+  if (events.length === 0 && alongside.length === 0) return;
+  const companions = alongside.map((query) => query.toSQL());
+  const prefix = companions.length ? `with ${companions.map((query, i) => `alongside_${i} as (${query.sql})`).join(', ')} ` : '';
+  const bindings: unknown[] = companions.flatMap((query) => query.bindings);
+  if (events.length === 0) {
+    await trx.raw(`${prefix}select 1`, bindings as Knex.RawBinding[]);
+    return;
+  }
   const values = events.map(() => '(?, ?, ?, ?, ?, ?, ?::jsonb)').join(', ');
-  const bindings = events.flatMap((event) => [
-    event.workspaceId,
-    event.type,
-    event.actorId,
-    event.taskId ?? null,
-    event.projectId ?? null,
-    event.userId ?? null,
-    JSON.stringify(event.payload),
-  ]);
-  await trx.raw(`insert into events (workspace_id, type, actor_id, task_id, project_id, user_id, payload) values ${values}`, bindings);
+  for (const event of events) {
+    bindings.push(event.workspaceId, event.type, event.actorId, event.taskId ?? null, event.projectId ?? null, event.userId ?? null, JSON.stringify(event.payload));
+  }
+  await trx.raw(`${prefix}insert into events (workspace_id, type, actor_id, task_id, project_id, user_id, payload) values ${values}`, bindings as Knex.RawBinding[]);
   signalCommit(trx);
 }
 

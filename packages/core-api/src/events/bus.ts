@@ -225,7 +225,8 @@ export class PostgresEventBus extends PollingBus {
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.connectionString });
     client.on('notification', (message) => {
-      if (message.channel === EVENTS_CHANNEL) this.poke();
+      // Our own NOTIFY comes back too: the commits it announces were read already (committedHere).
+      if (message.channel === EVENTS_CHANNEL && message.processId !== backendPid(client)) this.poke();
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('LISTEN connection ended')));
@@ -281,6 +282,11 @@ export class PostgresEventBus extends PollingBus {
     this.client = undefined;
     await client?.end().catch(() => {});
   }
+}
+
+/** The server process behind a connection (pg sets it at connect; its types leave it out). */
+function backendPid(client: pg.Client): number | null {
+  return (client as pg.Client & { processID: number | null }).processID;
 }
 
 /** The embedded database lives in this process: commits here are all there is. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { appendEvents } from '../events/append.js';
+import { appendEvents, type NewEvent } from '../events/append.js';
 import { Notification, toNotificationDto, type NotificationRow } from '../models/Notification.js';
 import type { ChannelsPatch, EmailDigest } from '../schemas/notificationPreferences.js';
 import { digestReleaseAt, kindOf, routeFor, type StoredDefaults } from './notificationChannels.js';
@@ -13,6 +13,14 @@ export interface NotificationInput {
   type: string;
   message: string;
   dedupeKey?: string;
+}
+
+/** Writes of the same change that the notification's own go with, in one statement (events/append.ts). */
+export interface SameChange {
+  /** Events appended before the notifications' own. */
+  events?: NewEvent[];
+  /** Inserts whose results nobody reads (a task's new watchers). */
+  inserts?: Knex.QueryBuilder[];
 }
 
 /**
@@ -40,11 +48,17 @@ interface Recipient {
  * for the user's digest when they chose one), both or neither. The actor is
  * never notified of their own action; a recipient once per call, and once
  * per `dedupeKey` ever. Three statements at most, whatever the number of
- * recipients.
+ * recipients: their preferences, the notification rows, and one that
+ * appends the events (`sameChange`'s first) and queues the emails.
  */
-export async function notify(trx: Knex.Transaction, input: NotificationInput): Promise<number[]> {
+export async function notify(trx: Knex.Transaction, input: NotificationInput, sameChange: SameChange = {}): Promise<number[]> {
+  const events = [...(sameChange.events ?? [])];
+  const inserts = [...(sameChange.inserts ?? [])];
   const ids = [...new Set(input.recipients)].filter((id): id is number => typeof id === 'number' && id !== input.actorId);
-  if (ids.length === 0) return [];
+  if (ids.length === 0) {
+    await appendEvents(trx, events, inserts);
+    return [];
+  }
   const kind = kindOf(input.type);
   const recipients = await recipientsOf(trx, input.workspaceId, ids);
   const routes = recipients.map((recipient) => ({ recipient, ...routeFor(kind, recipient.defaults, recipient) }));
@@ -68,17 +82,16 @@ export async function notify(trx: Knex.Transaction, input: NotificationInput): P
       .onConflict(trx.raw('(workspace_id, user_id, dedupe_key) where dedupe_key is not null'))
       .ignore()
       .returning(['id', 'userId', 'taskId', 'actorId', 'type', 'kind', 'message', 'read', 'createdAt'])) as NotificationRow[];
-    await appendEvents(
-      trx,
-      rows.map((row) => ({
+    for (const row of rows) {
+      events.push({
         workspaceId: input.workspaceId,
-        type: 'notification.created' as const,
+        type: 'notification.created',
         actorId: input.actorId,
         taskId: input.taskId,
         userId: row.userId,
         payload: { notification: toNotificationDto(row) },
-      })),
-    );
+      });
+    }
   }
 
   if (emailChannel.enabled) {
@@ -87,26 +100,29 @@ export async function notify(trx: Knex.Transaction, input: NotificationInput): P
       // A cause is the dedupe key when there is one (a job run twice queues one email), else this call.
       const causeKey = input.dedupeKey ?? `${input.type}:${randomUUID()}`;
       const now = new Date();
-      await trx('email_outbox')
-        .insert(
-          email.map(({ recipient, digest }) => ({
-            workspace_id: input.workspaceId,
-            user_id: recipient.id,
-            task_id: input.taskId,
-            actor_id: input.actorId,
-            cause_key: causeKey,
-            kind,
-            type: input.type,
-            message: input.message,
-            status: digest === 'off' ? 'pending' : 'held',
-            digest: digest === 'off' ? null : digest,
-            next_attempt_at: digest === 'off' ? now : digestReleaseAt(now, recipient.timezone, digest),
-          })),
-        )
-        .onConflict(['workspace_id', 'user_id', 'cause_key'])
-        .ignore();
+      inserts.push(
+        trx('email_outbox')
+          .insert(
+            email.map(({ recipient, digest }) => ({
+              workspace_id: input.workspaceId,
+              user_id: recipient.id,
+              task_id: input.taskId,
+              actor_id: input.actorId,
+              cause_key: causeKey,
+              kind,
+              type: input.type,
+              message: input.message,
+              status: digest === 'off' ? 'pending' : 'held',
+              digest: digest === 'off' ? null : digest,
+              next_attempt_at: digest === 'off' ? now : digestReleaseAt(now, recipient.timezone, digest),
+            })),
+          )
+          .onConflict(['workspace_id', 'user_id', 'cause_key'])
+          .ignore(),
+      );
     }
   }
+  await appendEvents(trx, events, inserts);
   return rows.map((row) => row.id);
 }
 

@@ -5,8 +5,8 @@ import { DomainError, conflict, notFound } from '../domain/errors.js';
 import { STATUS_CATEGORIES, type StatusCategory } from '../schemas/projects.js';
 import type { TaskCountsByStatusDto, TaskCountsInput, TaskCreateInput, TaskListInput, TaskMoveInput, TaskUpdateInput } from '../schemas/tasks.js';
 import { toPage } from './cursor.js';
-import { appendEvent } from '../events/append.js';
-import { notify } from './notify.js';
+import { appendEvent, appendEvents, type NewEvent } from '../events/append.js';
+import { notify, type NotificationInput } from './notify.js';
 import { watchedChangeWords } from './watchedChanges.js';
 import { assertTaskAction } from './policy.js';
 import type { ProjectService } from './projects.js';
@@ -17,7 +17,7 @@ import { endOfColumnSql, lockTask, toTaskDto } from './taskRows.js';
 import { diff, setCategory, staleVersion } from './taskChanges.js';
 import { assertAssignee, checkAssignee, takeSlot, type Slot } from './taskSlots.js';
 import { afterStructureWrite, applyStructure, assertMovable, descendantIds } from './taskStructure.js';
-import { watch, watcherIds } from './watchers.js';
+import { watch, watchQuery, watcherIds } from './watchers.js';
 import { afterOccurrenceCompleted, changeRecurrence, startSeries, type Occurrence } from './recurrence.js';
 import { moveReminders } from './reminders.js';
 import { moveToProject } from './taskMoves.js';
@@ -188,13 +188,17 @@ export class TaskService {
       [task] = (await Task.rows(trx).where({ id: task.id }).update(series).returning(TASK_COLUMNS)) as [TaskRow];
     }
     await afterStructureWrite(trx, task.id, structure, task.fields);
-    await watch(trx, caller.workspaceId, task.id, [caller.userId, task.assignedTo]);
     const base = { workspaceId: caller.workspaceId, actorId: caller.userId, taskId: task.id, projectId: task.projectId };
-    await appendEvent(trx, { ...base, type: 'task.created', payload: { task: taskSnapshot(task) } });
-    if (task.assignedTo !== null) {
-      await appendEvent(trx, { ...base, type: 'task.assigned', payload: { task: taskSnapshot(task), from: null, to: task.assignedTo } });
-      await notify(trx, { ...base, recipients: [task.assignedTo], type: 'task.assigned', message: `${caller.name} assigned you "${task.title}"` });
-    }
+    const snapshot = taskSnapshot(task);
+    // The watchers, the events and the assignee's notification go in one statement (see notify).
+    const events: NewEvent[] = [{ ...base, type: 'task.created', payload: { task: snapshot } }];
+    if (task.assignedTo !== null) events.push({ ...base, type: 'task.assigned', payload: { task: snapshot, from: null, to: task.assignedTo } });
+    const watchers = watchQuery(trx, caller.workspaceId, task.id, [caller.userId, task.assignedTo]);
+    await notify(
+      trx,
+      { ...base, recipients: [task.assignedTo], type: 'task.assigned', message: `${caller.name} assigned you "${task.title}"` },
+      { events, inserts: watchers ? [watchers] : [] },
+    );
     return task;
   }
 
@@ -249,31 +253,34 @@ export class TaskService {
     if (changes.assignedTo) await watch(trx, row.workspaceId, task.id, [task.assignedTo]);
     const snapshot = taskSnapshot(task);
     const base = { workspaceId: row.workspaceId, actorId: caller.userId, taskId: row.id, projectId: task.projectId };
-    await appendEvent(trx, { ...base, type: 'task.updated', payload: { task: snapshot, changes } });
+    // The events go with the first notification's statement (see notify); later ones only carry their own.
+    let events: NewEvent[] = [{ ...base, type: 'task.updated', payload: { task: snapshot, changes } }];
     if (changes.projectId) {
       // The old project's subscribers learn the card left their board.
-      await appendEvent(trx, { ...base, projectId: row.projectId, type: 'task.project_changed', payload: { task: snapshot, from: row.projectId, to: task.projectId } });
+      events.push({ ...base, projectId: row.projectId, type: 'task.project_changed', payload: { task: snapshot, from: row.projectId, to: task.projectId } });
     }
+    if (changes.status) events.push({ ...base, type: 'task.status_changed', payload: { task: snapshot, from: changes.status.from, to: changes.status.to } });
+    if (changes.assignedTo) events.push({ ...base, type: 'task.assigned', payload: { task: snapshot, ...changes.assignedTo } });
+    const notifyWith = async (input: Omit<NotificationInput, keyof typeof base>) => {
+      await notify(trx, { ...base, ...input }, { events });
+      events = [];
+    };
     if (changes.status) {
-      await appendEvent(trx, { ...base, type: 'task.status_changed', payload: { task: snapshot, from: changes.status.from, to: changes.status.to } });
-      await notify(trx, {
-        ...base,
+      await notifyWith({
         recipients: await watcherIds(trx, task.id),
         type: 'task.status_changed',
         message: `${caller.name} moved "${task.title}" to ${String(changes.status.to).replace(/_/g, ' ')}`,
       });
     }
-    if (changes.assignedTo) {
-      await appendEvent(trx, { ...base, type: 'task.assigned', payload: { task: snapshot, ...changes.assignedTo } });
-      await notify(trx, { ...base, recipients: [task.assignedTo], type: 'task.assigned', message: `${caller.name} assigned you "${task.title}"` });
-    }
+    if (changes.assignedTo) await notifyWith({ recipients: [task.assignedTo], type: 'task.assigned', message: `${caller.name} assigned you "${task.title}"` });
     // Other edits: one notification per update to the watchers, unless a status change told them already
     // (a new assignee heard of the assignment).
     const edited = watchedChangeWords(changes);
     if (edited && !changes.status) {
       const watchers = (await watcherIds(trx, task.id)).filter((id) => !changes.assignedTo || id !== task.assignedTo);
-      await notify(trx, { ...base, recipients: watchers, type: 'task.watched_change', message: `${caller.name} changed ${edited} of "${task.title}"` });
+      await notifyWith({ recipients: watchers, type: 'task.watched_change', message: `${caller.name} changed ${edited} of "${task.title}"` });
     }
+    await appendEvents(trx, events);
     if (changes.dueDate) await moveReminders(trx, task);
     if (changes.statusCategory?.to === 'completed') await afterOccurrenceCompleted(trx, this, task);
     return task;

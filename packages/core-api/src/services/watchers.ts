@@ -13,14 +13,20 @@ import { checkAssignee } from './taskSlots.js';
  * comments or is mentioned.
  */
 export async function watch(trx: Knex, workspaceId: number, taskId: number, userIds: Iterable<number | null | undefined>): Promise<number[]> {
+  const query = watchQuery(trx, workspaceId, taskId, userIds);
+  if (!query) return [];
+  const rows = (await query.returning('userId')) as Array<{ userId: number }>;
+  return rows.map((row) => Number(row.userId));
+}
+
+/** The insert `watch` runs, not run: for a write that sends it with others in one statement (appendEvents). */
+export function watchQuery(db: Knex, workspaceId: number, taskId: number, userIds: Iterable<number | null | undefined>): Knex.QueryBuilder | undefined {
   const ids = [...new Set(userIds)].filter((id): id is number => typeof id === 'number');
-  if (ids.length === 0) return [];
-  const rows = (await TaskWatcher.rows(trx)
+  if (ids.length === 0) return undefined;
+  return TaskWatcher.rows(db)
     .insert(ids.map((userId) => ({ workspaceId, taskId, userId })))
     .onConflict(['taskId', 'userId'])
-    .ignore()
-    .returning('userId')) as Array<{ userId: number }>;
-  return rows.map((row) => Number(row.userId));
+    .ignore();
 }
 
 /** Who watches a task: the recipients of its changes' notifications. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import type { WebhookConfig } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -7,6 +8,14 @@ import { WebhookFanOut } from './fanout.js';
 import { recordAttempt, type ClaimedDelivery } from './outcome.js';
 import { sendWebhook } from './sender.js';
 import { signatureHeaders } from '../services/webhooks/signing.js';
+
+/**
+ * The least time between two fan-out passes. Under a stream of writes the
+ * bus wakes the worker for every commit; one pass per gap takes them all,
+ * so the worker's statements per second stay flat however fast tasks are
+ * written, for a few milliseconds more before a webhook leaves.
+ */
+export const FAN_OUT_GAP_MS = 25;
 
 /**
  * The delivery worker: fans events out into deliveries, claims due ones
@@ -20,6 +29,9 @@ export class WebhookWorker {
   private pumping: Promise<void> | undefined;
   private again = false;
   private eventsWaiting = true;
+  /** Deliveries may be due: after a fan-out that made some, a delivery that ended, a poll, an outside wake-up. */
+  private deliveriesWaiting = true;
+  private lastFanOutAt = 0;
   private inFlight = new Set<Promise<void>>();
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
@@ -40,15 +52,21 @@ export class WebhookWorker {
     if (!this.stopped) return;
     this.stopped = false;
     this.unsubscribe = bus?.subscribe(() => this.wake(true));
-    this.timer = setInterval(() => this.wake(true), this.config.pollIntervalMs);
+    this.timer = setInterval(() => this.wakeForAll(), this.config.pollIntervalMs);
     this.timer.unref();
-    this.wake(true);
+    this.wakeForAll();
   }
 
-  /** Asks for a pass soon; `events` when new events may be waiting to fan out. */
+  /**
+   * Asks for a pass soon: `events` when new events may be waiting to fan
+   * out (the bus), else deliveries may be due (a delivery ended, one was
+   * queued, a retry's time came). A pass claims only when deliveries may
+   * be due, so events no endpoint wants cost no claim query.
+   */
   wake(events = false): void {
     if (this.stopped) return;
     if (events) this.eventsWaiting = true;
+    else this.deliveriesWaiting = true;
     if (this.pumping) {
       this.again = true;
       return;
@@ -57,6 +75,11 @@ export class WebhookWorker {
       this.pumping = undefined;
       if (this.again) this.wake();
     });
+  }
+
+  private wakeForAll(): void {
+    this.wake(true);
+    this.wake(false);
   }
 
   /** Stops claiming, then waits for requests in flight to be sent and recorded. */
@@ -73,10 +96,21 @@ export class WebhookWorker {
       do {
         this.again = false;
         if (this.eventsWaiting) {
+          // Wake-ups meanwhile fold into this pass (`again`), so waiting here is what batches them.
+          const wait = this.lastFanOutAt + FAN_OUT_GAP_MS - Date.now();
+          if (wait > 0) await delay(wait);
           this.eventsWaiting = false;
-          while (!this.stopped && (await this.fanOut.run()).more);
+          this.lastFanOutAt = Date.now();
+          let pass;
+          do {
+            pass = await this.fanOut.run();
+            if (pass.deliveries > 0) this.deliveriesWaiting = true;
+          } while (!this.stopped && pass.more);
         }
-        await this.claimAndSend();
+        if (this.deliveriesWaiting && !this.stopped) {
+          this.deliveriesWaiting = false;
+          await this.claimAndSend();
+        }
       } while (this.again && !this.stopped);
     } catch (error) {
       this.logger.error({ err: error }, 'webhook worker pass failed');
