@@ -17,10 +17,13 @@ const COMPUTED: Partial<Record<keyof TaskRow, Knex.Raw>> = {
   labels: sql.raw(`(case when cardinality(tasks.label_ids) = 0 then '[]'::jsonb else
     (select coalesce(jsonb_agg(jsonb_build_object('id', l.id, 'name', l.name, 'color', l.color) order by lower(l.name), l.id), '[]'::jsonb)
      from labels l where l.id = any(tasks.label_ids)) end) as labels`),
-  subtasks: sql.raw(`(select jsonb_build_object('total', count(*), 'completed', count(*) filter (where s.status_category = 'completed'))
-    from tasks s where s.parent_id = tasks.id) as subtasks`),
-  blockedBy: sql.raw(`(select count(*)::int from task_relations r join tasks b on b.id = r.task_id
-    where r.related_task_id = tasks.id and r.type = 'blocks' and b.status_category not in ('completed', 'canceled')) as blocked_by`),
+  // The counts kept by migration 0016's triggers let a task with no subtasks or blockers (most) skip the subquery.
+  subtasks: sql.raw(`(case when tasks.subtask_count = 0 then '{"total": 0, "completed": 0}'::jsonb else
+    (select jsonb_build_object('total', count(*), 'completed', count(*) filter (where s.status_category = 'completed'))
+     from tasks s where s.parent_id = tasks.id) end) as subtasks`),
+  blockedBy: sql.raw(`(case when tasks.blocker_count = 0 then 0 else
+    (select count(*)::int from task_relations r join tasks b on b.id = r.task_id
+     where r.related_task_id = tasks.id and r.type = 'blocks' and b.status_category not in ('completed', 'canceled')) end) as blocked_by`),
   recurrence: sql.raw(`(case when tasks.recurrence_of is null then null else
     (select jsonb_build_object('rule', s.rule, 'mode', s.mode, 'timezone', s.timezone, 'ended', s.ended_at is not null)
      from task_series s where s.id = tasks.recurrence_of and s.stopped_at is null) end) as recurrence`),

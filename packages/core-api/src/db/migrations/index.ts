@@ -14,6 +14,7 @@ import * as notificationChannels from './0012_notification_channels.js';
 import * as recurrenceReminders from './0013_recurrence_reminders.js';
 import * as calendarFeeds from './0014_calendar_feeds.js';
 import * as dataJobs from './0015_data_jobs.js';
+import * as taskLinkCounts from './0016_task_link_counts.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -37,6 +38,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['0013_recurrence_reminders', recurrenceReminders],
   ['0014_calendar_feeds', calendarFeeds],
   ['0015_data_jobs', dataJobs],
+  ['0016_task_link_counts', taskLinkCounts],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
