@@ -29,30 +29,42 @@ interface SpawnOptions {
   name: string;
   /** Node arguments: flags, then the script and its arguments. */
   args: string[];
-  env: Record<string, string>;
+  /** Merged over this process's environment; an undefined value removes the variable. */
+  env: Record<string, string | undefined>;
   port: number;
   startTimeoutMs?: number;
   onOutput?: (line: string) => void;
+  /** What to wait for: `GET /healthz` answering at all (the default), or `/readyz` answering 200. */
+  ready?: { path: '/readyz'; pollMs: number };
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, deadline: number, name: string): Promise<void> {
+/** This process's environment with `env` over it, without the variables `env` sets to undefined. */
+function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete merged[name];
+  return merged;
+}
+
+async function waitUntilAnswering(url: string, child: ChildProcess, deadline: number, name: string, options: { pollMs: number; requireOk: boolean }): Promise<void> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
       await response.arrayBuffer();
-      return;
+      if (response.ok || !options.requireOk) return;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Not listening yet.
     }
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs));
   }
   throw new Error(`${name} did not answer ${url} in time`);
 }
 
-/** Starts a Node process listening on `port`, resolves once `GET /healthz` answers. */
-async function spawnNodeServer(options: SpawnOptions): Promise<ChildServer> {
+/** Starts a Node process listening on `port`, resolves once `GET /healthz` answers (or `/readyz` is 200). */
+async function spawnNodeServer(options: SpawnOptions): Promise<ChildServer & { readyMs: number }> {
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, options.args, {
-    env: { ...process.env, ...options.env, PORT: String(options.port), HOST },
+    env: childEnv({ ...options.env, PORT: String(options.port), HOST }),
     stdio: ['ignore', options.onOutput ? 'pipe' : 'ignore', 'pipe'],
   });
   if (options.onOutput) createInterface({ input: child.stdout! }).on('line', options.onOutput);
@@ -62,14 +74,18 @@ async function spawnNodeServer(options: SpawnOptions): Promise<ChildServer> {
     if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
   });
   const url = `http://${HOST}:${options.port}`;
+  let readyMs: number;
   try {
-    await waitUntilAnswering(`${url}/healthz`, child, Date.now() + (options.startTimeoutMs ?? 30_000), options.name);
+    const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+    const poll = options.ready ? { pollMs: options.ready.pollMs, requireOk: true } : { pollMs: 100, requireOk: false };
+    await waitUntilAnswering(`${url}${options.ready?.path ?? '/healthz'}`, child, deadline, options.name, poll);
+    readyMs = performance.now() - spawnedAt;
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n${stderr.trim()}`);
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { url, pid: child.pid, stop: stopper(child, exited) };
+  return { url, pid: child.pid, readyMs, stop: stopper(child, exited) };
 }
 
 /** SIGTERM, then SIGKILL after 15 s; resolves once the process is gone (idempotent). */
@@ -86,7 +102,12 @@ function stopper(child: ChildProcess, exited: Promise<void>): () => Promise<void
 }
 
 export interface ApiServerOptions {
-  databaseUrl: string;
+  /**
+   * Unset → the embedded database (PGlite) in `env.TASKBASE_DATA_DIR`: no
+   * DATABASE_URL reaches the process (not even this one's) and
+   * ALLOW_EMBEDDED_IN_PRODUCTION=true, which production requires for it.
+   */
+  databaseUrl?: string;
   bcryptCost?: number;
   /** Write a V8 CPU profile of the API process to bench/results/ when it exits. */
   cpuProfile?: boolean;
@@ -105,10 +126,11 @@ function assertBuilt(): void {
 }
 
 /** The production-like environment every core-api process of a benchmark gets. */
-function apiEnv(options: ApiServerOptions): Record<string, string> {
+function apiEnv(options: ApiServerOptions): Record<string, string | undefined> {
   return {
     NODE_ENV: 'production',
     DATABASE_URL: options.databaseUrl,
+    ...(options.databaseUrl === undefined ? { ALLOW_EMBEDDED_IN_PRODUCTION: 'true' } : {}),
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
     BCRYPT_COST: String(options.bcryptCost ?? 12),
     LOG_LEVEL: 'warn',
@@ -129,7 +151,20 @@ function apiEnv(options: ApiServerOptions): Record<string, string> {
 }
 
 /** Starts the built core-api (`node dist/cli.js start`) as a production process on a free port. */
-export async function startApiServer(options: ApiServerOptions): Promise<ChildServer> {
+export function startApiServer(options: ApiServerOptions): Promise<ChildServer> {
+  return spawnApi(options);
+}
+
+/**
+ * Starts the built core-api like startApiServer, but resolves only once
+ * `GET /readyz` answers 200 (polled every 20 ms) and says how long that took
+ * from the spawn: the cold start, database opened and migrations checked.
+ */
+export function startApiServerUntilReady(options: ApiServerOptions): Promise<ChildServer & { readyMs: number }> {
+  return spawnApi(options, { path: '/readyz', pollMs: 20 });
+}
+
+async function spawnApi(options: ApiServerOptions, ready?: SpawnOptions['ready']): Promise<ChildServer & { readyMs: number }> {
   assertBuilt();
   const port = await freePort();
   const nodeFlags = [...(options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${ensureResultsDir()}`] : []), ...(options.nodeFlags ?? [])];
@@ -140,6 +175,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ChildSe
     env: apiEnv(options),
     startTimeoutMs: options.startTimeoutMs,
     onOutput: options.onOutput,
+    ready,
   });
 }
 
@@ -155,7 +191,7 @@ export interface ChildProcessHandle {
 export async function startApiWorker(options: ApiServerOptions): Promise<ChildProcessHandle> {
   assertBuilt();
   const child = spawn(process.execPath, [...(options.nodeFlags ?? []), CORE_API_CLI, 'worker'], {
-    env: { ...process.env, ...apiEnv(options) },
+    env: childEnv(apiEnv(options)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
