@@ -1,13 +1,12 @@
 import Router from '@koa/router';
 import cors from '@koa/cors';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import { pendingMigrations } from './db/database.js';
 import { backupToken, backupTokenCheck, dumpEmbedded } from './db/backup.js';
 import { demoSignIns } from './db/seed.js';
 import { Api } from './http/api.js';
 import { authenticate, bearerToken } from './http/authenticate.js';
-import { loadGraphqlConfig, type GraphqlConfig } from './graphql/config.js';
-import { GRAPHQL_PATH, createGraphqlServer, graphqlMiddleware } from './graphql/koa.js';
+import { GRAPHQL_PATH, loadGraphqlConfig, type GraphqlConfig } from './graphql/config.js';
 import { registerGraphiqlRoutes } from './graphql/graphiql.js';
 import { authenticateGraphql, forMutations, graphqlSucceeded } from './http/graphqlPipeline.js';
 import { registerDocsRoutes } from './http/docs.js';
@@ -91,8 +90,12 @@ export function createApp(
   const api = new Api(router, authenticate(services.callers), idempotency(services.idempotency), limit);
   // GraphQL goes through the same pipeline as every REST route: authentication, rate limit, Idempotency-Key.
   const graphqlConfig = extras.graphql ?? loadGraphqlConfig(process.env, config.env);
-  const yoga = createGraphqlServer(services, extras.bus, graphqlConfig);
-  router.all(GRAPHQL_PATH, authenticateGraphql(services.callers), limit, forMutations(idempotency(services.idempotency, graphqlSucceeded)), graphqlMiddleware(yoga));
+  // Built by the first GraphQL request: yoga, graphql-jit and the schema were half a second of every cold start.
+  const graphql = loadedOnFirstUse(async () => {
+    const { createGraphqlServer, graphqlMiddleware } = await import('./graphql/koa.js');
+    return graphqlMiddleware(createGraphqlServer(services, extras.bus, graphqlConfig));
+  });
+  router.all(GRAPHQL_PATH, authenticateGraphql(services.callers), limit, forMutations(idempotency(services.idempotency, graphqlSucceeded)), graphql);
   registerSystemRoutes(router, () => pendingMigrations(knex));
   registerAuthRoutes(api, services);
   registerSessionRoutes(api, services);
@@ -143,4 +146,16 @@ export function createApp(
   app.use(router.allowedMethods({ throw: false }));
   app.use(serveStatic({ appDir: config.appDir, widgetsDir: config.widgetsDir }));
   return { app, api, openApi };
+}
+
+/** A middleware made when the first request needs it; a failure to make it is retried by the next request. */
+function loadedOnFirstUse(load: () => Promise<Middleware>): Middleware {
+  let loaded: Promise<Middleware> | undefined;
+  return async (ctx, next) => {
+    loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    return (await loaded)(ctx, next);
+  };
 }

@@ -7,6 +7,9 @@ import { attachmentSettings, type AttachmentSettings } from './attachmentSetting
 import { emailSettings, type EmailConfig } from './emailSettings.js';
 
 /** Everything the server reads from its environment, validated once at start. */
+/** The embedded database's shared_buffers unless told otherwise (PostgreSQL's and PGlite's default is 128 MB). */
+export const DEFAULT_EMBEDDED_SHARED_BUFFERS_MB = 32;
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -67,6 +70,8 @@ export interface Config {
   databasePoolMax: number;
   /** Hot statements run as named (prepared) ones on PostgreSQL; off behind a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode). */
   databasePreparedStatements: boolean;
+  /** The embedded database's shared_buffers in MB: memory it holds from the start. */
+  embeddedSharedBuffersMb: number;
   /** How long an analytics summary may be reused while its workspace does not change. */
   analyticsCacheSeconds: number;
   /** How often the due-soon/overdue job runs; 0 turns it off in this process. */
@@ -344,6 +349,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 20, 1, 500),
     databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
+    embeddedSharedBuffersMb: integer(env, 'EMBEDDED_SHARED_BUFFERS_MB', DEFAULT_EMBEDDED_SHARED_BUFFERS_MB, 8, 4096),
     analyticsCacheSeconds: integer(env, 'ANALYTICS_CACHE_SECONDS', 5, 0, 3600),
     rateLimits: {
       perUser: integer(env, 'RATE_LIMIT_PER_MINUTE', 3000, 1, 10_000_000),

@@ -34,7 +34,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const database =
-    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax, preparedStatements: config.databasePreparedStatements, logger }));
+    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax, preparedStatements: config.databasePreparedStatements, sharedBuffersMb: config.embeddedSharedBuffersMb, logger }));
   if (config.migrateOnStart) {
     const applied = await migrateLatest(database.knex);
     if (applied.length) logger.info({ applied }, 'migrations applied');

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
-import { startServer } from '../src/server.js';
 import { TestClient, createTeam, type Member, type Team } from './support/client.js';
-import { databaseMode, sharedDatabase, startTestServer, testConfig } from './support/server.js';
+import { databaseMode, jobDatabase, type JobDatabase } from './support/server.js';
 
 const HOUR = 3_600_000;
 const REMINDERS = ['task.due_soon', 'task.overdue'];
@@ -18,13 +17,18 @@ const farFuture = () => new Date(Date.UTC(2200 + Math.floor(Math.random() * 700)
 const iso = (date: Date, offsetMs = 0) => new Date(date.getTime() + offsetMs).toISOString();
 
 describe(`due reminders (${databaseMode()} database)`, () => {
+  let jobs: JobDatabase;
   let server: RunningServer;
   let client: TestClient;
   beforeAll(async () => {
-    server = await startTestServer(NO_SCHEDULE);
+    jobs = await jobDatabase('due_reminders');
+    server = await jobs.start(NO_SCHEDULE);
     client = new TestClient(server.url);
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server.close();
+    await jobs.close();
+  });
 
   const createTask = async (who: Member, body: Record<string, unknown>) => {
     const created = await client.post('/api/tasks', { title: 'Deadline', ...body }, { token: who.token });
@@ -62,7 +66,7 @@ describe(`due reminders (${databaseMode()} database)`, () => {
 
   /** How many reminders each of the team's tasks got, straight from the table. */
   const remindersPerTask = async (team: Team) => {
-    const { knex } = await sharedDatabase();
+    const { knex } = jobs;
     const rows = await knex('notifications')
       .where({ workspaceId: team.workspaceId })
       .whereIn('type', REMINDERS)
@@ -89,7 +93,7 @@ describe(`due reminders (${databaseMode()} database)`, () => {
     expect(counts.size).toBe(ids.length);
     ids.forEach((id, i) => expect(counts.get(`${id} ${i % 2 ? 'task.overdue' : 'task.due_soon'}`), `task ${i}`).toBe(1));
     // And each written with its event for the recipient's bell.
-    const { knex } = await sharedDatabase();
+    const { knex } = jobs;
     const row = await knex('events')
       .where({ workspaceId: team.workspaceId, type: 'notification.created' })
       .whereIn('taskId', ids)
@@ -149,7 +153,7 @@ describe(`due reminders (${databaseMode()} database)`, () => {
   it('notifies once when two API processes run the job at the same moment', async () => {
     // On PostgreSQL the second server has its own connection pool, as a
     // second process would; the embedded database has only the one.
-    const second = databaseMode() === 'postgres' ? await startServer(testConfig(NO_SCHEDULE)) : await startTestServer(NO_SCHEDULE);
+    const second = await jobs.startSeparate(NO_SCHEDULE);
     try {
       expect(second.database === server.database).toBe(databaseMode() !== 'postgres');
       const team = await createTeam(client, 'Processes');

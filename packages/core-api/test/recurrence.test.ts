@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
-import { startServer } from '../src/server.js';
 import { TestClient, createTeam, type Member, type Team } from './support/client.js';
 import { errorCode, gql } from './support/graphql.js';
-import { databaseMode, sharedDatabase, startTestServer, testConfig } from './support/server.js';
+import { databaseMode, jobDatabase, type JobDatabase } from './support/server.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -14,18 +13,23 @@ const DAY = 24 * HOUR;
  * stopping a series. The jobs run only when a test runs them, with its clock.
  */
 describe(`recurring tasks (${databaseMode()} database)`, () => {
+  let jobs: JobDatabase;
   let server: RunningServer;
   let client: TestClient;
   let team: Team;
   beforeAll(async () => {
-    server = await startTestServer();
+    jobs = await jobDatabase('recurrence');
+    server = await jobs.start();
     client = new TestClient(server.url);
     team = await createTeam(client, 'Recurring');
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server.close();
+    await jobs.close();
+  });
 
   const setTimezone = async (who: Member, timezone: string) => {
-    const { knex } = await sharedDatabase();
+    const { knex } = jobs;
     await knex('users').where({ id: who.id }).update({ timezone });
   };
   const create = async (who: Member, body: Record<string, unknown>) => {
@@ -40,7 +44,7 @@ describe(`recurring tasks (${databaseMode()} database)`, () => {
   };
   /** The series' occurrences, oldest first. */
   const occurrences = async (seriesId: number) => {
-    const { knex } = await sharedDatabase();
+    const { knex } = jobs;
     const rows = await knex('tasks').where({ recurrenceOf: seriesId }).orderBy('occurrenceAt').select('id');
     return Promise.all(rows.map(async (row: { id: number }) => (await client.get(`/api/tasks/${row.id}`, { token: team.admin.token })).body));
   };
@@ -81,7 +85,7 @@ describe(`recurring tasks (${databaseMode()} database)`, () => {
     // 09:00 CEST is 07:00 UTC: the wall clock is kept.
     expect(all.map((task: any) => task.dueDate)).toEqual(['2027-03-26T08:00:00.000Z', '2027-03-27T08:00:00.000Z', '2027-03-28T07:00:00.000Z']);
     // The occurrence was created through the ordinary path: a task.created event.
-    const { knex } = await sharedDatabase();
+    const { knex } = jobs;
     const events = await knex('events').where({ taskId: all[2].id, type: 'task.created' }).count({ n: '*' });
     expect(Number(events[0]!.n)).toBe(1);
   });
@@ -143,7 +147,7 @@ describe(`recurring tasks (${databaseMode()} database)`, () => {
     expect(stopped.recurrenceOf).toBe(first.recurrenceOf);
     await patch(team.member, third.id, { status: 'done' });
     expect(await dues(first.recurrenceOf)).toHaveLength(3);
-    const { knex } = await sharedDatabase();
+    const { knex } = jobs;
     const event = await knex('events').where({ taskId: third.id, type: 'task.recurrence_stopped' }).first('payload');
     expect(event.payload).toMatchObject({ seriesId: first.recurrenceOf, reason: 'stopped' });
     const updated = await knex('events').where({ taskId: third.id, type: 'task.updated' }).orderBy('id').first('payload');
@@ -185,7 +189,7 @@ describe(`recurring tasks (${databaseMode()} database)`, () => {
   });
 
   it('creates each scheduled occurrence once with two job runners at the same moment (separate pools on PostgreSQL), and once for two concurrent completions', async () => {
-    const second = databaseMode() === 'postgres' ? await startServer(testConfig()) : await startTestServer();
+    const second = await jobs.startSeparate();
     try {
       await setTimezone(team.admin, 'UTC');
       const start = new Date(Date.UTC(2400 + Math.floor(Math.random() * 500), 5, 1, 9));

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
-import { startServer } from '../src/server.js';
 import { TestClient, createTeam, type Member, type Team } from './support/client.js';
-import { databaseMode, sharedDatabase, startTestServer, testConfig } from './support/server.js';
+import { databaseMode, jobDatabase, type JobDatabase } from './support/server.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -12,15 +11,20 @@ const iso = (date: Date, offsetMs = 0) => new Date(date.getTime() + offsetMs).to
 
 /** Task reminders: at a time or before the due date, per user, sent once (also by two processes), carried to every occurrence. */
 describe(`task reminders (${databaseMode()} database)`, () => {
+  let jobs: JobDatabase;
   let server: RunningServer;
   let client: TestClient;
   let team: Team;
   beforeAll(async () => {
-    server = await startTestServer();
+    jobs = await jobDatabase('reminders');
+    server = await jobs.start();
     client = new TestClient(server.url);
     team = await createTeam(client, 'Reminders');
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server.close();
+    await jobs.close();
+  });
 
   const create = async (who: Member, body: Record<string, unknown>) => {
     const created = await client.post('/api/tasks', { title: 'Call the bank', ...body }, { token: who.token });
@@ -80,7 +84,7 @@ describe(`task reminders (${databaseMode()} database)`, () => {
   });
 
   it('carries reminders to every occurrence of a recurring task', async () => {
-    const { knex } = await sharedDatabase();
+    const { knex } = jobs;
     await knex('users').where({ id: team.manager.id }).update({ timezone: 'Europe/Berlin' });
     const due = farFuture();
     const first = await create(team.manager, { dueDate: iso(due), recurrence: { rule: 'FREQ=WEEKLY', mode: 'schedule' } });
@@ -132,7 +136,7 @@ describe(`task reminders (${databaseMode()} database)`, () => {
     expect(tooMany.status).toBe(409);
     expect(tooMany.body.code).toBe('too_many_reminders');
 
-    const { knex } = await sharedDatabase();
+    const { knex } = jobs;
     const events = await knex('events').where({ taskId: task.id }).whereIn('type', ['reminder.created', 'reminder.deleted']).orderBy('id').select('type', 'userId');
     expect(events[0]).toEqual({ type: 'reminder.created', userId: team.other.id });
     expect(events.at(-1)).toEqual({ type: 'reminder.created', userId: team.member.id });
@@ -161,7 +165,7 @@ describe(`task reminders (${databaseMode()} database)`, () => {
   });
 
   it('sends each reminder once with two job runners at the same moment (separate pools on PostgreSQL)', async () => {
-    const second = databaseMode() === 'postgres' ? await startServer(testConfig()) : await startTestServer();
+    const second = await jobs.startSeparate();
     try {
       const due = farFuture();
       const ids: number[] = [];
@@ -173,7 +177,7 @@ describe(`task reminders (${databaseMode()} database)`, () => {
       const now = new Date(due.getTime() + DAY / 2);
       const runs = await Promise.all([server.services.reminderJob.run(now), second.services.reminderJob.run(now), server.services.reminderJob.run(now), second.services.reminderJob.run(now)]);
       expect(runs.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(15);
-      const { knex } = await sharedDatabase();
+      const { knex } = jobs;
       const rows = await knex('notifications').whereIn('taskId', ids).where({ type: 'task.reminder' }).groupBy('taskId').select('taskId', knex.raw('count(*)::int as n'));
       expect(rows).toHaveLength(15);
       for (const row of rows) expect(Number(row.n)).toBe(1);

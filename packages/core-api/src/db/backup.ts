@@ -7,7 +7,6 @@ import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
-import { TarArchive } from 'archiver';
 import type { Knex } from 'knex';
 import { ConfigError } from '../config.js';
 import { lockDataDir } from './dataDirLock.js';
@@ -51,7 +50,9 @@ export interface EmbeddedDump {
 }
 
 /** A gzipped tar of a folder's files, named from its root (PGlite's loadDataDir reads it); the folder goes once it is read. */
-function tarOf(folder: string, bytes: number, pausedMs: number, removeAfter: boolean): EmbeddedDump {
+async function tarOf(folder: string, bytes: number, pausedMs: number, removeAfter: boolean): Promise<EmbeddedDump> {
+  // Loaded here, not at start: archiver is a sizeable part of a cold start and only backups and exports use it.
+  const { TarArchive } = await import('archiver');
   const archive = new TarArchive({ gzip: true, gzipOptions: { level: 6 } });
   archive.directory(folder, false);
   if (removeAfter) {

@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Knex } from 'knex';
+import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { EVENTS_CHANNEL, eventCommits } from './append.js';
@@ -28,6 +29,8 @@ export interface EventBus {
 }
 
 const BATCH = 500;
+/** Under a stream of commits, the least time between two reads of the log. */
+const READ_GAP_MS = 5;
 /** Re-reads while committed events wait behind a transaction still running (it ends in milliseconds, usually). */
 const SETTLE_RETRY_MS = [5, 10, 20, 50, 100, 200];
 /** Waiting that long is not a busy moment but a transaction left open: say so (again every as long). */
@@ -105,6 +108,9 @@ abstract class PollingBus implements EventBus {
         this.logger.warn({ err: error }, 'event bus could not read the log');
         return;
       }
+      // Commits kept coming while we read: let a few more land, then read them all at once. A
+      // quiet bus reads at once; a busy one reads at most every READ_GAP_MS, not once per commit.
+      if (this.again) await delay(READ_GAP_MS);
     } while (this.again);
   }
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, bool, type Config } from '../config.js';
 
+export const GRAPHQL_PATH = '/graphql';
+
 /** GraphQL settings, read from the environment once, when the app is built. */
 export interface GraphqlConfig {
   /** Whether `__schema`/`__type` queries are answered. GRAPHQL_INTROSPECTION, default true. */

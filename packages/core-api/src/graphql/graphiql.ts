@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { GRAPHQL_PATH } from './koa.js';
+import { GRAPHQL_PATH } from './config.js';
 
 /**
  * GraphiQL at GET /graphiql (GRAPHIQL, on by default outside production): graphql-yoga's build

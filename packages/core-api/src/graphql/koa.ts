@@ -15,7 +15,8 @@ import { maxAliasesRule, maxCostRule, maxDepthRule, maxMutationsRule } from './l
 import { createLoaders } from './loaders.js';
 import { buildGraphqlSchema } from './schema.js';
 
-export const GRAPHQL_PATH = '/graphql';
+export { GRAPHQL_PATH } from './config.js';
+import { GRAPHQL_PATH } from './config.js';
 
 /** Drops graphql-js's "Did you mean …?" hints, which reveal the schema. */
 function withoutSuggestions(error: GraphQLError): GraphQLError {

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import { RateLimitCount } from '../models/Infrastructure.js';
@@ -59,20 +59,26 @@ export class DatabaseCounts implements SharedCounts {
  * offline queue); the client reconnects by itself.
  */
 export class RedisCounts implements SharedCounts {
-  private readonly redis: Redis;
+  // ioredis is loaded with the first flush, not at every start: most installs have no REDIS_URL.
+  private readonly redis: Promise<Redis>;
 
   constructor(
     url: string,
     private readonly prefix: string,
   ) {
-    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    // ioredis reports every failed reconnect as an 'error' event (unhandled, it would end the process);
-    // the flush that fails meanwhile is what gets logged.
-    this.redis.on('error', () => {});
+    this.redis = import('ioredis').then(({ Redis }) => {
+      const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      // ioredis reports every failed reconnect as an 'error' event (unhandled, it would end the process);
+      // the flush that fails meanwhile is what gets logged.
+      redis.on('error', () => {});
+      return redis;
+    });
+    // A failed load is reported by the flush that awaits it, not as an unhandled rejection.
+    this.redis.catch(() => {});
   }
 
   async add(window: number, keys: string[], counts: number[]): Promise<number[]> {
-    const pipeline = this.redis.pipeline();
+    const pipeline = (await this.redis).pipeline();
     keys.forEach((key, i) => {
       const name = `${this.prefix}ratelimit:${window}:${key}`;
       pipeline.incrby(name, counts[i]!).pexpire(name, 2 * RATE_LIMIT_WINDOW_MS);
@@ -86,7 +92,8 @@ export class RedisCounts implements SharedCounts {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    const redis = await this.redis;
+    await redis.quit().catch(() => redis.disconnect());
   }
 }
 

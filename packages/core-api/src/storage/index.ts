@@ -1,13 +1,46 @@
 import { join } from 'node:path';
 import { DiskStorage } from './disk.js';
-import { S3Storage } from './s3.js';
+import type { S3StorageConfig } from './s3.js';
 import type { ObjectStorage, StorageConfig } from './storage.js';
 
 export { InvalidKey } from './keys.js';
 export { ObjectNotFound, type ObjectStorage, type StorageConfig, type StoredObject } from './storage.js';
 
 export function createStorage(config: StorageConfig): ObjectStorage {
-  return config.driver === 'disk' ? new DiskStorage(config.dir) : new S3Storage(config);
+  return config.driver === 'disk' ? new DiskStorage(config.dir) : new LazyS3Storage(config);
+}
+
+/**
+ * S3 storage whose SDK is loaded by its first call (ready(), at start): the
+ * AWS SDK took a quarter of a second of every start of a server that
+ * stores on disk.
+ */
+class LazyS3Storage implements ObjectStorage {
+  readonly driver = 's3' as const;
+  private loaded: Promise<ObjectStorage> | undefined;
+
+  constructor(private readonly config: S3StorageConfig) {}
+
+  private storage(): Promise<ObjectStorage> {
+    this.loaded ??= import('./s3.js').then(({ S3Storage }) => new S3Storage(this.config));
+    return this.loaded;
+  }
+
+  async put(...args: Parameters<ObjectStorage['put']>) {
+    return (await this.storage()).put(...args);
+  }
+  async get(key: string) {
+    return (await this.storage()).get(key);
+  }
+  async remove(keys: string[]) {
+    return (await this.storage()).remove(keys);
+  }
+  async ready() {
+    return (await this.storage()).ready();
+  }
+  async close() {
+    if (this.loaded) await (await this.loaded).close?.();
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { loadConfig, type Config } from '../../src/config.js';
 import { migrateLatest, openDatabase, type Database } from '../../src/db/database.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -77,6 +78,42 @@ export async function scratchDatabase(label: string): Promise<{ url: string; dro
     drop: async () => {
       await admin.knex.raw(`drop database if exists ${name} with (force)`);
       await admin.close();
+    },
+  };
+}
+
+/** Where a test file that runs cluster-wide jobs keeps its rows (see jobDatabase). */
+export interface JobDatabase {
+  knex: Knex;
+  /** A server on it, sharing its pool. */
+  start(overrides?: Record<string, string>): Promise<RunningServer>;
+  /** Another server: on PostgreSQL with a pool of its own, as a second process would have. */
+  startSeparate(overrides?: Record<string, string>): Promise<RunningServer>;
+  close(): Promise<void>;
+}
+
+/**
+ * A database for a test file that runs jobs acting on every workspace
+ * (recurring tasks, reminders, due-soon notices) with far-future clocks.
+ * On PostgreSQL a scratch database of its own: on the shared one, a job run
+ * for the year 2800 in one file worked on another file's rows meanwhile
+ * (making hundreds of years of occurrences of its series). The embedded
+ * database is the worker's own already, and its files run one at a time.
+ */
+export async function jobDatabase(label: string): Promise<JobDatabase> {
+  if (databaseMode() === 'embedded') {
+    const { knex } = await sharedDatabase();
+    return { knex, start: (overrides) => startTestServer(overrides), startSeparate: (overrides) => startTestServer(overrides), close: async () => {} };
+  }
+  const scratch = await scratchDatabase(label);
+  const database = await openDatabase({ databaseUrl: scratch.url, acquireTimeoutMs: 20_000 });
+  return {
+    knex: database.knex,
+    start: (overrides = {}) => startServer(testConfig({ ...overrides, DATABASE_URL: scratch.url }), { database }),
+    startSeparate: (overrides = {}) => startServer(testConfig({ ...overrides, DATABASE_URL: scratch.url })),
+    close: async () => {
+      await database.close();
+      await scratch.drop();
     },
   };
 }

@@ -41,6 +41,9 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['0016_task_link_counts', taskLinkCounts],
 ];
 
+/** Every migration's name, in order (as knex records them). */
+export const migrationNames = migrations.map(([name]) => name);
+
 export const migrationSource: Knex.MigrationSource<Migration> = {
   getMigrations: async () => migrations.map(([, m]) => m),
   getMigrationName: (migration) => migrations.find(([, m]) => m === migration)?.[0] ?? 'unknown',

@@ -1,12 +1,8 @@
 import type { Knex } from 'knex';
-import sharp from 'sharp';
 import type { ObjectStorage } from '../../storage/storage.js';
 
 /** Thumbnails fit in this square; decoding refuses images past LIMIT_PIXELS (decompression bombs). */
 const THUMBNAIL_SIZE = 320;
-// A thumbnail is background work in an API process: one libvips thread, so that it never takes
-// both cores from the requests beside it (a live board update waited past a second behind it).
-sharp.concurrency(1);
 const LIMIT_PIXELS = 40_000_000;
 
 interface Claimed {
@@ -84,6 +80,7 @@ export class AttachmentJobs {
     const thumbnailKey = `${claimed.storageKey}.thumb.webp`;
     let state: 'done' | 'failed' = 'done';
     try {
+      const sharp = await loadSharp();
       const { body } = await this.storage.get(claimed.storageKey);
       const resize = sharp({ limitInputPixels: LIMIT_PIXELS, failOn: 'error' })
         .rotate()
@@ -112,4 +109,17 @@ export class AttachmentJobs {
     await this.knex('storage_deletions').whereIn('id', rows.map((row) => row.id)).delete();
     return true;
   }
+}
+
+let sharpModule: Promise<typeof import('sharp')['default']> | undefined;
+
+/** sharp, loaded by the first thumbnail rather than at every start (a native module, a sizeable part of a cold start). */
+function loadSharp(): Promise<typeof import('sharp')['default']> {
+  sharpModule ??= import('sharp').then(({ default: sharp }) => {
+    // A thumbnail is background work in an API process: one libvips thread, so that it never takes
+    // both cores from the requests beside it (a live board update waited past a second behind it).
+    sharp.concurrency(1);
+    return sharp;
+  });
+  return sharpModule;
 }

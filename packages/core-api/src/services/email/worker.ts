@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import nodemailer from 'nodemailer';
 import type { EmailConfig } from '../../emailSettings.js';
 import type { Logger } from '../../logger.js';
 import { EmailOutbox, type ClaimedEmail, type DigestPart } from './outbox.js';
@@ -20,9 +19,11 @@ export interface OutgoingEmail {
 export type EmailTransport = (email: OutgoingEmail) => Promise<void>;
 
 export function smtpTransport(smtpUrl: string): EmailTransport {
-  const transporter = nodemailer.createTransport(smtpUrl);
+  // nodemailer is loaded by the first email, not at the start of every process.
+  let transporter: Promise<{ sendMail(email: OutgoingEmail): Promise<unknown> }> | undefined;
   return async (email) => {
-    await transporter.sendMail(email);
+    transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl));
+    await (await transporter).sendMail(email);
   };
 }
 

@@ -1,6 +1,6 @@
 import { Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { ZipArchive, type EntryData } from 'archiver';
+import type { EntryData, ZipArchive } from 'archiver';
 import type { DataJobProgressDto } from '../../schemas/dataJobs.js';
 import type { ObjectStorage } from '../../storage/storage.js';
 import { ObjectNotFound } from '../../storage/storage.js';
@@ -27,6 +27,8 @@ export interface ArchiveHead {
  * files hold (readers find it through the zip's directory).
  */
 export async function writeArchive(reader: ExportReader, storage: ObjectStorage, head: ArchiveHead, out: Writable, onProgress: OnProgress = () => {}): Promise<Counts> {
+  // Loaded by the first export, not at start (see db/backup.ts).
+  const { ZipArchive } = await import('archiver');
   const archive = new ZipArchive({ zlib: { level: 6 } });
   const failed = new Promise<never>((_, reject) => archive.once('error', reject));
   failed.catch(() => {});
