@@ -10,7 +10,7 @@ import { DEFAULT_EMBEDDED_SHARED_BUFFERS_MB } from '../config.js';
 import type { Logger } from '../logger.js';
 import { lockDataDir } from './dataDirLock.js';
 import { migrationNames, migrationSource } from './migrations/index.js';
-import { HotStatements, prepareHotStatements } from './preparedStatements.js';
+import { GENERIC_PLANS, HotStatements, prepareHotStatements } from './preparedStatements.js';
 
 // `import { knex } from 'knex'` type-checks but fails under plain node ESM.
 const { knex: createKnex } = knexPkg;
@@ -130,11 +130,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
-/** knex's pool hook that gives each new connection the pool's hot statements. */
+/** knex's pool hook that gives each new connection the pool's hot statements, planned once (see preparedStatements.ts). */
 function namingHotStatements(hot: HotStatements) {
   return (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
-    prepareHotStatements(connection, hot);
-    done(null, connection);
+    connection.query(GENERIC_PLANS, (error: Error | null) => {
+      if (!error) prepareHotStatements(connection, hot);
+      done(error, connection);
+    });
   };
 }
 
