@@ -12,6 +12,7 @@ import { reloadOnSettingEvents } from '../../core/follow-settings';
 import { UserSession } from '../../core/user-session';
 import { askToConfirm } from '../../shared/confirm-dialog';
 import { FieldDialog, type FieldDialogData } from './field-dialog';
+import { ReadGuard } from '../../core/read-guard';
 
 /** The workspace's custom fields (`/settings/fields`), in task-detail order: everyone reads them; managers and admins change them. */
 @Component({
@@ -30,6 +31,8 @@ export class FieldsPage {
 
   protected readonly fields = signal<CustomField[]>([]);
   protected readonly loading = signal(true);
+  /** The list's reads, kept in order against the changes made here. */
+  private readonly reads = new ReadGuard();
   protected readonly failure = signal<string | null>(null);
   /** The key of the field being moved. */
   protected readonly moving = signal<string | null>(null);
@@ -54,7 +57,8 @@ export class FieldsPage {
     if (!quiet) this.loading.set(true);
     this.failure.set(null);
     try {
-      this.fields.set(await this.api.fields());
+      const fields = await this.reads.read(() => this.api.fields());
+      if (fields) this.fields.set(fields);
     } catch (error) {
       this.failure.set(errorMessage(error));
     } finally {
@@ -102,6 +106,7 @@ export class FieldsPage {
     }))) return;
     try {
       await this.api.deleteField(field.key);
+      this.reads.changed();
       this.fields.update((fields) => fields.filter((other) => other.key !== field.key));
       this.notifier.confirm(`Deleted ${field.name}`);
     } catch (error) {
@@ -110,6 +115,7 @@ export class FieldsPage {
   }
 
   private replace(saved: CustomField): void {
+    this.reads.changed();
     this.fields.update((fields) => (fields.some((other) => other.key === saved.key) ? fields.map((other) => (other.key === saved.key ? saved : other)) : [...fields, saved]));
   }
 }

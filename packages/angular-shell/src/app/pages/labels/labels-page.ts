@@ -14,6 +14,7 @@ import { reloadOnSettingEvents } from '../../core/follow-settings';
 import { UserSession } from '../../core/user-session';
 import { askToConfirm } from '../../shared/confirm-dialog';
 import { LabelDialog } from './label-dialog';
+import { ReadGuard } from '../../core/read-guard';
 
 /** The workspace's labels (`/settings/labels`): everyone reads them; managers and admins create, edit and delete. */
 @Component({
@@ -32,6 +33,8 @@ export class LabelsPage {
 
   protected readonly labels = signal<Label[]>([]);
   protected readonly loading = signal(true);
+  /** The list's reads, kept in order against the changes made here. */
+  private readonly reads = new ReadGuard();
   protected readonly failure = signal<string | null>(null);
   protected readonly query = signal('');
   protected readonly canEdit = computed(() => this.session.role() === 'admin' || this.session.role() === 'manager');
@@ -57,7 +60,8 @@ export class LabelsPage {
     if (!quiet) this.loading.set(true);
     this.failure.set(null);
     try {
-      this.labels.set(await this.api.labels());
+      const labels = await this.reads.read(() => this.api.labels());
+      if (labels) this.labels.set(labels);
     } catch (error) {
       this.failure.set(errorMessage(error));
     } finally {
@@ -72,6 +76,7 @@ export class LabelsPage {
       .subscribe((saved) => {
         if (!saved) return;
         this.notifier.confirm(label ? `Saved ${saved.name}` : `Created ${saved.name}`);
+        this.reads.changed();
         this.labels.update((labels) => (label ? labels.map((other) => (other.id === saved.id ? saved : other)) : [...labels, saved]));
       });
   }
@@ -85,6 +90,7 @@ export class LabelsPage {
     }))) return;
     try {
       await this.api.deleteLabel(label.id);
+      this.reads.changed();
       this.labels.update((labels) => labels.filter((other) => other.id !== label.id));
       this.notifier.confirm(`Deleted ${label.name}`);
     } catch (error) {
