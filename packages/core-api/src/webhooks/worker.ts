@@ -29,8 +29,6 @@ export class WebhookWorker {
   private pumping: Promise<void> | undefined;
   private again = false;
   private eventsWaiting = true;
-  /** Deliveries may be due: after a fan-out that made some, a delivery that ended, a poll, an outside wake-up. */
-  private deliveriesWaiting = true;
   private lastFanOutAt = 0;
   private inFlight = new Set<Promise<void>>();
   private stopped = true;
@@ -52,21 +50,15 @@ export class WebhookWorker {
     if (!this.stopped) return;
     this.stopped = false;
     this.unsubscribe = bus?.subscribe(() => this.wake(true));
-    this.timer = setInterval(() => this.wakeForAll(), this.config.pollIntervalMs);
+    this.timer = setInterval(() => this.wake(true), this.config.pollIntervalMs);
     this.timer.unref();
-    this.wakeForAll();
+    this.wake(true);
   }
 
-  /**
-   * Asks for a pass soon: `events` when new events may be waiting to fan
-   * out (the bus), else deliveries may be due (a delivery ended, one was
-   * queued, a retry's time came). A pass claims only when deliveries may
-   * be due, so events no endpoint wants cost no claim query.
-   */
+  /** Asks for a pass soon; `events` when new events may be waiting to fan out. */
   wake(events = false): void {
     if (this.stopped) return;
     if (events) this.eventsWaiting = true;
-    else this.deliveriesWaiting = true;
     if (this.pumping) {
       this.again = true;
       return;
@@ -75,11 +67,6 @@ export class WebhookWorker {
       this.pumping = undefined;
       if (this.again) this.wake();
     });
-  }
-
-  private wakeForAll(): void {
-    this.wake(true);
-    this.wake(false);
   }
 
   /** Stops claiming, then waits for requests in flight to be sent and recorded. */
@@ -101,16 +88,9 @@ export class WebhookWorker {
           if (wait > 0) await delay(wait);
           this.eventsWaiting = false;
           this.lastFanOutAt = Date.now();
-          let pass;
-          do {
-            pass = await this.fanOut.run();
-            if (pass.deliveries > 0) this.deliveriesWaiting = true;
-          } while (!this.stopped && pass.more);
+          while (!this.stopped && (await this.fanOut.run()).more);
         }
-        if (this.deliveriesWaiting && !this.stopped) {
-          this.deliveriesWaiting = false;
-          await this.claimAndSend();
-        }
+        await this.claimAndSend();
       } while (this.again && !this.stopped);
     } catch (error) {
       this.logger.error({ err: error }, 'webhook worker pass failed');
